@@ -1,0 +1,79 @@
+/** Who is calling: the app (app key), a resource (`email:token`) or a widget credential. */
+import type { IncomingMessage } from 'node:http';
+import { forbidden, unauthorized } from './http.js';
+import type { SeedApp } from './seed.js';
+import type { CredentialRecord, EmulatorState, ResourceRecord } from './state.js';
+import { parseTimestamp } from './time.js';
+
+export type Caller =
+  | { kind: 'app'; test: boolean }
+  | { kind: 'resource'; resource: ResourceRecord; credential: CredentialRecord }
+  | { kind: 'widget'; resource: ResourceRecord; credential: CredentialRecord };
+
+export type CallerKind = Caller['kind'];
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The calling page's origin: `Origin`, else the origin of `Referer`. */
+export function requestOrigin(req: IncomingMessage): string | null {
+  const origin = header(req, 'origin');
+  if (origin && origin !== 'null') return origin;
+  const referer = header(req, 'referer');
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+function decodeBasic(authorization: string): { user: string; password: string } | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(authorization);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Resolves the caller from `Authorization` and `Timekit-App`, or throws the 401/403 Timekit
+ * answers. A widget credential must be unexpired and used from an origin in its `referrer` list.
+ */
+export function authenticate(req: IncomingMessage, app: SeedApp, state: EmulatorState, now: Date): Caller {
+  const authorization = header(req, 'authorization');
+  if (!authorization) throw unauthorized('Missing credentials: send HTTP Basic authentication');
+  const basic = decodeBasic(authorization);
+  if (!basic) throw unauthorized('Malformed Authorization header: expected HTTP Basic');
+
+  if (basic.user === '') {
+    if (basic.password === app.appKey) return { kind: 'app', test: false };
+    if (basic.password === app.testAppKey) return { kind: 'app', test: true };
+    throw unauthorized('Invalid app key');
+  }
+
+  const slug = header(req, 'timekit-app');
+  if (!slug) throw unauthorized('Missing Timekit-App header');
+  if (slug !== app.slug) throw unauthorized('Unknown Timekit app');
+  const resource = state.resourceByEmail(basic.user);
+  const credential = resource
+    ? [...state.credentials.values()].find((c) => c.resource_id === resource.id && c.token === basic.password)
+    : undefined;
+  if (!resource || !credential) throw unauthorized('Invalid email or token');
+  const expires = parseTimestamp(credential.expires);
+  if (expires && expires.getTime() <= now.getTime()) throw unauthorized('The credential has expired');
+
+  if (credential.scopes.includes('global')) return { kind: 'resource', resource, credential };
+
+  const allowed = credential.referrer.filter((r) => r !== '');
+  if (allowed.length > 0 && !allowed.includes('*')) {
+    const origin = requestOrigin(req);
+    if (!origin || !allowed.includes(origin)) {
+      throw forbidden('This widget credential may not be used from this origin (referrer mismatch)');
+    }
+  }
+  return { kind: 'widget', resource, credential };
+}

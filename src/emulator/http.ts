@@ -1,0 +1,133 @@
+/** The emulator's small HTTP toolkit: errors in Timekit's shapes, JSON bodies, a path router. */
+import type { IncomingMessage } from 'node:http';
+
+export interface Reply {
+  status: number;
+  /** JSON-serialisable body, or a string sent as is (HTML pages). Undefined for empty bodies. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A refusal carrying its Timekit-shaped JSON body. Thrown by handlers, answered by the server. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
+  }
+}
+
+export const unauthorized = (message: string) => new HttpError(401, { error: message });
+export const forbidden = (message: string) => new HttpError(403, { error: message });
+export const notFound = (model: string, message = `The requested ${model.toLowerCase()} does not exist`) =>
+  new HttpError(404, { error: message, model });
+export const badRequest = (message: string) => new HttpError(400, { error: message });
+
+/** 422 with Laravel's `{"errors": {field: [messages]}}`. */
+export const invalid = (errors: Record<string, string[]>) => new HttpError(422, { errors });
+export const invalidField = (field: string, message: string) => invalid({ [field]: [message] });
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads and parses a JSON body. Empty → `{}`. Refuses oversized, non-JSON and malformed bodies. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  const type = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
+  if (!type.includes('json') && !type.startsWith('text/plain')) {
+    throw new HttpError(415, { error: 'Request bodies must be JSON (Content-Type: application/json)' });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The request body is not valid JSON');
+  }
+}
+
+/** Reads an `application/x-www-form-urlencoded` body (the fake consent form). */
+export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw new HttpError(413, { error: 'Form body is too large' });
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Requires the body to be a JSON object (not an array, string or null). */
+export function asObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+export interface RouteMatch<R> {
+  route: R;
+  params: Record<string, string>;
+}
+
+/**
+ * Matches `/calendars/:id` style patterns. Returns the route for the method, or the list of
+ * methods the path allows (for 405), or null when no pattern matches the path at all.
+ */
+export class Router<R extends { method: string; pattern: string }> {
+  private readonly compiled: Array<{ route: R; regex: RegExp; names: string[] }> = [];
+
+  constructor(routes: R[]) {
+    for (const route of routes) {
+      const names: string[] = [];
+      const source = route.pattern
+        .split('/')
+        .map((segment) => {
+          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      this.compiled.push({ route, regex: new RegExp(`^${source}/?$`), names });
+    }
+  }
+
+  match(method: string, path: string): RouteMatch<R> | { allowed: string[] } | null {
+    const allowed: string[] = [];
+    for (const { route, regex, names } of this.compiled) {
+      const found = regex.exec(path);
+      if (!found) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      names.forEach((name, i) => (params[name] = found[i + 1]!));
+      return { route, params };
+    }
+    return allowed.length > 0 ? { allowed } : null;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,141 @@
+/** What every Timekit route handler gets, and the list conventions they share. */
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { Caller, CallerKind } from '../auth.js';
+import { invalid, invalidField, type Reply } from '../http.js';
+import type { SeedApp } from '../seed.js';
+import type { EmulatorState, ResourceRecord } from '../state.js';
+
+export interface Ctx {
+  req: IncomingMessage;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Undefined on the routes that take no credentials. */
+  caller: Caller | undefined;
+  /** The parsed JSON body (POST/PUT/PATCH); `{}` when empty. */
+  body: unknown;
+  state: EmulatorState;
+  app: SeedApp;
+  now: Date;
+  /** Absolute API base as the client sees it, e.g. `http://127.0.0.1:4010/v2`. */
+  apiBase: string;
+  /** Absolute origin of the emulator as the client sees it. */
+  origin: string;
+}
+
+export interface Route {
+  method: string;
+  /** Path under `/v2`, e.g. `/calendars/:id`. */
+  pattern: string;
+  /** Who may call; `none` takes no credentials. */
+  auth: CallerKind[] | 'none';
+  /** False: left out of the stricter widget scope (reads, findtime and bookings only). */
+  strictWidget?: boolean;
+  handler: (ctx: Ctx) => Reply | Promise<Reply>;
+}
+
+export const ok = (data: unknown, status = 200): Reply => ({ status, body: { data } });
+export const noContent = (): Reply => ({ status: 204 });
+
+/** Validates a body with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. */
+export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const errors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) (errors[key] ??= []).push(`The ${key} field is not allowed`);
+      continue;
+    }
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    (errors[field] ??= []).push(issue.message);
+  }
+  throw invalid(errors);
+}
+
+/** The resource a resource or widget caller acts as; the app must name one. */
+export function actingResource(ctx: Ctx, resourceId?: unknown): ResourceRecord {
+  const caller = ctx.caller!;
+  if (caller.kind !== 'app') return caller.resource;
+  if (typeof resourceId !== 'string' || resourceId === '') {
+    throw invalidField('resource_id', 'The resource_id field is required when authenticating with the app key');
+  }
+  const resource = ctx.state.resources.get(resourceId);
+  if (!resource) throw invalidField('resource_id', 'The selected resource_id is invalid');
+  return resource;
+}
+
+/** Parses `include=a,b.c` against what the route supports. */
+export function includes(ctx: Ctx, allowed: string[]): Set<string> {
+  const raw = ctx.query.get('include');
+  const wanted = new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const unknown = [...wanted].filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) {
+    throw invalidField('include', `Unknown include ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+  }
+  return wanted;
+}
+
+/** Applies `search=field:value;field2:value2` with the route's field matchers. */
+export function search<T>(ctx: Ctx, items: T[], fields: Record<string, (item: T, value: string) => boolean>): T[] {
+  const raw = ctx.query.get('search');
+  if (!raw) return items;
+  let result = items;
+  for (const condition of raw.split(';').filter(Boolean)) {
+    const colon = condition.indexOf(':');
+    const field = colon < 0 ? condition : condition.slice(0, colon);
+    const matcher = fields[field];
+    if (colon < 0 || !matcher) {
+      throw invalidField('search', `Cannot search on "${field}"; searchable: ${Object.keys(fields).join(', ')}`);
+    }
+    const value = condition.slice(colon + 1);
+    result = result.filter((item) => matcher(item, value));
+  }
+  return result;
+}
+
+function positiveInt(ctx: Ctx, name: string, fallback: number, max: number): number {
+  const raw = ctx.query.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > max) {
+    throw invalidField(name, `The ${name} must be an integer between 1 and ${max}`);
+  }
+  return value;
+}
+
+/** A Laravel-style page of `items`: `limit` (default 50, max 1000) and `page`. */
+export function paginate<T>(ctx: Ctx, items: T[], toJson: (item: T) => unknown): Reply {
+  const limit = positiveInt(ctx, 'limit', 50, 1000);
+  const page = positiveInt(ctx, 'page', 1, 1_000_000);
+  const total = items.length;
+  const lastPage = Math.max(1, Math.ceil(total / limit));
+  const from = (page - 1) * limit;
+  const slice = items.slice(from, from + limit);
+  const pageUrl = (n: number) => {
+    const params = new URLSearchParams(ctx.query);
+    params.set('page', String(n));
+    const path = ctx.req.url!.split('?')[0]!.replace(/^\/v2/, '');
+    return `${ctx.apiBase}${path}?${params}`;
+  };
+  return {
+    status: 200,
+    body: {
+      total,
+      per_page: ctx.query.get('limit') ?? limit,
+      current_page: page,
+      last_page: lastPage,
+      next_page_url: page < lastPage ? pageUrl(page + 1) : null,
+      prev_page_url: page > 1 ? pageUrl(Math.min(page - 1, lastPage)) : null,
+      from: slice.length > 0 ? from + 1 : null,
+      to: slice.length > 0 ? from + slice.length : null,
+      data: slice.map(toJson),
+    },
+  };
+}
+
+/** Resource and widget callers see only their own resource's objects; the app sees all. */
+export function visibleTo(ctx: Ctx, resourceId: string): boolean {
+  const caller = ctx.caller!;
+  return caller.kind === 'app' || caller.resource.id === resourceId;
+}

@@ -1,0 +1,103 @@
+/** Timestamps, relative durations and time zones, the way Timekit writes and reads them. */
+
+const MINUTE = 60_000;
+const UNIT_MS: Record<string, number> = {
+  second: 1000,
+  minute: MINUTE,
+  hour: 60 * MINUTE,
+  day: 24 * 60 * MINUTE,
+  week: 7 * 24 * 60 * MINUTE,
+  month: 30 * 24 * 60 * MINUTE,
+};
+
+/** RFC 3339 with a colon in the offset, always UTC: `2026-05-26T15:30:00+00:00`. */
+export function formatTimestamp(date: Date | number): string {
+  return new Date(date).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses RFC 3339, accepting offsets with or without a colon (`+0100`). Null when invalid. */
+export function parseTimestamp(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const match = RFC3339.exec(value.trim());
+  if (!match) return null;
+  const [, date, time, zone] = match;
+  const offset = zone!.toUpperCase() === 'Z' ? 'Z' : `${zone!.slice(0, 3)}:${zone!.slice(-2)}`;
+  const parsed = new Date(`${date}T${time}${offset}`);
+  return Number.isNaN(parsed.getTime()) ? null : parsed;
+}
+
+/**
+ * Parses a Timekit relative duration such as `"1 hour"`, `"30 minutes"` or `"3 days 2 weeks"`
+ * into milliseconds. Null when the text is not one.
+ */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const parts = value.trim().toLowerCase().split(/\s+/);
+  if (parts.length === 0 || parts.length % 2 !== 0) return null;
+  let total = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    const amount = Number(parts[i]);
+    const unit = UNIT_MS[parts[i + 1]!.replace(/s$/, '')];
+    if (!Number.isFinite(amount) || amount < 0 || unit === undefined) return null;
+    total += amount * unit;
+  }
+  return total > 0 ? total : null;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Wall-clock fields of `date` in `zone`: weekday 0 = Sunday, hour 0–23. */
+export function zonedParts(date: Date, zone: string) {
+  let formatter = partsFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    partsFormatters.set(zone, formatter);
+  }
+  const fields: Record<string, string> = {};
+  for (const part of formatter.formatToParts(date)) fields[part.type] = part.value;
+  return {
+    year: Number(fields.year),
+    month: Number(fields.month),
+    day: Number(fields.day),
+    hour: Number(fields.hour),
+    minute: Number(fields.minute),
+    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(fields.weekday!),
+  };
+}
+
+/** The instant at which the wall clock in `zone` reads the given local date and time. */
+export function zonedTime(zone: string, year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  const wanted = Date.UTC(year, month - 1, day, hour, minute);
+  let guess = wanted;
+  // Two corrections settle every real offset, DST transitions included.
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(guess), zone);
+    const seen = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    guess += wanted - seen;
+  }
+  return new Date(guess);
+}
+
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
