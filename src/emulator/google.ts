@@ -121,7 +121,7 @@ export function consentPage(app: SeedApp, callback: string): string {
       <li>
         <input type="radio" name="identity" id="identity-${i}" value="${escapeHtml(identity.email)}"${i === 0 ? ' checked' : ''}
           aria-describedby="identity-${i}-summary">
-        <label for="identity-${i}"><span class="name">${escapeHtml(identity.name)}</span>
+        <label for="identity-${i}"><span class="name" dir="auto">${escapeHtml(identity.name)}</span>
           <span class="email">${escapeHtml(identity.email)}</span></label>
         <p id="identity-${i}-summary" class="summary">${escapeHtml(identity.summary)}</p>
       </li>`,

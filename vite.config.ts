@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite';
+import { tkDemo } from './demo/dev-server.js';
+
+// `npm start` serves demo/ with the embedded Timekit emulator (see demo/dev-server.ts).
+export default defineConfig({
+  root: 'demo',
+  plugins: [tkDemo()],
+  server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173) },
+});
