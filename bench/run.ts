@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: prints measured figures, each with how it was measured. Later work adds the
+ * element, bundle-size and companion figures (shared/DESIGN.md "Performance budgets").
+ */
+import { performance } from 'node:perf_hooks';
+import { startEmulator } from '../src/emulator/index.js';
+
+interface Row {
+  figure: string;
+  value: string;
+  how: string;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+async function emulatorFigures(): Promise<Row[]> {
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    // Connect the 1,000-calendar identity through the consent form, as a browser would.
+    const consent = await fetch(`${emulator.origin}/_google/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({
+        app: emulator.app,
+        callback: 'http://localhost/callback',
+        identity: 'sam.lee@example.com',
+        decision: 'allow',
+      }),
+    });
+    const callback = new URL(consent.headers.get('location')!);
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${callback.searchParams.get('email')}:${callback.searchParams.get('token')}`).toString('base64')}`,
+      'timekit-app': emulator.app,
+      'content-type': 'application/json',
+    };
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${emulator.url}${path}`, { method, headers: auth, body: body && JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
+      return response.json();
+    };
+    const syncMs = await time(1, () => call('POST', '/accounts/sync'));
+    const listMs = await time(20, () => call('GET', '/calendars?limit=1000'));
+    const findtimeMs = await time(20, () => call('POST', '/findtime', { future: '4 weeks', length: '1 hour' }));
+    return [
+      { figure: 'emulator: first sync of 1,000 Google calendars', value: ms(syncMs), how: 'POST /accounts/sync, one run' },
+      { figure: 'emulator: GET /calendars?limit=1000', value: ms(listMs), how: 'median of 20, loopback' },
+      { figure: 'emulator: POST /findtime, 4 weeks, 1 hour slots', value: ms(findtimeMs), how: 'median of 20, 1,000 calendars' },
+    ];
+  } finally {
+    await emulator.close();
+  }
+}
+
+const rows = await emulatorFigures();
+const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'how'], ...rows.map((r) => [r.figure, r.value, r.how])].map((c) => c[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line(['figure', 'value', 'how']));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const row of rows) console.log(line([row.figure, row.value, row.how]));
