@@ -45,7 +45,7 @@ async function emulatorFigures(): Promise<Row[]> {
       'content-type': 'application/json',
     };
     const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${emulator.url}${path}`, { method, headers: auth, body: body && JSON.stringify(body) });
+      const response = await fetch(`${emulator.url}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
       if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
       return response.json();
     };
