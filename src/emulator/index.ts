@@ -309,7 +309,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
     const queryAt = rawUrl.indexOf('?');
     const path = (queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt)).replace(/\/{2,}/g, '/');
     const query = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
-    req.on('error', () => req.socket.destroy());
+    // A client that aborts mid-body errors the request; by then `req.socket` may already be
+    // detached (after a 413), so destroy through the request itself.
+    req.on('error', () => req.destroy());
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
