@@ -43,7 +43,8 @@ function pathMatches(pattern: string, path: string): boolean {
 
 /** Checks a rule from JSON; returns an error message per bad field (empty when valid). */
 export function validateFaultRule(input: unknown): { rule?: FaultRule; errors: Record<string, string[]> } {
-  const errors: Record<string, string[]> = {};
+  // No prototype: unknown keys from the client (`constructor`, `__proto__`) are plain field names.
+  const errors: Record<string, string[]> = Object.create(null);
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { errors: { rule: ['A fault rule must be a JSON object'] } };
   }

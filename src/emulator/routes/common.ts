@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Caller, CallerKind } from '../auth.js';
-import { invalid, invalidField, type Reply } from '../http.js';
+import { asObject, invalid, invalidField, type Reply } from '../http.js';
 import type { SeedApp } from '../seed.js';
 import type { EmulatorState, ResourceRecord } from '../state.js';
 
@@ -37,11 +37,16 @@ export interface Route {
 export const ok = (data: unknown, status = 200): Reply => ({ status, body: { data } });
 export const noContent = (): Reply => ({ status: 204 });
 
-/** Validates a body with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. */
+/**
+ * Validates a body with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. A body
+ * that is not a JSON object at all is a 400, as for malformed JSON: there are no fields to name.
+ */
 export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
+  const result = schema.safeParse(asObject(body));
   if (result.success) return result.data;
-  const errors: Record<string, string[]> = {};
+  // Keys come from the client (unknown fields): no prototype, so `constructor` or `__proto__` is
+  // just another field name.
+  const errors: Record<string, string[]> = Object.create(null);
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) (errors[key] ??= []).push(`The ${key} field is not allowed`);
@@ -84,7 +89,7 @@ export function search<T>(ctx: Ctx, items: T[], fields: Record<string, (item: T,
   for (const condition of raw.split(';').filter(Boolean)) {
     const colon = condition.indexOf(':');
     const field = colon < 0 ? condition : condition.slice(0, colon);
-    const matcher = fields[field];
+    const matcher = Object.hasOwn(fields, field) ? fields[field] : undefined;
     if (colon < 0 || !matcher) {
       throw invalidField('search', `Cannot search on "${field}"; searchable: ${Object.keys(fields).join(', ')}`);
     }
