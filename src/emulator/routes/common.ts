@@ -49,7 +49,9 @@ export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer
   const errors: Record<string, string[]> = Object.create(null);
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) (errors[key] ??= []).push(`The ${key} field is not allowed`);
+      // Nested unknown keys are named by their path (`filters.not`), as Laravel names nested fields.
+      const prefix = issue.path.map((part) => `${String(part)}.`).join('');
+      for (const key of issue.keys) (errors[prefix + key] ??= []).push(`The ${prefix}${key} field is not allowed`);
       continue;
     }
     const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
