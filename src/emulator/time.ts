@@ -43,7 +43,8 @@ export function parseDuration(value: unknown): number | null {
     if (!Number.isFinite(amount) || amount < 0 || unit === undefined) return null;
     total += amount * unit;
   }
-  return total > 0 ? total : null;
+  // `1e308 weeks` overflows to Infinity, which no window or slot can be built from.
+  return total > 0 && Number.isFinite(total) ? total : null;
 }
 
 /** Whether `zone` is an IANA time zone this runtime knows. */

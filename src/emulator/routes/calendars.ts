@@ -27,7 +27,7 @@ const updateCalendar = z.strictObject({
   primary: z.boolean('primary must be true or false').optional(),
 });
 
-export function findCalendar(ctx: Ctx, id: string | undefined): CalendarRecord {
+function findCalendar(ctx: Ctx, id: string | undefined): CalendarRecord {
   const calendar = isUuid(id) ? ctx.state.calendars.get(id) : undefined;
   if (!calendar || !visibleTo(ctx, calendar.resource_id)) throw notFound('Calendar');
   return calendar;

@@ -6,14 +6,19 @@ import { invalid, invalidField, isUuid, notFound } from '../http.js';
 import { compileFilter, freeSlots, type FilterSet, type Interval } from '../slots.js';
 import { resourceJson, type BookingRecord, type CalendarRecord, type ResourceRecord } from '../state.js';
 import { formatTimestamp, isTimeZone, parseDuration, parseTimestamp } from '../time.js';
-import { findCalendar } from './calendars.js';
 import { actingResource, includes, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const MAX_WINDOW = 183 * 24 * 3_600_000;
-const QUARTER_HOUR = 15 * 60_000;
+const MINUTE = 60_000;
+const QUARTER_HOUR = 15 * MINUTE;
+/** The last instant an RFC 3339 timestamp (four-digit year) can write. */
+const LATEST = Date.parse('9999-12-31T23:59:59Z');
 
 const duration = (field: string) =>
   z.string().refine((v) => parseDuration(v) !== null, `The ${field} must be a relative time such as "1 hour" or "4 weeks"`);
+/** Slot lengths and steps: below a minute, a 6-month window would mean billions of slots. */
+const slotDuration = (field: string) =>
+  duration(field).refine((v) => (parseDuration(v) ?? 0) >= MINUTE, `The ${field} must be at least 1 minute`);
 const timestamp = (field: string) =>
   z.string().refine((v) => parseTimestamp(v) !== null, `The ${field} must be an RFC 3339 timestamp`);
 const filterList = z.array(z.unknown()).max(50);
@@ -24,7 +29,7 @@ const findtimeBody = z.strictObject({
   resource_ids: z.array(z.string()).max(100).optional(),
   user_ids: z.array(z.string()).max(100).optional(),
   future: duration('future').optional(),
-  length: duration('length').optional(),
+  length: slotDuration('length').optional(),
   start: z.string().optional(),
   buffer: duration('buffer').optional(),
   sort: z.enum(['asc', 'desc']).optional(),
@@ -37,11 +42,11 @@ const findtimeBody = z.strictObject({
 const availabilityBody = z.strictObject({
   mode: z.enum(['roundrobin_random', 'roundrobin_prioritized', 'mutual', 'exclusive']).optional(),
   resources: z.array(z.string()).min(1, 'At least one resource is required').max(100),
-  length: duration('length').optional(),
+  length: slotDuration('length').optional(),
   from: z.string().optional(),
   to: z.string().optional(),
   buffer: duration('buffer').optional(),
-  timeslot_increments: duration('timeslot_increments').optional(),
+  timeslot_increments: slotDuration('timeslot_increments').optional(),
   output_timezone: z.string().refine(isTimeZone, 'The output_timezone must be an IANA time zone').optional(),
 });
 
@@ -83,8 +88,10 @@ function windowStart(ctx: Ctx, field: string, value: string | undefined): number
   const absolute = parseTimestamp(value);
   if (absolute) return absolute.getTime();
   const relative = parseDuration(value);
-  if (relative !== null) return ctx.now.getTime() + relative;
-  throw invalidField(field, `The ${field} must be a timestamp or a relative time`);
+  if (relative === null) throw invalidField(field, `The ${field} must be a timestamp or a relative time`);
+  const time = ctx.now.getTime() + relative;
+  if (time > LATEST) throw invalidField(field, `The ${field} is beyond the year 9999`);
+  return time;
 }
 
 function compileFilters(input: { or?: unknown[]; and?: unknown[]; after?: unknown[] } | undefined, zone: string): FilterSet {
@@ -143,6 +150,7 @@ function findtimeResources(ctx: Ctx, input: z.infer<typeof findtimeBody>): { res
 
 function slotWindow(from: number, span: number, field: string) {
   if (span > MAX_WINDOW) throw invalidField(field, 'The search window cannot be longer than 6 months');
+  if (from + span > LATEST) throw invalidField(field, 'The search window must end before the year 10000');
   return { from, to: from + span };
 }
 
@@ -250,7 +258,7 @@ export const schedulingRoutes: Route[] = [
       const end = parseTimestamp(input.end)!;
       if (end <= start) throw invalidField('end', 'The end must be after the start');
       const resource = actingResource(ctx, input.resource_id);
-      const calendar = input.calendar_id ? findCalendar(ctx, input.calendar_id) : defaultCalendar(ctx, resource);
+      const calendar = input.calendar_id === undefined ? defaultCalendar(ctx, resource) : bookingCalendar(ctx, input.calendar_id);
       if (calendar.resource_id !== resource.id) throw invalidField('calendar_id', 'The calendar belongs to another resource');
       if (calendar.provider_access === 'reader') {
         throw invalidField('calendar_id', 'The calendar is read-only: bookings need a calendar the resource can write to');
@@ -313,6 +321,13 @@ export const schedulingRoutes: Route[] = [
     },
   },
 ];
+
+/** A `calendar_id` in the body is a field to validate (422), not a path to look up (404). */
+function bookingCalendar(ctx: Ctx, id: string): CalendarRecord {
+  const calendar = isUuid(id) ? ctx.state.calendars.get(id) : undefined;
+  if (!calendar || !visibleTo(ctx, calendar.resource_id)) throw invalidField('calendar_id', 'The selected calendar_id is invalid');
+  return calendar;
+}
 
 /** Without `calendar_id` a booking lands in the primary calendar, else the first writable one. */
 function defaultCalendar(ctx: Ctx, resource: ResourceRecord): CalendarRecord {
