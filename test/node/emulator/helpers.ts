@@ -16,6 +16,35 @@ export const MONDAY_NOON = new Date('2026-06-01T12:00:00Z');
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** RFC 3339 with seconds and a colon in the offset, as the contract says the API writes them. */
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
+/** The exact keys of the wire objects, sorted (shared/TIMEKIT-API.md and src/shared/timekit.ts). */
+export const RESOURCE_KEYS = [
+  'created_at',
+  'email',
+  'first_name',
+  'id',
+  'image',
+  'last_name',
+  'meta',
+  'name',
+  'tags',
+  'timezone',
+  'updated_at',
+];
+export const CALENDAR_KEYS = [
+  'backgroundcolor',
+  'created_at',
+  'description',
+  'foregroundcolor',
+  'id',
+  'name',
+  'provider',
+  'provider_access',
+  'provider_id',
+  'provider_primary',
+  'provider_sync',
+  'updated_at',
+];
+export const CREDENTIAL_KEYS = ['description', 'expires', 'id', 'referrer', 'scopes', 'token', 'token_generated_at', 'type'];
 export const A_CALLBACK = 'http://localhost:5173/onboarding/done?step=google';
 export const ALEX = 'alex.morgan@example.com';
 export const MISSING_ID = '00000000-0000-4000-8000-000000000000';

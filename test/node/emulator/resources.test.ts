@@ -5,36 +5,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '../../../src/emulator/index.js';
-import { api, appAuth, assertError, assertInvalid, MISSING_ID, RFC3339, start, UUID, userAuth } from './helpers.js';
+import {
+  api,
+  appAuth,
+  assertError,
+  assertInvalid,
+  CALENDAR_KEYS,
+  CREDENTIAL_KEYS,
+  MISSING_ID,
+  RESOURCE_KEYS,
+  RFC3339,
+  start,
+  UUID,
+  userAuth,
+} from './helpers.js';
 
-export const RESOURCE_KEYS = [
-  'created_at',
-  'email',
-  'first_name',
-  'id',
-  'image',
-  'last_name',
-  'meta',
-  'name',
-  'tags',
-  'timezone',
-  'updated_at',
-];
-export const CALENDAR_KEYS = [
-  'backgroundcolor',
-  'created_at',
-  'description',
-  'foregroundcolor',
-  'id',
-  'name',
-  'provider',
-  'provider_access',
-  'provider_id',
-  'provider_primary',
-  'provider_sync',
-  'updated_at',
-];
-const CREDENTIAL_KEYS = ['description', 'expires', 'id', 'referrer', 'scopes', 'token', 'token_generated_at', 'type'];
 
 let emulator: Emulator;
 let app: Record<string, string>;
