@@ -1,0 +1,169 @@
+/**
+ * The companion: the only piece of tk-elements that holds secrets (the Timekit app key and each
+ * resource's token). A web-standard handler the host mounts under a path of its own:
+ *
+ *   const companion = createCompanion({ app, appKey, secret, allowedOrigins, authenticate, store });
+ *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
+ *   // node:http and Express:                               toNodeHandler(companion)
+ *
+ * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback`,
+ * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
+ * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/session.ts).
+ */
+import { googleCallback, googleStart } from './connect.js';
+import { HANDLE, type Core } from './core.js';
+import { CredentialCache } from './credentials.js';
+import { CompanionError, errorResponse, json, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
+import { resolveOptions, type CompanionOptions } from './options.js';
+import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
+import { relay } from './relay.js';
+import { session } from './session.js';
+import { Signer } from './signing.js';
+import { NonceMemory } from './store.js';
+import { TimekitClient } from './timekit.js';
+
+export type { CompanionOptions } from './options.js';
+export type { CompanionRequest } from './http.js';
+export type { CompanionStore, TimekitRecord } from './store.js';
+export type { ProvisionedResource, ProvisionInput } from './provision.js';
+export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.js';
+export { memoryStore } from './store.js';
+export { RELAY_ALLOW_LIST } from './relay.js';
+export { DEFAULT_API_BASE } from './options.js';
+
+export interface Companion<Context = unknown> {
+  /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */
+  handler(request: Request, context?: Context): Promise<Response>;
+  /** Creates a plain Timekit resource (no Google) for `userId` and saves it through the store. */
+  provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
+  /** @internal */
+  [HANDLE](incoming: Incoming): Promise<Outgoing>;
+}
+
+const PREFLIGHT_MAX_AGE = '600';
+
+export function createCompanion<Context = unknown>(options: CompanionOptions<Context>): Companion<Context> {
+  const resolved = resolveOptions(options);
+  const { log, now, basePath, allowedOrigins } = resolved;
+  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
+  const core: Core = {
+    options: resolved as Core['options'],
+    timekit,
+    signer: new Signer(resolved.secret),
+    credentials: new CredentialCache(timekit, { ttlMs: resolved.credentialTtlMs, mintsPerMinute: resolved.mintsPerMinute, now, log }),
+    nonces: new NonceMemory(),
+  };
+
+  // CORS answers per allowed origin, built once: the hot path only looks them up.
+  const cors = new Map<string, Record<string, string>>();
+  for (const origin of allowedOrigins) {
+    cors.set(origin, { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' });
+  }
+
+  /** The browser-facing JSON routes: the page origin must be allowed, and answers carry CORS. */
+  async function api(incoming: Incoming, path: string, query: URLSearchParams): Promise<Outgoing> {
+    const origin = pageOrigin(incoming);
+    const corsHeaders = origin === null ? undefined : cors.get(origin);
+    if (origin === null || corsHeaders === undefined) {
+      throw originNotAllowed(origin === null ? 'The request has no Origin' : `The origin ${origin} is not allowed`);
+    }
+    let out: Outgoing;
+    try {
+      if (incoming.method === 'OPTIONS') {
+        out = {
+          status: 204,
+          headers: {
+            'access-control-allow-methods': 'GET, POST, PUT',
+            'access-control-allow-headers': 'Authorization, Content-Type',
+            'access-control-max-age': PREFLIGHT_MAX_AGE,
+          },
+          body: null,
+        };
+      } else if (path === '/session') {
+        if (incoming.method !== 'POST') throw methodNotAllowed('POST');
+        out = await session(core, incoming, origin);
+      } else if (resolved.mode === 'relay') {
+        out = await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', query);
+      } else {
+        throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode');
+      }
+    } catch (error) {
+      out = failure(error, incoming, path);
+    }
+    Object.assign(out.headers, corsHeaders);
+    return out;
+  }
+
+  async function route(incoming: Incoming, path: string, query: URLSearchParams): Promise<Outgoing> {
+    if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, query);
+    if (path === '/google/start' || path === '/google/callback') {
+      if (incoming.method !== 'GET') throw methodNotAllowed('GET');
+      return path === '/google/start' ? googleStart(core, incoming, query) : googleCallback(core, query);
+    }
+    throw new CompanionError(404, 'not-found', `No companion route at ${path}`);
+  }
+
+  function failure(error: unknown, incoming: Incoming, path: string): Outgoing {
+    if (error instanceof CompanionError) return errorResponse(error);
+    // A bug or a failing host hook: the log says which, the browser only that it happened.
+    log?.(`internal error in ${incoming.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
+    return json(500, { error: { code: 'internal', message: 'The companion failed; try again' } });
+  }
+
+  async function handle(incoming: Incoming): Promise<Outgoing> {
+    const started = log ? performance.now() : 0;
+    const target = incoming.target;
+    const queryAt = target.indexOf('?');
+    let path = queryAt < 0 ? target : target.slice(0, queryAt);
+    // The host may or may not strip its mount path (Express and Hono's mount do).
+    if (basePath !== '' && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length);
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    let out: Outgoing;
+    try {
+      out = await route(incoming, path, new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)));
+    } catch (error) {
+      out = failure(error, incoming, path);
+    }
+    if (log) log(`${incoming.method} ${basePath}${path} ${out.status} ${(performance.now() - started).toFixed(1)}ms`);
+    return out;
+  }
+
+  return {
+    [HANDLE]: handle,
+    async handler(request: Request, context?: Context): Promise<Response> {
+      const url = new URL(request.url);
+      const incoming: Incoming = {
+        method: request.method,
+        target: `${url.pathname}${url.search}`,
+        header: (name) => request.headers.get(name),
+        selfOrigin: () => url.origin,
+        text: (limit) => readLimited(streamChunks(request.body), limit, request.headers.get('content-length')),
+        request,
+        context,
+      };
+      const out = await handle(incoming);
+      return new Response(out.body, { status: out.status, headers: out.headers });
+    },
+    provisionResource: (userId, input) => provisionResource(core, userId, input),
+  };
+}
+
+function methodNotAllowed(allowed: string) {
+  return new CompanionError(405, 'method-not-allowed', `Use ${allowed}`, { allow: allowed });
+}
+
+async function* streamChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (body === null) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+export { toNodeHandler, type NodeContext } from './node.js';

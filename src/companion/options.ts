@@ -1,0 +1,168 @@
+/**
+ * The companion's options, checked once at start: a mistake fails `createCompanion` with one
+ * message that names every problem, never a confusing error on the first request.
+ */
+import type { TkSessionMode } from '../shared/session.js';
+import type { CompanionRequest } from './http.js';
+import type { CompanionStore } from './store.js';
+
+export interface CompanionOptions<Context = unknown> {
+  /** Timekit's API base. Default `https://api.timekit.io/v2`; the emulator's for development. */
+  apiBase?: string;
+  /** The Timekit app slug. */
+  app: string;
+  /** The Timekit app key. Server-side only; it never reaches a browser or a log line. */
+  appKey: string;
+  /** Exact origins of the pages that embed the elements, e.g. `https://app.example.com`. */
+  allowedOrigins: readonly string[];
+  /**
+   * The host's own login: the id of the signed-in user, or null. `context` is whatever the host
+   * passed to `handler(request, context)`; the node:http adapter passes `{req, res}`.
+   */
+  authenticate: (request: CompanionRequest, context: Context) => string | null | undefined | Promise<string | null | undefined>;
+  /** Where Timekit records live (see store.ts). */
+  store: CompanionStore;
+  /**
+   * Signs connect nonces and relay tokens: at least 32 characters of randomness, the same on every
+   * instance (e.g. `openssl rand -base64 48`). Changing it cancels connects in flight.
+   */
+  secret: string;
+  /** `direct` (default): the browser calls Timekit with a widget credential; `relay`: through the companion. */
+  mode?: TkSessionMode;
+  /** Lifetime of widget credentials and relay tokens, in seconds: 300–86400, default 3600. */
+  credentialTtlSeconds?: number;
+  /** Put the resource's calendars in the session response (one Timekit call per session request). */
+  preloadCalendars?: boolean;
+  /**
+   * The path the host mounts the companion under, e.g. `/timekit`. Requests may arrive with or
+   * without it (Express and Hono's `mount` strip it); it is used to build the callback URL.
+   */
+  basePath?: string;
+  /**
+   * The companion's public URL including `basePath`, e.g. `https://app.example.com/timekit`, when
+   * the `Host` header is not what browsers use (behind a proxy). Default: from each request.
+   */
+  publicUrl?: string;
+  /** Credentials one user may have minted per minute (cache misses); default 10. */
+  mintsPerMinute?: number;
+  /** Called with one line per request (method, path without query, status, ms) and per problem. Never given a secret. */
+  log?: (line: string) => void;
+  /** The clock (tests move it). */
+  now?: () => Date;
+}
+
+export interface ResolvedOptions<Context> {
+  apiBase: string;
+  app: string;
+  appKey: string;
+  allowedOrigins: ReadonlySet<string>;
+  authenticate: CompanionOptions<Context>['authenticate'];
+  store: CompanionStore;
+  secret: string;
+  mode: TkSessionMode;
+  credentialTtlMs: number;
+  preloadCalendars: boolean;
+  basePath: string;
+  publicUrl: string | null;
+  mintsPerMinute: number;
+  log: ((line: string) => void) | null;
+  now: () => number;
+}
+
+export const DEFAULT_API_BASE = 'https://api.timekit.io/v2';
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/** The exact origin of `value` when it is one (`https://host[:port]`, no path), else null. */
+export function asOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin === value.replace(/\/$/, '') ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function resolveOptions<Context>(options: CompanionOptions<Context>): ResolvedOptions<Context> {
+  const problems: string[] = [];
+  const o = (options ?? {}) as Partial<CompanionOptions<Context>>;
+
+  let apiBase = DEFAULT_API_BASE;
+  if (o.apiBase !== undefined) {
+    try {
+      const url = new URL(o.apiBase);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+        problems.push('apiBase must be https (plain http only on loopback, e.g. the emulator)');
+      }
+      apiBase = url.toString().replace(/\/+$/, '');
+    } catch {
+      problems.push(`apiBase must be an absolute URL such as ${DEFAULT_API_BASE}`);
+    }
+  }
+  if (typeof o.app !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(o.app)) problems.push('app must be the Timekit app slug');
+  if (typeof o.appKey !== 'string' || o.appKey.trim() === '') problems.push('appKey must be the Timekit app key');
+
+  const origins = new Set<string>();
+  if (!Array.isArray(o.allowedOrigins) || o.allowedOrigins.length === 0) {
+    problems.push('allowedOrigins must list the origins of the pages that embed the elements, e.g. ["https://app.example.com"]');
+  } else {
+    for (const value of o.allowedOrigins) {
+      const origin = typeof value === 'string' ? asOrigin(value) : null;
+      if (origin) origins.add(origin);
+      else problems.push(`allowedOrigins: "${String(value)}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+    }
+  }
+  if (typeof o.authenticate !== 'function') problems.push('authenticate must be a function (request) => userId | null');
+  const store = o.store;
+  if (!store || typeof store.get !== 'function' || typeof store.put !== 'function') {
+    problems.push('store must have get(userId) and put(userId, record) (memoryStore() for development)');
+  } else if (store.consumeNonce !== undefined && typeof store.consumeNonce !== 'function') {
+    problems.push('store.consumeNonce must be a function when present');
+  }
+  if (typeof o.secret !== 'string' || o.secret.length < 32) {
+    problems.push('secret must be at least 32 characters (e.g. `openssl rand -base64 48`), the same on every instance');
+  }
+  const mode = o.mode ?? 'direct';
+  if (mode !== 'direct' && mode !== 'relay') problems.push('mode must be "direct" or "relay"');
+  const ttl = o.credentialTtlSeconds ?? 3600;
+  if (!Number.isInteger(ttl) || ttl < 300 || ttl > 86_400) problems.push('credentialTtlSeconds must be an integer from 300 to 86400');
+  const mints = o.mintsPerMinute ?? 10;
+  if (!Number.isInteger(mints) || mints < 1) problems.push('mintsPerMinute must be a positive integer');
+
+  let publicUrl: string | null = null;
+  let basePath = o.basePath ?? '';
+  if (o.publicUrl !== undefined) {
+    try {
+      const url = new URL(o.publicUrl);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+      publicUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+      if (o.basePath === undefined) basePath = url.pathname;
+    } catch {
+      problems.push('publicUrl must be an absolute http(s) URL, e.g. https://app.example.com/timekit');
+    }
+  }
+  basePath = basePath.replace(/\/+$/, '');
+  if (basePath !== '' && !/^(\/[\w.~-]+)+$/.test(basePath)) problems.push('basePath must look like /timekit (or be empty)');
+  if (o.log !== undefined && typeof o.log !== 'function') problems.push('log must be a function (line) => void');
+  if (o.now !== undefined && typeof o.now !== 'function') problems.push('now must be a function returning a Date');
+
+  if (problems.length > 0) throw new TypeError(`tk-companion: invalid options:\n  - ${problems.join('\n  - ')}`);
+  const clock = o.now;
+  return {
+    apiBase,
+    app: o.app!,
+    appKey: o.appKey!,
+    allowedOrigins: origins,
+    authenticate: o.authenticate!,
+    store: store!,
+    secret: o.secret!,
+    mode,
+    credentialTtlMs: ttl * 1000,
+    preloadCalendars: o.preloadCalendars ?? false,
+    basePath,
+    publicUrl,
+    mintsPerMinute: mints,
+    log: o.log ?? null,
+    now: clock ? () => clock().getTime() : Date.now,
+  };
+}

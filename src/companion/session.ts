@@ -1,0 +1,72 @@
+/**
+ * `POST /session`: who the elements are, and the credential they talk to Timekit with. On a warm
+ * credential cache this is the hot path: one `authenticate`, one `store.get`, a map lookup and
+ * `JSON.stringify`; no Timekit call unless calendars are preloaded.
+ */
+import type { TkReadySession, TkSessionResponse } from '../shared/session.js';
+import { formatTimestamp } from './credentials.js';
+import { currentUser, selfBase, type Core } from './core.js';
+import { hasBody, invalid, json, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
+import type { TimekitRecord } from './store.js';
+
+/** The claims of a relay token: user, resource, page origin, expiry (epoch ms). */
+export interface RelayClaims {
+  u: string;
+  r: string;
+  o: string;
+  e: number;
+}
+
+const SIGNED_OUT: TkSessionResponse = { status: 'signed-out' };
+
+export async function session(core: Core, incoming: Incoming, origin: string): Promise<Outgoing> {
+  if (hasBody(incoming)) {
+    const body = await readJsonObject(incoming, 1024);
+    if (Object.keys(body).length > 0) throw invalid('POST /session takes no fields; send no body or {}');
+  }
+  const userId = await currentUser(core, incoming);
+  if (userId === null) throw unauthenticated('Sign in to the host app first');
+  const { options } = core;
+  const record = await options.store.get(userId);
+  if (!record) return json(200, SIGNED_OUT);
+
+  let response: TkReadySession;
+  if (options.mode === 'direct') {
+    const credential = await core.credentials.get(userId, record, origin);
+    response = {
+      status: 'ready',
+      mode: 'direct',
+      apiBase: options.apiBase,
+      app: options.app,
+      email: record.email,
+      resourceId: record.resourceId,
+      token: credential.token,
+      expiresAt: formatTimestamp(credential.expiresAt),
+      accounts: record.accounts,
+    };
+  } else {
+    const claims: RelayClaims = { u: userId, r: record.resourceId, o: origin, e: options.now() + options.credentialTtlMs };
+    response = {
+      status: 'ready',
+      mode: 'relay',
+      apiBase: `${selfBase(core, incoming)}/api/v2`,
+      app: options.app,
+      email: record.email,
+      resourceId: record.resourceId,
+      token: core.signer.sign('relay', claims),
+      expiresAt: formatTimestamp(claims.e),
+      accounts: record.accounts,
+    };
+  }
+  if (options.preloadCalendars) {
+    response.calendars = await core.timekit.calendars({ email: record.email, token: record.token });
+  }
+  return json(200, response);
+}
+
+/** The record a relay token was issued for, while the user still has that resource. */
+export async function currentRecordFor(core: Core, claims: RelayClaims): Promise<TimekitRecord> {
+  const record = await core.options.store.get(claims.u);
+  if (!record || record.resourceId !== claims.r) throw unauthenticated('This session is no longer valid; ask for a new one');
+  return record;
+}

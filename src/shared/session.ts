@@ -1,0 +1,105 @@
+/**
+ * The companion's wire types: what `POST <endpoint>/session` answers, what the Google connect
+ * page posts to its opener, and the JSON error bodies. Imported by the browser elements and by
+ * the companion (src/companion/), so it must stay free of runtime dependencies on either side.
+ */
+import type { TimekitAccount, TimekitCalendar } from './timekit.js';
+
+/**
+ * How the elements talk to Timekit.
+ * - `direct`: straight to `apiBase` (Timekit) with `Authorization: Basic base64(email + ":" + token)`
+ *   and `Timekit-App: <app>`; `token` is a widget credential bound to the page's origin.
+ * - `relay`: to `apiBase` (the companion's `<endpoint>/api/v2`) with `Authorization: Bearer <token>`;
+ *   `token` is the companion's own short-lived, origin-bound session token and the companion
+ *   forwards an allow-list of Timekit calls with the resource's token, which never leaves it.
+ */
+export type TkSessionMode = 'direct' | 'relay';
+
+/** The host user is signed in but has no Timekit resource yet: show the connect button. */
+export interface TkSignedOutSession {
+  status: 'signed-out';
+}
+
+/** Everything the elements need to talk to Timekit for one resource. */
+export interface TkReadySession {
+  status: 'ready';
+  mode: TkSessionMode;
+  /** Absolute API base, no trailing slash: Timekit's (`…/v2`) in direct mode, the companion's relay in relay mode. */
+  apiBase: string;
+  /** The Timekit app slug (the `Timekit-App` header in direct mode). */
+  app: string;
+  /** The resource's email: the Basic user name in direct mode, and who is connected. */
+  email: string;
+  resourceId: string;
+  /** Secret: keep in memory only (never attributes, events, URLs, storage or logs). See {@link TkSessionMode}. */
+  token: string;
+  /** When `token` stops working (RFC 3339). Ask for a new session a little before. */
+  expiresAt: string;
+  /** The resource's connected calendar accounts (Google), as of the last connect. */
+  accounts: TimekitAccount[];
+  /** The resource's calendars, when the companion preloads them (saves the elements one request). */
+  calendars?: TimekitCalendar[];
+}
+
+/** The body of a `200` from `POST <endpoint>/session`. */
+export type TkSessionResponse = TkSignedOutSession | TkReadySession;
+
+/**
+ * The stable error codes of the companion. Every refusal is JSON `{"error": {code, message}}`
+ * (see {@link TkCompanionErrorBody}); the Google connect pages carry the same codes.
+ *
+ * | code | status | when |
+ * |---|---|---|
+ * | `origin-not-allowed` | 403 | `Origin` (or `Referer`) missing or not in `allowedOrigins`; `return_to` on another origin; a relay token used from another origin |
+ * | `unauthenticated` | 401 | the host's `authenticate` found no user; a relay token missing, forged or expired |
+ * | `invalid` | 400 | a malformed body, query or callback |
+ * | `payload-too-large` | 413 | a body over the limit |
+ * | `not-found` | 404 | no such companion route |
+ * | `method-not-allowed` | 405 | a companion route called with the wrong method |
+ * | `not-connected` | 409 | an operation that needs a Timekit resource, for a user who has none |
+ * | `nonce-invalid` | 400 | a connect callback whose nonce is missing or forged |
+ * | `nonce-expired` | 400 | a connect callback after the nonce's lifetime (10 minutes) |
+ * | `nonce-used` | 400 | a connect callback replayed |
+ * | `consent-denied` | 403 | the user declined Google's consent |
+ * | `not-allowed` | 403 | a relay call outside the allow-list |
+ * | `rate-limited` | 429 | too many credentials minted for one user, or Timekit's own limit (`Retry-After` says when) |
+ * | `timekit-rejected` | 502 | Timekit refused a call the companion made (for example a revoked resource token) |
+ * | `timekit-unavailable` | 502 | Timekit unreachable, timing out, failing (5xx) or answering malformed JSON |
+ * | `internal` | 500 | a bug or a failing host hook (details only in the log) |
+ */
+export type TkCompanionErrorCode =
+  | 'origin-not-allowed'
+  | 'unauthenticated'
+  | 'invalid'
+  | 'payload-too-large'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'not-connected'
+  | 'nonce-invalid'
+  | 'nonce-expired'
+  | 'nonce-used'
+  | 'consent-denied'
+  | 'not-allowed'
+  | 'rate-limited'
+  | 'timekit-rejected'
+  | 'timekit-unavailable'
+  | 'internal';
+
+/** Every companion error response: `{"error": {"code": "...", "message": "..."}}`. */
+export interface TkCompanionErrorBody {
+  error: { code: TkCompanionErrorCode; message: string };
+}
+
+/**
+ * What the Google connect result page posts to `window.opener`, with the exact allowed origin as
+ * the target. Check `event.origin` (the companion's origin) and `source` before trusting it.
+ */
+export type TkConnectMessage =
+  | { source: 'tk-companion'; type: 'connect'; ok: true; email: string }
+  | { source: 'tk-companion'; type: 'connect'; ok: false; code: TkCompanionErrorCode; message: string };
+
+/**
+ * In redirect mode the companion sends the browser back to `return_to` with this query parameter:
+ * `ok`, or an error code.
+ */
+export const TK_CONNECT_RESULT_PARAM = 'tk_connect';
