@@ -1,0 +1,33 @@
+/**
+ * What the browser tests know about their servers. web-test-runner's config starts the Timekit
+ * emulator and serves this at /__tk-test-env.json (see scripts/wtr/emulator-plugin.mjs).
+ * The app keys are the emulator's and exist only for tests.
+ */
+export interface TestEnv {
+  /** The emulator's API base on its own origin, e.g. `http://127.0.0.1:PORT/v2`. */
+  emulatorUrl: string;
+  /** The emulator's origin, e.g. `http://127.0.0.1:PORT`. */
+  emulatorOrigin: string;
+  app: string;
+  appKey: string;
+  testAppKey: string;
+}
+
+let cached: Promise<TestEnv> | undefined;
+
+/** Fetches the test environment once per page; later calls share the same promise. */
+export function testEnv(): Promise<TestEnv> {
+  cached ??= fetch('/__tk-test-env.json', { cache: 'no-store' }).then(async (response) => {
+    if (!response.ok) {
+      throw new Error(`/__tk-test-env.json: HTTP ${response.status} (is the wtr emulator plugin configured?)`);
+    }
+    return (await response.json()) as TestEnv;
+  });
+  cached.catch(() => {
+    cached = undefined; // let a later call retry
+  });
+  return cached;
+}
+
+/** Same-origin base of the emulator's API, proxied by the wtr dev server (`/v2`). */
+export const sameOriginApiBase = '/v2';
