@@ -1,0 +1,138 @@
+/**
+ * `tk-companion` as a process: `--json`, JWT users (Bearer and cookie), the SQLite store surviving a
+ * restart, options from the environment, `--dev-user`, and refusals of bad flags.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { PAGE } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
+const JWT_SECRET = 'host-shared-secret-0123456789-abcdefghijkl';
+
+function run(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Starts the CLI and resolves with the URL of its `--json` line. */
+async function listening(child: ChildProcess): Promise<string> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout! });
+  const first = await Promise.race([
+    new Promise<string>((resolve) => lines.once('line', resolve)),
+    new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`tk-companion exited ${code}: ${stderr}`)))),
+  ]);
+  return (JSON.parse(first) as { url: string }).url;
+}
+
+async function exited(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await gone;
+}
+
+const jwt = (sub: string, key = JWT_SECRET) =>
+  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(key));
+
+describe('tk-companion CLI', () => {
+  let emulator: Emulator;
+  const dir = mkdtempSync(join(tmpdir(), 'tk-companion-cli-'));
+  const store = join(dir, 'companion.db');
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--json prints {"url"}, authenticates JWTs, connects, and keeps the record across a restart configured from the environment', async () => {
+    const first = run([
+      '--port', '0', '--json', '--api-base', emulator.url, '--app', emulator.app, '--app-key', emulator.appKey,
+      '--origin', PAGE, '--origin', 'http://second.test:3000', '--store', store, '--jwt-secret', JWT_SECRET,
+    ]);
+    try {
+      const url = await listening(first);
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const session = (headers: Record<string, string>) => fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE, ...headers } });
+
+      assert.deepEqual(await (await session({ authorization: `Bearer ${await jwt('ana')}` })).json(), { status: 'signed-out' });
+      assert.equal((await session({ cookie: `tk_companion_jwt=${await jwt('ana')}` })).status, 200);
+      assert.equal((await session({})).status, 401);
+      assert.equal((await session({ authorization: `Bearer ${await jwt('ana', 'wrong-secret-0123456789-abcdefghijklmnop')}` })).status, 401);
+      assert.equal((await session({ authorization: `Bearer ${await jwt('ana')}`, origin: 'http://second.test:3000' })).status, 200, 'repeated --origin');
+
+      // The connect popup is a navigation: the JWT travels as the cookie.
+      const start = await fetch(`${url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie: `tk_companion_jwt=${await jwt('ana')}` } });
+      assert.equal(start.status, 302);
+      const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
+      assert.ok(callback.startsWith(`${url}/google/callback?`), 'routes at the root');
+      const consent = await fetch(`${emulator.origin}/_google/consent`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow' }),
+      });
+      assert.equal((await fetch(consent.headers.get('location')!)).status, 200);
+      const ready = await (await session({ authorization: `Bearer ${await jwt('ana')}` })).json();
+      assert.equal(ready.status, 'ready');
+      assert.equal(ready.email, 'alex.morgan@example.com');
+    } finally {
+      await stop(first);
+    }
+
+    const second = run(['--json'], {
+      TK_COMPANION_PORT: '0',
+      TK_COMPANION_API_BASE: emulator.url,
+      TK_COMPANION_APP: emulator.app,
+      TK_COMPANION_APP_KEY: emulator.appKey,
+      TK_COMPANION_ORIGINS: `${PAGE}, http://second.test:3000`,
+      TK_COMPANION_STORE: store,
+      TK_COMPANION_MODE: 'relay',
+      TK_COMPANION_DEV_USER: 'ana',
+    });
+    try {
+      const url = await listening(second);
+      const ready = await (await fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE } })).json();
+      assert.equal(ready.status, 'ready', 'the record survived the restart');
+      assert.equal(ready.mode, 'relay');
+      const calendars = await fetch(`${url}/api/v2/calendars`, { headers: { origin: PAGE, authorization: `Bearer ${ready.token}` } });
+      assert.equal(calendars.status, 200);
+    } finally {
+      await stop(second);
+    }
+  });
+
+  it('refuses bad flags with a clear message, never echoing the app key', async () => {
+    const base = ['--port', '0', '--store', ':memory:', '--app', 'tk-demo', '--app-key', emulator.appKey];
+    const cases: Array<[string[], RegExp]> = [
+      [[...base, '--dev-user', 'ana'], /allowedOrigins must list/],
+      [[...base, '--origin', PAGE], /exactly one of --jwt-secret/],
+      [[...base, '--origin', PAGE, '--dev-user', 'ana', '--host', '0.0.0.0'], /--dev-user needs .* loopback/],
+      [[...base, '--origin', PAGE, '--jwt-secret', 'short'], /--jwt-secret must be at least 32/],
+      [[...base, '--bogus'], /Unknown option '--bogus'/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => exited(run(args))));
+    results.forEach(({ code, stderr }, i) => {
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, cases[i]![1]);
+      assert.equal(stderr.includes(emulator.appKey), false);
+    });
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Test rig: the real emulator and a companion, both over real HTTP on loopback, a shared movable
+ * clock, a log that keeps every line, and a recorder of every answer the browser could see.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCompanion, memoryStore, toNodeHandler, type CompanionOptions } from '../../../src/companion/index.js';
+import type { CompanionStore } from '../../../src/companion/store.js';
+import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+
+export const PAGE = 'http://app.test:3000';
+export const OTHER_PAGE = 'http://evil.test:6666';
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const BASE_PATH = '/timekit';
+
+/** Everything a browser can see of one answer: status, headers (incl. redirects) and body. */
+export interface Seen {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Rig {
+  emulator: Emulator;
+  companion: ReturnType<typeof createCompanion>;
+  store: CompanionStore & { records: Map<string, unknown> };
+  /** The companion's mount URL, e.g. `http://127.0.0.1:P/timekit`. */
+  url: string;
+  logs: string[];
+  seen: Seen[];
+  /** Moves the companion's and the emulator's clocks together. */
+  advance(duration: string): Promise<void>;
+  /** fetch against the companion, recording what the browser would see. */
+  fetch(path: string, init?: RequestInit & { user?: string; origin?: string | null; referer?: string }): Promise<Seen>;
+  /** Counts the emulator's recorded API calls matching method and path pattern. */
+  count(method: string, path: RegExp): number;
+  close(): Promise<void>;
+}
+
+export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {}): Promise<Rig> {
+  const emulator = await startEmulator({ port: 0 });
+  let offsetMs = 0;
+  const logs: string[] = [];
+  const seen: Seen[] = [];
+  const store = memoryStore();
+  const companion = createCompanion({
+    apiBase: emulator.url,
+    app: emulator.app,
+    appKey: emulator.appKey,
+    allowedOrigins: [PAGE],
+    secret: SECRET,
+    store,
+    basePath: BASE_PATH,
+    // The host's login: a session cookie naming the user.
+    authenticate: (request) => /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
+    log: (line) => logs.push(line),
+    now: () => new Date(Date.now() + offsetMs),
+    ...overrides,
+  });
+  const server: Server = createServer(toNodeHandler(companion));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${BASE_PATH}`;
+
+  return {
+    emulator,
+    companion,
+    store,
+    url,
+    logs,
+    seen,
+    async advance(duration) {
+      const response = await fetch(`${emulator.origin}/_emulator/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advance: duration }),
+      });
+      const { data } = (await response.json()) as { data: { now: string } };
+      offsetMs = Date.parse(data.now) - Date.now();
+    },
+    async fetch(path, init = {}) {
+      const { user, origin = PAGE, referer, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (user !== undefined) headers.set('cookie', `sid=${user}`);
+      if (origin !== null) headers.set('origin', origin);
+      if (referer !== undefined) headers.set('referer', referer);
+      const target = path.startsWith('http') ? path : `${url}${path}`;
+      const response = await fetch(target, { redirect: 'manual', ...rest, headers });
+      const result: Seen = { url: target, status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+      seen.push(result);
+      return result;
+    },
+    count(method, path) {
+      return emulator.requests.filter((r) => r.method === method && path.test(r.path)).length;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator.close();
+    },
+  };
+}
+
+/** The JSON data block of a connect result page: `{target, message}`. */
+export function resultOf(page: Seen): { target: string; message: Record<string, unknown> } {
+  const match = /<script type="application\/json" id="tk-result">(.*?)<\/script>/s.exec(page.body);
+  if (!match) throw new Error(`no result block in: ${page.body.slice(0, 200)}`);
+  return JSON.parse(match[1]!) as { target: string; message: Record<string, unknown> };
+}
+
+export const errorCode = (seen: Seen) => (JSON.parse(seen.body) as { error: { code: string } }).error.code;
+
+/**
+ * Walks the Google round trip as a browser would: start (as `user`, from the page), Timekit's
+ * signup redirect, the fake consent form (`identity`, allow or deny), and returns Timekit's
+ * redirect to the callback without following it.
+ */
+export async function consent(
+  rig: Rig,
+  user: string,
+  { identity = 'yuki.tanaka@example.jp', decision = 'allow', query = '' }: { identity?: string; decision?: 'allow' | 'deny'; query?: string } = {},
+): Promise<string> {
+  const start = await rig.fetch(`/google/start${query}`, { user, origin: null, referer: `${PAGE}/settings` });
+  if (start.status !== 302) throw new Error(`start answered ${start.status}: ${start.body}`);
+  const signup = await rig.fetch(start.headers.location!, { origin: null });
+  const consentPage = new URL(signup.headers.location!);
+  const posted = await rig.fetch(`${consentPage.origin}/_google/consent`, {
+    method: 'POST',
+    origin: null,
+    body: new URLSearchParams({ app: rig.emulator.app, callback: consentPage.searchParams.get('callback')!, identity, decision }),
+  });
+  if (posted.status !== 302) throw new Error(`consent answered ${posted.status}: ${posted.body}`);
+  return posted.headers.location!;
+}
+
+/** The whole round trip through the callback; answers the callback's response. */
+export async function connect(rig: Rig, user: string, identity?: string): Promise<Seen> {
+  const callback = await consent(rig, user, { identity });
+  return rig.fetch(callback, { origin: null });
+}
+
+export const postSession = (rig: Rig, user: string | undefined, init: RequestInit & { origin?: string | null } = {}) =>
+  rig.fetch('/session', { method: 'POST', user, ...init });

@@ -1,0 +1,68 @@
+/** Mounting the web-standard handler in Hono (served by @hono/node-server) under a path prefix. */
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createCompanion, memoryStore } from '../../../src/companion/index.js';
+import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { PAGE, SECRET } from './helpers.js';
+
+describe('mounted in Hono', () => {
+  let emulator: Emulator;
+  let server: ServerType;
+  let base: string;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+    const companion = createCompanion({
+      apiBase: emulator.url,
+      app: emulator.app,
+      appKey: emulator.appKey,
+      allowedOrigins: [PAGE],
+      secret: SECRET,
+      store: memoryStore(),
+      basePath: '/timekit',
+      authenticate: (request) => request.headers.get('x-user'),
+    });
+    const app = new Hono();
+    app.get('/', (c) => c.text('host app'));
+    // Hono's mount strips /timekit before calling the handler; basePath still builds the callback URL.
+    app.mount('/timekit', companion.handler);
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await emulator.close();
+  });
+
+  it('serves the session, the connect round trip and refusals under /timekit', async () => {
+    assert.equal(await (await fetch(`${base}/`)).text(), 'host app');
+    const signedOut = await fetch(`${base}/timekit/session`, { method: 'POST', headers: { origin: PAGE, 'x-user': 'ana' } });
+    assert.deepEqual(await signedOut.json(), { status: 'signed-out' });
+    assert.equal(signedOut.headers.get('access-control-allow-origin'), PAGE);
+
+    const start = await fetch(`${base}/timekit/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, 'x-user': 'ana' } });
+    const callback = new URL(new URL(start.headers.get('location')!).searchParams.get('callback')!);
+    assert.equal(`${callback.origin}${callback.pathname}`, `${base}/timekit/google/callback`);
+
+    const consent = await fetch(`${emulator.origin}/_google/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow' }),
+    });
+    const done = await fetch(consent.headers.get('location')!);
+    assert.equal(done.status, 200);
+    assert.match(done.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+
+    const session = await (await fetch(`${base}/timekit/session`, { method: 'POST', headers: { origin: PAGE, 'x-user': 'ana' } })).json();
+    assert.equal(session.status, 'ready');
+    assert.equal(session.email, 'alex.morgan@example.com');
+
+    const refused = await fetch(`${base}/timekit/session`, { method: 'POST', headers: { origin: 'https://evil.example', 'x-user': 'ana' } });
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).error.code, 'origin-not-allowed');
+  });
+});

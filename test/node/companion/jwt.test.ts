@@ -1,0 +1,52 @@
+/** HS256 host-user tokens: interoperable with `jose`, and strict about everything else. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { jwtAuthenticator, signHs256, verifyHs256 } from '../../../src/companion/jwt.js';
+
+const SECRET = 'jwt-secret-0123456789-abcdefghijklmnopqrstuv';
+const key = new TextEncoder().encode(SECRET);
+const now = Date.now();
+const seconds = Math.floor(now / 1000);
+
+const signed = (claims: Record<string, unknown>, alg = 'HS256', secret = key) =>
+  new SignJWT(claims).setProtectedHeader({ alg }).sign(secret);
+
+describe('HS256 JWT', () => {
+  it('accepts a short-lived token signed by jose, and answers its sub', async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('user-42').setIssuedAt().setExpirationTime('5m').sign(key);
+    assert.equal(verifyHs256(token, SECRET, now), 'user-42');
+    assert.equal(verifyHs256(signHs256({ sub: 'u', exp: seconds + 60 }, SECRET), SECRET, now), 'u');
+  });
+
+  it('refuses other keys, other algorithms, unsigned tokens and tampering', async () => {
+    assert.equal(verifyHs256(await signed({ sub: 'u', exp: seconds + 60 }, 'HS256', new TextEncoder().encode('x'.repeat(40))), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ sub: 'u', exp: seconds + 60 }, 'HS512'), SECRET, now), null);
+    assert.equal(verifyHs256(new UnsecuredJWT({ sub: 'u', exp: seconds + 60 }).encode(), SECRET, now), null);
+    const token = await signed({ sub: 'u', exp: seconds + 60 });
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'admin', exp: seconds + 60 })).toString('base64url');
+    assert.equal(verifyHs256(`${header}.${payload}.${signature}`, SECRET, now), null);
+    assert.equal(verifyHs256('a.b', SECRET, now), null);
+    assert.equal(verifyHs256('', SECRET, now), null);
+  });
+
+  it('refuses expired, not-yet-valid, long-lived, exp-less and sub-less tokens', async () => {
+    assert.equal(verifyHs256(await signed({ sub: 'u', exp: seconds - 120 }), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ sub: 'u', exp: seconds + 600, nbf: seconds + 300 }), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ sub: 'u', iat: seconds, exp: seconds + 30 * 24 * 3600 }), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ sub: 'u' }), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ exp: seconds + 60 }), SECRET, now), null);
+    assert.equal(verifyHs256(await signed({ sub: 7, exp: seconds + 60 }), SECRET, now), null);
+  });
+
+  it('reads the token from Authorization: Bearer, else from the tk_companion_jwt cookie', async () => {
+    const authenticate = jwtAuthenticator(SECRET, () => now);
+    const token = await signed({ sub: 'u', exp: seconds + 60 });
+    const request = (headers: Record<string, string>) => new Request('http://x.test/session', { headers });
+    assert.equal(authenticate(request({ authorization: `Bearer ${token}` })), 'u');
+    assert.equal(authenticate(request({ cookie: `other=1; tk_companion_jwt=${token}; more=2` })), 'u');
+    assert.equal(authenticate(request({ cookie: 'tk_companion_jwt=' })), null);
+    assert.equal(authenticate(request({})), null);
+  });
+});
