@@ -1,0 +1,105 @@
+/**
+ * The emulator's Google consent round trip, walked in a real browser popup: the signup URL, the
+ * fake consent page, and the redirect to the callback. The wtr config mounts the emulator on the
+ * test page's own origin, so the test can drive the popup's form.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+import { testEnv } from './helpers/env.js';
+
+const CALLBACK = `${location.origin}/test/browser/fixtures/callback.html?from=tk-test`;
+
+/** Opens the signup URL in a popup from a real click, so no engine's popup blocker objects. */
+async function openSignupPopup(app: string): Promise<Window> {
+  const url = `/v2/accounts/google/signup?Timekit-App=${encodeURIComponent(app)}&callback=${encodeURIComponent(CALLBACK)}`;
+  const button = document.createElement('button');
+  button.textContent = 'Connect';
+  button.style.cssText = 'position:fixed;inset-block-start:0;inset-inline-start:0;inline-size:120px;block-size:40px';
+  let popup: Window | null = null;
+  button.addEventListener('click', () => (popup = window.open(url, 'consent', 'width=500,height=700')));
+  document.body.append(button);
+  try {
+    await sendMouse({ type: 'click', position: [60, 20] });
+    await waitUntil(() => popup !== null, 'the popup did not open');
+  } finally {
+    button.remove();
+  }
+  return popup!;
+}
+
+async function consentForm(popup: Window): Promise<HTMLFormElement> {
+  let form: HTMLFormElement | null = null;
+  await waitUntil(
+    () => {
+      try {
+        form = popup.document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
+      } catch {
+        form = null; // mid-navigation
+      }
+      return form !== null;
+    },
+    'the consent page did not load',
+    { timeout: 10_000 },
+  );
+  return form!;
+}
+
+async function landedCallback(popup: Window): Promise<URLSearchParams> {
+  await waitUntil(
+    () => {
+      try {
+        return popup.location.pathname === '/test/browser/fixtures/callback.html';
+      } catch {
+        return false;
+      }
+    },
+    'the popup did not land on the callback',
+    { timeout: 10_000 },
+  );
+  return new URL(popup.location.href).searchParams;
+}
+
+describe('emulator: Google consent round trip in the browser', () => {
+  let popup: Window | undefined;
+  afterEach(() => popup?.close());
+
+  it('lists the seeded identities and lands on the callback with email and a working token', async () => {
+    const env = await testEnv();
+    popup = await openSignupPopup(env.app);
+    const form = await consentForm(popup);
+
+    const labels = [...form.querySelectorAll('label')].map((label) => label.textContent ?? '');
+    expect(labels.some((text) => text.includes('yuki.tanaka@example.jp'))).to.equal(true);
+    expect(form.querySelectorAll('input[type="radio"][name="identity"]').length).to.be.greaterThan(3);
+
+    form.querySelector<HTMLInputElement>('input[value="yuki.tanaka@example.jp"]')!.click();
+    form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+    const params = await landedCallback(popup);
+
+    expect(params.get('from')).to.equal('tk-test');
+    expect(params.get('email')).to.equal('yuki.tanaka@example.jp');
+    const token = params.get('token');
+    expect(token).to.match(/^[\w-]{20,}$/);
+
+    // The token is a real resource token: it syncs and lists the identity's calendars.
+    const headers = { authorization: `Basic ${btoa(`yuki.tanaka@example.jp:${token}`)}`, 'timekit-app': env.app };
+    const sync = await fetch(`${env.emulatorUrl}/accounts/sync`, { method: 'POST', headers });
+    expect(sync.status).to.equal(200);
+    const calendars = (await (await fetch(`${env.emulatorUrl}/calendars`, { headers })).json()) as {
+      data: Array<{ name: string; provider: string }>;
+    };
+    expect(calendars.data.map((c) => c.name)).to.include('仕事');
+  });
+
+  it('Deny lands on the callback with error=access_denied and no token', async () => {
+    const env = await testEnv();
+    popup = await openSignupPopup(env.app);
+    const form = await consentForm(popup);
+    form.querySelector<HTMLButtonElement>('button[value="deny"]')!.click();
+    const params = await landedCallback(popup);
+
+    expect(params.get('error')).to.equal('access_denied');
+    expect(params.has('token')).to.equal(false);
+    expect(params.has('email')).to.equal(false);
+  });
+});
