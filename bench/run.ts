@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../src/emulator/index.js';
+import { companionFigures } from './companion.js';
 
 interface Row {
   figure: string;
@@ -62,7 +63,7 @@ async function emulatorFigures(): Promise<Row[]> {
   }
 }
 
-const rows = await emulatorFigures();
+const rows = [...(await emulatorFigures()), ...(await companionFigures())];
 const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'how'], ...rows.map((r) => [r.figure, r.value, r.how])].map((c) => c[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(['figure', 'value', 'how']));

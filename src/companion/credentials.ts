@@ -19,6 +19,8 @@ export interface WidgetCredential {
   token: string;
   /** Epoch ms. */
   expiresAt: number;
+  /** The same, as RFC 3339 for the session response (formatted once, not per request). */
+  expires: string;
   /** When the cache stops handing it out (epoch ms). */
   renewAt: number;
 }
@@ -45,6 +47,7 @@ function fromTimekit(credential: TimekitCredential): WidgetCredential {
     id: credential.id,
     token: credential.token,
     expiresAt,
+    expires: formatTimestamp(expiresAt),
     renewAt: generatedAt + (expiresAt - generatedAt) * RENEW_FRACTION,
   };
 }

@@ -34,7 +34,8 @@ export interface Incoming {
 
 export interface Outgoing {
   status: number;
-  headers: Record<string, string>;
+  /** May be shared between answers: never mutate. */
+  headers: Readonly<Record<string, string>>;
   body: string | null;
 }
 
@@ -57,7 +58,7 @@ export const tooLarge = (limit: number) =>
   new CompanionError(413, 'payload-too-large', `The body must be at most ${limit} bytes`, { connection: 'close' });
 
 /** Headers every JSON answer carries: never cached, never sniffed. */
-const JSON_HEADERS = {
+export const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',

@@ -13,7 +13,7 @@
 import { googleCallback, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
-import { CompanionError, errorResponse, json, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
+import { CompanionError, errorResponse, json, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './relay.js';
@@ -40,7 +40,11 @@ export interface Companion<Context = unknown> {
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
 
-const PREFLIGHT_MAX_AGE = '600';
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, PUT',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-max-age': '600',
+};
 
 export function createCompanion<Context = unknown>(options: CompanionOptions<Context>): Companion<Context> {
   const resolved = resolveOptions(options);
@@ -54,50 +58,41 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     nonces: new NonceMemory(),
   };
 
-  // CORS answers per allowed origin, built once: the hot path only looks them up.
-  const cors = new Map<string, Record<string, string>>();
+  // Per allowed origin, built once: the CORS grant, and the full header set of a JSON answer
+  // (shared by every session response, never mutated), so the hot path only looks them up.
+  const perOrigin = new Map<string, { cors: Record<string, string>; json: Readonly<Record<string, string>> }>();
   for (const origin of allowedOrigins) {
-    cors.set(origin, { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' });
+    const cors = { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+    perOrigin.set(origin, { cors, json: Object.freeze({ ...JSON_HEADERS, ...cors }) });
   }
 
   /** The browser-facing JSON routes: the page origin must be allowed, and answers carry CORS. */
-  async function api(incoming: Incoming, path: string, query: URLSearchParams): Promise<Outgoing> {
+  async function api(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
     const origin = pageOrigin(incoming);
-    const corsHeaders = origin === null ? undefined : cors.get(origin);
-    if (origin === null || corsHeaders === undefined) {
+    const headers = origin === null ? undefined : perOrigin.get(origin);
+    if (origin === null || headers === undefined) {
       throw originNotAllowed(origin === null ? 'The request has no Origin' : `The origin ${origin} is not allowed`);
     }
-    let out: Outgoing;
     try {
-      if (incoming.method === 'OPTIONS') {
-        out = {
-          status: 204,
-          headers: {
-            'access-control-allow-methods': 'GET, POST, PUT',
-            'access-control-allow-headers': 'Authorization, Content-Type',
-            'access-control-max-age': PREFLIGHT_MAX_AGE,
-          },
-          body: null,
-        };
-      } else if (path === '/session') {
+      if (incoming.method === 'OPTIONS') return withCors({ status: 204, headers: PREFLIGHT_HEADERS, body: null }, headers.cors);
+      if (path === '/session') {
         if (incoming.method !== 'POST') throw methodNotAllowed('POST');
-        out = await session(core, incoming, origin);
-      } else if (resolved.mode === 'relay') {
-        out = await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', query);
-      } else {
-        throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode');
+        return await session(core, incoming, origin, headers.json);
       }
+      if (resolved.mode === 'relay') {
+        return withCors(await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', new URLSearchParams(rawQuery)), headers.cors);
+      }
+      throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode');
     } catch (error) {
-      out = failure(error, incoming, path);
+      return withCors(failure(error, incoming, path), headers.cors);
     }
-    Object.assign(out.headers, corsHeaders);
-    return out;
   }
 
-  async function route(incoming: Incoming, path: string, query: URLSearchParams): Promise<Outgoing> {
-    if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, query);
+  function route(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
+    if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
     if (path === '/google/start' || path === '/google/callback') {
       if (incoming.method !== 'GET') throw methodNotAllowed('GET');
+      const query = new URLSearchParams(rawQuery);
       return path === '/google/start' ? googleStart(core, incoming, query) : googleCallback(core, query);
     }
     throw new CompanionError(404, 'not-found', `No companion route at ${path}`);
@@ -120,7 +115,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     let out: Outgoing;
     try {
-      out = await route(incoming, path, new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)));
+      out = await route(incoming, path, queryAt < 0 ? '' : target.slice(queryAt + 1));
     } catch (error) {
       out = failure(error, incoming, path);
     }
@@ -142,10 +137,15 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
         context,
       };
       const out = await handle(incoming);
-      return new Response(out.body, { status: out.status, headers: out.headers });
+      // A copy: out.headers may be shared, and some hosts' Response stand-ins write into theirs.
+      return new Response(out.body, { status: out.status, headers: { ...out.headers } });
     },
     provisionResource: (userId, input) => provisionResource(core, userId, input),
   };
+}
+
+function withCors(out: Outgoing, cors: Record<string, string>): Outgoing {
+  return { ...out, headers: { ...out.headers, ...cors } };
 }
 
 function methodNotAllowed(allowed: string) {

@@ -19,11 +19,46 @@ export interface NodeContext {
 
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
 
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+}
+
+function originOf(req: IncomingMessage): string {
+  const host = req.headers.host;
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return `${scheme}://${host && SAFE_HOST.test(host) ? host : 'localhost'}`;
+}
+
+/** The `CompanionRequest` the host's hook sees: the three members of `Request` it needs, computed on demand. */
+class LightRequest implements CompanionRequest {
+  constructor(private readonly req: IncomingMessage) {}
+
+  get method() {
+    return this.req.method ?? 'GET';
+  }
+
+  get url() {
+    // Express rewrites req.url under a mount path and keeps the original.
+    return `${originOf(this.req)}${(this.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? this.req.url ?? '/'}`;
+  }
+
+  get headers() {
+    return this;
+  }
+
+  get(name: string): string | null {
+    return headerOf(this.req, name.toLowerCase());
+  }
+}
+
+// Classes rather than per-request closures: this runs once per request on the hot path.
 class NodeIncoming implements Incoming {
   readonly method: string;
   readonly target: string;
   readonly context: NodeContext;
-  private lightRequest: CompanionRequest | undefined;
+  readonly request: CompanionRequest;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -32,52 +67,40 @@ class NodeIncoming implements Incoming {
     this.method = req.method ?? 'GET';
     this.target = req.url ?? '/';
     this.context = { req, res };
+    this.request = new LightRequest(req);
   }
 
   header(name: string): string | null {
-    const value = this.req.headers[name];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+    return headerOf(this.req, name);
   }
 
   selfOrigin(): string {
-    const host = this.req.headers.host;
-    const scheme = (this.req.socket as TLSSocket).encrypted ? 'https' : 'http';
-    return `${scheme}://${host && SAFE_HOST.test(host) ? host : 'localhost'}`;
+    return originOf(this.req);
   }
 
   text(limit: number): Promise<string> {
     return readLimited(this.req, limit, this.header('content-length'));
   }
+}
 
-  /** Built only when the host's hook asks for it. */
-  get request(): CompanionRequest {
-    if (this.lightRequest === undefined) {
-      // Express rewrites req.url under a mount path and keeps the original.
-      const original = (this.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? this.target;
-      this.lightRequest = {
-        method: this.method,
-        url: `${this.selfOrigin()}${original}`,
-        headers: { get: (name: string) => this.header(name.toLowerCase()) },
-      };
-    }
-    return this.lightRequest;
+async function serve(handle: Companion[typeof HANDLE], req: IncomingMessage, res: ServerResponse) {
+  try {
+    const out = await handle(new NodeIncoming(req, res));
+    if (res.headersSent) return;
+    // A flat list leaves the (shared) header object alone, and a known length spares the socket
+    // chunked encoding.
+    const headers: string[] = [];
+    for (const name in out.headers) headers.push(name, out.headers[name]!);
+    if (out.body !== null) headers.push('content-length', String(Buffer.byteLength(out.body)));
+    res.writeHead(out.status, headers);
+    res.end(out.body ?? undefined);
+  } catch (error) {
+    res.destroy(error as Error);
   }
 }
 
 /** A `(req, res) => void` for node:http, Express, Connect, Fastify's `raw` routes and the like. */
 export function toNodeHandler(companion: Companion<NodeContext>): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = companion[HANDLE];
-  return (req, res) => {
-    handle(new NodeIncoming(req, res)).then(
-      (out) => {
-        if (res.headersSent) return;
-        // A known length spares the socket chunked encoding.
-        if (out.body !== null) out.headers['content-length'] = String(Buffer.byteLength(out.body));
-        res.writeHead(out.status, out.headers);
-        res.end(out.body ?? undefined);
-      },
-      (error: unknown) => res.destroy(error as Error),
-    );
-  };
+  return (req, res) => void serve(handle, req, res);
 }

@@ -6,7 +6,7 @@
 import type { TkReadySession, TkSessionResponse } from '../shared/session.js';
 import { formatTimestamp } from './credentials.js';
 import { currentUser, selfBase, type Core } from './core.js';
-import { hasBody, invalid, json, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
+import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 import type { TimekitRecord } from './store.js';
 
 /** The claims of a relay token: user, resource, page origin, expiry (epoch ms). */
@@ -17,9 +17,10 @@ export interface RelayClaims {
   e: number;
 }
 
-const SIGNED_OUT: TkSessionResponse = { status: 'signed-out' };
+const SIGNED_OUT = JSON.stringify({ status: 'signed-out' } satisfies TkSessionResponse);
 
-export async function session(core: Core, incoming: Incoming, origin: string): Promise<Outgoing> {
+/** `headers`: the JSON and CORS headers for this origin, built once at start and shared (never mutated). */
+export async function session(core: Core, incoming: Incoming, origin: string, headers: Readonly<Record<string, string>>): Promise<Outgoing> {
   if (hasBody(incoming)) {
     const body = await readJsonObject(incoming, 1024);
     if (Object.keys(body).length > 0) throw invalid('POST /session takes no fields; send no body or {}');
@@ -28,7 +29,7 @@ export async function session(core: Core, incoming: Incoming, origin: string): P
   if (userId === null) throw unauthenticated('Sign in to the host app first');
   const { options } = core;
   const record = await options.store.get(userId);
-  if (!record) return json(200, SIGNED_OUT);
+  if (!record) return { status: 200, headers, body: SIGNED_OUT };
 
   let response: TkReadySession;
   if (options.mode === 'direct') {
@@ -41,7 +42,7 @@ export async function session(core: Core, incoming: Incoming, origin: string): P
       email: record.email,
       resourceId: record.resourceId,
       token: credential.token,
-      expiresAt: formatTimestamp(credential.expiresAt),
+      expiresAt: credential.expires,
       accounts: record.accounts,
     };
   } else {
@@ -61,7 +62,7 @@ export async function session(core: Core, incoming: Incoming, origin: string): P
   if (options.preloadCalendars) {
     response.calendars = await core.timekit.calendars({ email: record.email, token: record.token });
   }
-  return json(200, response);
+  return { status: 200, headers, body: JSON.stringify(response) };
 }
 
 /** The record a relay token was issued for, while the user still has that resource. */
