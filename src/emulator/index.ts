@@ -7,8 +7,8 @@
  *   await emulator.close();
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { authenticate, type Caller } from './auth.js';
 import { faultBody, Faults, parseFaultHeader, validateFaultRule, type FaultRule } from './faults.js';
 import { callbackWith, consentPage, signInWithGoogle } from './google.js';
@@ -312,6 +312,10 @@ export function createEmulator(options: EmulatorOptions = {}) {
     // A client that aborts mid-body errors the request; by then `req.socket` may already be
     // detached (after a 413), so destroy through the request itself.
     req.on('error', () => req.destroy());
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      send(res, { status: 400, body: { error: 'HTTP/1.1 requests must carry a Host header' } }, corsHeaders(req));
+      return;
+    }
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -341,11 +345,44 @@ export function createEmulator(options: EmulatorOptions = {}) {
   return { handler, state, faults, requests, app };
 }
 
+/**
+ * A whole HTTP/1.1 answer with a JSON error body, for sockets the request handler never sees.
+ * `headOnly` leaves the body out (an answer to HEAD), keeping the headers that describe it.
+ */
+function rawReply(status: number, message: string, headers: Record<string, string> = {}, headOnly = false): string {
+  const body = JSON.stringify({ error: message });
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${headOnly ? '' : body}`;
+}
+
 /** Starts the emulator on `host:port` (127.0.0.1 and a free port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = createEmulator(options);
-  const server = createServer(emulator.handler);
+  // The handler refuses a missing Host itself: node's own refusal is a bare status line.
+  const server = createServer({ requireHostHeader: false }, emulator.handler);
   server.keepAliveTimeout = 5_000;
+  // Requests node's parser refuses (an unknown method, a control character in a header, a head over
+  // 16 KiB) never reach the handler; answer them in JSON too, not with a bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    // A HEAD answer carries no body; the request line is at the start of the packet node failed on.
+    const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    if (error.code === 'HPE_HEADER_OVERFLOW') return void socket.end(rawReply(431, 'The request head is larger than 16 KiB', {}, head));
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return void socket.end(rawReply(408, 'The request took too long to arrive', {}, head));
+    socket.end(rawReply(400, 'Malformed HTTP request', {}, head));
+  });
+  // CONNECT is no API method, and without a listener node drops such connections without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) =>
+    socket.end(rawReply(405, 'Method CONNECT is not allowed', { Allow: 'GET, POST, PUT, PATCH, DELETE, OPTIONS' })),
+  );
+  // An Expect other than 100-continue: serve the request as usual rather than node's bodiless 417.
+  server.on('checkExpectation', emulator.handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
