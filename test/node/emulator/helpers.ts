@@ -230,9 +230,12 @@ export function rawRequest(
   timeoutMs = 5_000,
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(emulator.origin);
+  const headers = { ...options.headers };
+  // node:http sends a GET body without any framing; a Content-Length keeps the bytes one request.
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: hostname, port, method: options.method, path: options.path, headers: options.headers, agent: false },
+      { host: hostname, port, method: options.method, path: options.path, headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -260,9 +263,9 @@ export function rawSocket(emulator: Emulator, bytes: string | Buffer, timeoutMs 
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('close', () => {
-      const reply = Buffer.concat(chunks).toString('utf8');
+      const reply = Buffer.concat(chunks);
       const split = reply.indexOf('\r\n\r\n');
-      const head = split < 0 ? reply : reply.slice(0, split);
+      const head = (split < 0 ? reply : reply.subarray(0, split)).toString('latin1');
       const [statusLine = '', ...lines] = head.split('\r\n');
       const headers: Record<string, string> = {};
       for (const line of lines) {
@@ -270,8 +273,23 @@ export function rawSocket(emulator: Emulator, bytes: string | Buffer, timeoutMs 
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-      resolve({ status, headers, text: split < 0 ? '' : reply.slice(split + 4) });
+      const rest = split < 0 ? Buffer.alloc(0) : reply.subarray(split + 4);
+      const body = /chunked/i.test(headers['transfer-encoding'] ?? '') ? unchunk(rest) : rest;
+      resolve({ status, headers, text: body.toString('utf8') });
     });
     socket.end(bytes);
   });
+}
+
+/** Decodes a `Transfer-Encoding: chunked` body (sizes in hex bytes, each chunk followed by CRLF). */
+function unchunk(bytes: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = bytes.indexOf('\r\n', at);
+    const size = lineEnd < 0 ? 0 : parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!size) return Buffer.concat(parts);
+    parts.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
 }
