@@ -30,6 +30,23 @@ export const invalid = (errors: Record<string, string[]>) => new HttpError(422, 
 export const invalidField = (field: string, message: string) => invalid({ [field]: [message] });
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * How deep a JSON body may nest. A `meta` nested 10,000 levels deep used to be stored, and every
+ * later JSON.stringify of its resource overflowed the stack: a 500 on every list, for good.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  // Iterative, so the check cannot overflow the stack itself.
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** Reads and parses a JSON body. Empty → `{}`. Refuses oversized, non-JSON and malformed bodies. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -54,11 +71,14 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (!type.includes('json') && !type.startsWith('text/plain')) {
     throw new HttpError(415, { error: 'Request bodies must be JSON (Content-Type: application/json)' });
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw badRequest('The request body is not valid JSON');
   }
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) throw badRequest(`The request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  return body;
 }
 
 /** Reads an `application/x-www-form-urlencoded` body (the fake consent form). */
