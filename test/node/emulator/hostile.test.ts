@@ -479,6 +479,28 @@ describe('hostile requests', () => {
     );
   });
 
+  it('refuses bodies nested too deep (400) before storing them', async () => {
+    for (const depth of [40, 10_000, 200_000]) {
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const bodies: Array<[string, string]> = [
+        ['/resources', `{"name": "Deep", "timezone": "UTC", "meta": {"a": ${deep}}}`],
+        ['/bookings', `{"graph": "instant", "customer": {"name": ${deep}}}`],
+        ['/findtime', `{"filters": {"and": ${deep}}}`],
+        ['/calendars', deep],
+      ];
+      for (const [path, text] of bodies) {
+        const response = await api(emulator, path, { auth: path === '/resources' ? app : alex, body: text });
+        assert.equal(response.status, 400, `${path} at depth ${depth}: ${response.text}`);
+        assert.equal(typeof response.body.error, 'string');
+      }
+    }
+    const nested = JSON.parse(`{"a": ${'{"b": '.repeat(20)}1${'}'.repeat(20)}}`);
+    const fine = await api(emulator, '/resources', { auth: app, body: { name: 'Nested meta', timezone: 'UTC', meta: nested } });
+    assert.equal(fine.status, 201, fine.text);
+    assert.deepEqual(fine.body.data.meta, nested);
+    assert.equal((await api(emulator, '/resources?limit=1000', { auth: app })).status, 200);
+  });
+
   it('left the emulator serving, with no internal error logged', async () => {
     const response = await api(emulator, '/calendars', { auth: alex });
     assert.equal(response.status, 200);
