@@ -56,6 +56,7 @@ const emulator = timekitEmulator({
     }
     return import(emulatorModule.href);
   },
+  loadCompanion: () => import(new URL('./src/companion/index.ts', import.meta.url).href),
 });
 
 let engines;
@@ -86,7 +87,8 @@ export default {
   // Lit's one-time dev-mode notice would show under every test file.
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
   testFramework: {
-    config: { ui: 'bdd', timeout: 5_000 },
+    // Popup and round-trip tests wait up to 10 s for a page (waitUntil); keep mocha above that.
+    config: { ui: 'bdd', timeout: 15_000 },
   },
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">

@@ -5,30 +5,46 @@
  * - `middleware` forwards /v2/…, /_google/… and /_emulator/… (and /v2, /_emulator themselves) on
  *   the wtr dev server to the emulator,
  *   so tests can also reach it same-origin.
- * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey }
- *   (test/browser/helpers/env.ts reads it). The keys are the emulator's, for tests only.
+ * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey,
+ *   companionUrl } (test/browser/helpers/env.ts reads it). The keys are the emulator's, for tests only.
+ * - With `loadCompanion`, serverStart also runs a companion on its own port (a sidecar, as
+ *   `tk-companion --dev-user` would be): every request is one dev user, the allowed origin is the
+ *   test page's, and it talks to the emulator through the page origin's /v2, so the fake consent
+ *   page it leads the popup to is same-origin with the test and can be driven.
  *
  * Use both halves in the config: `plugins: [emu.plugin]`, `middleware: [emu.middleware]`
  * (config middleware runs before wtr's own file serving and transforms).
  */
 
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+
 export const TEST_ENV_PATH = '/__tk-test-env.json';
 const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_emulator/'];
 
-/** @param {{ load: () => Promise<{ startEmulator: (options: { port: number }) => Promise<any> }> }} options */
-export function timekitEmulator({ load }) {
+/**
+ * @param {{
+ *   load: () => Promise<{ startEmulator: (options: { port: number }) => Promise<any> }>,
+ *   loadCompanion?: () => Promise<{ createCompanion: (options: any) => any, memoryStore: () => any, toNodeHandler: (companion: any) => any }>,
+ * }} options
+ */
+export function timekitEmulator({ load, loadCompanion }) {
   let emulator;
+  let companion;
 
   const plugin = {
     name: 'tk-emulator',
-    async serverStart({ logger }) {
+    async serverStart({ logger, config }) {
       const { startEmulator } = await load();
       emulator = await startEmulator({ port: 0 });
       logger?.debug?.(`[tk-emulator] listening at ${emulator.url}`);
+      if (loadCompanion) companion = await startCompanion(await loadCompanion(), emulator, `http://${config.hostname ?? 'localhost'}:${config.port}`);
     },
     async serverStop() {
       const running = emulator;
       emulator = undefined;
+      await companion?.close();
+      companion = undefined;
       await running?.close();
     },
     serve(context) {
@@ -41,6 +57,7 @@ export function timekitEmulator({ load }) {
           app: emulator.app,
           appKey: emulator.appKey,
           testAppKey: emulator.testAppKey,
+          companionUrl: companion?.url,
         }),
         type: 'json',
         headers: { 'cache-control': 'no-store' },
@@ -64,4 +81,29 @@ export function timekitEmulator({ load }) {
   }
 
   return { plugin, middleware };
+}
+
+/** A companion on 127.0.0.1 and a free port, for the test page at `pageOrigin`. */
+async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, emulator, pageOrigin) {
+  const handler = toNodeHandler(
+    createCompanion({
+      apiBase: `${pageOrigin}/v2`,
+      app: emulator.app,
+      appKey: emulator.appKey,
+      allowedOrigins: [pageOrigin],
+      secret: randomBytes(32).toString('base64url'),
+      store: memoryStore(),
+      authenticate: () => 'wtr-dev-user',
+    }),
+  );
+  const server = createServer(handler);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * What the browser tests know about their servers. web-test-runner's config starts the Timekit
- * emulator and serves this at /__tk-test-env.json (see scripts/wtr/emulator-plugin.mjs).
+ * emulator and a companion, and serves this at /__tk-test-env.json (see scripts/wtr/emulator-plugin.mjs).
  * The app keys are the emulator's and exist only for tests.
  */
 export interface TestEnv {
@@ -11,6 +11,11 @@ export interface TestEnv {
   app: string;
   appKey: string;
   testAppKey: string;
+  /**
+   * A companion on its own origin (`http://127.0.0.1:PORT`), signing every request in as one dev
+   * user, allowing this page's origin, and reaching the emulator through this origin's `/v2`.
+   */
+  companionUrl: string;
 }
 
 let cached: Promise<TestEnv> | undefined;
