@@ -77,7 +77,7 @@ export default {
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), emulator.plugin],
   middleware: [emulator.middleware],
   browsers,
-  // Measured on 2 cores (3 engines, 19 files): two engines at a time beat one (-20%) and three
+  // Measured on 2 cores (3 engines, 10 files): two engines at a time beat one (-20%) and three
   // (-5..10%). Two test files at a time per engine; Firefox and WebKit set 1 for themselves.
   concurrentBrowsers: 2,
   concurrency: 2,
