@@ -83,12 +83,18 @@ export function freeSlots(options: {
   filters?: FilterSet;
 }): Interval[] {
   const { length, step, buffer = 0, filters = {} } = options;
-  const busy = options.busy.map((b) => ({ start: b.start - buffer, end: b.end + buffer }));
+  const busy = options.busy.map((b) => ({ start: b.start - buffer, end: b.end + buffer })).sort((a, b) => a.start - b.start);
   const alignment = Math.min(step, HOUR);
   const slots: Interval[] = [];
+  // One sweep instead of testing every busy interval against every slot: slots only move later, so
+  // the intervals starting before a slot's end only grow, and the slot is busy exactly when the
+  // latest end among them is after the slot's start.
+  let next = 0;
+  let latestEnd = -Infinity;
   for (let start = Math.ceil(options.from / alignment) * alignment; start + length <= options.to; start += step) {
     const slot = { start, end: start + length };
-    if (busy.some((b) => b.start < slot.end && b.end > slot.start)) continue;
+    while (next < busy.length && busy[next]!.start < slot.end) latestEnd = Math.max(latestEnd, busy[next++]!.end);
+    if (latestEnd > slot.start) continue;
     if (filters.and && !filters.and.every((f) => f(slot))) continue;
     if (filters.or && filters.or.length > 0 && !filters.or.some((f) => f(slot))) continue;
     slots.push(slot);

@@ -9,6 +9,8 @@ import { formatTimestamp, isTimeZone, parseDuration, parseTimestamp } from '../t
 import { actingResource, includes, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const MAX_WINDOW = 183 * 24 * 3_600_000;
+/** More candidate slots than this (6 months at 5-minute steps) and one search would stall the process. */
+const MAX_CANDIDATES = 53_000;
 const MINUTE = 60_000;
 const QUARTER_HOUR = 15 * MINUTE;
 /** The last instant an RFC 3339 timestamp (four-digit year) can write. */
@@ -148,9 +150,12 @@ function findtimeResources(ctx: Ctx, input: z.infer<typeof findtimeBody>): { res
   return { resources: [...resources.values()], calendars };
 }
 
-function slotWindow(from: number, span: number, field: string) {
+function slotWindow(from: number, span: number, step: number, field: string) {
   if (span > MAX_WINDOW) throw invalidField(field, 'The search window cannot be longer than 6 months');
   if (from + span > LATEST) throw invalidField(field, 'The search window must end before the year 10000');
+  if (span / step > MAX_CANDIDATES) {
+    throw invalidField(field, `The search window holds more than ${MAX_CANDIDATES} slots; shorten it or use longer steps`);
+  }
   return { from, to: from + span };
 }
 
@@ -193,12 +198,14 @@ export const schedulingRoutes: Route[] = [
       const input = validate(findtimeBody, ctx.body);
       const { resources, calendars } = findtimeResources(ctx, input);
       const length = parseDuration(input.length ?? '1 hour')!;
-      const window = slotWindow(windowStart(ctx, 'start', input.start), parseDuration(input.future ?? '4 weeks')!, 'future');
+      const step = input.all_solutions ? QUARTER_HOUR : length;
+      const span = parseDuration(input.future ?? '4 weeks')!;
+      const window = slotWindow(windowStart(ctx, 'start', input.start), span, step, 'future');
       const slots = freeSlots({
         ...window,
         busy: busyIn(ctx, calendars),
         length,
-        step: input.all_solutions ? QUARTER_HOUR : length,
+        step,
         buffer: input.buffer ? parseDuration(input.buffer)! : 0,
         filters: compileFilters(input.filters, resources[0]?.timezone ?? 'UTC'),
       });
@@ -212,7 +219,8 @@ export const schedulingRoutes: Route[] = [
     auth: ['app', 'widget'],
     handler(ctx) {
       const input = validate(availabilityBody, ctx.body);
-      const resources = input.resources.map((id) => {
+      // A repeated id is one resource: it must not multiply the work, nor appear twice in a slot.
+      const resources = [...new Set(input.resources)].map((id) => {
         const resource = isUuid(id) ? ctx.state.resources.get(id) : undefined;
         if (!resource || !visibleTo(ctx, resource.id)) throw invalidField('resources', `Unknown resource ${id}`);
         return resource;
@@ -220,9 +228,9 @@ export const schedulingRoutes: Route[] = [
       const from = windowStart(ctx, 'from', input.from);
       const to = input.to === undefined ? from + parseDuration('4 weeks')! : windowStart(ctx, 'to', input.to);
       if (to <= from) throw invalidField('to', 'The to must be after from');
-      const window = slotWindow(from, to - from, 'to');
       const length = parseDuration(input.length ?? '1 hour')!;
       const step = input.timeslot_increments ? parseDuration(input.timeslot_increments)! : length;
+      const window = slotWindow(from, to - from, step, 'to');
       const buffer = input.buffer ? parseDuration(input.buffer)! : 0;
       const perResource = resources.map((resource) => ({
         resource,
