@@ -239,9 +239,15 @@ describe('POST /findtime', () => {
       [{ length: '1 second', future: '1 day' }, 'length'],
       [{ length: '1e308 weeks' }, 'length'],
       [{ buffer: '1e308 weeks' }, 'buffer'],
+      // 262,080 one-minute candidates: one such search used to block the process for seconds.
+      [{ length: '1 minute', future: '26 weeks' }, 'future'],
     ];
     for (const [body, field] of cases) assertInvalid(await api(emulator, '/findtime', { auth: alex.auth, body }), field);
     assert.ok(performance.now() - started < 2000);
+    // Six months at five-minute steps is still searched.
+    const fine = await api(emulator, '/findtime', { auth: alex.auth, body: { length: '5 minutes', future: '26 weeks' } });
+    assert.equal(fine.status, 200);
+    assert.ok(fine.body.data.length > 40_000);
   });
 });
 
@@ -285,6 +291,14 @@ describe('POST /availability', () => {
     assert.deepEqual(roundRobin.body.data[0].resources.map((r: { id: string }) => r.id), [alexId]);
   });
 
+  it('counts a repeated resource once', async () => {
+    const body = { resources: [alexId, alexId, alexId], from: '2026-06-02T16:00:00+00:00', to: '2026-06-02T18:00:00+00:00', mode: 'mutual' };
+    const response = await api(emulator, '/availability', { auth: appAuth(emulator.appKey), body });
+    assert.equal(response.status, 200, response.text);
+    assert.ok(response.body.data.length > 0);
+    for (const slot of response.body.data) assert.deepEqual(slot.resources.map((r: { id: string }) => r.id), [alexId]);
+  });
+
   it('refuses bad fields (422)', async () => {
     const app = appAuth(emulator.appKey);
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -297,6 +311,7 @@ describe('POST /availability', () => {
       [{ resources: [alexId], from: '2026-06-03T00:00:00Z', to: '2026-06-02T00:00:00Z' }, 'to'],
       [{ resources: [alexId], to: '1 year' }, 'to'],
       [{ resources: [alexId], timeslot_increments: '1 second' }, 'timeslot_increments'],
+      [{ resources: [alexId], length: '1 minute', to: '26 weeks' }, 'to'],
     ];
     for (const [body, field] of cases) assertInvalid(await api(emulator, '/availability', { auth: app, body }), field);
   });
