@@ -234,6 +234,7 @@ describe('/accounts and /accounts/sync', () => {
     assert.equal(first.body.last_page, 2);
     const second = await api(emulator, first.body.next_page_url, { auth: sam.auth });
     assert.equal(second.body.data.length, 1);
-    assert.ok(performance.now() - started < 3000, 'the big identity should sync and list in well under 3 s');
+    // Generous, for loaded CI machines: it takes a fraction of a second; what this catches is quadratic blow-ups.
+    assert.ok(performance.now() - started < 10_000, 'the big identity took too long to sync and list');
   });
 });

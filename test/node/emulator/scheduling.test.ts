@@ -243,7 +243,7 @@ describe('POST /findtime', () => {
       [{ length: '1 minute', future: '26 weeks' }, 'future'],
     ];
     for (const [body, field] of cases) assertInvalid(await api(emulator, '/findtime', { auth: alex.auth, body }), field);
-    assert.ok(performance.now() - started < 2000);
+    assert.ok(performance.now() - started < 5000, 'refusals must not compute anything first');
     // Six months at five-minute steps is still searched.
     const fine = await api(emulator, '/findtime', { auth: alex.auth, body: { length: '5 minutes', future: '26 weeks' } });
     assert.equal(fine.status, 200);
