@@ -163,6 +163,10 @@ describe('a widget credential', () => {
 
     const viaReferer = await api(emulator, '/calendars', { auth: { ...noOrigin, referer: `${SITE}/onboarding?step=2` } });
     assert.equal(viaReferer.status, 200, viaReferer.text);
+    // An opaque origin ("null", e.g. a sandboxed frame) says nothing: Referer decides.
+    const opaque = await api(emulator, '/calendars', { auth: { ...noOrigin, origin: 'null', referer: `${SITE}/page` } });
+    assert.equal(opaque.status, 200, opaque.text);
+    assertError(await api(emulator, '/calendars', { auth: { ...noOrigin, origin: 'null' } }), 403);
     // Origin wins over Referer when both are sent.
     const both = { ...noOrigin, origin: 'https://evil.example', referer: `${SITE}/page` };
     assertError(await api(emulator, '/calendars', { auth: both }), 403);
