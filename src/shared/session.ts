@@ -56,7 +56,6 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
  * | `payload-too-large` | 413 | a body over the limit |
  * | `not-found` | 404 | no such companion route |
  * | `method-not-allowed` | 405 | a companion route called with the wrong method |
- * | `not-connected` | 409 | an operation that needs a Timekit resource, for a user who has none |
  * | `nonce-invalid` | 400 | a connect callback whose nonce is missing or forged |
  * | `nonce-expired` | 400 | a connect callback after the nonce's lifetime (10 minutes) |
  * | `nonce-used` | 400 | a connect callback replayed |
@@ -74,7 +73,6 @@ export type TkCompanionErrorCode =
   | 'payload-too-large'
   | 'not-found'
   | 'method-not-allowed'
-  | 'not-connected'
   | 'nonce-invalid'
   | 'nonce-expired'
   | 'nonce-used'
