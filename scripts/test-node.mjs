@@ -60,6 +60,8 @@ const args = [
   'tsx',
   '--test',
   `--test-concurrency=${concurrency}`,
+  // A hang (an emulator loop, a missed close) fails the test instead of stalling the run.
+  '--test-timeout=60000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'node-summary-reporter.mjs')}`,

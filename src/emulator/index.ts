@@ -84,6 +84,7 @@ const CORS_HEADERS = [
 ].join(', ');
 const EXPOSED_HEADERS = 'Timekit-TestMode, Timekit-Request-Id, X-RateLimit-Remaining, Retry-After';
 const RATE_LIMIT_PER_MINUTE = 600;
+const MAX_RECORDED_REQUESTS = 10_000;
 
 const ROUTES: Route[] = [...resourceRoutes, ...calendarRoutes, ...accountRoutes, ...credentialRoutes, ...schedulingRoutes];
 const router = new Router(ROUTES);
@@ -148,6 +149,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
     };
     const record: RecordedRequest = { method, path: apiPath, status: 0, origin: req.headers.origin ?? null };
     requests.push(record);
+    // A long-running emulator (npm start) keeps only the newest requests.
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
     const finish = (reply: Reply) => {
       record.status = reply.status;
       send(res, reply, headers);

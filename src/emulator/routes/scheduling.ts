@@ -216,7 +216,7 @@ export const schedulingRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/availability',
-    auth: ['app', 'widget'],
+    auth: ['app', 'resource', 'widget'],
     handler(ctx) {
       const input = validate(availabilityBody, ctx.body);
       // A repeated id is one resource: it must not multiply the work, nor appear twice in a slot.
