@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The published entry of `tk-companion`: the compiled CLI (`npm run build` emits it).
-import '../dist/node/companion/cli.js';
+import { launch } from './launch.js';
+
+await launch('companion');
