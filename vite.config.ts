@@ -5,5 +5,6 @@ import { tkDemo } from './demo/dev-server.js';
 export default defineConfig({
   root: 'demo',
   plugins: [tkDemo()],
-  server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173) },
+  // A fixed port: the companion allows exactly this page origin.
+  server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173), strictPort: true },
 });

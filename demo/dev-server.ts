@@ -1,110 +1,54 @@
 /**
- * The demo's server side, as a Vite plugin: starts the embedded Timekit emulator next to the
- * Vite dev server and plays the host app's back end for the Google connect round trip. The
- * resource token Timekit hands back stays here, in server memory; the page only learns the email.
+ * The demo's server side, as a Vite plugin: starts the embedded Timekit emulator and mounts the
+ * companion at `/timekit`, the way a host app would. The host's own login is simulated by one
+ * demo user; the resource token stays in the companion's store, and the page gets only a
+ * short-lived widget credential.
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { createCompanion, memoryStore } from '../src/companion/index.js';
+import { toNodeHandler } from '../src/companion/node.js';
 import { GOOGLE_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
-import type { TimekitCalendar } from '../src/shared/timekit.js';
 
-interface Connection {
-  email: string;
-  token: string;
-}
-
-const COOKIE = 'tk_demo_session';
-
-function sessionId(req: IncomingMessage): string | undefined {
-  return /(?:^|;\s*)tk_demo_session=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-/** The page Timekit's callback lands on: tells the opener (same origin only) and closes. */
-function callbackPage(origin: string, message: { ok: boolean; email?: string; error?: string }): string {
-  const payload = JSON.stringify({ type: 'tk-demo-connect', ...message }).replace(/</g, '\\u003c');
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Connecting…</title>
-<p>${message.ok ? 'Connected. You can close this window.' : 'Google access was declined. You can close this window.'}</p>
-<script>
-  if (window.opener) { window.opener.postMessage(${payload}, ${JSON.stringify(origin)}); window.close(); }
-  else { location.replace('/?connect=' + (${JSON.stringify(message.ok)} ? 'ok' : 'declined')); }
-</script></html>`;
-}
+const DEMO_USER = 'demo-user';
 
 export function tkDemo(): Plugin {
   let emulator: Emulator | undefined;
-  const connections = new Map<string, Connection>();
-
-  async function timekit<T>(connection: Connection, method: string, path: string): Promise<T> {
-    const response = await fetch(`${emulator!.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${connection.email}:${connection.token}`).toString('base64')}`,
-        'timekit-app': emulator!.app,
-      },
-    });
-    if (!response.ok) throw new Error(`Timekit answered ${response.status} to ${method} ${path}`);
-    return ((await response.json()) as { data: T }).data;
-  }
 
   return {
     name: 'tk-demo',
     async configureServer(server) {
       emulator = await startEmulator({ port: Number(process.env.TK_EMULATOR_PORT ?? 0) });
       server.httpServer?.once('close', () => void emulator?.close());
+      const { host, port } = server.config.server;
+      const ports = [port ?? 5173];
+      const companion = createCompanion({
+        apiBase: emulator.url,
+        app: emulator.app,
+        appKey: emulator.appKey,
+        secret: randomBytes(32).toString('hex'),
+        allowedOrigins: ['127.0.0.1', 'localhost', ...(typeof host === 'string' ? [host] : [])].flatMap((h) =>
+          ports.map((p) => `http://${h}:${p}`),
+        ),
+        basePath: '/timekit',
+        authenticate: () => DEMO_USER,
+        store: memoryStore(),
+      });
+      server.middlewares.use('/timekit', toNodeHandler(companion));
+      server.middlewares.use('/demo/info', (_req, res) => {
+        const identities = GOOGLE_IDENTITIES.map(({ email, name, summary, calendars }) => ({
+          email,
+          name,
+          summary,
+          calendars: calendars.length,
+        }));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ apiBase: emulator!.url, app: emulator!.app, identities }));
+      });
       server.httpServer?.once('listening', () => {
         server.config.logger.info(`\n  Timekit emulator  ${emulator!.url}  (app "${emulator!.app}")`);
+        server.config.logger.info('  Companion         /timekit on this server (demo user signed in)');
         server.config.logger.info(`  Fake Google identities: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}\n`);
-      });
-
-      server.middlewares.use(async (req, res, next) => {
-        const url = new URL(req.url ?? '/', 'http://demo.invalid');
-        const origin = `http://${req.headers.host}`;
-        try {
-          if (url.pathname === '/demo/info') {
-            const identities = GOOGLE_IDENTITIES.map(({ email, name, summary, calendars }) => ({
-              email,
-              name,
-              summary,
-              calendars: calendars.length,
-            }));
-            return json(res, 200, { apiBase: emulator!.url, app: emulator!.app, identities });
-          }
-          if (url.pathname === '/demo/connect') {
-            const callback = `${origin}/demo/callback`;
-            const signup = new URL(`${emulator!.url}/accounts/google/signup`);
-            signup.searchParams.set('Timekit-App', emulator!.app);
-            signup.searchParams.set('callback', callback);
-            res.writeHead(302, { location: signup.toString() });
-            return res.end();
-          }
-          if (url.pathname === '/demo/callback') {
-            const email = url.searchParams.get('email');
-            const token = url.searchParams.get('token');
-            res.setHeader('content-type', 'text/html; charset=utf-8');
-            res.setHeader('cache-control', 'no-store');
-            if (!email || !token) return res.end(callbackPage(origin, { ok: false, error: url.searchParams.get('error') ?? 'unknown' }));
-            const id = randomUUID();
-            connections.set(id, { email, token });
-            res.setHeader('set-cookie', `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`);
-            return res.end(callbackPage(origin, { ok: true, email }));
-          }
-          if (url.pathname === '/demo/calendars') {
-            const connection = connections.get(sessionId(req) ?? '');
-            if (!connection) return json(res, 401, { error: 'Connect a Google account first' });
-            await timekit(connection, 'POST', '/accounts/sync');
-            const calendars = await timekit<TimekitCalendar[]>(connection, 'GET', '/calendars?limit=1000');
-            return json(res, 200, { email: connection.email, calendars });
-          }
-        } catch (error) {
-          return json(res, 502, { error: (error as Error).message });
-        }
-        next();
       });
     },
   };

@@ -1,4 +1,5 @@
-/** The demo page: lists the emulator's identities and walks the Google consent round trip. */
+/** The demo page: lists the emulator's identities and walks the Google connect round trip through the companion. */
+import { TK_CONNECT_RESULT_PARAM, type TkCompanionErrorBody, type TkConnectMessage, type TkSessionResponse } from '../src/shared/session.js';
 import type { TimekitCalendar } from '../src/shared/timekit.js';
 
 interface DemoInfo {
@@ -29,18 +30,31 @@ async function showInfo() {
   );
 }
 
+/** What the elements will do: ask the companion for a session, then read Timekit with it. */
 async function showCalendars() {
-  status.textContent = 'Syncing calendars…';
-  const response = await fetch('/demo/calendars');
-  const body = (await response.json()) as { email?: string; calendars?: TimekitCalendar[]; error?: string };
-  if (!response.ok || !body.calendars) {
-    status.textContent = body.error ?? `The demo server answered ${response.status}`;
+  status.textContent = 'Loading calendars…';
+  const session = (await (await fetch('/timekit/session', { method: 'POST' })).json()) as TkSessionResponse | TkCompanionErrorBody;
+  if ('error' in session) {
+    status.textContent = session.error.message;
     return;
   }
-  $('#connected-email').textContent = body.email!;
+  if (session.status !== 'ready') {
+    status.textContent = 'Nothing connected yet.';
+    return;
+  }
+  // Direct mode: the widget credential (page-origin bound, short-lived) goes straight to Timekit.
+  const response = await fetch(`${session.apiBase}/calendars?limit=1000`, {
+    headers: { authorization: `Basic ${btoa(`${session.email}:${session.token}`)}`, 'timekit-app': session.app },
+  });
+  if (!response.ok) {
+    status.textContent = `Timekit answered ${response.status}`;
+    return;
+  }
+  const calendars = ((await response.json()) as { data: TimekitCalendar[] }).data;
+  $('#connected-email').textContent = session.email;
   const table = $<HTMLTableElement>('#calendars');
   table.tBodies[0]!.replaceChildren(
-    ...body.calendars.map((c) => {
+    ...calendars.map((c) => {
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.background = c.backgroundcolor ?? 'transparent';
@@ -50,26 +64,31 @@ async function showCalendars() {
     }),
   );
   table.hidden = false;
-  status.textContent = `Connected ${body.email}: ${body.calendars.length} calendars.`;
+  status.textContent = `Connected ${session.email}: ${calendars.length} calendars.`;
+}
+
+function connectFailed(code: string) {
+  status.textContent =
+    code === 'consent-denied' ? 'Google access was declined; nothing was connected.' : `Connecting failed (${code}).`;
 }
 
 $('#connect').addEventListener('click', () => {
-  const popup = window.open('/demo/connect', 'tk-connect', 'width=520,height=680');
+  const popup = window.open('/timekit/google/start', 'tk-connect', 'width=520,height=680');
   if (!popup) {
-    // Popup blocked: the same round trip as a full-page redirect.
-    location.assign('/demo/connect');
+    // Popup blocked: the same round trip as a full-page redirect, back to this page.
+    location.assign(`/timekit/google/start?return_to=${encodeURIComponent(location.href.split('?')[0]!)}`);
     return;
   }
   status.textContent = 'Waiting for the consent screen…';
 });
 
-window.addEventListener('message', (event: MessageEvent<{ type?: string; ok?: boolean; email?: string }>) => {
-  if (event.origin !== location.origin || event.data?.type !== 'tk-demo-connect') return;
+window.addEventListener('message', (event: MessageEvent<TkConnectMessage>) => {
+  if (event.origin !== location.origin || event.data?.source !== 'tk-companion' || event.data.type !== 'connect') return;
   if (event.data.ok) void showCalendars();
-  else status.textContent = 'Google access was declined; nothing was connected.';
+  else connectFailed(event.data.code);
 });
 
-const redirected = new URLSearchParams(location.search).get('connect');
-if (redirected === 'ok') void showCalendars();
-if (redirected === 'declined') status.textContent = 'Google access was declined; nothing was connected.';
+const redirected = new URLSearchParams(location.search).get(TK_CONNECT_RESULT_PARAM);
+if (redirected && redirected !== 'ok') connectFailed(redirected);
+else void showCalendars(); // after a reload or a redirect round trip, the connection is still there
 void showInfo();
