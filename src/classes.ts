@@ -1,0 +1,11 @@
+// Side-effect-free entry: the classes, context, events and types, without registering any tag.
+export { TkSessionElement } from './components/session/session.js';
+export { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
+export { TkSession } from './session/session.js';
+export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session.js';
+export { TkError } from './session/errors.js';
+export type { TkErrorCode } from './session/errors.js';
+export { tkSessionContext, provideTkSession } from './session/session-context.js';
+export { SessionController } from './session/session-controller.js';
+export * from './events/index.js';
+export type { TkStrings } from './i18n/en.js';

@@ -1,0 +1,51 @@
+/** Pure helpers over Timekit calendars, shared by both pickers (no DOM, no requests). */
+import type { TimekitAccount, TimekitCalendar, CalendarProvider } from '../../shared/timekit.js';
+
+export interface CalendarGroup {
+  provider: CalendarProvider;
+  /** The account's email when the resource has exactly one account of that provider. */
+  account: string | null;
+  calendars: TimekitCalendar[];
+}
+
+/**
+ * Groups calendars by provider, Timekit's own last. Timekit's calendar objects do not say which
+ * account they came from, so a provider's group names its account only when there is one.
+ */
+export function groupCalendars(calendars: readonly TimekitCalendar[], accounts: readonly TimekitAccount[]): CalendarGroup[] {
+  const groups = new Map<CalendarProvider, TimekitCalendar[]>();
+  for (const calendar of calendars) {
+    const list = groups.get(calendar.provider);
+    if (list) list.push(calendar);
+    else groups.set(calendar.provider, [calendar]);
+  }
+  const order = (p: CalendarProvider) => (p === 'timekit' ? 1 : 0);
+  return [...groups]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([provider, list]) => {
+      const own = accounts.filter((a) => a.provider === provider);
+      return {
+        provider,
+        account: own.length === 1 ? own[0].provider_id : null,
+        // primary first, then by name, so the important calendar is always on top
+        calendars: list.sort((a, b) => Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name)),
+      };
+    });
+}
+
+/** Case-insensitive name match; an empty query matches everything. */
+export function matches(calendar: TimekitCalendar, query: string): boolean {
+  return query === '' || calendar.name.toLocaleLowerCase().includes(query.toLocaleLowerCase());
+}
+
+/** Whether bookings can be written to the calendar (the resource owns it or may write to it). */
+export const isWritable = (calendar: TimekitCalendar) => calendar.provider_access === 'owner' || calendar.provider_access === 'writer';
+
+/** The ids of the calendars that count for availability on Timekit's side. */
+export const syncedIds = (calendars: readonly TimekitCalendar[]) => calendars.filter((c) => c.provider_sync).map((c) => c.id);
+
+/** A calendar's colour, only when it is a plain CSS colour (Timekit passes Google's through). */
+export function safeColor(calendar: TimekitCalendar): string | undefined {
+  const color = calendar.backgroundcolor;
+  return color && /^#[0-9a-f]{3,8}$/i.test(color) ? color : undefined;
+}

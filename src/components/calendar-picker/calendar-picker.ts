@@ -1,0 +1,287 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { TkPickerBase } from '../../internal/picker-base.js';
+import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
+import { isAbort, toTkError, type TkError } from '../../session/errors.js';
+import { sharedStyles } from '../../styles/shared.styles.js';
+import type { TimekitCalendar } from '../../shared/timekit.js';
+import { groupCalendars, matches, safeColor, syncedIds } from './calendar-picker.api.js';
+import { pickerStyles } from './calendar-picker.styles.js';
+
+/** Lists with more calendars than this get a filter box. */
+const FILTER_THRESHOLD = 10;
+
+interface RowError {
+  error: TkError;
+  /** The `provider_sync` value the user asked for, for the retry. */
+  sync: boolean;
+}
+
+/**
+ * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
+ * grouped by account) as checkboxes: the calendars whose busy time counts for availability.
+ * With `save="auto"` each toggle writes Timekit's `provider_sync` at once and rolls back, with an
+ * inline retry on that row, if Timekit refuses. With `save="manual"`, `.save()` writes the
+ * changes, or the surrounding form submits the ids under `name`.
+ *
+ * @summary Choose the calendars that count for availability.
+ * @tagname tk-calendar-picker
+ * @slot signed-out - Shown instead of the default text while nothing is connected.
+ * @slot empty - Shown instead of the default text when the resource has no calendars.
+ * @slot error - Shown instead of the default error text (the retry button stays).
+ * @fires {TkChangeEvent} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
+ * @fires {Event} change - The user changed the selection.
+ * @fires {TkErrorEvent} tk-error - Loading or saving failed; `detail` is `{code, message, retryable}`.
+ * @csspart base - The fieldset around everything.
+ * @csspart label - The legend.
+ * @csspart status - The polite live region (visible while loading).
+ * @csspart signed-out - The signed-out message.
+ * @csspart empty - The empty message.
+ * @csspart error - The load error, with its retry button.
+ * @csspart retry-button - Retry buttons (load and row errors).
+ * @csspart filter - The filter box (more than 10 calendars).
+ * @csspart group-label - The legend of an account's group.
+ * @csspart list - The list of one group.
+ * @csspart option - One calendar row.
+ * @csspart checkbox - A row's checkbox.
+ * @csspart color - A row's colour dot.
+ * @csspart name - A row's calendar name.
+ * @csspart badge - Every badge; also `badge-primary`, `badge-read-only`, `badge-provider`.
+ * @csspart row-error - A row's save error, with its retry button.
+ * @cssprop [--tk-picker-accent=var(--tk-accent)] - Checkbox colour.
+ * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
+ * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
+ * @cssprop [--tk-picker-option-background=transparent] - Row background.
+ * @cssprop [--tk-radius=6px] - Corner radius.
+ * @cssprop [--tk-color=CanvasText] - Text colour.
+ * @cssprop [--tk-muted-color=#595959] - Secondary text and badges.
+ * @cssprop [--tk-error-color=#b3261e] - Error text.
+ * @cssprop [--tk-border-color=GrayText] - Button and filter borders.
+ * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
+ * @cssstate signed-out - Nothing connected.
+ * @cssstate loading - Calendars loading for the first time.
+ * @cssstate empty - No calendars.
+ * @cssstate error - Loading failed.
+ * @cssstate content - Calendars shown.
+ * @cssstate saving - At least one toggle is being written.
+ */
+export class TkCalendarPicker extends TkPickerBase {
+  static override styles = [sharedStyles, pickerStyles];
+
+  /**
+   * `save` attribute: `auto` (default) writes `provider_sync` on each toggle; `manual` leaves it
+   * to `.save()` or the form. The property has another name because `.save()` is the method.
+   */
+  @property({ attribute: 'save' }) saveMode: 'auto' | 'manual' = 'auto';
+
+  @state() private query = '';
+  @state() private saving = new Set<string>();
+  @state() private rowErrors = new Map<string, RowError>();
+
+  private current: readonly string[] = [];
+  /** The ids Timekit syncs, as last loaded or saved; form reset returns to them. */
+  private synced = new Set<string>();
+  private valueSetByCode = false;
+  /** The latest write per calendar: an older write's failure must not undo a newer toggle. */
+  private writes = new Map<string, object>();
+
+  /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
+  @property({ attribute: false })
+  get value(): string[] {
+    return [...this.current];
+  }
+  set value(ids: readonly string[]) {
+    const old = this.current;
+    this.current = [...ids];
+    this.valueSetByCode = true;
+    this.requestUpdate('value', old);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sessions.session?.setAvailability(this, null);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('value') && this.calendarsTask.value) this.sessions.session?.setAvailability(this, this.current);
+  }
+
+  /**
+   * Writes `provider_sync` for every calendar whose selection differs from Timekit's. Failed rows
+   * show their error and retry; resolves to whether everything was saved.
+   */
+  async save(): Promise<boolean> {
+    const calendars = this.calendarsTask.value ?? [];
+    const selected = new Set(this.current);
+    const results = await Promise.all(
+      calendars.filter((c) => selected.has(c.id) !== this.synced.has(c.id)).map((c) => this.write(c, selected.has(c.id), false)),
+    );
+    return results.every(Boolean);
+  }
+
+  protected override get label() {
+    return this.t.pickerLabel;
+  }
+
+  protected override get emptyText() {
+    return this.t.empty;
+  }
+
+  protected override extraStates() {
+    return this.saving.size > 0 ? ['saving'] : [];
+  }
+
+  protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
+    this.synced = new Set(syncedIds(calendars));
+    if (!this.valueSetByCode) this.current = syncedIds(calendars);
+    this.sessions.session?.setAvailability(this, this.current);
+    this.requestUpdate();
+  }
+
+  protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
+    const t = this.t;
+    const selected = new Set(this.current);
+    const shown = calendars.filter((c) => matches(c, this.query));
+    const groups = groupCalendars(shown, this.sessions.session?.account?.accounts ?? []);
+    return html`
+      ${calendars.length > FILTER_THRESHOLD
+        ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
+        : nothing}
+      ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
+      ${groups.map(
+        (group) => html`<fieldset>
+          <legend part="group-label">${t.providers[group.provider]}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
+          <div part="list">${group.calendars.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
+        </fieldset>`,
+      )}
+    `;
+  }
+
+  private renderRow(calendar: TimekitCalendar, checked: boolean): TemplateResult {
+    const t = this.t;
+    const rowError = this.rowErrors.get(calendar.id);
+    const color = safeColor(calendar);
+    return html`<div part="option" data-id=${calendar.id}>
+      <label>
+        <input
+          part="checkbox"
+          type="checkbox"
+          .checked=${checked}
+          ?disabled=${this.isDisabled}
+          aria-busy=${this.saving.has(calendar.id) ? 'true' : 'false'}
+          @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
+        />
+        <span part="color" style=${styleMap(color ? { '--tk-calendar-color': color } : {})}></span>
+        <span part="name">${calendar.name}</span>
+        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+        ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}
+        <span part="badge badge-provider">${t.providers[calendar.provider]}</span>
+      </label>
+      ${rowError
+        ? html`<div part="row-error" role="alert">
+            <span>${t.saveFailed(calendar.name)} ${t.errors[rowError.error.code]}</span>
+            <button type="button" part="retry-button" @click=${() => this.handleRowRetry(calendar)}>${t.retry}</button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override formValue(): FormData | null {
+    if (!this.name) return null;
+    const data = new FormData();
+    for (const id of this.current) data.append(this.name, id);
+    return data;
+  }
+
+  protected override hasNoValue() {
+    return this.current.length === 0;
+  }
+
+  protected override requiredMessage() {
+    return this.t.requiredCalendars;
+  }
+
+  formResetCallback(): void {
+    this.current = [...this.synced];
+    this.valueSetByCode = false;
+    this.clearRowErrors();
+    this.requestUpdate('value');
+  }
+
+  private handleFilter(event: Event): void {
+    this.query = (event.target as HTMLInputElement).value.trim();
+  }
+
+  private handleToggle(calendar: TimekitCalendar, checked: boolean): void {
+    this.select(calendar.id, checked);
+    this.clearRowErrors(calendar.id);
+    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
+    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
+  }
+
+  private handleRowRetry(calendar: TimekitCalendar): void {
+    const failed = this.rowErrors.get(calendar.id);
+    if (!failed) return;
+    this.clearRowErrors(calendar.id);
+    if (this.saveMode === 'manual') {
+      void this.write(calendar, failed.sync, false);
+      return;
+    }
+    this.select(calendar.id, failed.sync);
+    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
+    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    void this.write(calendar, failed.sync, true);
+  }
+
+  /** Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure. */
+  private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
+    const session = this.sessions.session;
+    if (!session) return false;
+    const token = {};
+    this.writes.set(calendar.id, token);
+    this.saving = new Set(this.saving).add(calendar.id);
+    try {
+      const saved = await session.setProviderSync(calendar.id, sync);
+      if (saved.provider_sync) this.synced.add(calendar.id);
+      else this.synced.delete(calendar.id);
+      return true;
+    } catch (error) {
+      if (isAbort(error)) return false;
+      const tkError = toTkError(error);
+      if (this.writes.get(calendar.id) === token) {
+        this.rowErrors = new Map(this.rowErrors).set(calendar.id, { error: tkError, sync });
+        if (rollback) {
+          this.select(calendar.id, !sync);
+          this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
+        }
+      }
+      this.emitError(tkError);
+      return false;
+    } finally {
+      if (this.writes.get(calendar.id) === token) {
+        this.writes.delete(calendar.id);
+        const saving = new Set(this.saving);
+        saving.delete(calendar.id);
+        this.saving = saving;
+      }
+    }
+  }
+
+  private select(id: string, on: boolean): void {
+    const without = this.current.filter((c) => c !== id);
+    this.current = on ? [...without, id] : without;
+    this.sessions.session?.setAvailability(this, this.current);
+    this.requestUpdate();
+  }
+
+  private clearRowErrors(id?: string): void {
+    if (id === undefined) this.rowErrors = new Map();
+    else if (this.rowErrors.has(id)) {
+      const next = new Map(this.rowErrors);
+      next.delete(id);
+      this.rowErrors = next;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { TkSessionChangeEvent } from '../../events/session-change.js';
+import { TkSession, type TkCredentialsFetcher } from '../../session/session.js';
+import { tkSessionContext } from '../../session/session-context.js';
+
+/**
+ * Provides one {@link TkSession} to every tk element inside it, including elements in shadow
+ * roots below it and elements that upgrade later. Renders its children unchanged.
+ *
+ * @summary The session provider for HTML pages.
+ * @tagname tk-session
+ * @slot - The elements that use the session (and anything else).
+ * @fires {TkSessionChangeEvent} tk-session-change - The session became `signed-out`, `ready` or `error`.
+ */
+export class TkSessionElement extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** The companion's base URL (`endpoint` attribute); the session posts to `<endpoint>/session`. */
+  @property() endpoint?: string;
+
+  /** The host's own credential source, used instead of `endpoint`. */
+  @property({ attribute: false }) fetchCredentials?: TkCredentialsFetcher;
+
+  /** The session provided to descendants; created from `endpoint` or `fetchCredentials` unless set. */
+  @property({ attribute: false }) session?: TkSession;
+
+  private readonly provider = new ContextProvider(this, { context: tkSessionContext });
+  /** The session this element created from its attributes (replaced when they change). */
+  private ownSession?: TkSession;
+  /** The session whose `change` events this element listens to. */
+  private wired?: TkSession;
+  private reported: string | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.session?.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.session?.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const sourceChanged = changed.has('endpoint') || changed.has('fetchCredentials');
+    if (sourceChanged && (this.endpoint || this.fetchCredentials) && (!this.session || this.session === this.ownSession)) {
+      this.ownSession = this.session = new TkSession({ endpoint: this.endpoint, fetchCredentials: this.fetchCredentials });
+    }
+    if (this.session !== this.wired) {
+      this.wired?.removeEventListener('change', this.handleChange);
+      this.wired?.stop();
+      this.wired = this.session;
+      this.session?.addEventListener('change', this.handleChange);
+      this.provider.setValue(this.session);
+      this.reported = undefined;
+      this.handleChange();
+      if (this.isConnected) void this.session?.start();
+    }
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  private readonly handleChange = () => {
+    const status = this.session?.status;
+    if ((status === 'signed-out' || status === 'ready' || status === 'error') && status !== this.reported) {
+      this.reported = status;
+      this.dispatchEvent(new TkSessionChangeEvent({ status }));
+    } else if (status === 'loading') {
+      this.reported = undefined;
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/** `<tk-calendar-picker>`: the availability calendars. */
+export interface TkCalendarsChangeDetail {
+  readonly calendarIds: readonly string[];
+}
+
+/** `<tk-booking-target>`: the calendar new bookings land in. */
+export interface TkCalendarChangeDetail {
+  readonly calendarId: string;
+}
+
+export type TkChangeEventDetail = TkCalendarsChangeDetail | TkCalendarChangeDetail;
+
+/** Fired by the pickers when the user changes their value (never when code sets `.value`). */
+export class TkChangeEvent<D extends TkChangeEventDetail = TkChangeEventDetail> extends Event {
+  readonly detail: D;
+
+  constructor(detail: D) {
+    super('tk-change', { bubbles: true, composed: true });
+    this.detail = Object.freeze({ ...detail } as D);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'tk-change': TkChangeEvent;
+  }
+}

@@ -1,0 +1,73 @@
+import type { TkErrorCode } from '../session/errors.js';
+
+/** Every user-visible and accessible-name string of the elements. Placeholders are functions. */
+export interface TkStrings {
+  loading: string;
+  signedOut: string;
+  retry: string;
+  errors: Record<TkErrorCode, string>;
+  connect: string;
+  connectAnother: string;
+  connecting: string;
+  connectedAs: (email: string) => string;
+  connectedAccounts: string;
+  popupBlocked: string;
+  cancelled: string;
+  pickerLabel: string;
+  targetLabel: string;
+  filter: string;
+  noMatches: string;
+  empty: string;
+  emptyWritable: string;
+  loaded: (count: number) => string;
+  primary: string;
+  readOnly: string;
+  readOnlyReason: string;
+  providers: Record<'timekit' | 'google' | 'microsoft', string>;
+  saving: string;
+  saveFailed: (name: string) => string;
+  requiredCalendars: string;
+  requiredTarget: string;
+  notInAvailability: string;
+}
+
+export const en: TkStrings = {
+  loading: 'Loading calendars…',
+  signedOut: 'Connect a calendar account first.',
+  retry: 'Try again',
+  errors: {
+    network: 'Could not reach the calendar service. Check your connection.',
+    unauthorized: 'Your calendar session has ended. Reload the page to sign in again.',
+    forbidden: 'This page is not allowed to do that.',
+    'not-found': 'That calendar no longer exists.',
+    invalid: 'The calendar service refused the change.',
+    'rate-limited': 'Too many requests. Wait a moment and try again.',
+    unavailable: 'The calendar service is unavailable right now.',
+    'popup-blocked': 'The sign-in window was blocked. Continuing in this window…',
+    'consent-denied': 'Google access was not granted.',
+    'origin-mismatch': 'This page is not allowed to connect calendars.',
+  },
+  connect: 'Connect Google Calendar',
+  connectAnother: 'Connect another Google account',
+  connecting: 'Waiting for Google…',
+  connectedAs: (email) => `Connected: ${email}`,
+  connectedAccounts: 'Connected accounts',
+  popupBlocked: 'The sign-in window was blocked. Continuing in this window…',
+  cancelled: 'Connection cancelled.',
+  pickerLabel: 'Calendars that count for availability',
+  targetLabel: 'Calendar for new bookings',
+  filter: 'Filter calendars',
+  noMatches: 'No calendar matches.',
+  empty: 'No calendars yet.',
+  emptyWritable: 'No calendar can take bookings.',
+  loaded: (count) => (count === 1 ? '1 calendar' : `${count} calendars`),
+  primary: 'Primary',
+  readOnly: 'Read-only',
+  readOnlyReason: 'Read-only: bookings cannot be written to this calendar.',
+  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  saving: 'Saving…',
+  saveFailed: (name) => `Could not save “${name}”.`,
+  requiredCalendars: 'Choose at least one calendar.',
+  requiredTarget: 'Choose a calendar for new bookings.',
+  notInAvailability: 'This calendar is not among the availability calendars, so bookings may overlap.',
+};

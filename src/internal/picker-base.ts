@@ -1,0 +1,145 @@
+import { html, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { TimekitCalendar } from '../shared/timekit.js';
+import { TkError, isAbort, toTkError } from '../session/errors.js';
+import { TkElement, type TkViewState } from './tk-element.js';
+
+/**
+ * What both pickers share: the calendar Task, the five states, and form association. Not API.
+ * @internal
+ */
+export abstract class TkPickerBase extends TkElement {
+  static formAssociated = true;
+
+  /** The form field name the value is submitted under (`name` attribute). */
+  @property() name = '';
+
+  /** Whether the form needs a value (`required` attribute). */
+  @property({ type: Boolean, reflect: true }) required = false;
+
+  /** Disables the picker (`disabled` attribute); a disabled `<fieldset>` around it does too. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** Set by a disabled ancestor fieldset (formDisabledCallback). */
+  protected formDisabled = false;
+
+  protected readonly calendarsTask = new Task(this, {
+    task: async ([session, status], { signal }) => {
+      if (!session || status !== 'ready') return initialState;
+      return session.calendars({ signal });
+    },
+    args: () => [this.sessions.session, this.sessions.status, this.sessions.session?.calendarsVersion] as const,
+    onComplete: (calendars) => this.calendarsLoaded(calendars),
+    onError: (error) => {
+      if (!isAbort(error)) this.emitError(toTkError(error));
+    },
+  });
+
+  protected get isDisabled(): boolean {
+    return this.disabled || this.formDisabled;
+  }
+
+  /** Loads the calendars again (from the shared cache when it still holds them). */
+  reload(): void {
+    void this.calendarsTask.run();
+  }
+
+  /** The view state, in the order of STYLE B7. */
+  protected get viewState(): TkViewState {
+    const status = this.sessions.status;
+    if (status === 'none' || status === 'signed-out') return 'signed-out';
+    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return 'error';
+    const calendars = this.calendarsTask.value;
+    if (!calendars) return 'loading';
+    return calendars.length === 0 ? 'empty' : 'content';
+  }
+
+  protected override render() {
+    const state = this.viewState;
+    const calendars = this.calendarsTask.value ?? [];
+    const busy = state === 'loading' || this.calendarsTask.status === TaskStatus.PENDING;
+    this.setStates(state, ...this.extraStates());
+    const t = this.t;
+    return html`
+      <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${busy ? 'true' : 'false'}>
+        <legend part="label">${this.label}</legend>
+        <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
+          ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}
+        </div>
+        ${state === 'signed-out'
+          ? html`<div part="signed-out"><slot name="signed-out">${t.signedOut}</slot></div>`
+          : state === 'loading'
+            ? html`<div aria-hidden="true"><span class="skeleton"></span><span class="skeleton"></span><span class="skeleton"></span></div>`
+            : state === 'error'
+              ? this.renderError()
+              : state === 'empty'
+                ? html`<div part="empty"><slot name="empty">${this.emptyText}</slot></div>`
+                : this.renderContent(calendars)}
+      </fieldset>
+    `;
+  }
+
+  protected renderError(): TemplateResult {
+    const session = this.sessions.session;
+    const error = session?.status === 'error' ? session.error : this.calendarsTask.error;
+    const tkError = error instanceof TkError ? error : toTkError(error);
+    return html`<div part="error" role="alert">
+      <slot name="error">${this.t.errors[tkError.code]}</slot>
+      <button type="button" part="retry-button" @click=${this.handleRetry}>${this.t.retry}</button>
+    </div>`;
+  }
+
+  protected override updated(): void {
+    this.internals.setFormValue(this.formValue());
+    const missing = this.required && !this.isDisabled && this.hasNoValue();
+    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage());
+    else this.internals.setValidity({});
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  /** Whether the value satisfies `required`. */
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  // What each picker says and does with its calendars.
+  protected abstract get label(): string;
+  protected abstract get emptyText(): string;
+  protected abstract extraStates(): string[];
+  protected abstract calendarsLoaded(calendars: TimekitCalendar[]): void;
+  protected abstract renderContent(calendars: readonly TimekitCalendar[]): TemplateResult;
+  protected abstract formValue(): FormData | string | null;
+  protected abstract hasNoValue(): boolean;
+  protected abstract requiredMessage(): string;
+
+  protected announcement(calendars: readonly TimekitCalendar[]): string {
+    return this.t.loaded(calendars.length);
+  }
+
+  private readonly handleRetry = () => {
+    const session = this.sessions.session;
+    if (session?.status === 'error') void session.refresh();
+    else void this.calendarsTask.run();
+  };
+}

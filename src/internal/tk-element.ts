@@ -1,0 +1,52 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { TkErrorEvent } from '../events/error.js';
+import { closestLang, stringsFor, type TkStrings } from '../i18n/locale.js';
+import type { TkError } from '../session/errors.js';
+import type { TkSession } from '../session/session.js';
+import { SessionController } from '../session/session-controller.js';
+
+/** The five states every element renders, mirrored as custom states (`:state(loading)` …). */
+export type TkViewState = 'signed-out' | 'loading' | 'empty' | 'error' | 'content';
+
+/**
+ * What every tk element shares: the session (explicit `.session` or context), strings for the
+ * nearest `lang`, custom states and `tk-error`. Not API.
+ * @internal
+ */
+export class TkElement extends LitElement {
+  /** The session to use; when set it wins over the one from `<tk-session>` or `provideTkSession`. */
+  @property({ attribute: false }) session?: TkSession;
+
+  /** Overrides for some of the element's strings (see `TkStrings`). */
+  @property({ attribute: false }) strings?: Partial<TkStrings>;
+
+  protected readonly internals: ElementInternals;
+  protected readonly sessions = new SessionController(this);
+  private shownStates = new Set<string>();
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+  }
+
+  /** The strings in the nearest `lang`, with this element's overrides. */
+  protected get t(): TkStrings {
+    return stringsFor(closestLang(this), this.strings);
+  }
+
+  /** Mirrors the rendered state (plus extra flags such as `saving`) into custom states. */
+  protected setStates(...states: string[]): void {
+    const next = new Set(states);
+    const set = this.internals.states;
+    if (!set) return; // no CustomStateSet in this engine: parts still work
+    for (const state of this.shownStates) if (!next.has(state)) set.delete(state);
+    for (const state of next) if (!this.shownStates.has(state)) set.add(state);
+    this.shownStates = next;
+  }
+
+  /** Fires `tk-error` with the message from the string table, never the server's text. */
+  protected emitError(error: TkError): void {
+    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.t.errors[error.code], retryable: error.retryable }));
+  }
+}

@@ -1,0 +1,77 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { tkSessionContext } from './session-context.js';
+import type { TkSession, TkSessionStatus } from './session.js';
+
+type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
+
+const SESSION_EVENTS = ['change', 'calendars', 'availability'] as const;
+
+/**
+ * Gives an element its session: the element's own `.session` property when set, else the nearest
+ * provider's (`<tk-session>` or `provideTkSession`), also across shadow roots and when the
+ * provider shows up later. Re-renders the host when the session changes.
+ */
+export class SessionController implements ReactiveController {
+  private readonly host: Host;
+  private readonly consumer: ContextConsumer<typeof tkSessionContext, Host>;
+  private subscribed: TkSession | undefined;
+  private connected = false;
+
+  constructor(host: Host) {
+    this.host = host;
+    this.consumer = new ContextConsumer(host, { context: tkSessionContext, subscribe: true });
+    host.addController(this);
+  }
+
+  /** The session in effect: the explicit property wins over the context. */
+  get session(): TkSession | undefined {
+    return this.host.session ?? this.consumer.value;
+  }
+
+  /** `none` when there is no session at all. */
+  get status(): TkSessionStatus | 'none' {
+    return this.session?.status ?? 'none';
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    // A provider that connects after us (defined later, or provideTkSession called later)
+    // announces itself with `context-provider`; then ask again. The consumer's own request
+    // has already gone unanswered.
+    window.addEventListener('context-provider', this.handleProvider);
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    window.removeEventListener('context-provider', this.handleProvider);
+    this.sync();
+  }
+
+  hostUpdate(): void {
+    this.sync();
+  }
+
+  /** Follows the session in effect: listens to it, starts it, unsubscribes from the old one. */
+  private sync(): void {
+    const next = this.connected ? this.session : undefined;
+    if (next === this.subscribed) return;
+    for (const type of SESSION_EVENTS) {
+      this.subscribed?.removeEventListener(type, this.handleChange);
+      next?.addEventListener(type, this.handleChange);
+    }
+    this.subscribed = next;
+    void next?.start();
+    this.host.requestUpdate();
+  }
+
+  private readonly handleChange = () => this.host.requestUpdate();
+
+  private readonly handleProvider = (event: Event) => {
+    if ((event as Event & { context?: unknown }).context !== tkSessionContext || this.consumer.value) return;
+    this.consumer.hostDisconnected();
+    this.consumer.hostConnected();
+    this.sync();
+  };
+}

@@ -1,0 +1,363 @@
+/**
+ * TkSession: one per page (or per provider subtree). Gets widget credentials from the companion
+ * (or the host's own `fetchCredentials`), keeps them in memory only, refreshes them shortly before
+ * they expire, and talks to Timekit for the elements: direct mode (Basic + Timekit-App) or relay
+ * mode (Bearer), with one calendar cache shared by every element that uses the session.
+ */
+import type { TkSessionResponse, TkReadySession, TkSessionMode } from '../shared/session.js';
+import type { TimekitAccount, TimekitCalendar, TimekitPage, TimekitEnvelope } from '../shared/timekit.js';
+import { TkError, codeForCompanionError, codeForStatus, isAbort, toTkError } from './errors.js';
+
+/**
+ * - `idle`: created, nothing asked yet;
+ * - `loading`: the first credential request is under way;
+ * - `signed-out`: the host user has no Timekit resource yet (show the connect button);
+ * - `ready`: credentials in hand;
+ * - `error`: the credential request failed (see `error`; `refresh()` tries again).
+ */
+export type TkSessionStatus = 'idle' | 'loading' | 'signed-out' | 'ready' | 'error';
+
+/** Who is connected: display information only, never a token. */
+export interface TkAccountInfo {
+  readonly email: string;
+  readonly resourceId: string;
+  readonly mode: TkSessionMode;
+  readonly accounts: readonly TimekitAccount[];
+}
+
+/** The host's own way to get a session (instead of a companion `endpoint`). */
+export type TkCredentialsFetcher = (init: { signal: AbortSignal }) => Promise<TkSessionResponse>;
+
+export interface TkSessionOptions {
+  /** The companion's base URL (`POST <endpoint>/session`, `<endpoint>/google/start`). */
+  endpoint?: string;
+  /** Used instead of `POST <endpoint>/session` when given. */
+  fetchCredentials?: TkCredentialsFetcher;
+  /** How long before `expiresAt` to refresh (default 60 s, at most half the credential's life). */
+  refreshMarginMs?: number;
+  /** Give up on a request after this long (default 15 s). */
+  timeoutMs?: number;
+}
+
+export interface TkRequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+interface Auth {
+  readonly apiBase: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: number;
+}
+
+const MAX_TIMEOUT = 2 ** 31 - 1;
+const PAGE_SIZE = 1000;
+
+const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+/** The caller's signal plus a timeout: aborting either aborts the request. */
+function timed(signal: AbortSignal | undefined, ms: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  const forward = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
+    },
+  };
+}
+
+function isReady(body: unknown): body is TkReadySession {
+  const b = body as Partial<TkReadySession> | null;
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    b.status === 'ready' &&
+    (b.mode === 'direct' || b.mode === 'relay') &&
+    typeof b.apiBase === 'string' &&
+    typeof b.token === 'string' &&
+    typeof b.email === 'string' &&
+    typeof b.resourceId === 'string' &&
+    typeof b.expiresAt === 'string' &&
+    Array.isArray(b.accounts)
+  );
+}
+
+/**
+ * Events (plain `Event`s on the session):
+ * - `change`: `status`, `account` or `error` changed;
+ * - `calendars`: the calendar cache was dropped (a new account); elements reload;
+ * - `availability`: the calendars picked for availability on this page changed.
+ */
+export class TkSession extends EventTarget {
+  /** The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials` only. */
+  readonly endpoint: string | undefined;
+
+  // Secrets live in ES private fields: invisible to JSON.stringify, devtools property lists of
+  // the elements, and any code holding the session object.
+  #auth: Auth | undefined;
+  readonly #fetchCredentials: TkCredentialsFetcher;
+  readonly #refreshMarginMs: number;
+  readonly #timeoutMs: number;
+  #status: TkSessionStatus = 'idle';
+  #account: TkAccountInfo | null = null;
+  #error: TkError | null = null;
+  #inflight: Promise<void> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #calendars: Promise<TimekitCalendar[]> | undefined;
+  #calendarsVersion = 0;
+  readonly #picks = new Map<object, readonly string[]>();
+
+  constructor(options: TkSessionOptions) {
+    super();
+    const { endpoint, fetchCredentials } = options;
+    this.endpoint = endpoint === undefined ? undefined : new URL(endpoint, document.baseURI).href.replace(/\/+$/, '');
+    if (fetchCredentials) {
+      this.#fetchCredentials = fetchCredentials;
+    } else if (this.endpoint !== undefined) {
+      this.#fetchCredentials = (init) => this.#fromCompanion(init.signal);
+    } else {
+      throw new TypeError('TkSession needs an endpoint or fetchCredentials');
+    }
+    this.#refreshMarginMs = options.refreshMarginMs ?? 60_000;
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  get status(): TkSessionStatus {
+    return this.#status;
+  }
+
+  get account(): TkAccountInfo | null {
+    return this.#account;
+  }
+
+  /** Why `status` is `error`. */
+  get error(): TkError | null {
+    return this.#error;
+  }
+
+  /** Grows each time the calendar cache is dropped; elements put it in their task arguments. */
+  get calendarsVersion(): number {
+    return this.#calendarsVersion;
+  }
+
+  /** Asks for credentials the first time; later calls only re-arm the refresh timer. */
+  start(): Promise<void> {
+    if (this.#status === 'idle') return this.refresh();
+    if (this.#status === 'ready' && this.#timer === undefined && this.#auth) this.#schedule(this.#auth.expiresAt);
+    return this.#inflight ?? Promise.resolve();
+  }
+
+  /** Stops the refresh timer (the `<tk-session>` element calls it when it leaves the page). */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Gets fresh credentials; concurrent calls share one request. `reload` also drops the calendar
+   * cache (after connecting an account).
+   */
+  refresh(options: { reload?: boolean } = {}): Promise<void> {
+    if (options.reload) this.#dropCalendars();
+    this.#inflight ??= this.#load().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  /**
+   * A Timekit call with the session's credentials, JSON in and out. On a 401 it refreshes the
+   * credentials once and retries once. Throws TkError, or the AbortError of `signal`.
+   */
+  async request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
+    const { signal } = options;
+    let auth = await this.#ready(signal);
+    let response = await this.#send(auth, method, path, options);
+    if (response.status === 401) {
+      // Another request may have refreshed already: only refresh for the credential that failed.
+      if (this.#auth === auth) await this.refresh();
+      auth = await this.#ready(signal);
+      response = await this.#send(auth, method, path, options);
+    }
+    if (!response.ok) throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new TkError('unavailable', 'Malformed answer', response.status);
+    }
+  }
+
+  /** The resource's calendars, fetched once and shared; each caller's `signal` only stops its own wait. */
+  async calendars(options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar[]> {
+    if (!this.#calendars) {
+      const load = this.#loadCalendars();
+      this.#calendars = load;
+      // A failed load is not cached: the next call (a retry) asks again.
+      load.catch(() => {
+        if (this.#calendars === load) this.#calendars = undefined;
+      });
+    }
+    return abortable(this.#calendars, options.signal);
+  }
+
+  /** Writes `provider_sync` for one calendar and updates the shared cache. */
+  async setProviderSync(calendarId: string, sync: boolean, options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar> {
+    const { data } = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', `/calendars/${encodeURIComponent(calendarId)}`, {
+      body: { provider_sync: sync },
+      signal: options.signal,
+    });
+    const cached = this.#calendars;
+    if (cached) {
+      this.#calendars = cached.then((list) => list.map((c) => (c.id === data.id ? data : c)));
+    }
+    return data;
+  }
+
+  /**
+   * The calendars picked for availability by the pickers on this page (the union), or null when
+   * no picker reported any. `<tk-booking-target>` warns when its target is not among them.
+   */
+  get availability(): string[] | null {
+    if (this.#picks.size === 0) return null;
+    return [...new Set([...this.#picks.values()].flat())];
+  }
+
+  /** A picker reports its selection; `null` withdraws it (the picker left the page). */
+  setAvailability(owner: object, calendarIds: readonly string[] | null): void {
+    if (calendarIds === null) this.#picks.delete(owner);
+    else this.#picks.set(owner, calendarIds);
+    this.dispatchEvent(new Event('availability'));
+  }
+
+  async #load(): Promise<void> {
+    if (this.#status === 'idle' || this.#status === 'error') this.#set('loading', this.#account, null);
+    const { signal, done } = timed(undefined, this.#timeoutMs);
+    let body: TkSessionResponse;
+    try {
+      body = await this.#fetchCredentials({ signal });
+    } catch (error) {
+      this.#auth = undefined;
+      this.stop();
+      this.#set('error', this.#account, toTkError(error));
+      return;
+    } finally {
+      done();
+    }
+    if (body?.status === 'signed-out') {
+      this.#auth = undefined;
+      this.stop();
+      if (this.#account) this.#dropCalendars();
+      this.#set('signed-out', null, null);
+      return;
+    }
+    if (!isReady(body)) {
+      this.#auth = undefined;
+      this.#set('error', this.#account, new TkError('unavailable', 'Malformed session'));
+      return;
+    }
+    const expiresAt = Date.parse(body.expiresAt);
+    this.#auth = {
+      apiBase: body.apiBase.replace(/\/+$/, ''),
+      expiresAt,
+      headers:
+        body.mode === 'direct'
+          ? { authorization: `Basic ${utf8Base64(`${body.email}:${body.token}`)}`, 'timekit-app': body.app }
+          : { authorization: `Bearer ${body.token}` },
+    };
+    const previous = this.#account;
+    const account: TkAccountInfo = { email: body.email, resourceId: body.resourceId, mode: body.mode, accounts: body.accounts };
+    const sameAccount =
+      previous !== null &&
+      previous.resourceId === account.resourceId &&
+      previous.accounts.map((a) => a.provider_id).join() === account.accounts.map((a) => a.provider_id).join();
+    if (!sameAccount) this.#dropCalendars();
+    if (body.calendars && !this.#calendars) this.#calendars = Promise.resolve(body.calendars);
+    this.#schedule(expiresAt);
+    this.#set('ready', sameAccount ? previous : account, null);
+  }
+
+  async #fromCompanion(signal: AbortSignal): Promise<TkSessionResponse> {
+    // No body and no custom headers: a simple request, no CORS preflight.
+    const response = await fetch(`${this.endpoint}/session`, { method: 'POST', credentials: 'include', signal });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+      throw new TkError(codeForCompanionError(body?.error?.code, response.status), `HTTP ${response.status}`, response.status);
+    }
+    return (await response.json()) as TkSessionResponse;
+  }
+
+  async #loadCalendars(): Promise<TimekitCalendar[]> {
+    const all: TimekitCalendar[] = [];
+    for (let page = 1; ; page++) {
+      const body = await this.request<TimekitPage<TimekitCalendar>>('GET', `/calendars?limit=${PAGE_SIZE}&page=${page}`);
+      all.push(...body.data);
+      if (!(body.last_page > page) || body.data.length === 0) return all;
+    }
+  }
+
+  async #ready(signal?: AbortSignal): Promise<Auth> {
+    if (this.#status === 'idle') void this.refresh();
+    if (this.#inflight) await abortable(this.#inflight, signal);
+    if (!this.#auth) throw this.#error ?? new TkError('unauthorized', 'Not connected');
+    return this.#auth;
+  }
+
+  async #send(auth: Auth, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
+    const { signal: combined, done } = timed(signal, this.#timeoutMs);
+    try {
+      return await fetch(`${auth.apiBase}${path}`, {
+        method,
+        headers: body === undefined ? auth.headers : { ...auth.headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: combined,
+        credentials: 'omit',
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (isAbort(error) || combined.aborted) throw new TkError('network', 'Timed out');
+      throw toTkError(error);
+    } finally {
+      done();
+    }
+  }
+
+  #schedule(expiresAt: number): void {
+    this.stop();
+    const life = expiresAt - Date.now();
+    if (!(life > 0)) return; // already expired (clock skew): the next 401 refreshes
+    const delay = life - Math.min(this.#refreshMarginMs, life / 2);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.refresh();
+    }, Math.min(delay, MAX_TIMEOUT));
+  }
+
+  #dropCalendars(): void {
+    this.#calendars = undefined;
+    this.#calendarsVersion++;
+    this.dispatchEvent(new Event('calendars'));
+  }
+
+  #set(status: TkSessionStatus, account: TkAccountInfo | null, error: TkError | null): void {
+    if (status === this.#status && account === this.#account && error === this.#error) return;
+    this.#status = status;
+    this.#account = account;
+    this.#error = error;
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** Waits for a shared promise, but stops waiting (with an AbortError) when `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new DOMException('Aborted', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('Aborted', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,9 @@
+import { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
+
+if (!customElements.get('tk-calendar-picker')) customElements.define('tk-calendar-picker', TkCalendarPicker);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tk-calendar-picker': TkCalendarPicker;
+  }
+}

@@ -1,0 +1,350 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/tk-calendar-picker.js';
+import '../../../src/tk-session.js';
+import { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
+import { TkChangeEvent } from '../../../src/events/change.js';
+import { TkErrorEvent } from '../../../src/events/error.js';
+import { TkError } from '../../../src/session/errors.js';
+import { provideTkSession } from '../../../src/session/session-context.js';
+import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+
+const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+const row = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="option"][data-id="${id}"]`)!;
+const checkbox = (el: Element, id: string) => row(el, id).querySelector<HTMLInputElement>('input')!;
+const hasState = (el: TkCalendarPicker, state: string) => el.matches(`:state(${state})`);
+
+async function readySession(calendars = [calendar({ name: 'Work', provider_sync: true, provider_primary: true }), calendar({ name: 'Family' })]) {
+  const session = new FakeSession();
+  session.calendarList = calendars;
+  await session.become(session.next as never);
+  return session;
+}
+
+async function picker(session?: FakeSession, attrs = '') {
+  const el = await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
+  if (attrs) {
+    for (const [k, v] of attrs.split(' ').map((a) => a.split('='))) el.setAttribute(k!, v ?? '');
+    await el.updateComplete;
+  }
+  if (session?.status === 'ready' && !session.holdCalendars) await waitUntil(() => hasState(el, 'content') || hasState(el, 'empty'));
+  return el;
+}
+
+describe('<tk-calendar-picker>', () => {
+  it('is the registered class', () => {
+    expect(document.createElement('tk-calendar-picker')).to.be.instanceOf(TkCalendarPicker);
+  });
+
+  describe('states', () => {
+    it('signed-out without a session: message part, state, disabled fieldset, accessible', async () => {
+      const el = await picker();
+      expect(hasState(el, 'signed-out')).to.equal(true);
+      expect(part(el, 'signed-out')!.textContent).to.contain('Connect a calendar account first');
+      expect(part(el, 'base')!.hasAttribute('disabled')).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('signed-out when the session says so', async () => {
+      const session = new FakeSession();
+      await session.become({ status: 'signed-out' });
+      const el = await picker(session);
+      expect(hasState(el, 'signed-out')).to.equal(true);
+    });
+
+    it('loading: status part with a polite name, busy, accessible', async () => {
+      const session = await readySession();
+      session.holdCalendars = true;
+      const el = await picker(session);
+      expect(hasState(el, 'loading')).to.equal(true);
+      expect(part(el, 'status')!.getAttribute('role')).to.equal('status');
+      expect(part(el, 'status')!.textContent).to.contain('Loading calendars');
+      expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
+      await expect(el).to.be.accessible();
+    });
+
+    it('empty: empty part and state, accessible', async () => {
+      const el = await picker(await readySession([]));
+      expect(hasState(el, 'empty')).to.equal(true);
+      expect(part(el, 'empty')!.textContent).to.contain('No calendars yet');
+      await expect(el).to.be.accessible();
+    });
+
+    it('error: alert with the message for the code, retry that works, tk-error once, accessible', async () => {
+      const session = await readySession();
+      session.holdCalendars = true;
+      const el = await picker(session);
+      const fired = oneEvent(el, 'tk-error');
+      session.calendarLoads[0]!.deferred.reject(new TkError('unavailable'));
+      const event = (await fired) as TkErrorEvent;
+      expect(event).to.be.instanceOf(TkErrorEvent);
+      expect(event.detail).to.deep.equal({ code: 'unavailable', message: 'The calendar service is unavailable right now.', retryable: true });
+      expect(event.bubbles && event.composed).to.equal(true);
+      await el.updateComplete;
+      expect(hasState(el, 'error')).to.equal(true);
+      expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+      await expect(el).to.be.accessible();
+
+      session.holdCalendars = false;
+      part(el, 'retry-button')!.click();
+      await waitUntil(() => hasState(el, 'content'));
+      expect(parts(el, 'option')).to.have.length(2);
+    });
+
+    it('error when the session failed; retry refreshes the session', async () => {
+      const session = new FakeSession();
+      session.calendarList = [calendar()];
+      await session.become('network');
+      const el = await picker(session);
+      expect(hasState(el, 'error')).to.equal(true);
+      expect(part(el, 'error')!.textContent).to.contain('Could not reach the calendar service');
+      session.next = (await readySession()).next;
+      part(el, 'retry-button')!.click();
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('content: rows with colour, name and badges, grouped by account, accessible', async () => {
+      const el = await picker(
+        await readySession([
+          calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
+          calendar({ name: 'Holidays', provider_access: 'reader' }),
+          calendar({ name: 'Bookings', provider: 'timekit', provider_id: null }),
+        ]),
+      );
+      expect(hasState(el, 'content')).to.equal(true);
+      expect(hasState(el, 'loading')).to.equal(false);
+      const labels = parts(el, 'group-label').map((l) => l.textContent!.replace(/\s+/g, ' ').trim());
+      expect(labels).to.deep.equal(['Google · alex.morgan@example.com', 'Timekit']);
+      const names = parts(el, 'name').map((n) => n.textContent);
+      expect(names).to.deep.equal(['Work', 'Holidays', 'Bookings']);
+      expect(parts(el, 'badge-primary')).to.have.length(1);
+      expect(parts(el, 'badge-read-only')).to.have.length(1);
+      expect(part(el, 'status')!.textContent!.trim()).to.equal('3 calendars');
+      expect(el.value).to.have.length(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('renders hostile, right-to-left, emoji and 500-character names as intact text', async () => {
+      const names = ['<b>Board</b> & "meetings" <img src=x onerror=alert(1)>', 'تقويم العمل', '🍣 寿司 📅', 'x'.repeat(500)];
+      const el = await picker(await readySession(names.map((name) => calendar({ name }))));
+      const shown = parts(el, 'name').map((n) => n.textContent);
+      expect(shown.sort()).to.deep.equal([...names].sort());
+      expect(el.shadowRoot!.querySelector('img, b')).to.equal(null);
+    });
+
+    it('filters once there are more than 10 calendars, and stays quick with 1,000', async () => {
+      const many = Array.from({ length: 1000 }, (_, i) => calendar({ name: `Team ${i}` }));
+      const el = await picker(await readySession(many));
+      expect(parts(el, 'option')).to.have.length(1000);
+      const filter = part(el, 'filter') as HTMLInputElement;
+      filter.value = 'team 99';
+      filter.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(parts(el, 'name').map((n) => n.textContent).sort()).to.deep.equal(['Team 99', 'Team 990', 'Team 991', 'Team 992', 'Team 993', 'Team 994', 'Team 995', 'Team 996', 'Team 997', 'Team 998', 'Team 999']);
+      const small = await picker(await readySession(Array.from({ length: 10 }, () => calendar())));
+      expect(part(small, 'filter')).to.equal(null);
+    });
+  });
+
+  describe('events', () => {
+    it('a user toggle fires tk-change with the ids and native change, both bubbling and composed', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      const [work, family] = session.calendarList;
+      const tkChange = oneEvent(el, 'tk-change');
+      const change = oneEvent(el, 'change');
+      checkbox(el, family!.id).click();
+      const event = (await tkChange) as TkChangeEvent;
+      expect(event).to.be.instanceOf(TkChangeEvent);
+      expect(event.detail).to.deep.equal({ calendarIds: [work!.id, family!.id] });
+      expect([event.bubbles, event.composed, event.cancelable]).to.deep.equal([true, true, false]);
+      const native = await change;
+      expect([native.bubbles, native.composed]).to.deep.equal([true, true]);
+      expect(el.value).to.deep.equal([work!.id, family!.id]);
+    });
+
+    it('setting .value from code fires nothing and saves nothing', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      let fired = 0;
+      for (const type of ['tk-change', 'change', 'tk-error']) el.addEventListener(type, () => fired++);
+      el.value = [session.calendarList[1]!.id];
+      await el.updateComplete;
+      expect(checkbox(el, session.calendarList[1]!.id).checked).to.equal(true);
+      expect(checkbox(el, session.calendarList[0]!.id).checked).to.equal(false);
+      expect(fired).to.equal(0);
+      expect(session.syncCalls).to.have.length(0);
+    });
+  });
+
+  describe('saving', () => {
+    it('save="auto" writes provider_sync for each toggle', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      checkbox(el, session.calendarList[1]!.id).click();
+      expect(session.syncCalls.map((c) => [c.id, c.sync])).to.deep.equal([[session.calendarList[1]!.id, true]]);
+    });
+
+    it('a refused toggle rolls back with an inline error on that row, and its retry saves it', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      const family = session.calendarList[1]!;
+      session.failSync = new TkError('invalid', 'HTTP 422', 422);
+      const errored = oneEvent(el, 'tk-error');
+      checkbox(el, family.id).click();
+      expect(checkbox(el, family.id).checked).to.equal(true); // optimistic
+      expect((await errored).detail.code).to.equal('invalid');
+      await el.updateComplete;
+      expect(checkbox(el, family.id).checked).to.equal(false);
+      expect(el.value).to.not.include(family.id);
+      const rowError = row(el, family.id).querySelector('[part~="row-error"]')!;
+      expect(rowError.getAttribute('role')).to.equal('alert');
+      expect(rowError.textContent).to.contain('Could not save');
+      await expect(el).to.be.accessible();
+
+      session.failSync = undefined;
+      row(el, family.id).querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+      await waitUntil(() => !hasState(el, 'saving'));
+      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(row(el, family.id).querySelector('[part~="row-error"]')).to.equal(null);
+      expect(session.calendarList[1]!.provider_sync).to.equal(true);
+    });
+
+    it('save="manual" writes nothing until .save(), which writes only the differences', async () => {
+      const session = await readySession();
+      const el = await picker(session, 'save=manual');
+      const [work, family] = session.calendarList;
+      checkbox(el, family!.id).click();
+      checkbox(el, work!.id).click();
+      expect(session.syncCalls).to.have.length(0);
+      expect(await el.save()).to.equal(true);
+      expect(session.syncCalls.map((c) => [c.id, c.sync]).sort()).to.deep.equal([[work!.id, false], [family!.id, true]].sort());
+    });
+  });
+
+  describe('context', () => {
+    it('gets the session from an ancestor <tk-session>', async () => {
+      const session = await readySession();
+      const wrap = await fixture(html`<tk-session .session=${session}><tk-calendar-picker></tk-calendar-picker></tk-session>`);
+      const el = wrap.querySelector('tk-calendar-picker')!;
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('across a shadow boundary', async () => {
+      const session = await readySession();
+      const wrap = await fixture<HTMLElement>(html`<tk-session .session=${session}><div></div></tk-session>`);
+      const root = wrap.querySelector('div')!.attachShadow({ mode: 'open' });
+      const el = document.createElement('tk-calendar-picker');
+      root.append(el);
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('from a provider that arrives later (provideTkSession)', async () => {
+      const session = await readySession();
+      const host = await fixture<HTMLDivElement>(html`<div><tk-calendar-picker></tk-calendar-picker></div>`);
+      const el = host.querySelector('tk-calendar-picker')!;
+      expect(hasState(el, 'signed-out')).to.equal(true);
+      provideTkSession(host, session);
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('an explicit .session wins over the context', async () => {
+      const outer = await readySession([calendar({ name: 'Outer' })]);
+      const inner = await readySession([calendar({ name: 'Inner' })]);
+      const wrap = await fixture(html`<tk-session .session=${outer}><tk-calendar-picker .session=${inner}></tk-calendar-picker></tk-session>`);
+      const el = wrap.querySelector('tk-calendar-picker')!;
+      await waitUntil(() => hasState(el, 'content'));
+      expect(part(el, 'name')!.textContent).to.equal('Inner');
+    });
+
+    it('reloads when the session signs in, and aborts a superseded load', async () => {
+      const session = new FakeSession();
+      await session.become({ status: 'signed-out' });
+      session.calendarList = [calendar({ name: 'Late' })];
+      session.holdCalendars = true;
+      const el = await picker(session);
+      await session.become((await readySession()).next as never);
+      await waitUntil(() => session.calendarLoads.length === 1);
+      await session.refresh({ reload: true });
+      await waitUntil(() => session.calendarLoads.length === 2);
+      expect(session.calendarLoads[0]!.signal!.aborted).to.equal(true);
+      session.calendarLoads[1]!.deferred.resolve([calendar({ name: 'Newest' })]);
+      await waitUntil(() => hasState(el, 'content'));
+      expect(part(el, 'name')!.textContent).to.equal('Newest');
+    });
+  });
+
+  it('works by keyboard: Tab to a row, Space toggles it', async () => {
+    const session = await readySession();
+    const el = await picker(session);
+    const changed = oneEvent(el, 'tk-change');
+    checkbox(el, session.calendarList[0]!.id).focus();
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: ' ' });
+    expect((await changed).detail).to.deep.equal({ calendarIds: [session.calendarList[0]!.id, session.calendarList[1]!.id] });
+  });
+
+  describe('form association', () => {
+    it('submits the ids under name; reset, disabled fieldset and required behave', async () => {
+      const session = await readySession();
+      const form = await fixture<HTMLFormElement>(html`<form>
+        <fieldset><tk-calendar-picker name="findtime" required save="manual" .session=${session}></tk-calendar-picker></fieldset>
+      </form>`);
+      const el = form.querySelector('tk-calendar-picker')!;
+      await waitUntil(() => hasState(el, 'content'));
+      const [work, family] = session.calendarList;
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id]);
+      checkbox(el, family!.id).click();
+      await el.updateComplete;
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id, family!.id]);
+
+      el.value = [];
+      await el.updateComplete;
+      expect(form.checkValidity()).to.equal(false);
+      expect(el.validationMessage).to.equal('Choose at least one calendar.');
+
+      form.reset();
+      await el.updateComplete;
+      expect(el.value).to.deep.equal([work!.id]);
+      expect(form.checkValidity()).to.equal(true);
+
+      form.querySelector('fieldset')!.disabled = true;
+      await el.updateComplete;
+      expect(checkbox(el, work!.id).disabled).to.equal(true);
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([]);
+    });
+  });
+
+  describe('localisation', () => {
+    it('uses the nearest lang (German) and a strings override', async () => {
+      const session = await readySession([]);
+      const wrap = await fixture(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
+      const el = wrap.querySelector('tk-calendar-picker')!;
+      await waitUntil(() => hasState(el, 'empty'));
+      expect(part(el, 'empty')!.textContent).to.contain('Noch keine Kalender');
+      expect(part(el, 'label')!.textContent).to.equal('Kalender, die für die Verfügbarkeit zählen');
+      el.strings = { empty: 'Nada' };
+      await el.updateComplete;
+      expect(part(el, 'empty')!.textContent!.trim()).to.equal('Nada');
+    });
+  });
+
+  it('a --tk-* property on an ancestor changes a part', async () => {
+    const session = await readySession();
+    const wrap = await fixture(html`<div style="--tk-picker-option-background: rgb(1, 2, 3)"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
+    const el = wrap.querySelector('tk-calendar-picker')!;
+    await waitUntil(() => hasState(el, 'content'));
+    expect(getComputedStyle(part(el, 'option')!).backgroundColor).to.equal('rgb(1, 2, 3)');
+  });
+
+  it('never shows the token in attributes, DOM or event details', async () => {
+    const session = await readySession();
+    const el = await picker(session);
+    const details: unknown[] = [];
+    el.addEventListener('tk-change', (e) => details.push(e.detail));
+    checkbox(el, session.calendarList[1]!.id).click();
+    expect(JSON.stringify(details)).to.not.contain(FAKE_TOKEN);
+    expect(el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * A TkSession for unit tests, injected through `.session` or a provider: the test decides what
+ * the credential request answers and holds, resolves or fails calendar loads and saves.
+ */
+import { TkSession } from '../../../src/session/session.js';
+import { TkError, type TkErrorCode } from '../../../src/session/errors.js';
+import type { TkSessionResponse } from '../../../src/shared/session.js';
+import type { TimekitCalendar } from '../../../src/shared/timekit.js';
+
+/** A secret-looking token, so tests can search the page for it. */
+export const FAKE_TOKEN = 'fake-widget-token-3f9c1a7e';
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+let seq = 0;
+
+/** A calendar with sensible defaults. */
+export function calendar(fields: Partial<TimekitCalendar> = {}): TimekitCalendar {
+  seq++;
+  return {
+    id: `cal-${seq}`,
+    name: `Calendar ${seq}`,
+    description: null,
+    foregroundcolor: null,
+    backgroundcolor: '#4285f4',
+    provider: 'google',
+    provider_id: `cal-${seq}@example.com`,
+    provider_access: 'owner',
+    provider_primary: false,
+    provider_sync: false,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...fields,
+  };
+}
+
+export const readySession = (fields: Partial<TkSessionResponse> = {}): TkSessionResponse =>
+  ({
+    status: 'ready',
+    mode: 'direct',
+    apiBase: 'https://api.invalid/v2',
+    app: 'tk-test',
+    email: 'alex.morgan@example.com',
+    resourceId: 'res-1',
+    token: FAKE_TOKEN,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    accounts: [{ provider: 'google', provider_id: 'alex.morgan@example.com', last_sync: null }],
+    ...fields,
+  }) as TkSessionResponse;
+
+export class FakeSession extends TkSession {
+  /** What the next credential request answers (or throws). */
+  next: TkSessionResponse | TkError = readySession();
+  /** What calendar loads answer unless `holdCalendars` is set. */
+  calendarList: TimekitCalendar[] = [];
+  /** When true, calendar loads wait on a deferred in `calendarLoads`. */
+  holdCalendars = false;
+  readonly calendarLoads: Array<{ signal?: AbortSignal; deferred: Deferred<TimekitCalendar[]> }> = [];
+  /** When set, the next `setProviderSync` calls fail with it (and it is cleared after `failSyncCount`). */
+  failSync: TkError | undefined;
+  holdSync = false;
+  readonly syncCalls: Array<{ id: string; sync: boolean; deferred: Deferred<TimekitCalendar> }> = [];
+
+  constructor() {
+    super({ fetchCredentials: async () => this.answer() });
+  }
+
+  private answer(): TkSessionResponse {
+    if (this.next instanceof TkError) throw this.next;
+    return this.next;
+  }
+
+  /** Makes the session ready (or another answer) and waits for it. */
+  async become(next: TkSessionResponse | TkErrorCode): Promise<void> {
+    this.next = typeof next === 'string' ? new TkError(next) : next;
+    await this.refresh();
+  }
+
+  override async calendars(options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar[]> {
+    const load = deferred<TimekitCalendar[]>();
+    this.calendarLoads.push({ signal: options.signal, deferred: load });
+    options.signal?.addEventListener('abort', () => load.reject(new DOMException('Aborted', 'AbortError')));
+    if (!this.holdCalendars) load.resolve(structuredClone(this.calendarList));
+    return load.promise;
+  }
+
+  override async setProviderSync(calendarId: string, sync: boolean): Promise<TimekitCalendar> {
+    const call = deferred<TimekitCalendar>();
+    this.syncCalls.push({ id: calendarId, sync, deferred: call });
+    if (this.failSync) call.reject(this.failSync);
+    else if (!this.holdSync) {
+      const found = this.calendarList.find((c) => c.id === calendarId)!;
+      found.provider_sync = sync;
+      call.resolve(structuredClone(found));
+    }
+    return call.promise;
+  }
+}

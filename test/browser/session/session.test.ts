@@ -1,0 +1,214 @@
+/**
+ * TkSession on its own: credentials, single flight, refresh, the 401 retry, headers of both
+ * modes, the calendar cache and error codes. `window.fetch` is replaced by a recorder here, since
+ * this is the module that calls it.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { TkSession } from '../../../src/session/session.js';
+import { TkError } from '../../../src/session/errors.js';
+import type { TkReadySession } from '../../../src/shared/session.js';
+
+const TOKEN = 'secret-widget-token-91b2';
+
+const ready = (fields: Partial<TkReadySession> = {}): TkReadySession => ({
+  status: 'ready',
+  mode: 'direct',
+  apiBase: 'https://api.test.invalid/v2/',
+  app: 'tk-test',
+  email: 'søren@example.com',
+  resourceId: 'res-1',
+  token: TOKEN,
+  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  accounts: [],
+  ...fields,
+});
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | null;
+}
+
+const page = (data: unknown[], last = 1, current = 1) => ({ data, last_page: last, current_page: current, total: data.length });
+
+/** Replaces fetch with `answer` and records the calls. */
+function stubFetch(answer: (call: Call) => Response | Promise<Response>) {
+  const calls: Call[] = [];
+  const original = window.fetch;
+  window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const call = { url: String(input), method: init.method ?? 'GET', headers: new Headers(init.headers), body: (init.body as string) ?? null };
+    calls.push(call);
+    return answer(call);
+  };
+  return { calls, restore: () => (window.fetch = original) };
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const basicPassword = (call: Call) =>
+  new TextDecoder().decode(Uint8Array.from(atob(call.headers.get('authorization')!.slice(6)), (c) => c.charCodeAt(0)));
+
+describe('TkSession', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => restore?.());
+
+  it('needs an endpoint or fetchCredentials', () => {
+    expect(() => new TkSession({})).to.throw(TypeError);
+  });
+
+  it('asks the companion once for many concurrent callers (single flight) and becomes ready', async () => {
+    const stub = stubFetch(() => json(ready()));
+    restore = stub.restore;
+    const session = new TkSession({ endpoint: '/companion/' });
+    const changes: string[] = [];
+    session.addEventListener('change', () => changes.push(session.status));
+    await Promise.all([session.refresh(), session.refresh(), session.start()]);
+    expect(stub.calls).to.have.length(1);
+    expect(stub.calls[0]!.url).to.equal(`${location.origin}/companion/session`);
+    expect(stub.calls[0]!.method).to.equal('POST');
+    expect(changes).to.deep.equal(['loading', 'ready']);
+    expect(session.account).to.deep.include({ email: 'søren@example.com', resourceId: 'res-1' });
+    session.stop();
+  });
+
+  it('direct mode: Basic email:token (UTF-8) and Timekit-App to apiBase', async () => {
+    const stub = stubFetch(() => json(page([])));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    await session.calendars();
+    const call = stub.calls[0]!;
+    expect(call.url).to.equal('https://api.test.invalid/v2/calendars?limit=1000&page=1');
+    expect(basicPassword(call)).to.equal(`søren@example.com:${TOKEN}`);
+    expect(call.headers.get('timekit-app')).to.equal('tk-test');
+    session.stop();
+  });
+
+  it('relay mode: Bearer token, no Timekit-App', async () => {
+    const stub = stubFetch(() => json(page([])));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready({ mode: 'relay', apiBase: '/timekit/api/v2' }) });
+    await session.calendars();
+    expect(stub.calls[0]!.headers.get('authorization')).to.equal(`Bearer ${TOKEN}`);
+    expect(stub.calls[0]!.headers.has('timekit-app')).to.equal(false);
+    session.stop();
+  });
+
+  it('on a 401 refreshes once and retries once', async () => {
+    let answers = 0;
+    const stub = stubFetch(() => (answers++ === 0 ? json({ error: 'expired' }, 401) : json(page([{ id: 'a' }]))));
+    restore = stub.restore;
+    let minted = 0;
+    const session = new TkSession({ fetchCredentials: async () => ready({ token: `t${++minted}` }) });
+    const list = await session.calendars();
+    expect(list).to.deep.equal([{ id: 'a' }]);
+    expect(minted).to.equal(2);
+    expect(stub.calls.map((c) => basicPassword(c).split(':')[1])).to.deep.equal(['t1', 't2']);
+    session.stop();
+  });
+
+  it('a second 401 is an unauthorized error (no loop)', async () => {
+    const stub = stubFetch(() => json({ error: 'no' }, 401));
+    restore = stub.restore;
+    let minted = 0;
+    const session = new TkSession({ fetchCredentials: async () => (minted++, ready()) });
+    const error = await session.calendars().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TkError);
+    expect((error as TkError).code).to.equal('unauthorized');
+    expect(stub.calls).to.have.length(2);
+    expect(minted).to.equal(2);
+    session.stop();
+  });
+
+  it('maps statuses and failures onto the fixed codes', async () => {
+    const statuses: Array<[number, string, boolean]> = [
+      [403, 'forbidden', false],
+      [404, 'not-found', false],
+      [422, 'invalid', false],
+      [429, 'rate-limited', true],
+      [503, 'unavailable', true],
+    ];
+    for (const [status, code, retryable] of statuses) {
+      const stub = stubFetch(() => json({ error: 'x' }, status));
+      const session = new TkSession({ fetchCredentials: async () => ready() });
+      const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
+      stub.restore();
+      session.stop();
+      expect([error.code, error.retryable], String(status)).to.deep.equal([code, retryable]);
+    }
+    const stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
+    session.stop();
+    expect([error.code, error.retryable]).to.deep.equal(['network', true]);
+  });
+
+  it('maps companion refusals and becomes error; signed-out when the user has no resource', async () => {
+    let body: [unknown, number] = [{ error: { code: 'origin-not-allowed', message: 'no' } }, 403];
+    const stub = stubFetch(() => json(...body));
+    restore = stub.restore;
+    const session = new TkSession({ endpoint: '/companion' });
+    await session.refresh();
+    expect(session.status).to.equal('error');
+    expect(session.error!.code).to.equal('origin-mismatch');
+    body = [{ status: 'signed-out' }, 200];
+    await session.refresh();
+    expect(session.status).to.equal('signed-out');
+    expect(session.error).to.equal(null);
+  });
+
+  it('loads all pages of calendars once and shares them between callers', async () => {
+    const stub = stubFetch((call) => (call.url.endsWith('page=1') ? json(page([{ id: 'a' }], 2, 1)) : json(page([{ id: 'b' }], 2, 2))));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const [one, two] = await Promise.all([session.calendars(), session.calendars()]);
+    expect(one).to.deep.equal([{ id: 'a' }, { id: 'b' }]);
+    expect(two).to.equal(one);
+    expect(stub.calls).to.have.length(2);
+    session.stop();
+  });
+
+  it('uses calendars preloaded in the session response (no request)', async () => {
+    const stub = stubFetch(() => json(page([])));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready({ calendars: [{ id: 'pre' }] as never }) });
+    await session.refresh();
+    expect(await session.calendars()).to.deep.equal([{ id: 'pre' }]);
+    expect(stub.calls).to.have.length(0);
+    session.stop();
+  });
+
+  it('refreshes shortly before expiresAt', async () => {
+    let minted = 0;
+    // 120.5 s of life and a 60 s margin: due in a minute, not now
+    const session = new TkSession({
+      refreshMarginMs: 60_000,
+      fetchCredentials: async () => (minted++, ready({ expiresAt: new Date(Date.now() + 120_500).toISOString() })),
+    });
+    await session.refresh();
+    expect(minted).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(minted).to.equal(1);
+    session.stop();
+    // 1 s of life: the margin is capped at half of it, so the refresh is due after half a second
+    const soon = new TkSession({
+      refreshMarginMs: 60_000,
+      fetchCredentials: async () => (minted++, ready({ expiresAt: new Date(Date.now() + 1_000).toISOString() })),
+    });
+    await soon.refresh();
+    await waitUntil(() => minted === 3, 'no refresh before expiry', { timeout: 2_000 });
+    soon.stop();
+  });
+
+  it('keeps the token out of JSON, enumerable properties and errors', async () => {
+    const stub = stubFetch(() => json({ error: 'x' }, 500));
+    restore = stub.restore;
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const error = await session.calendars().catch((e: unknown) => e);
+    session.stop();
+    expect(JSON.stringify(session)).to.not.contain(TOKEN);
+    expect(Object.values(session).map(String).join()).to.not.contain(TOKEN);
+    expect(String(error) + JSON.stringify(error)).to.not.contain(TOKEN);
+  });
+});
