@@ -6,43 +6,9 @@
  * and a widget token that works against Timekit from this origin.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/session.js';
 import { testEnv } from './helpers/env.js';
-
-/** Opens `url` in a popup from a real click, so no engine's popup blocker objects. */
-async function openPopup(url: string): Promise<Window> {
-  const button = document.createElement('button');
-  button.textContent = 'Connect';
-  button.style.cssText = 'position:fixed;inset-block-start:0;inset-inline-start:0;inline-size:120px;block-size:40px';
-  let popup: Window | null = null;
-  button.addEventListener('click', () => (popup = window.open(url, 'tk-connect', 'width=500,height=700')));
-  document.body.append(button);
-  try {
-    await sendMouse({ type: 'click', position: [60, 20] });
-    await waitUntil(() => popup !== null, 'the popup did not open');
-  } finally {
-    button.remove();
-  }
-  return popup!;
-}
-
-async function consentForm(popup: Window): Promise<HTMLFormElement> {
-  let form: HTMLFormElement | null = null;
-  await waitUntil(
-    () => {
-      try {
-        form = popup.document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
-      } catch {
-        form = null; // on the companion's origin, or mid-navigation
-      }
-      return form !== null;
-    },
-    'the consent page did not load',
-    { timeout: 10_000 },
-  );
-  return form!;
-}
+import { consentForm, openPopup } from './helpers/popup.js';
 
 /** Resolves with the first message the companion posts to this window. */
 function nextConnectMessage(companionOrigin: string): Promise<MessageEvent<TkConnectMessage>> {

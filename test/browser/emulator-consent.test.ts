@@ -4,45 +4,13 @@
  * test page's own origin, so the test can drive the popup's form.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import { testEnv } from './helpers/env.js';
+import { consentForm, openPopup } from './helpers/popup.js';
 
 const CALLBACK = `${location.origin}/test/browser/fixtures/callback.html?from=tk-test`;
 
-/** Opens the signup URL in a popup from a real click, so no engine's popup blocker objects. */
-async function openSignupPopup(app: string): Promise<Window> {
-  const url = `/v2/accounts/google/signup?Timekit-App=${encodeURIComponent(app)}&callback=${encodeURIComponent(CALLBACK)}`;
-  const button = document.createElement('button');
-  button.textContent = 'Connect';
-  button.style.cssText = 'position:fixed;inset-block-start:0;inset-inline-start:0;inline-size:120px;block-size:40px';
-  let popup: Window | null = null;
-  button.addEventListener('click', () => (popup = window.open(url, 'consent', 'width=500,height=700')));
-  document.body.append(button);
-  try {
-    await sendMouse({ type: 'click', position: [60, 20] });
-    await waitUntil(() => popup !== null, 'the popup did not open');
-  } finally {
-    button.remove();
-  }
-  return popup!;
-}
-
-async function consentForm(popup: Window): Promise<HTMLFormElement> {
-  let form: HTMLFormElement | null = null;
-  await waitUntil(
-    () => {
-      try {
-        form = popup.document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
-      } catch {
-        form = null; // mid-navigation
-      }
-      return form !== null;
-    },
-    'the consent page did not load',
-    { timeout: 10_000 },
-  );
-  return form!;
-}
+const signupUrl = (app: string) =>
+  `/v2/accounts/google/signup?Timekit-App=${encodeURIComponent(app)}&callback=${encodeURIComponent(CALLBACK)}`;
 
 async function landedCallback(popup: Window): Promise<URLSearchParams> {
   await waitUntil(
@@ -65,7 +33,7 @@ describe('emulator: Google consent round trip in the browser', () => {
 
   it('lists the seeded identities and lands on the callback with email and a working token', async () => {
     const env = await testEnv();
-    popup = await openSignupPopup(env.app);
+    popup = await openPopup(signupUrl(env.app));
     const form = await consentForm(popup);
 
     const labels = [...form.querySelectorAll('label')].map((label) => label.textContent ?? '');
@@ -93,7 +61,7 @@ describe('emulator: Google consent round trip in the browser', () => {
 
   it('Deny lands on the callback with error=access_denied and no token', async () => {
     const env = await testEnv();
-    popup = await openSignupPopup(env.app);
+    popup = await openPopup(signupUrl(env.app));
     const form = await consentForm(popup);
     form.querySelector<HTMLButtonElement>('button[value="deny"]')!.click();
     const params = await landedCallback(popup);

@@ -1,0 +1,41 @@
+/** Driving a connect popup from a test: open it from a real click, then reach into its pages. */
+import { waitUntil } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
+
+/** Opens `url` in a popup from a real click, so no engine's popup blocker objects. */
+export async function openPopup(url: string): Promise<Window> {
+  const button = document.createElement('button');
+  button.textContent = 'Connect';
+  button.style.cssText = 'position:fixed;inset-block-start:0;inset-inline-start:0;inline-size:120px;block-size:40px';
+  let popup: Window | null = null;
+  button.addEventListener('click', () => (popup = window.open(url, 'tk-connect', 'width=500,height=700')));
+  document.body.append(button);
+  try {
+    await sendMouse({ type: 'click', position: [60, 20] });
+    await waitUntil(() => popup !== null, 'the popup did not open');
+  } finally {
+    button.remove();
+  }
+  return popup!;
+}
+
+/**
+ * Waits for the emulator's fake consent form in the popup. The wtr config mounts the emulator on
+ * the test page's origin, so the page is readable once the popup gets there.
+ */
+export async function consentForm(popup: Window): Promise<HTMLFormElement> {
+  let form: HTMLFormElement | null = null;
+  await waitUntil(
+    () => {
+      try {
+        form = popup.document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
+      } catch {
+        form = null; // on another origin, or mid-navigation
+      }
+      return form !== null;
+    },
+    'the consent page did not load',
+    { timeout: 10_000 },
+  );
+  return form!;
+}
