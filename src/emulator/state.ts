@@ -16,19 +16,9 @@ import type {
 } from '../shared/timekit.js';
 import { formatTimestamp } from './time.js';
 
-export interface ResourceRecord {
-  id: string;
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  timezone: string;
-  image: string | null;
-  meta: Record<string, unknown>;
-  tags: string[];
+/** A resource as stored: the wire fields, plus its password and connected accounts. */
+export interface ResourceRecord extends Omit<TimekitResource, 'calendars' | 'credentials' | 'api_token'> {
   password: string;
-  created_at: string;
-  updated_at: string;
   accounts: TimekitAccount[];
 }
 
