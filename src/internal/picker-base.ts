@@ -127,11 +127,13 @@ export abstract class TkPickerBase extends TkElement {
   protected abstract get label(): string;
   protected abstract get emptyText(): string;
   protected abstract extraStates(): string[];
-  protected abstract calendarsLoaded(calendars: TimekitCalendar[]): void;
   protected abstract renderContent(calendars: readonly TimekitCalendar[]): TemplateResult;
   protected abstract formValue(): FormData | string | null;
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
+
+  /** Called once per completed load, before the render. */
+  protected calendarsLoaded(_calendars: TimekitCalendar[]): void {}
 
   protected announcement(calendars: readonly TimekitCalendar[]): string {
     return this.t.loaded(calendars.length);

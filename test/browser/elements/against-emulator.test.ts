@@ -6,6 +6,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
+import '../../../src/tk-booking-target.js';
+import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TkSessionElement } from '../../../src/components/session/session.js';
 import { calendarsOf, googleLogin, newResource, widgetSession, type Login } from '../helpers/emulator.js';
@@ -43,5 +45,74 @@ describe('elements against the emulator (direct mode)', () => {
     expect(names).to.include('<b>Board</b> & "meetings" <img src=x onerror=alert(1)>');
     expect(picker.shadowRoot!.querySelector('img, b')).to.equal(null);
     expect(part(picker, 'badge-primary')).to.have.length(1);
+  });
+
+  it('<tk-booking-target> offers only writable calendars of a real Google identity', async () => {
+    const login = await googleLogin('alex.morgan@example.com');
+    const { wrap } = await mount(login, html`<tk-booking-target name="booking_calendar"></tk-booking-target>`);
+    const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
+    await waitUntil(() => target.matches(':state(content)'), 'no calendars', { timeout: 5_000 });
+    const real = await calendarsOf(login);
+    for (const calendar of real) {
+      const input = target.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${calendar.id}"] input`)!;
+      expect(input.disabled, calendar.name).to.equal(calendar.provider_access === 'reader');
+    }
+    expect(real.some((c) => c.provider_access === 'reader')).to.equal(true);
+    const long = real.find((c) => c.name.length === 500);
+    expect(long, 'the seeded 500-character calendar').to.not.equal(undefined);
+    expect(part(target, 'name').map((n) => n.textContent)).to.include(long!.name);
+  });
+
+  it('a page with both pickers makes one GET /calendars, and the token shows up nowhere', async () => {
+    const login = await newResource(['Gym']);
+    const credentials = await widgetSession(login);
+    const calendarGets: string[] = [];
+    const logged: string[] = [];
+    const originalFetch = window.fetch;
+    const originalConsole = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    window.fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if ((init?.method ?? 'GET') === 'GET' && new URL(url, location.href).pathname === '/v2/calendars') calendarGets.push(url);
+      return originalFetch(input, init);
+    };
+    for (const level of Object.keys(originalConsole) as Array<keyof typeof originalConsole>) {
+      console[level] = (...args: unknown[]) => {
+        logged.push(args.map(String).join(' '));
+        originalConsole[level](...args);
+      };
+    }
+    const details: unknown[] = [];
+    try {
+      const wrap = await fixture<TkSessionElement>(html`<tk-session .fetchCredentials=${async () => credentials}>
+        <tk-calendar-picker name="findtime"></tk-calendar-picker>
+        <tk-booking-target name="booking_calendar"></tk-booking-target>
+      </tk-session>`);
+      for (const type of ['tk-change', 'change', 'tk-error', 'tk-session-change']) {
+        wrap.addEventListener(type, (e) => details.push((e as Event & { detail?: unknown }).detail));
+      }
+      const picker = wrap.querySelector('tk-calendar-picker')!;
+      const target = wrap.querySelector('tk-booking-target')!;
+      await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'not loaded', { timeout: 5_000 });
+      expect(calendarGets).to.have.length(1);
+
+      target.shadowRoot!.querySelector<HTMLInputElement>('input:not(:disabled)')!.click();
+      picker.shadowRoot!.querySelector<HTMLInputElement>('input')!.click();
+      await waitUntil(() => !picker.matches(':state(saving)'));
+
+      const token = credentials.token;
+      const everything = [wrap, picker, target]
+        .map((el) => el.outerHTML + (el.shadowRoot?.innerHTML ?? '') + [...el.attributes].map((a) => a.value).join())
+        .join();
+      expect(everything).to.not.contain(token);
+      expect(JSON.stringify(details)).to.not.contain(token);
+      expect(details.length).to.be.greaterThan(0);
+      expect(logged.join('\n')).to.not.contain(token);
+      expect(JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).to.not.contain(token);
+      expect(location.href).to.not.contain(token);
+      expect(JSON.stringify(wrap.session)).to.not.contain(token);
+    } finally {
+      window.fetch = originalFetch;
+      Object.assign(console, originalConsole);
+    }
   });
 });

@@ -1,0 +1,155 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { TkPickerBase } from '../../internal/picker-base.js';
+import { TkChangeEvent, type TkCalendarChangeDetail } from '../../events/change.js';
+import { sharedStyles } from '../../styles/shared.styles.js';
+import type { TimekitCalendar } from '../../shared/timekit.js';
+import { isWritable, safeColor, syncedIds } from '../calendar-picker/calendar-picker.api.js';
+import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
+
+/**
+ * Chooses the one calendar new bookings land in. Only calendars the resource can write to
+ * (owner or writer) can be chosen; read-only ones are listed disabled with the reason. Warns when
+ * the chosen calendar is not among the availability calendars picked on the same page (or, with
+ * no `<tk-calendar-picker>` on it, among those Timekit syncs).
+ *
+ * @summary Choose the calendar where new bookings land.
+ * @tagname tk-booking-target
+ * @slot signed-out - Shown instead of the default text while nothing is connected.
+ * @slot empty - Shown instead of the default text when the resource has no calendars.
+ * @slot error - Shown instead of the default error text (the retry button stays).
+ * @fires {TkChangeEvent} tk-change - The user chose a calendar; `detail.calendarId`.
+ * @fires {Event} change - The user chose a calendar.
+ * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
+ * @csspart base - The fieldset around everything.
+ * @csspart label - The legend.
+ * @csspart status - The polite live region (visible while loading).
+ * @csspart signed-out - The signed-out message.
+ * @csspart empty - The empty message.
+ * @csspart error - The load error, with its retry button.
+ * @csspart retry-button - The retry button.
+ * @csspart list - The list of calendars.
+ * @csspart option - One calendar row; also `option-disabled` for read-only rows.
+ * @csspart radio - A row's radio button.
+ * @csspart color - A row's colour dot.
+ * @csspart name - A row's calendar name.
+ * @csspart badge - Every badge; also `badge-primary`.
+ * @csspart reason - Why a row cannot be chosen.
+ * @csspart warning - The warning that the target does not count for availability.
+ * @cssprop [--tk-picker-accent=var(--tk-accent)] - Radio colour.
+ * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
+ * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
+ * @cssprop [--tk-picker-option-background=transparent] - Row background.
+ * @cssprop [--tk-radius=6px] - Corner radius.
+ * @cssprop [--tk-color=CanvasText] - Text colour.
+ * @cssprop [--tk-muted-color=#595959] - Secondary text and badges.
+ * @cssprop [--tk-warning-color=#8a5300] - The warning.
+ * @cssprop [--tk-error-color=#b3261e] - Error text.
+ * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
+ * @cssstate signed-out - Nothing connected.
+ * @cssstate loading - Calendars loading for the first time.
+ * @cssstate empty - No calendars.
+ * @cssstate error - Loading failed.
+ * @cssstate content - Calendars shown.
+ * @cssstate outside-availability - The chosen calendar does not count for availability.
+ */
+export class TkBookingTarget extends TkPickerBase {
+  static override styles = [sharedStyles, pickerStyles];
+
+  /** The chosen calendar id (`''` for none). Setting it from code fires no event. */
+  @property({ attribute: false }) value = '';
+
+  /** The value the form resets to: the first value set from code, else none. */
+  private defaultValue: string | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.defaultValue ??= this.value;
+  }
+
+  protected override get label() {
+    return this.t.targetLabel;
+  }
+
+  protected override get emptyText() {
+    return this.t.empty;
+  }
+
+  protected override extraStates() {
+    return this.outsideAvailability() ? ['outside-availability'] : [];
+  }
+
+  protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
+    const t = this.t;
+    // writable first, so the choosable calendars are together at the top
+    const sorted = [...calendars].sort(
+      (a, b) => Number(isWritable(b)) - Number(isWritable(a)) || Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name),
+    );
+    const hasWritable = sorted.some(isWritable);
+    return html`
+      <div part="list">${sorted.map((calendar, index) => this.renderRow(calendar, index))}</div>
+      ${hasWritable ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
+      ${this.outsideAvailability() ? html`<div part="warning" role="status">${t.notInAvailability}</div>` : nothing}
+    `;
+  }
+
+  private renderRow(calendar: TimekitCalendar, index: number): TemplateResult {
+    const t = this.t;
+    const writable = isWritable(calendar);
+    const color = safeColor(calendar);
+    const reasonId = `reason-${index}`;
+    return html`<div part=${writable ? 'option' : 'option option-disabled'} data-id=${calendar.id}>
+      <label>
+        <input
+          part="radio"
+          type="radio"
+          name="target"
+          .value=${calendar.id}
+          .checked=${calendar.id === this.value}
+          ?disabled=${!writable || this.isDisabled}
+          aria-describedby=${writable ? nothing : reasonId}
+          @change=${this.handleChange}
+        />
+        <span part="color" style=${styleMap(color ? { '--tk-calendar-color': color } : {})}></span>
+        <span part="name">${calendar.name}</span>
+        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+      </label>
+      ${writable ? nothing : html`<div part="reason" id=${reasonId}>${t.readOnlyReason}</div>`}
+    </div>`;
+  }
+
+  protected override formValue(): string | null {
+    return this.value || null;
+  }
+
+  protected override hasNoValue() {
+    return this.value === '';
+  }
+
+  protected override requiredMessage() {
+    return this.t.requiredTarget;
+  }
+
+  formResetCallback(): void {
+    this.value = this.defaultValue ?? '';
+  }
+
+  /** The selected calendar's object, once the calendars are loaded. */
+  get selectedCalendar(): TimekitCalendar | undefined {
+    return this.calendarsTask.value?.find((c) => c.id === this.value);
+  }
+
+  private outsideAvailability(): boolean {
+    const calendars = this.calendarsTask.value;
+    if (!this.value || !calendars) return false;
+    const picked = this.sessions.session?.availability ?? syncedIds(calendars);
+    return !picked.includes(this.value);
+  }
+
+  private handleChange(event: Event): void {
+    this.value = (event.target as HTMLInputElement).value;
+    this.dispatchEvent(new TkChangeEvent<TkCalendarChangeDetail>({ calendarId: this.value }));
+    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  }
+}

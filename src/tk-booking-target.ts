@@ -1,0 +1,9 @@
+import { TkBookingTarget } from './components/booking-target/booking-target.js';
+
+if (!customElements.get('tk-booking-target')) customElements.define('tk-booking-target', TkBookingTarget);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tk-booking-target': TkBookingTarget;
+  }
+}

@@ -1,0 +1,220 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/tk-booking-target.js';
+import '../../../src/tk-calendar-picker.js';
+import '../../../src/tk-session.js';
+import { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
+import { TkChangeEvent } from '../../../src/events/change.js';
+import { TkError } from '../../../src/session/errors.js';
+import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+
+const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+const radio = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
+const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
+
+const calendars = () => [
+  calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
+  calendar({ name: 'Team rota', provider_access: 'reader', provider_sync: true }),
+  calendar({ name: 'Side gig', provider_access: 'writer' }),
+];
+
+async function sessionWith(list = calendars()) {
+  const session = new FakeSession();
+  session.calendarList = list;
+  await session.refresh();
+  return session;
+}
+
+async function target(session?: FakeSession) {
+  const el = await fixture<TkBookingTarget>(html`<tk-booking-target .session=${session}></tk-booking-target>`);
+  if (session?.status === 'ready' && !session.holdCalendars) await waitUntil(() => hasState(el, 'content') || hasState(el, 'empty'));
+  return el;
+}
+
+describe('<tk-booking-target>', () => {
+  it('is the registered class', () => {
+    expect(document.createElement('tk-booking-target')).to.be.instanceOf(TkBookingTarget);
+  });
+
+  describe('states', () => {
+    it('signed-out', async () => {
+      const el = await target();
+      expect(hasState(el, 'signed-out')).to.equal(true);
+      expect(part(el, 'signed-out')).to.not.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('loading', async () => {
+      const session = await sessionWith();
+      session.holdCalendars = true;
+      const el = await target(session);
+      expect(hasState(el, 'loading')).to.equal(true);
+      expect(part(el, 'status')!.textContent).to.contain('Loading');
+      await expect(el).to.be.accessible();
+    });
+
+    it('empty', async () => {
+      const el = await target(await sessionWith([]));
+      expect(hasState(el, 'empty')).to.equal(true);
+      expect(part(el, 'empty')).to.not.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('error with a retry', async () => {
+      const session = await sessionWith();
+      session.holdCalendars = true;
+      const el = await target(session);
+      const fired = oneEvent(el, 'tk-error');
+      session.calendarLoads[0]!.deferred.reject(new TkError('forbidden'));
+      expect((await fired).detail).to.deep.equal({ code: 'forbidden', message: 'This page is not allowed to do that.', retryable: false });
+      await el.updateComplete;
+      expect(hasState(el, 'error')).to.equal(true);
+      expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+      await expect(el).to.be.accessible();
+      session.holdCalendars = false;
+      part(el, 'retry-button')!.click();
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('content: writable calendars choosable, read-only ones disabled with the reason', async () => {
+      const session = await sessionWith();
+      const el = await target(session);
+      const [work, rota, side] = session.calendarList;
+      expect(hasState(el, 'content')).to.equal(true);
+      expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Work', 'Side gig', 'Team rota']);
+      expect(radio(el, work!.id).disabled).to.equal(false);
+      expect(radio(el, side!.id).disabled).to.equal(false);
+      expect(radio(el, rota!.id).disabled).to.equal(true);
+      const reason = el.shadowRoot!.getElementById(radio(el, rota!.id).getAttribute('aria-describedby')!)!;
+      expect(reason.textContent).to.contain('Read-only');
+      expect(parts(el, 'option-disabled')).to.have.length(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says so when no calendar is writable', async () => {
+      const el = await target(await sessionWith([calendar({ provider_access: 'reader' })]));
+      expect(part(el, 'empty')!.textContent).to.contain('No calendar can take bookings');
+    });
+  });
+
+  describe('events', () => {
+    it('a user choice fires tk-change {calendarId} and change; code sets fire nothing', async () => {
+      const session = await sessionWith();
+      const el = await target(session);
+      const side = session.calendarList[2]!;
+      const tkChange = oneEvent(el, 'tk-change');
+      const change = oneEvent(el, 'change');
+      radio(el, side.id).click();
+      const event = (await tkChange) as TkChangeEvent;
+      expect(event).to.be.instanceOf(TkChangeEvent);
+      expect(event.detail).to.deep.equal({ calendarId: side.id });
+      expect([event.bubbles, event.composed]).to.deep.equal([true, true]);
+      expect((await change).composed).to.equal(true);
+      expect(el.value).to.equal(side.id);
+      expect(el.selectedCalendar!.name).to.equal('Side gig');
+
+      let fired = 0;
+      el.addEventListener('tk-change', () => fired++);
+      el.addEventListener('change', () => fired++);
+      el.value = session.calendarList[0]!.id;
+      await el.updateComplete;
+      expect(radio(el, session.calendarList[0]!.id).checked).to.equal(true);
+      expect(fired).to.equal(0);
+    });
+  });
+
+  describe('availability warning', () => {
+    it('warns when the target is not among the calendars Timekit syncs', async () => {
+      const session = await sessionWith();
+      const el = await target(session);
+      el.value = session.calendarList[0]!.id;
+      await el.updateComplete;
+      expect(part(el, 'warning')).to.equal(null);
+      el.value = session.calendarList[2]!.id;
+      await el.updateComplete;
+      expect(part(el, 'warning')!.textContent).to.contain('not among the availability calendars');
+      expect(hasState(el, 'outside-availability')).to.equal(true);
+    });
+
+    it('follows the picker on the same page, saved or not', async () => {
+      const session = await sessionWith();
+      const wrap = await fixture(html`<tk-session .session=${session}>
+        <tk-calendar-picker save="manual"></tk-calendar-picker><tk-booking-target></tk-booking-target>
+      </tk-session>`);
+      const picker = wrap.querySelector('tk-calendar-picker')!;
+      const el = wrap.querySelector('tk-booking-target')!;
+      await waitUntil(() => hasState(el, 'content') && hasState(picker, 'content'));
+      const side = session.calendarList[2]!;
+      el.value = side.id;
+      await el.updateComplete;
+      expect(hasState(el, 'outside-availability')).to.equal(true);
+      picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${side.id}"] input`)!.click();
+      await el.updateComplete;
+      expect(hasState(el, 'outside-availability')).to.equal(false);
+    });
+  });
+
+  it('works by keyboard: arrows move between the writable calendars', async () => {
+    const session = await sessionWith();
+    const el = await target(session);
+    const [work, , side] = session.calendarList;
+    el.value = work!.id;
+    await el.updateComplete;
+    radio(el, work!.id).focus();
+    const changed = oneEvent(el, 'tk-change');
+    await sendKeys({ press: 'ArrowDown' });
+    expect((await changed).detail).to.deep.equal({ calendarId: side!.id });
+  });
+
+  it('is form-associated: value, required, reset, disabled fieldset', async () => {
+    const session = await sessionWith();
+    const form = await fixture<HTMLFormElement>(html`<form><fieldset>
+      <tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target>
+    </fieldset></form>`);
+    const el = form.querySelector('tk-booking-target')!;
+    await waitUntil(() => hasState(el, 'content'));
+    expect(form.checkValidity()).to.equal(false);
+    expect(el.validationMessage).to.equal('Choose a calendar for new bookings.');
+    radio(el, session.calendarList[0]!.id).click();
+    await el.updateComplete;
+    expect(new FormData(form).get('booking_calendar')).to.equal(session.calendarList[0]!.id);
+    expect(form.checkValidity()).to.equal(true);
+    form.reset();
+    await el.updateComplete;
+    expect(el.value).to.equal('');
+    expect(new FormData(form).get('booking_calendar')).to.equal(null);
+    form.querySelector('fieldset')!.disabled = true;
+    await el.updateComplete;
+    expect(radio(el, session.calendarList[0]!.id).disabled).to.equal(true);
+  });
+
+  it('speaks Spanish under lang="es", and takes a strings override', async () => {
+    const session = await sessionWith();
+    const wrap = await fixture(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
+    const el = wrap.querySelector('tk-booking-target')!;
+    await waitUntil(() => hasState(el, 'content'));
+    expect(part(el, 'label')!.textContent).to.equal('Calendario para las nuevas reservas');
+    expect(part(el, 'reason')!.textContent).to.contain('Solo lectura');
+    el.strings = { targetLabel: 'Dónde caen las citas' };
+    await el.updateComplete;
+    expect(part(el, 'label')!.textContent).to.equal('Dónde caen las citas');
+  });
+
+  it('--tk-picker-accent on an ancestor colours the radios', async () => {
+    const session = await sessionWith();
+    const wrap = await fixture(html`<div style="--tk-picker-accent: rgb(200, 10, 20)"><tk-booking-target .session=${session}></tk-booking-target></div>`);
+    const el = wrap.querySelector('tk-booking-target')!;
+    await waitUntil(() => hasState(el, 'content'));
+    expect(getComputedStyle(part(el, 'radio')!).accentColor).to.equal('rgb(200, 10, 20)');
+  });
+
+  it('never shows the token', async () => {
+    const session = await sessionWith();
+    const el = await target(session);
+    const details: unknown[] = [];
+    el.addEventListener('tk-change', (e) => details.push(e.detail));
+    radio(el, session.calendarList[0]!.id).click();
+    expect(JSON.stringify(details) + el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
+  });
+});
