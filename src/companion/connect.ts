@@ -12,6 +12,7 @@ import { currentUser, selfBase, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
 
 const NONCE_TTL_MS = 10 * 60_000;
+const EMAIL = /^[^\s@;,]+@[^\s@;,]+$/;
 
 /** Where the outcome goes: the opener at `origin` (popup), or `returnTo` (redirect). */
 interface Flow {
@@ -137,11 +138,15 @@ export async function googleCallback(core: Core, query: URLSearchParams): Promis
     }
     const email = query.get('email') ?? '';
     const token = query.get('token') ?? '';
-    if (email === '' || token === '' || email.length > 320 || token.length > 1024) {
-      throw invalid('Timekit sent the callback without an email and token');
+    // The email goes into Timekit's `search=email:…`, where `;` would add conditions: anything
+    // but a plain address is a forged callback, refused before Timekit sees it.
+    if (!EMAIL.test(email) || token === '' || email.length > 320 || token.length > 1024) {
+      throw invalid('Timekit sent the callback without a valid email and token');
     }
     const resource = await core.timekit.findResourceByEmail(email);
-    if (resource === null) throw new CompanionError(502, 'timekit-rejected', 'Timekit does not know the connected resource');
+    // Timekit's own callback names the resource it has just created; one it does not know was
+    // made up by whoever holds the link, so it is a bad request, not a Timekit failure.
+    if (resource === null) throw invalid('The callback names no Timekit resource');
 
     const auth = { email, token };
     let accounts: TimekitAccount[] = [];

@@ -184,6 +184,17 @@ describe('GET /google/callback', () => {
     assert.equal(resultOf({ url: second, status: elsewhere.status, headers: {}, body: await elsewhere.text() }).message.code, 'nonce-used');
   });
 
+  it('refuses a callback whose email Timekit does not know, or that is not a plain address (400 invalid, not a 5xx)', async () => {
+    for (const email of ['nobody@example.com', 'toString', 'a@b;name:Ana', 'x@y,z', 'two words@example.com']) {
+      const callback = new URL(await consent(rig, 'hal', { identity: 'alex.morgan@example.com' }));
+      callback.searchParams.set('email', email);
+      const page = await rig.fetch(callback.href, { origin: null });
+      assert.equal(page.status, 400, email);
+      assert.equal(resultOf(page).message.code, 'invalid', email);
+    }
+    assert.equal(rig.store.records.has('hal'), false);
+  });
+
   it('reports Timekit failures during the callback to the opener', async () => {
     const callback = await consent(rig, 'gil', { identity: 'alex.morgan@example.com' });
     rig.emulator.faults.add({ kind: 'status', status: 500, path: '/resources', method: 'GET' });
