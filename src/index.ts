@@ -2,5 +2,6 @@
 import './tk-session.js';
 import './tk-calendar-picker.js';
 import './tk-booking-target.js';
+import './tk-google-connect.js';
 
 export * from './classes.js';

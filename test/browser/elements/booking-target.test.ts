@@ -1,4 +1,6 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+// Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
+// frame for them, and a background tab (two test files at a time) gets none.
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
@@ -169,7 +171,7 @@ describe('<tk-booking-target>', () => {
 
   it('is form-associated: value, required, reset, disabled fieldset', async () => {
     const session = await sessionWith();
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset>
+    const form = fixtureSync<HTMLFormElement>(html`<form><fieldset>
       <tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target>
     </fieldset></form>`);
     const el = form.querySelector('tk-booking-target')!;
@@ -191,7 +193,7 @@ describe('<tk-booking-target>', () => {
 
   it('speaks Spanish under lang="es", and takes a strings override', async () => {
     const session = await sessionWith();
-    const wrap = await fixture(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
+    const wrap = fixtureSync(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
     const el = wrap.querySelector('tk-booking-target')!;
     await waitUntil(() => hasState(el, 'content'));
     expect(part(el, 'label')!.textContent).to.equal('Calendario para las nuevas reservas');
@@ -203,7 +205,7 @@ describe('<tk-booking-target>', () => {
 
   it('--tk-picker-accent on an ancestor colours the radios', async () => {
     const session = await sessionWith();
-    const wrap = await fixture(html`<div style="--tk-picker-accent: rgb(200, 10, 20)"><tk-booking-target .session=${session}></tk-booking-target></div>`);
+    const wrap = fixtureSync(html`<div style="--tk-picker-accent: rgb(200, 10, 20)"><tk-booking-target .session=${session}></tk-booking-target></div>`);
     const el = wrap.querySelector('tk-booking-target')!;
     await waitUntil(() => hasState(el, 'content'));
     expect(getComputedStyle(part(el, 'radio')!).accentColor).to.equal('rgb(200, 10, 20)');

@@ -1,4 +1,6 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+// Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
+// frame for them, and a background tab (two test files at a time) gets none.
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-session.js';
@@ -242,8 +244,9 @@ describe('<tk-calendar-picker>', () => {
 
     it('from a provider that arrives later (provideTkSession)', async () => {
       const session = await readySession();
-      const host = await fixture<HTMLDivElement>(html`<div><tk-calendar-picker></tk-calendar-picker></div>`);
+      const host = fixtureSync<HTMLDivElement>(html`<div><tk-calendar-picker></tk-calendar-picker></div>`);
       const el = host.querySelector('tk-calendar-picker')!;
+      await el.updateComplete;
       expect(hasState(el, 'signed-out')).to.equal(true);
       provideTkSession(host, session);
       await waitUntil(() => hasState(el, 'content'));
@@ -288,7 +291,7 @@ describe('<tk-calendar-picker>', () => {
   describe('form association', () => {
     it('submits the ids under name; reset, disabled fieldset and required behave', async () => {
       const session = await readySession();
-      const form = await fixture<HTMLFormElement>(html`<form>
+      const form = fixtureSync<HTMLFormElement>(html`<form>
         <fieldset><tk-calendar-picker name="findtime" required save="manual" .session=${session}></tk-calendar-picker></fieldset>
       </form>`);
       const el = form.querySelector('tk-calendar-picker')!;
@@ -319,7 +322,7 @@ describe('<tk-calendar-picker>', () => {
   describe('localisation', () => {
     it('uses the nearest lang (German) and a strings override', async () => {
       const session = await readySession([]);
-      const wrap = await fixture(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
+      const wrap = fixtureSync(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
       await waitUntil(() => hasState(el, 'empty'));
       expect(part(el, 'empty')!.textContent).to.contain('Noch keine Kalender');
@@ -332,7 +335,7 @@ describe('<tk-calendar-picker>', () => {
 
   it('a --tk-* property on an ancestor changes a part', async () => {
     const session = await readySession();
-    const wrap = await fixture(html`<div style="--tk-picker-option-background: rgb(1, 2, 3)"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
+    const wrap = fixtureSync(html`<div style="--tk-picker-option-background: rgb(1, 2, 3)"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
     const el = wrap.querySelector('tk-calendar-picker')!;
     await waitUntil(() => hasState(el, 'content'));
     expect(getComputedStyle(part(el, 'option')!).backgroundColor).to.equal('rgb(1, 2, 3)');

@@ -75,11 +75,20 @@ export class FakeSession extends TkSession {
   holdSync = false;
   readonly syncCalls: Array<{ id: string; sync: boolean; deferred: Deferred<TimekitCalendar> }> = [];
 
-  constructor() {
-    super({ fetchCredentials: async () => this.answer() });
+  /** `endpoint` only matters to `<tk-google-connect>`, which opens `<endpoint>/google/start`. */
+  constructor(options: { endpoint?: string } = {}) {
+    super({ endpoint: options.endpoint, fetchCredentials: async () => this.answer() });
   }
 
-  private answer(): TkSessionResponse {
+  /** How many times credentials were asked for. */
+  credentialRequests = 0;
+
+  /** When set, credential requests wait for it (to hold the session in `loading`). */
+  credentialsGate: Deferred<void> | undefined;
+
+  private async answer(): Promise<TkSessionResponse> {
+    this.credentialRequests++;
+    if (this.credentialsGate) await this.credentialsGate.promise;
     if (this.next instanceof TkError) throw this.next;
     return this.next;
   }

@@ -1,0 +1,253 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { TkElement, type TkViewState } from '../../internal/tk-element.js';
+import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../events/connect.js';
+import { TkError, codeForCompanionError } from '../../session/errors.js';
+import { TK_CONNECT_RESULT_PARAM, type TkConnectMessage } from '../../shared/session.js';
+import { sharedStyles } from '../../styles/shared.styles.js';
+import { connectStyles } from './google-connect.styles.js';
+
+/** How often to look whether the user closed the popup (there is no event for it). */
+const CLOSED_POLL_MS = 300;
+
+function isConnectMessage(data: unknown): data is TkConnectMessage {
+  const d = data as Partial<Record<string, unknown>> | null;
+  if (typeof d !== 'object' || d === null || d.source !== 'tk-companion' || d.type !== 'connect') return false;
+  return d.ok === true ? typeof d.email === 'string' : d.ok === false && typeof d.code === 'string';
+}
+
+/**
+ * A button that connects the provider's Google Calendar through the companion: it opens
+ * `<endpoint>/google/start` in a popup (or, when the popup is blocked or `mode="redirect"`, the
+ * whole page goes there and comes back), checks where the answer comes from, refreshes the
+ * session and reports the result. Lists the connected accounts and offers to connect another.
+ *
+ * @summary Connect a Google Calendar account.
+ * @tagname tk-google-connect
+ * @slot signed-out - Extra guidance shown before anything is connected.
+ * @slot error - Shown instead of the default error text (the retry button stays).
+ * @fires {TkConnectEvent} tk-connect - The user asked to connect, before any popup or redirect; cancelable.
+ * @fires {TkConnectedEvent} tk-connected - An account was connected and the session refreshed; `detail` is `{email, resourceId}`. Also once after a redirect round trip.
+ * @fires {TkCancelEvent} tk-cancel - The user closed the popup (or pressed Escape) before finishing.
+ * @fires {TkErrorEvent} tk-error - Connecting failed or was declined; `detail` is `{code, message, retryable}`.
+ * @csspart base - The wrapper.
+ * @csspart button - The connect button.
+ * @csspart accounts - The list of connected accounts.
+ * @csspart account - One connected account.
+ * @csspart status - The polite live region (connecting, connected, cancelled).
+ * @csspart error - The error message, with its retry button.
+ * @csspart retry-button - The retry button.
+ * @cssprop [--tk-connect-background=var(--tk-accent, #1a73e8)] - Button background.
+ * @cssprop [--tk-connect-color=#fff] - Button text colour.
+ * @cssprop [--tk-accent=#1a73e8] - Kit-wide accent colour.
+ * @cssprop [--tk-radius=6px] - Corner radius.
+ * @cssprop [--tk-error-color=#b3261e] - Error text.
+ * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
+ * @cssstate signed-out - Nothing connected yet (or no session).
+ * @cssstate loading - The session is loading.
+ * @cssstate empty - Signed in to Timekit, but no Google account yet.
+ * @cssstate error - The session or the last connect failed.
+ * @cssstate content - At least one account connected.
+ * @cssstate connecting - The popup is open.
+ */
+export class TkGoogleConnect extends TkElement {
+  static override styles = [sharedStyles, connectStyles];
+  static override shadowRootOptions: ShadowRootInit = { ...TkElement.shadowRootOptions, delegatesFocus: true };
+
+  /** `popup` (default) or `redirect` (`mode` attribute): how to reach Google's consent. */
+  @property() mode: 'popup' | 'redirect' = 'popup';
+
+  /** Disables the button (`disabled` attribute). */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  @state() private connecting = false;
+  @state() private failure: TkError | null = null;
+  @state() private announcement = '';
+
+  private popup: Window | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  /** The outcome a redirect round trip brought back in the URL, reported once the session is ready. */
+  private redirectResult: string | null = null;
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.popup) this.popup.close();
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', this.handleMessage);
+    this.takeRedirectResult();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('message', this.handleMessage);
+    this.stopWatching();
+  }
+
+  // willUpdate, not updated: what it sets is rendered in this same update
+  protected override willUpdate(): void {
+    const status = this.sessions.session?.status;
+    if (this.redirectResult !== null && (status === 'ready' || status === 'signed-out' || status === 'error')) {
+      const result = this.redirectResult;
+      this.redirectResult = null;
+      if (result === 'ok') void this.finishConnected(null);
+      else this.fail(new TkError(codeForCompanionError(result, 0)));
+    }
+  }
+
+  /** Starts the connect round trip, as a click on the button does. */
+  connect(): void {
+    const endpoint = this.sessions.session?.endpoint;
+    if (!endpoint || this.disabled || this.connecting) return;
+    if (!this.dispatchEvent(new TkConnectEvent())) return;
+    this.failure = null;
+    if (this.mode === 'redirect') {
+      this.redirect(endpoint);
+      return;
+    }
+    const popup = window.open(`${endpoint}/google/start`, 'tk-google-connect', 'popup,width=500,height=700');
+    if (!popup) {
+      // Say why the page is about to leave, then go the redirect way.
+      this.announcement = this.t.popupBlocked;
+      this.emitError(new TkError('popup-blocked'));
+      this.redirect(endpoint);
+      return;
+    }
+    this.popup = popup;
+    this.connecting = true;
+    this.announcement = this.t.connecting;
+    this.pollTimer = setInterval(() => {
+      // A result message is posted before the page closes itself: give it a moment to arrive.
+      if (popup.closed) setTimeout(() => this.popup === popup && this.cancelled(), CLOSED_POLL_MS);
+    }, CLOSED_POLL_MS);
+  }
+
+  /**
+   * Sends the whole page to the companion, which comes back to this URL with the outcome.
+   * @internal Overridden in tests, which cannot let the page navigate.
+   */
+  protected navigate(url: string): void {
+    location.assign(url);
+  }
+
+  protected get viewState(): TkViewState {
+    const session = this.sessions.session;
+    const status = this.sessions.status;
+    if (status === 'error' || this.failure) return 'error';
+    if (status === 'idle' || status === 'loading') return 'loading';
+    if (!session || status === 'signed-out' || status === 'none') return 'signed-out';
+    return this.googleAccounts().length > 0 ? 'content' : 'empty';
+  }
+
+  protected override render() {
+    const t = this.t;
+    const state = this.viewState;
+    this.setStates(state, ...(this.connecting ? ['connecting'] : []));
+    const accounts = state === 'content' || state === 'error' ? this.googleAccounts() : [];
+    const canConnect = Boolean(this.sessions.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
+    const error = this.failure ?? (this.sessions.status === 'error' ? this.sessions.session?.error : null);
+    return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+      ${accounts.length > 0
+        ? html`<ul part="accounts" aria-label=${t.connectedAccounts}>
+            ${accounts.map((email) => html`<li part="account">${t.connectedAs(email)}</li>`)}
+          </ul>`
+        : nothing}
+      <button type="button" part="button" ?disabled=${!canConnect} @click=${this.connect}>
+        ${accounts.length > 0 ? t.connectAnother : t.connect}
+      </button>
+      ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
+      ${error
+        ? html`<div part="error" role="alert">
+            <slot name="error">${t.errors[error.code]}</slot>
+            <button type="button" part="retry-button" @click=${this.handleRetry}>${t.retry}</button>
+          </div>`
+        : nothing}
+      <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
+        ${state === 'loading' ? t.loading : this.announcement}
+      </div>
+    </div>`;
+  }
+
+  private googleAccounts(): string[] {
+    return (this.sessions.session?.account?.accounts ?? []).filter((a) => a.provider === 'google').map((a) => a.provider_id);
+  }
+
+  private redirect(endpoint: string): void {
+    const back = new URL(location.href);
+    back.searchParams.delete(TK_CONNECT_RESULT_PARAM);
+    this.navigate(`${endpoint}/google/start?return_to=${encodeURIComponent(back.href)}`);
+  }
+
+  /** Reads (and removes from the address bar) the outcome of a redirect round trip. */
+  private takeRedirectResult(): void {
+    const url = new URL(location.href);
+    const result = url.searchParams.get(TK_CONNECT_RESULT_PARAM);
+    if (result === null) return;
+    url.searchParams.delete(TK_CONNECT_RESULT_PARAM);
+    history.replaceState(history.state, '', url.href);
+    this.redirectResult = result;
+  }
+
+  private readonly handleMessage = (event: MessageEvent) => {
+    const popup = this.popup;
+    const endpoint = this.sessions.session?.endpoint;
+    if (!popup || !endpoint || event.source !== popup) return;
+    if (event.origin !== new URL(endpoint).origin) {
+      this.stopWatching();
+      this.fail(new TkError('origin-mismatch'));
+      return;
+    }
+    if (!isConnectMessage(event.data)) return;
+    const message = event.data;
+    this.stopWatching();
+    if (message.ok) void this.finishConnected(message.email);
+    else this.fail(new TkError(codeForCompanionError(message.code, 0)));
+  };
+
+  /** Refreshes the session (the pickers reload by themselves) and fires `tk-connected`. */
+  private async finishConnected(email: string | null): Promise<void> {
+    const session = this.sessions.session;
+    if (!session) return;
+    if (email !== null) await session.refresh({ reload: true });
+    const account = session.account;
+    if (session.status !== 'ready' || !account) {
+      this.fail(session.error ?? new TkError('unauthorized'));
+      return;
+    }
+    const connectedEmail = email ?? this.googleAccounts().at(-1) ?? account.email;
+    this.announcement = this.t.connectedAs(connectedEmail);
+    this.dispatchEvent(new TkConnectedEvent({ email: connectedEmail, resourceId: account.resourceId }));
+  }
+
+  private cancelled(): void {
+    this.stopWatching();
+    this.announcement = this.t.cancelled;
+    this.dispatchEvent(new TkCancelEvent());
+  }
+
+  private fail(error: TkError): void {
+    this.failure = error;
+    this.emitError(error);
+  }
+
+  private stopWatching(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.popup = null;
+    this.connecting = false;
+  }
+
+  private readonly handleRetry = () => {
+    const session = this.sessions.session;
+    if (!this.failure && session?.status === 'error') {
+      void session.refresh();
+      return;
+    }
+    this.failure = null;
+    this.connect();
+  };
+}

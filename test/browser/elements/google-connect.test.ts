@@ -1,0 +1,341 @@
+// Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
+// frame for them, and a background tab (two test files at a time) gets none.
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import '../../../src/tk-google-connect.js';
+import '../../../src/tk-session.js';
+import { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
+import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../../src/events/connect.js';
+import { TkErrorEvent } from '../../../src/events/error.js';
+import type { TkSessionElement } from '../../../src/components/session/session.js';
+import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
+import { testEnv } from '../helpers/env.js';
+import { consentForm } from '../helpers/popup.js';
+
+// A same-origin "companion" path: the popup lands on a 404 page of this origin, which the test
+// can then speak for with synthetic messages whose source is that real popup window.
+const ENDPOINT = `${location.origin}/test/browser/fixtures/no-companion`;
+
+/** Records redirects instead of leaving the test page. */
+class TestConnect extends TkGoogleConnect {
+  navigations: string[] = [];
+  protected override navigate(url: string): void {
+    this.navigations.push(url);
+  }
+}
+customElements.define('tk-test-google-connect', TestConnect);
+
+const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
+
+async function sessionWith(response = readySession(), endpoint = ENDPOINT) {
+  const session = new FakeSession({ endpoint });
+  await session.become(response as never);
+  return session;
+}
+
+async function connectEl(session?: FakeSession, mode = 'popup') {
+  const el = await fixture<TestConnect>(html`<tk-test-google-connect mode=${mode} .session=${session}></tk-test-google-connect>`);
+  await el.updateComplete;
+  return el;
+}
+
+/** Clicks the element's button with a real mouse, so popups are allowed. */
+async function clickButton(el: TkGoogleConnect) {
+  const rect = part(el, 'button')!.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
+}
+
+describe('<tk-google-connect>', () => {
+  let popups: Window[] = [];
+  const originalOpen = window.open;
+  afterEach(() => {
+    window.open = originalOpen;
+    popups.forEach((p) => p.close());
+    popups = [];
+  });
+  /** Lets the test see the popup the element opens. */
+  function trackPopups() {
+    window.open = (...args) => {
+      const popup = originalOpen.apply(window, args);
+      if (popup) popups.push(popup);
+      return popup;
+    };
+  }
+
+  it('is the registered class', () => {
+    expect(document.createElement('tk-google-connect')).to.be.instanceOf(TkGoogleConnect);
+  });
+
+  describe('states', () => {
+    it('signed-out without a session: a disabled button, accessible', async () => {
+      const el = await connectEl();
+      expect(hasState(el, 'signed-out')).to.equal(true);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('signed-out session: an enabled connect button', async () => {
+      const el = await connectEl(await sessionWith({ status: 'signed-out' } as never));
+      expect(hasState(el, 'signed-out')).to.equal(true);
+      expect(part(el, 'button')!.textContent!.trim()).to.equal('Connect Google Calendar');
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
+      await expect(el).to.be.accessible();
+    });
+
+    it('loading: the button stays in place, disabled; the status part says so', async () => {
+      const session = new FakeSession({ endpoint: ENDPOINT });
+      session.credentialsGate = deferred();
+      const el = await connectEl(session);
+      expect(session.status).to.equal('loading'); // the element started it
+      await el.updateComplete;
+      expect(hasState(el, 'loading')).to.equal(true);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      expect(part(el, 'status')!.textContent).to.contain('Loading');
+      await expect(el).to.be.accessible();
+      session.credentialsGate.resolve();
+      await waitUntil(() => hasState(el, 'content'));
+    });
+
+    it('empty: ready, no Google account yet', async () => {
+      const el = await connectEl(await sessionWith(readySession({ accounts: [] })));
+      expect(hasState(el, 'empty')).to.equal(true);
+      expect(part(el, 'accounts')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('content: lists the connected accounts and offers another', async () => {
+      const el = await connectEl(await sessionWith());
+      expect(hasState(el, 'content')).to.equal(true);
+      expect(part(el, 'account')!.textContent).to.equal('Connected: alex.morgan@example.com');
+      expect(part(el, 'button')!.textContent!.trim()).to.equal('Connect another Google account');
+      await expect(el).to.be.accessible();
+    });
+
+    it('error: the session failed; retry asks again', async () => {
+      const session = await sessionWith();
+      await session.become('network');
+      const el = await connectEl(session);
+      expect(hasState(el, 'error')).to.equal(true);
+      expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+      await expect(el).to.be.accessible();
+      session.next = readySession();
+      const before = session.credentialRequests;
+      part(el, 'retry-button')!.click();
+      await waitUntil(() => hasState(el, 'content'));
+      expect(session.credentialRequests).to.equal(before + 1);
+    });
+  });
+
+  describe('connecting', () => {
+    it('tk-connect is cancelable: preventDefault opens nothing', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith());
+      el.addEventListener('tk-connect', (e) => e.preventDefault(), { once: true });
+      const fired = oneEvent(el, 'tk-connect');
+      await clickButton(el);
+      const event = await fired;
+      expect(event).to.be.instanceOf(TkConnectEvent);
+      expect([event.bubbles, event.composed, event.cancelable]).to.deep.equal([true, true, true]);
+      expect(popups).to.have.length(0);
+      expect(el.navigations).to.have.length(0);
+    });
+
+    it('opens the companion popup; a message from it is checked, then tk-connected {email, resourceId}', async () => {
+      trackPopups();
+      const session = await sessionWith(readySession({ accounts: [] }));
+      const el = await connectEl(session);
+      await clickButton(el);
+      await waitUntil(() => popups.length === 1, 'no popup');
+      expect(hasState(el, 'connecting')).to.equal(true);
+      const popup = popups[0]!;
+
+      // ignored: wrong shape, and a message from another window
+      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: popup, data: { ok: true, email: 'x' } }));
+      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: window, data: { source: 'tk-companion', type: 'connect', ok: true, email: 'x' } }));
+      expect(hasState(el, 'connecting')).to.equal(true);
+
+      session.next = readySession();
+      const connected = oneEvent(el, 'tk-connected');
+      const before = session.credentialRequests;
+      window.dispatchEvent(
+        new MessageEvent('message', {
+          origin: location.origin,
+          source: popup,
+          data: { source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com' },
+        }),
+      );
+      const event = (await connected) as TkConnectedEvent;
+      expect(event).to.be.instanceOf(TkConnectedEvent);
+      expect(event.detail).to.deep.equal({ email: 'alex.morgan@example.com', resourceId: 'res-1' });
+      expect([event.bubbles, event.composed]).to.deep.equal([true, true]);
+      expect(session.credentialRequests).to.equal(before + 1);
+      await el.updateComplete;
+      expect(hasState(el, 'content')).to.equal(true);
+      expect(JSON.stringify(event.detail)).to.not.contain(FAKE_TOKEN);
+    });
+
+    it('a message from the popup on another origin is an origin-mismatch error', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith());
+      await clickButton(el);
+      await waitUntil(() => popups.length === 1, 'no popup');
+      const errored = oneEvent(el, 'tk-error');
+      window.dispatchEvent(
+        new MessageEvent('message', {
+          origin: 'https://evil.example',
+          source: popups[0]!,
+          data: { source: 'tk-companion', type: 'connect', ok: true, email: 'mallory@example.com' },
+        }),
+      );
+      const event = (await errored) as TkErrorEvent;
+      expect(event.detail.code).to.equal('origin-mismatch');
+    });
+
+    it('closing the popup fires tk-cancel; Escape closes it too', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith());
+      await clickButton(el);
+      await waitUntil(() => popups.length === 1, 'no popup');
+      const cancelled = oneEvent(el, 'tk-cancel');
+      popups[0]!.close();
+      expect(await cancelled).to.be.instanceOf(TkCancelEvent);
+      await el.updateComplete;
+      expect(hasState(el, 'connecting')).to.equal(false);
+
+      await clickButton(el);
+      await waitUntil(() => popups.length === 2, 'no second popup');
+      const again = oneEvent(el, 'tk-cancel');
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await again;
+      expect(popups[1]!.closed).to.equal(true);
+    });
+
+    it('a blocked popup says so (tk-error popup-blocked) and falls back to a redirect', async () => {
+      window.open = () => null;
+      const el = await connectEl(await sessionWith());
+      const errored = oneEvent(el, 'tk-error');
+      await clickButton(el);
+      expect((await errored).detail).to.deep.include({ code: 'popup-blocked', retryable: true });
+      expect(part(el, 'status')!.textContent).to.contain('was blocked');
+      expect(el.navigations).to.have.length(1);
+      const url = new URL(el.navigations[0]!);
+      expect(url.href.startsWith(`${ENDPOINT}/google/start?`)).to.equal(true);
+      expect(url.searchParams.get('return_to')).to.equal(location.href);
+    });
+
+    it('mode="redirect" goes straight to the companion with return_to', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith(), 'redirect');
+      await clickButton(el);
+      expect(popups).to.have.length(0);
+      expect(new URL(el.navigations[0]!).searchParams.get('return_to')).to.equal(location.href);
+    });
+
+    it('after a redirect round trip fires tk-connected once and cleans the URL', async () => {
+      const original = location.href;
+      history.replaceState(history.state, '', `${location.pathname}${location.search ? `${location.search}&` : '?'}tk_connect=ok`);
+      try {
+        const session = await sessionWith();
+        const events: TkConnectedEvent[] = [];
+        const el = document.createElement('tk-test-google-connect') as TestConnect;
+        el.addEventListener('tk-connected', (e) => events.push(e));
+        el.session = session;
+        document.body.append(el);
+        await waitUntil(() => events.length === 1);
+        expect(events[0]!.detail).to.deep.equal({ email: 'alex.morgan@example.com', resourceId: 'res-1' });
+        expect(location.href).to.not.contain('tk_connect');
+        const second = document.createElement('tk-test-google-connect') as TestConnect;
+        second.session = session;
+        second.addEventListener('tk-connected', (e) => events.push(e));
+        document.body.append(second);
+        await second.updateComplete;
+        expect(events).to.have.length(1);
+        el.remove();
+        second.remove();
+      } finally {
+        history.replaceState(history.state, '', original);
+      }
+    });
+
+    it('a declined redirect round trip fires tk-error consent-denied', async () => {
+      const original = location.href;
+      history.replaceState(history.state, '', `${location.pathname}?tk_connect=consent-denied`);
+      try {
+        const el = document.createElement('tk-test-google-connect') as TestConnect;
+        el.session = await sessionWith();
+        const errored = oneEvent(el, 'tk-error');
+        document.body.append(el);
+        expect((await errored).detail).to.deep.include({ code: 'consent-denied', message: 'Google access was not granted.' });
+        el.remove();
+      } finally {
+        history.replaceState(history.state, '', original);
+      }
+    });
+  });
+
+  it('works by keyboard: Tab reaches the button, Enter starts the connect', async () => {
+    const el = await connectEl(await sessionWith());
+    el.addEventListener('tk-connect', (e) => e.preventDefault());
+    const input = document.createElement('input');
+    input.setAttribute('aria-label', 'before');
+    el.before(input);
+    input.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
+    const fired = oneEvent(el, 'tk-connect');
+    await sendKeys({ press: 'Enter' });
+    await fired;
+    input.remove();
+  });
+
+  it('speaks German under lang="de" and takes a strings override', async () => {
+    const session = await sessionWith();
+    const wrap = fixtureSync(html`<div lang="de"><tk-google-connect .session=${session}></tk-google-connect></div>`);
+    const el = wrap.querySelector('tk-google-connect')!;
+    await el.updateComplete;
+    expect(part(el, 'button')!.textContent!.trim()).to.equal('Weiteres Google-Konto verbinden');
+    el.strings = { connectAnother: 'Noch eins' };
+    await el.updateComplete;
+    expect(part(el, 'button')!.textContent!.trim()).to.equal('Noch eins');
+  });
+
+  it('--tk-connect-background on an ancestor styles the button part', async () => {
+    const session = await sessionWith();
+    const wrap = fixtureSync(html`<div style="--tk-connect-background: rgb(9, 8, 7)"><tk-google-connect .session=${session}></tk-google-connect></div>`);
+    const el = wrap.querySelector('tk-google-connect')!;
+    await el.updateComplete;
+    expect(getComputedStyle(part(el, 'button')!).backgroundColor).to.equal('rgb(9, 8, 7)');
+  });
+
+  describe('with the real companion and emulator', () => {
+    it('popup → consent → tk-connected; Deny → tk-error consent-denied, still connected', async () => {
+      trackPopups();
+      const env = await testEnv();
+      const wrap = await fixture<TkSessionElement>(html`<tk-session endpoint=${env.companionUrl}><tk-google-connect></tk-google-connect></tk-session>`);
+      const el = wrap.querySelector('tk-google-connect')!;
+      await waitUntil(() => !hasState(el, 'loading'), 'session never loaded', { timeout: 5_000 });
+
+      const connected = oneEvent(el, 'tk-connected');
+      await clickButton(el);
+      await waitUntil(() => popups.length === 1, 'no popup');
+      const form = await consentForm(popups[0]!);
+      form.querySelector<HTMLInputElement>('input[value="jordan.reed@example.com"]')!.click();
+      form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+      const event = (await connected) as TkConnectedEvent;
+      expect(event.detail.email).to.equal('jordan.reed@example.com');
+      expect(event.detail.resourceId).to.be.a('string').and.not.equal('');
+      expect(wrap.session!.status).to.equal('ready');
+      await el.updateComplete;
+      expect(hasState(el, 'content')).to.equal(true);
+
+      const errored = oneEvent(el, 'tk-error');
+      await clickButton(el);
+      await waitUntil(() => popups.length === 2, 'no second popup');
+      const again = await consentForm(popups[1]!);
+      again.querySelector<HTMLButtonElement>('button[value="deny"]')!.click();
+      expect((await errored).detail).to.deep.equal({ code: 'consent-denied', message: 'Google access was not granted.', retryable: true });
+      expect(wrap.session!.status).to.equal('ready');
+    });
+  });
+});
