@@ -4,6 +4,7 @@ import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-w
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import '../../../src/tk-session.js';
+import '../../../src/tk-calendar-picker.js';
 import { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../../src/events/connect.js';
 import { TkErrorEvent } from '../../../src/events/error.js';
@@ -312,8 +313,11 @@ describe('<tk-google-connect>', () => {
     it('popup → consent → tk-connected; Deny → tk-error consent-denied, still connected', async () => {
       trackPopups();
       const env = await testEnv();
-      const wrap = await fixture<TkSessionElement>(html`<tk-session endpoint=${env.companionUrl}><tk-google-connect></tk-google-connect></tk-session>`);
+      const wrap = await fixture<TkSessionElement>(
+        html`<tk-session endpoint=${env.companionUrl}><tk-google-connect></tk-google-connect><tk-calendar-picker></tk-calendar-picker></tk-session>`,
+      );
       const el = wrap.querySelector('tk-google-connect')!;
+      const picker = wrap.querySelector('tk-calendar-picker')!;
       await waitUntil(() => !hasState(el, 'loading'), 'session never loaded', { timeout: 5_000 });
 
       const connected = oneEvent(el, 'tk-connected');
@@ -328,6 +332,9 @@ describe('<tk-google-connect>', () => {
       expect(wrap.session!.status).to.equal('ready');
       await el.updateComplete;
       expect(hasState(el, 'content')).to.equal(true);
+      // the picker on the same session reloads by itself, through the companion's widget credential
+      await waitUntil(() => picker.matches(':state(content)'), 'the picker did not reload', { timeout: 5_000 });
+      expect(picker.shadowRoot!.querySelectorAll('[part~="option"]').length).to.be.greaterThan(0);
 
       const errored = oneEvent(el, 'tk-error');
       await clickButton(el);
