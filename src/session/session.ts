@@ -52,6 +52,8 @@ interface Auth {
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 const PAGE_SIZE = 1000;
+/** How soon to try again when a background refresh fails for a passing reason. */
+const RETRY_MS = 10_000;
 
 const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
@@ -240,9 +242,17 @@ export class TkSession extends EventTarget {
     try {
       body = await this.#fetchCredentials({ signal });
     } catch (error) {
+      const tkError = toTkError(error);
+      // A background refresh that fails for a passing reason while the credential still works
+      // leaves the elements working and tries again; everything else surfaces as an error.
+      const life = (this.#auth?.expiresAt ?? 0) - Date.now();
+      if (this.#status === 'ready' && tkError.retryable && life > RETRY_MS) {
+        this.#later(RETRY_MS);
+        return;
+      }
       this.#auth = undefined;
       this.stop();
-      this.#set('error', this.#account, toTkError(error));
+      this.#set('error', this.#account, tkError);
       return;
     } finally {
       done();
@@ -329,7 +339,11 @@ export class TkSession extends EventTarget {
     this.stop();
     const life = expiresAt - Date.now();
     if (!(life > 0)) return; // already expired (clock skew): the next 401 refreshes
-    const delay = life - Math.min(this.#refreshMarginMs, life / 2);
+    this.#later(life - Math.min(this.#refreshMarginMs, life / 2));
+  }
+
+  #later(delay: number): void {
+    this.stop();
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.refresh();

@@ -212,3 +212,25 @@ describe('TkSession', () => {
     expect(String(error) + JSON.stringify(error)).to.not.contain(TOKEN);
   });
 });
+
+describe('TkSession background refresh', () => {
+  it('a passing failure while the credential still works keeps the session ready; a lasting one is an error', async () => {
+    let fail: TkError | null = null;
+    const session = new TkSession({
+      fetchCredentials: async () => {
+        if (fail) throw fail;
+        return ready();
+      },
+    });
+    await session.refresh();
+    fail = new TkError('network');
+    await session.refresh();
+    expect(session.status).to.equal('ready');
+    expect(session.error).to.equal(null);
+    fail = new TkError('unauthorized');
+    await session.refresh();
+    expect(session.status).to.equal('error');
+    expect(session.error!.code).to.equal('unauthorized');
+    session.stop();
+  });
+});
