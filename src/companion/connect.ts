@@ -154,7 +154,11 @@ export async function googleCallback(core: Core, query: URLSearchParams): Promis
       await core.timekit.sync(auth);
       accounts = await core.timekit.accounts(auth);
     } catch (error) {
-      // The connection itself worked and the elements can sync later: report success anyway.
+      // Timekit refusing the resource's own calls means the token is not this resource's: the
+      // callback was made up by whoever holds the link (the nonce only binds the host user), and
+      // storing it would pair another provider's resource with a token that does not work.
+      if (error instanceof CompanionError && error.code === 'timekit-rejected') throw invalid('The callback carries a token Timekit does not accept');
+      // Timekit unavailable or limiting: the connection itself worked and the elements can sync later.
       core.options.log?.(`sync after connect failed: ${(error as Error).message}`);
     }
     await store.put(userId, { resourceId: resource.id, email, token, accounts });

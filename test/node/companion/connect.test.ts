@@ -195,6 +195,17 @@ describe('GET /google/callback', () => {
     assert.equal(rig.store.records.has('hal'), false);
   });
 
+  it("refuses a callback pairing a real resource's email with a token Timekit does not accept (400 invalid), and stores nothing", async () => {
+    await rig.fetch(await consent(rig, 'ivy', { identity: 'noor.haddad@example.com' }), { origin: null });
+    const callback = new URL(await consent(rig, 'jay', { identity: 'alex.morgan@example.com' }));
+    callback.searchParams.set('email', 'noor.haddad@example.com');
+    callback.searchParams.set('token', 'made-up-token');
+    const page = await rig.fetch(callback.href, { origin: null });
+    assert.equal(page.status, 400);
+    assert.equal(resultOf(page).message.code, 'invalid');
+    assert.equal(rig.store.records.has('jay'), false);
+  });
+
   it('reports Timekit failures during the callback to the opener', async () => {
     const callback = await consent(rig, 'gil', { identity: 'alex.morgan@example.com' });
     rig.emulator.faults.add({ kind: 'status', status: 500, path: '/resources', method: 'GET' });
