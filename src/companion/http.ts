@@ -117,10 +117,17 @@ export async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: numb
   if (declaredLength !== null && Number(declaredLength) > limit) throw tooLarge(limit);
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    parts.push(chunk);
+  try {
+    for await (const chunk of chunks) {
+      size += chunk.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof CompanionError) throw error;
+    // The stream only fails when the client hangs up or garbles the framing mid-body: its
+    // mistake, not ours, so it must not be logged (and alerted on) as an internal error.
+    throw invalid('The body was cut off');
   }
   return Buffer.concat(parts).toString('utf8');
 }
