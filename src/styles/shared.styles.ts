@@ -1,10 +1,17 @@
 import { css } from 'lit';
 
-/** What every element shares: host display, focus ring, visually hidden text, skeleton rows. */
+/**
+ * What every element shares: host display, colours, focus ring, visually hidden text, skeleton
+ * rows. The elements take the page's `color-scheme` (system colours follow it) rather than setting
+ * their own, so light text never lands on a light-only page; the few literal colours switch with
+ * `light-dark()` where the engine has it.
+ */
 export const sharedStyles = css`
   :host {
+    --_error: #b3261e;
+    --_muted: #595959;
+    --_warning: #8a5300;
     display: block;
-    color-scheme: light dark;
     font: inherit;
     color: var(--tk-color, CanvasText);
     box-sizing: border-box;
@@ -36,8 +43,9 @@ export const sharedStyles = css`
     padding-inline: 0.9em;
     border-radius: var(--tk-radius, 6px);
     border: 1px solid var(--tk-border-color, GrayText);
-    background: var(--tk-button-background, ButtonFace);
-    color: var(--tk-button-color, ButtonText);
+    /* not ButtonFace/ButtonText: some engines pair them badly under a dark scheme */
+    background: var(--tk-button-background, transparent);
+    color: var(--tk-button-color, inherit);
   }
   button:disabled {
     cursor: not-allowed;
@@ -61,12 +69,14 @@ export const sharedStyles = css`
       animation: none;
     }
   }
-  [part~='error'] {
-    color: var(--tk-error-color, #b3261e);
-  }
-  @media (prefers-color-scheme: dark) {
-    [part~='error'] {
-      color: var(--tk-error-color, #f2b8b5);
+  @supports (color: light-dark(#000, #fff)) {
+    :host {
+      --_error: light-dark(#b3261e, #f2b8b5);
+      --_muted: light-dark(#595959, #c4c4c4);
+      --_warning: light-dark(#8a5300, #ffb95c);
     }
+  }
+  [part~='error'] {
+    color: var(--tk-error-color, var(--_error));
   }
 `;

@@ -14,7 +14,7 @@ export const pickerStyles = css`
   }
   [part~='group-label'] {
     font-size: 0.875em;
-    color: var(--tk-muted-color, #595959);
+    color: var(--tk-muted-color, var(--_muted));
     padding: 0;
     margin-block: 0.75em 0.25em;
   }
@@ -62,7 +62,7 @@ export const pickerStyles = css`
     padding-inline: 0.5em;
     border-radius: 999px;
     border: 1px solid currentColor;
-    color: var(--tk-muted-color, #595959);
+    color: var(--tk-muted-color, var(--_muted));
   }
   [part~='filter'] {
     font: inherit;
@@ -88,7 +88,7 @@ export const pickerStyles = css`
   [part~='warning'],
   [part~='empty'],
   [part~='signed-out'] {
-    color: var(--tk-muted-color, #595959);
+    color: var(--tk-muted-color, var(--_muted));
     margin-inline-start: 1.75em;
     font-size: 0.875em;
   }
@@ -98,18 +98,6 @@ export const pickerStyles = css`
   }
   [part~='warning'] {
     margin-inline-start: 0;
-    color: var(--tk-warning-color, #8a5300);
-  }
-  @media (prefers-color-scheme: dark) {
-    [part~='group-label'],
-    [part~='badge'],
-    [part~='reason'],
-    [part~='empty'],
-    [part~='signed-out'] {
-      color: var(--tk-muted-color, #c4c4c4);
-    }
-    [part~='warning'] {
-      color: var(--tk-warning-color, #ffb95c);
-    }
+    color: var(--tk-warning-color, var(--_warning));
   }
 `;

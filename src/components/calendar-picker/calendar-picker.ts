@@ -55,9 +55,11 @@ interface RowError {
  * @cssprop [--tk-picker-option-background=transparent] - Row background.
  * @cssprop [--tk-radius=6px] - Corner radius.
  * @cssprop [--tk-color=CanvasText] - Text colour.
- * @cssprop [--tk-muted-color=#595959] - Secondary text and badges.
- * @cssprop [--tk-error-color=#b3261e] - Error text.
+ * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
+ * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
  * @cssprop [--tk-border-color=GrayText] - Button and filter borders.
+ * @cssprop [--tk-button-background=transparent] - Retry button background.
+ * @cssprop [--tk-button-color=inherit] - Retry button text.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
  * @cssstate signed-out - Nothing connected.
  * @cssstate loading - Calendars loading for the first time.

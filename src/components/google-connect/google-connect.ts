@@ -41,7 +41,11 @@ function isConnectMessage(data: unknown): data is TkConnectMessage {
  * @cssprop [--tk-connect-color=#fff] - Button text colour.
  * @cssprop [--tk-accent=#1a73e8] - Kit-wide accent colour.
  * @cssprop [--tk-radius=6px] - Corner radius.
- * @cssprop [--tk-error-color=#b3261e] - Error text.
+ * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
+ * @cssprop [--tk-button-background=transparent] - Retry button background.
+ * @cssprop [--tk-button-color=inherit] - Retry button text.
+ * @cssprop [--tk-border-color=GrayText] - Button borders.
+ * @cssprop [--tk-color=CanvasText] - Text colour.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
  * @cssstate signed-out - Nothing connected yet (or no session).
  * @cssstate loading - The session is loading.

@@ -341,6 +341,21 @@ describe('<tk-calendar-picker>', () => {
     expect(getComputedStyle(part(el, 'option')!).backgroundColor).to.equal('rgb(1, 2, 3)');
   });
 
+  it('follows the page\'s color-scheme: dark colours on a dark page, still accessible', async function (this: Mocha.Context) {
+    if (!CSS.supports('color', 'light-dark(#000, #fff)')) this.skip(); // the light colours stay
+    const session = await readySession();
+    session.holdCalendars = true;
+    const wrap = fixtureSync(html`<div style="color-scheme: dark; background: Canvas; color: CanvasText">
+      <tk-calendar-picker .session=${session}></tk-calendar-picker>
+    </div>`);
+    const el = wrap.querySelector('tk-calendar-picker')!;
+    await el.updateComplete;
+    session.calendarLoads[0]!.deferred.reject(new TkError('network'));
+    await waitUntil(() => hasState(el, 'error'));
+    expect(getComputedStyle(part(el, 'error')!).color).to.equal('rgb(242, 184, 181)');
+    await expect(el).to.be.accessible();
+  });
+
   it('never shows the token in attributes, DOM or event details', async () => {
     const session = await readySession();
     const el = await picker(session);

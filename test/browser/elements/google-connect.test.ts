@@ -114,7 +114,7 @@ describe('<tk-google-connect>', () => {
     });
 
     it('error: the session failed; retry asks again', async () => {
-      const session = await sessionWith();
+      const session = new FakeSession({ endpoint: ENDPOINT });
       await session.become('network');
       const el = await connectEl(session);
       expect(hasState(el, 'error')).to.equal(true);
