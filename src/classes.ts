@@ -11,3 +11,4 @@ export { tkSessionContext, provideTkSession } from './session/session-context.js
 export { SessionController } from './session/session-controller.js';
 export * from './events/index.js';
 export type { TkStrings } from './i18n/en.js';
+export { registerTkStrings } from './i18n/locale.js';

@@ -1,8 +1,13 @@
-import { de } from './de.js';
 import { en, type TkStrings } from './en.js';
-import { es } from './es.js';
 
-const TABLES: Record<string, TkStrings> = { en, de, es };
+// English is built in; the other tables are separate chunks, fetched the first time an element
+// sits under that `lang`, so a page pays only for the languages it shows.
+const tables = new Map<string, TkStrings>([['en', en]]);
+const loaders: Record<string, () => Promise<TkStrings>> = {
+  de: () => import('./de.js').then((m) => m.de),
+  es: () => import('./es.js').then((m) => m.es),
+};
+const loading = new Map<string, Promise<void>>();
 
 /** The `lang` of the nearest ancestor that has one, crossing shadow roots; then the browser's. */
 export function closestLang(element: Element): string {
@@ -13,10 +18,31 @@ export function closestLang(element: Element): string {
   return navigator.language;
 }
 
-/** The string table for a language tag (`de-AT` → German; unknown → English), with overrides on top. */
-export function stringsFor(lang: string, overrides?: Partial<TkStrings>): TkStrings {
-  const base = TABLES[lang.toLowerCase().split('-')[0]] ?? en;
-  return overrides ? { ...base, ...overrides } : base;
+const primary = (lang: string) => lang.toLowerCase().split('-')[0]!;
+
+/** Adds (or replaces) the table for a language, for languages the kit does not ship. */
+export function registerTkStrings(lang: string, strings: TkStrings): void {
+  tables.set(primary(lang), strings);
+}
+
+/**
+ * The string table for a language tag (`de-AT` → German; unknown → English), with overrides on
+ * top. While a shipped table is still loading this answers English and resolves `ready` once it
+ * is there, so the caller can render again.
+ */
+export function stringsFor(lang: string, overrides?: Partial<TkStrings>): { strings: TkStrings; ready?: Promise<void> } {
+  const code = primary(lang);
+  const table = tables.get(code);
+  let ready: Promise<void> | undefined;
+  if (!table && loaders[code]) {
+    ready = loading.get(code);
+    if (!ready) {
+      ready = loaders[code]().then((strings) => void tables.set(code, strings));
+      loading.set(code, ready);
+    }
+  }
+  const base = table ?? en;
+  return { strings: overrides ? { ...base, ...overrides } : base, ready };
 }
 
 export type { TkStrings };

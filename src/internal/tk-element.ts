@@ -24,6 +24,8 @@ export class TkElement extends LitElement {
   protected readonly internals: ElementInternals;
   protected readonly sessions = new SessionController(this);
   private shownStates = new Set<string>();
+  /** The string table being fetched for this element's language, if any. */
+  private awaitedStrings?: Promise<void>;
 
   constructor() {
     super();
@@ -32,7 +34,12 @@ export class TkElement extends LitElement {
 
   /** The strings in the nearest `lang`, with this element's overrides. */
   protected get t(): TkStrings {
-    return stringsFor(closestLang(this), this.strings);
+    const { strings, ready } = stringsFor(closestLang(this), this.strings);
+    if (ready && ready !== this.awaitedStrings) {
+      this.awaitedStrings = ready;
+      void ready.then(() => this.requestUpdate());
+    }
+    return strings;
   }
 
   /** Mirrors the rendered state (plus extra flags such as `saving`) into custom states. */

@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { TkChangeEvent, type TkCalendarChangeDetail } from '../../events/change.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
@@ -114,7 +113,7 @@ export class TkBookingTarget extends TkPickerBase {
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
         />
-        <span part="color" style=${styleMap(color ? { '--tk-calendar-color': color } : {})}></span>
+        <span part="color" style=${color ? `--tk-calendar-color: ${color}` : nothing}></span>
         <span part="name">${calendar.name}</span>
         ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
       </label>

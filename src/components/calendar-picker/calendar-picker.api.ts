@@ -44,7 +44,10 @@ export const isWritable = (calendar: TimekitCalendar) => calendar.provider_acces
 /** The ids of the calendars that count for availability on Timekit's side. */
 export const syncedIds = (calendars: readonly TimekitCalendar[]) => calendars.filter((c) => c.provider_sync).map((c) => c.id);
 
-/** A calendar's colour, only when it is a plain CSS colour (Timekit passes Google's through). */
+/**
+ * A calendar's colour, only when it is a plain hex colour: it goes into a `style` attribute, and
+ * Timekit passes whatever Google (or an API client) stored.
+ */
 export function safeColor(calendar: TimekitCalendar): string | undefined {
   const color = calendar.backgroundcolor;
   return color && /^#[0-9a-f]{3,8}$/i.test(color) ? color : undefined;

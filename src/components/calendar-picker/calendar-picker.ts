@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
@@ -174,7 +173,7 @@ export class TkCalendarPicker extends TkPickerBase {
           aria-busy=${this.saving.has(calendar.id) ? 'true' : 'false'}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
-        <span part="color" style=${styleMap(color ? { '--tk-calendar-color': color } : {})}></span>
+        <span part="color" style=${color ? `--tk-calendar-color: ${color}` : nothing}></span>
         <span part="name">${calendar.name}</span>
         ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
         ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}

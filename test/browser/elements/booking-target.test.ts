@@ -196,7 +196,7 @@ describe('<tk-booking-target>', () => {
     const wrap = fixtureSync(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
     const el = wrap.querySelector('tk-booking-target')!;
     await waitUntil(() => hasState(el, 'content'));
-    expect(part(el, 'label')!.textContent).to.equal('Calendario para las nuevas reservas');
+    await waitUntil(() => part(el, 'label')!.textContent === 'Calendario para las nuevas reservas', 'no Spanish');
     expect(part(el, 'reason')!.textContent).to.contain('Solo lectura');
     el.strings = { targetLabel: 'Dónde caen las citas' };
     await el.updateComplete;

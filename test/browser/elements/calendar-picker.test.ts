@@ -111,7 +111,7 @@ describe('<tk-calendar-picker>', () => {
         await readySession([
           calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
           calendar({ name: 'Holidays', provider_access: 'reader' }),
-          calendar({ name: 'Bookings', provider: 'timekit', provider_id: null }),
+          calendar({ name: 'Bookings', provider: 'timekit', provider_id: null, backgroundcolor: 'red; background-image: url(/x)' }),
         ]),
       );
       expect(hasState(el, 'content')).to.equal(true);
@@ -122,7 +122,9 @@ describe('<tk-calendar-picker>', () => {
       expect(names).to.deep.equal(['Work', 'Holidays', 'Bookings']);
       expect(parts(el, 'badge-primary')).to.have.length(1);
       expect(parts(el, 'badge-read-only')).to.have.length(1);
+      expect(parts(el, 'color')[2]!.hasAttribute('style')).to.equal(false); // not a plain colour: not used
       expect(part(el, 'status')!.textContent!.trim()).to.equal('3 calendars');
+      expect(getComputedStyle(part(el, 'color')!).backgroundColor).to.equal('rgb(66, 133, 244)');
       expect(el.value).to.have.length(1);
       await expect(el).to.be.accessible();
     });
@@ -325,7 +327,8 @@ describe('<tk-calendar-picker>', () => {
       const wrap = fixtureSync(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
       await waitUntil(() => hasState(el, 'empty'));
-      expect(part(el, 'empty')!.textContent).to.contain('Noch keine Kalender');
+      // German is a separate chunk, fetched on first use
+      await waitUntil(() => part(el, 'empty')!.textContent!.includes('Noch keine Kalender'), 'no German');
       expect(part(el, 'label')!.textContent).to.equal('Kalender, die für die Verfügbarkeit zählen');
       el.strings = { empty: 'Nada' };
       await el.updateComplete;

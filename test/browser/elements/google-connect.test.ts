@@ -294,8 +294,7 @@ describe('<tk-google-connect>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div lang="de"><tk-google-connect .session=${session}></tk-google-connect></div>`);
     const el = wrap.querySelector('tk-google-connect')!;
-    await el.updateComplete;
-    expect(part(el, 'button')!.textContent!.trim()).to.equal('Weiteres Google-Konto verbinden');
+    await waitUntil(() => part(el, 'button')?.textContent?.trim() === 'Weiteres Google-Konto verbinden', 'no German');
     el.strings = { connectAnother: 'Noch eins' };
     await el.updateComplete;
     expect(part(el, 'button')!.textContent!.trim()).to.equal('Noch eins');
