@@ -40,11 +40,6 @@ export abstract class TkPickerBase extends TkElement {
     return this.disabled || this.formDisabled;
   }
 
-  /** Loads the calendars again (from the shared cache when it still holds them). */
-  reload(): void {
-    void this.calendarsTask.run();
-  }
-
   /** The view state, in the order of STYLE B7. */
   protected get viewState(): TkViewState {
     const status = this.sessions.status;

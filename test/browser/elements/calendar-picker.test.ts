@@ -190,6 +190,21 @@ describe('<tk-calendar-picker>', () => {
       expect(session.syncCalls.map((c) => [c.id, c.sync])).to.deep.equal([[session.calendarList[1]!.id, true]]);
     });
 
+    it('shows the saving state on the element and the row while a write is pending', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      session.holdSync = true;
+      const family = session.calendarList[1]!;
+      checkbox(el, family.id).click();
+      await el.updateComplete;
+      expect(hasState(el, 'saving')).to.equal(true);
+      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('true');
+      session.syncCalls[0]!.deferred.resolve({ ...family, provider_sync: true });
+      await waitUntil(() => !hasState(el, 'saving'));
+      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('false');
+      expect(checkbox(el, family.id).checked).to.equal(true);
+    });
+
     it('a refused toggle rolls back with an inline error on that row, and its retry saves it', async () => {
       const session = await readySession();
       const el = await picker(session);

@@ -70,8 +70,9 @@ export class FakeSession extends TkSession {
   /** When true, calendar loads wait on a deferred in `calendarLoads`. */
   holdCalendars = false;
   readonly calendarLoads: Array<{ signal?: AbortSignal; deferred: Deferred<TimekitCalendar[]> }> = [];
-  /** When set, the next `setProviderSync` calls fail with it (and it is cleared after `failSyncCount`). */
+  /** While set, `setProviderSync` calls fail with it. */
   failSync: TkError | undefined;
+  /** When true, `setProviderSync` calls wait on a deferred in `syncCalls`. */
   holdSync = false;
   readonly syncCalls: Array<{ id: string; sync: boolean; deferred: Deferred<TimekitCalendar> }> = [];
 
