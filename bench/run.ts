@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: prints measured figures, each with how it was measured. Later work adds the
- * element, bundle-size and companion figures (shared/DESIGN.md "Performance budgets").
+ * `npm run bench`: prints measured figures, each with how it was measured: the emulator, the
+ * companion's session budget (bench/companion.ts) and its bounded load runs (bench/load.ts). Later
+ * work adds the element and bundle-size figures (shared/DESIGN.md "Performance budgets").
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../src/emulator/index.js';
 import { companionFigures } from './companion.js';
+import { loadFigures } from './load.js';
 
 interface Row {
   figure: string;
@@ -63,7 +65,7 @@ async function emulatorFigures(): Promise<Row[]> {
   }
 }
 
-const rows = [...(await emulatorFigures()), ...(await companionFigures())];
+const rows = [...(await emulatorFigures()), ...(await companionFigures()), ...(await loadFigures())];
 const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'how'], ...rows.map((r) => [r.figure, r.value, r.how])].map((c) => c[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(['figure', 'value', 'how']));
