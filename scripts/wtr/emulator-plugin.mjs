@@ -6,9 +6,11 @@
  *   the wtr dev server to the emulator,
  *   so tests can also reach it same-origin.
  * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey,
- *   companionUrl } (test/browser/helpers/env.ts reads it). The keys are the emulator's, for tests only.
- * - With `loadCompanion`, serverStart also runs a companion on its own port (a sidecar, as
- *   `tk-companion --dev-user` would be): every request is one dev user, the allowed origin is the
+ *   companionUrl, relayCompanionUrl } (test/browser/helpers/env.ts reads it). The keys are the
+ *   emulator's, for tests only.
+ * - With `loadCompanion`, serverStart also runs a companion on its own port, and a second one in
+ *   relay mode on another (sidecars, as `tk-companion --dev-user` would be; each has its own
+ *   store): every request is one dev user, the allowed origin is the
  *   test page's, and it talks to the emulator through the page origin's /v2, so the fake consent
  *   page it leads the popup to is same-origin with the test and can be driven.
  *
@@ -31,6 +33,7 @@ const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_emulator/'];
 export function timekitEmulator({ load, loadCompanion }) {
   let emulator;
   let companion;
+  let relayCompanion;
 
   const plugin = {
     name: 'tk-emulator',
@@ -38,13 +41,19 @@ export function timekitEmulator({ load, loadCompanion }) {
       const { startEmulator } = await load();
       emulator = await startEmulator({ port: 0 });
       logger?.debug?.(`[tk-emulator] listening at ${emulator.url}`);
-      if (loadCompanion) companion = await startCompanion(await loadCompanion(), emulator, `http://${config.hostname ?? 'localhost'}:${config.port}`);
+      if (loadCompanion) {
+        const pageOrigin = `http://${config.hostname ?? 'localhost'}:${config.port}`;
+        companion = await startCompanion(await loadCompanion(), emulator, pageOrigin, 'direct');
+        relayCompanion = await startCompanion(await loadCompanion(), emulator, pageOrigin, 'relay');
+      }
     },
     async serverStop() {
       const running = emulator;
       emulator = undefined;
       await companion?.close();
+      await relayCompanion?.close();
       companion = undefined;
+      relayCompanion = undefined;
       await running?.close();
     },
     serve(context) {
@@ -58,6 +67,7 @@ export function timekitEmulator({ load, loadCompanion }) {
           appKey: emulator.appKey,
           testAppKey: emulator.testAppKey,
           companionUrl: companion?.url,
+          relayCompanionUrl: relayCompanion?.url,
         }),
         type: 'json',
         headers: { 'cache-control': 'no-store' },
@@ -83,14 +93,15 @@ export function timekitEmulator({ load, loadCompanion }) {
   return { plugin, middleware };
 }
 
-/** A companion on 127.0.0.1 and a free port, for the test page at `pageOrigin`. */
-async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, emulator, pageOrigin) {
+/** A companion (direct or relay mode) on 127.0.0.1 and a free port, for the test page at `pageOrigin`. */
+async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, emulator, pageOrigin, mode) {
   const handler = toNodeHandler(
     createCompanion({
       apiBase: `${pageOrigin}/v2`,
       app: emulator.app,
       appKey: emulator.appKey,
       allowedOrigins: [pageOrigin],
+      mode,
       secret: randomBytes(32).toString('base64url'),
       store: memoryStore(),
       authenticate: () => 'wtr-dev-user',

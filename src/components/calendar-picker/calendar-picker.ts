@@ -83,9 +83,13 @@ export class TkCalendarPicker extends TkPickerBase {
   private current: readonly string[] = [];
   /** The ids Timekit syncs, as last loaded or saved; form reset returns to them. */
   private synced = new Set<string>();
-  private valueSetByCode = false;
-  /** The latest write per calendar: an older write's failure must not undo a newer toggle. */
-  private writes = new Map<string, object>();
+  /** Code set `.value`, or the user changed it in manual mode: a reload must not replace it. */
+  private keepValue = false;
+  /**
+   * The latest write per calendar and the value it asks for: an older write's failure must not
+   * undo a newer toggle, and a reload that lands mid-write keeps what the user chose.
+   */
+  private writes = new Map<string, { sync: boolean }>();
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
@@ -95,7 +99,7 @@ export class TkCalendarPicker extends TkPickerBase {
   set value(ids: readonly string[]) {
     const old = this.current;
     this.current = [...ids];
-    this.valueSetByCode = true;
+    this.keepValue = true;
     this.requestUpdate('value', old);
   }
 
@@ -135,7 +139,14 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
     this.synced = new Set(syncedIds(calendars));
-    if (!this.valueSetByCode) this.current = syncedIds(calendars);
+    if (!this.keepValue) {
+      const ids = new Set(this.synced);
+      for (const [id, { sync }] of this.writes) {
+        if (sync) ids.add(id);
+        else ids.delete(id);
+      }
+      this.current = [...ids];
+    }
     this.sessions.session?.setAvailability(this, this.current);
     this.requestUpdate();
   }
@@ -205,7 +216,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   formResetCallback(): void {
     this.current = [...this.synced];
-    this.valueSetByCode = false;
+    this.keepValue = false;
     this.clearRowErrors();
     this.requestUpdate('value');
   }
@@ -215,6 +226,7 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   private handleToggle(calendar: TimekitCalendar, checked: boolean): void {
+    if (this.saveMode === 'manual') this.keepValue = true;
     this.select(calendar.id, checked);
     this.clearRowErrors(calendar.id);
     this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
@@ -240,7 +252,7 @@ export class TkCalendarPicker extends TkPickerBase {
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
     const session = this.sessions.session;
     if (!session) return false;
-    const token = {};
+    const token = { sync };
     this.writes.set(calendar.id, token);
     this.saving = new Set(this.saving).add(calendar.id);
     try {

@@ -205,6 +205,25 @@ describe('<tk-calendar-picker>', () => {
       expect(checkbox(el, family.id).checked).to.equal(true);
     });
 
+    it('a reload that lands during a save keeps the toggle; in manual mode it keeps unsaved choices', async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      const family = session.calendarList[1]!;
+      session.holdSync = true;
+      checkbox(el, family.id).click();
+      await session.refresh({ reload: true }); // e.g. another account was connected meanwhile
+      await waitUntil(() => session.calendarLoads.length === 2 && part(el, 'base')!.getAttribute('aria-busy') === 'false');
+      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(el.value).to.include(family.id);
+
+      const manual = await picker(session, 'save=manual');
+      const work = session.calendarList[0]!;
+      checkbox(manual, work.id).click();
+      await session.refresh({ reload: true });
+      await waitUntil(() => part(manual, 'base')!.getAttribute('aria-busy') === 'false' && session.calendarLoads.length >= 4);
+      expect(checkbox(manual, work.id).checked).to.equal(false);
+    });
+
     it('a refused toggle rolls back with an inline error on that row, and its retry saves it', async () => {
       const session = await readySession();
       const el = await picker(session);

@@ -344,4 +344,51 @@ describe('<tk-google-connect>', () => {
       expect(wrap.session!.status).to.equal('ready');
     });
   });
+
+  describe('with the real companion in relay mode', () => {
+    it('connects, then the picker loads and saves through the companion\'s /api/v2 with the same element code', async () => {
+      trackPopups();
+      const env = await testEnv();
+      const relayBase = `${env.relayCompanionUrl}/api/v2/`;
+      const seen: string[] = [];
+      const originalFetch = window.fetch;
+      window.fetch = (input, init) => {
+        seen.push(`${init?.method ?? 'GET'} ${String(input)}`);
+        return originalFetch(input, init);
+      };
+      try {
+        const wrap = await fixture<TkSessionElement>(
+          html`<tk-session endpoint=${env.relayCompanionUrl}><tk-google-connect></tk-google-connect><tk-calendar-picker></tk-calendar-picker></tk-session>`,
+        );
+        const el = wrap.querySelector('tk-google-connect')!;
+        const picker = wrap.querySelector('tk-calendar-picker')!;
+        await waitUntil(() => !hasState(el, 'loading'), 'session never loaded', { timeout: 5_000 });
+        const connected = oneEvent(el, 'tk-connected');
+        await clickButton(el);
+        await waitUntil(() => popups.length === 1, 'no popup');
+        const form = await consentForm(popups[0]!);
+        form.querySelector<HTMLInputElement>('input[value="jordan.reed@example.com"]')!.click();
+        form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+        await connected;
+        expect(wrap.session!.account!.mode).to.equal('relay');
+        // content, and not still reloading after the connect
+        await waitUntil(
+          () => picker.matches(':state(content)') && picker.shadowRoot!.querySelector('[part~="base"]')!.getAttribute('aria-busy') === 'false',
+          'the picker did not load through the relay',
+          { timeout: 5_000 },
+        );
+        expect(seen.some((call) => call.startsWith(`GET ${relayBase}calendars`))).to.equal(true);
+
+        const box = picker.shadowRoot!.querySelector<HTMLInputElement>('[part~="checkbox"]')!;
+        const wanted = !box.checked;
+        box.click();
+        await waitUntil(() => seen.some((call) => call.startsWith(`PUT ${relayBase}calendars/`)), 'no save through the relay');
+        await waitUntil(() => !picker.matches(':state(saving)'));
+        expect(picker.shadowRoot!.querySelector('[part~="row-error"]')?.textContent ?? null).to.equal(null);
+        expect(box.checked).to.equal(wanted);
+      } finally {
+        window.fetch = originalFetch;
+      }
+    });
+  });
 });

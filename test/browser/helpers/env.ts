@@ -16,6 +16,8 @@ export interface TestEnv {
    * user, allowing this page's origin, and reaching the emulator through this origin's `/v2`.
    */
   companionUrl: string;
+  /** The same companion in relay mode (elements reach Timekit through its `/api/v2`), with its own store. */
+  relayCompanionUrl: string;
 }
 
 let cached: Promise<TestEnv> | undefined;
