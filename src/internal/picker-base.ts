@@ -1,9 +1,12 @@
 import { html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TimekitCalendar } from '../shared/timekit.js';
 import { TkError, isAbort, toTkError } from '../session/errors.js';
 import { TkElement, type TkViewState } from './tk-element.js';
+
+/** Rows rendered per task (see `rowLimit`). */
+const ROW_CHUNK = 200;
 
 /**
  * What both pickers share: the calendar Task, the five states, and form association. Not API.
@@ -23,6 +26,13 @@ export abstract class TkPickerBase extends TkElement {
 
   /** Set by a disabled ancestor fieldset (formDisabledCallback). */
   protected formDisabled = false;
+
+  /**
+   * How many rows to render. Long lists grow by a chunk per task, so a thousand calendars never
+   * make one long task; the first rows show at once.
+   */
+  @state() protected rowLimit = ROW_CHUNK;
+  private growing = false;
 
   protected readonly calendarsTask = new Task(this, {
     task: async ([session, status], { signal }) => {
@@ -90,6 +100,20 @@ export abstract class TkPickerBase extends TkElement {
     const missing = this.required && !this.isDisabled && this.hasNoValue();
     if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage());
     else this.internals.setValidity({});
+    this.growRows();
+  }
+
+  /** Renders the next chunk of rows in a task of its own (a message, which background tabs do not throttle as they do timers). */
+  private growRows(): void {
+    if (this.growing || this.rowLimit >= (this.calendarsTask.value?.length ?? 0)) return;
+    this.growing = true;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      this.growing = false;
+      this.rowLimit += ROW_CHUNK;
+    };
+    channel.port2.postMessage(null);
   }
 
   formDisabledCallback(disabled: boolean): void {

@@ -90,7 +90,7 @@ export class TkBookingTarget extends TkPickerBase {
     );
     const hasWritable = sorted.some(isWritable);
     return html`
-      <div part="list">${sorted.map((calendar, index) => this.renderRow(calendar, index))}</div>
+      <div part="list">${sorted.slice(0, this.rowLimit).map((calendar, index) => this.renderRow(calendar, index))}</div>
       ${hasWritable ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
       ${this.outsideAvailability() ? html`<div part="warning" role="status">${t.notInAvailability}</div>` : nothing}
     `;

@@ -156,17 +156,22 @@ export class TkCalendarPicker extends TkPickerBase {
     const selected = new Set(this.current);
     const shown = calendars.filter((c) => matches(c, this.query));
     const groups = groupCalendars(shown, this.sessions.session?.account?.accounts ?? []);
+    let budget = this.rowLimit;
     return html`
       ${calendars.length > FILTER_THRESHOLD
         ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
         : nothing}
       ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
-      ${groups.map(
-        (group) => html`<fieldset>
-          <legend part="group-label">${t.providers[group.provider]}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
-          <div part="list">${group.calendars.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
-        </fieldset>`,
-      )}
+      ${groups.map((group) => {
+        const rows = group.calendars.slice(0, Math.max(0, budget));
+        budget -= rows.length;
+        return rows.length === 0
+          ? nothing
+          : html`<fieldset>
+              <legend part="group-label">${t.providers[group.provider]}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
+              <div part="list">${rows.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
+            </fieldset>`;
+      })}
     `;
   }
 
