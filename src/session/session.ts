@@ -240,7 +240,8 @@ export class TkSession extends EventTarget {
     const { signal, done } = timed(undefined, this.#timeoutMs);
     let body: TkSessionResponse;
     try {
-      body = await this.#fetchCredentials({ signal });
+      // raced with the signal too: a host's fetchCredentials may ignore it
+      body = await abortable(this.#fetchCredentials({ signal }), signal);
     } catch (error) {
       const tkError = toTkError(error);
       // A background refresh that fails for a passing reason while the credential still works

@@ -214,6 +214,13 @@ describe('TkSession', () => {
 });
 
 describe('TkSession background refresh', () => {
+  it('gives up on a credential request that never answers, even if the host ignores the signal', async () => {
+    const session = new TkSession({ timeoutMs: 50, fetchCredentials: () => new Promise(() => {}) });
+    await session.refresh();
+    expect(session.status).to.equal('error');
+    expect(session.error!.code).to.equal('network');
+  });
+
   it('a passing failure while the credential still works keeps the session ready; a lasting one is an error', async () => {
     let fail: TkError | null = null;
     const session = new TkSession({
