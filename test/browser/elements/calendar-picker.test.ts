@@ -331,6 +331,15 @@ describe('<tk-calendar-picker>', () => {
     expect((await changed).detail).to.deep.equal({ calendarIds: [session.calendarList[0]!.id, session.calendarList[1]!.id] });
   });
 
+  it('the disabled attribute disables every row and leaves the value out of validity', async () => {
+    const session = await readySession();
+    const el = await picker(session, 'disabled required');
+    expect(parts(el, 'checkbox').every((box) => (box as HTMLInputElement).disabled)).to.equal(true);
+    el.value = [];
+    await el.updateComplete;
+    expect(el.checkValidity()).to.equal(true); // disabled controls are barred from validation
+  });
+
   describe('form association', () => {
     it('submits the ids under name; reset, disabled fieldset and required behave', async () => {
       const session = await readySession();

@@ -129,6 +129,19 @@ describe('<tk-google-connect>', () => {
   });
 
   describe('connecting', () => {
+    it('disabled: the button is disabled and nothing starts', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith());
+      el.disabled = true;
+      await el.updateComplete;
+      expect(el.hasAttribute('disabled')).to.equal(true);
+      expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
+      let fired = 0;
+      el.addEventListener('tk-connect', () => fired++);
+      el.connect();
+      expect([fired, popups.length, el.navigations.length]).to.deep.equal([0, 0, 0]);
+    });
+
     it('tk-connect is cancelable: preventDefault opens nothing', async () => {
       trackPopups();
       const el = await connectEl(await sessionWith());
