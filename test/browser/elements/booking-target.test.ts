@@ -211,6 +211,16 @@ describe('<tk-booking-target>', () => {
     expect(getComputedStyle(part(el, 'radio')!).accentColor).to.equal('rgb(200, 10, 20)');
   });
 
+  it('lays out with logical properties: the reason indents from the right under dir="rtl"', async () => {
+    const session = await sessionWith();
+    const wrap = fixtureSync(html`<div dir="rtl"><tk-booking-target .session=${session}></tk-booking-target></div>`);
+    const el = wrap.querySelector('tk-booking-target')!;
+    await waitUntil(() => hasState(el, 'content'));
+    const reason = getComputedStyle(part(el, 'reason')!);
+    expect(parseFloat(reason.marginRight)).to.be.greaterThan(0);
+    expect(parseFloat(reason.marginLeft)).to.equal(0);
+  });
+
   it('never shows the token', async () => {
     const session = await sessionWith();
     const el = await target(session);
