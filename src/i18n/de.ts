@@ -21,7 +21,6 @@ export const de: TkStrings = {
   connecting: 'Warten auf Google…',
   connectedAs: (email) => `Verbunden: ${email}`,
   connectedAccounts: 'Verbundene Konten',
-  popupBlocked: 'Das Anmeldefenster wurde blockiert. Es geht in diesem Fenster weiter…',
   cancelled: 'Verbindung abgebrochen.',
   pickerLabel: 'Kalender, die für die Verfügbarkeit zählen',
   targetLabel: 'Kalender für neue Buchungen',

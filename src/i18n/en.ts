@@ -11,7 +11,6 @@ export interface TkStrings {
   connecting: string;
   connectedAs: (email: string) => string;
   connectedAccounts: string;
-  popupBlocked: string;
   cancelled: string;
   pickerLabel: string;
   targetLabel: string;
@@ -52,7 +51,6 @@ export const en: TkStrings = {
   connecting: 'Waiting for Google…',
   connectedAs: (email) => `Connected: ${email}`,
   connectedAccounts: 'Connected accounts',
-  popupBlocked: 'The sign-in window was blocked. Continuing in this window…',
   cancelled: 'Connection cancelled.',
   pickerLabel: 'Calendars that count for availability',
   targetLabel: 'Calendar for new bookings',

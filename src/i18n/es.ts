@@ -21,7 +21,6 @@ export const es: TkStrings = {
   connecting: 'Esperando a Google…',
   connectedAs: (email) => `Conectado: ${email}`,
   connectedAccounts: 'Cuentas conectadas',
-  popupBlocked: 'Se bloqueó la ventana de acceso. Continuando en esta ventana…',
   cancelled: 'Conexión cancelada.',
   pickerLabel: 'Calendarios que cuentan para la disponibilidad',
   targetLabel: 'Calendario para las nuevas reservas',

@@ -116,7 +116,7 @@ export class TkGoogleConnect extends TkElement {
     const popup = window.open(`${endpoint}/google/start`, 'tk-google-connect', 'popup,width=500,height=700');
     if (!popup) {
       // Say why the page is about to leave, then go the redirect way.
-      this.announcement = this.t.popupBlocked;
+      this.announcement = this.t.errors['popup-blocked'];
       this.emitError(new TkError('popup-blocked'));
       this.redirect(endpoint);
       return;
