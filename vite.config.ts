@@ -1,10 +1,73 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { tkDemo } from './demo/dev-server.js';
+import { minifyLitLiterals } from './scripts/build/minify-literals.js';
 
-// `npm start` serves demo/ with the embedded Timekit emulator (see demo/dev-server.ts).
-export default defineConfig({
-  root: 'demo',
-  plugins: [tkDemo()],
-  // A fixed port: the companion allows exactly this page origin.
-  server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173), strictPort: true },
+/** Every public browser module: one entry per element, the registering and the side-effect-free one. */
+const entries = {
+  index: 'src/index.ts',
+  classes: 'src/classes.ts',
+  'tk-session': 'src/tk-session.ts',
+  'tk-google-connect': 'src/tk-google-connect.ts',
+  'tk-calendar-picker': 'src/tk-calendar-picker.ts',
+  'tk-booking-target': 'src/tk-booking-target.ts',
+};
+
+/**
+ * package.json's `sideEffects` names the published dist/ files, so the bundler would take the
+ * registering src modules for pure and drop `import './tk-session.js'`: say what they are.
+ */
+const registering: Plugin = {
+  name: 'tk-registering-modules',
+  transform: (code, id) => (/\/src\/(index|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
+};
+
+/**
+ * `vite build`: the npm package in dist/ — ESM, not minified (the consumer's bundler minifies,
+ * and readable dist helps debugging), Lit left to the consumer so one copy is shared, modules
+ * preserved so each file lines up with its dist/*.d.ts from tsconfig.build.json.
+ */
+const library: UserConfig = {
+  publicDir: false,
+  plugins: [registering, minifyLitLiterals()],
+  build: {
+    outDir: 'dist',
+    // dist/node (tsc) and dist/cdn (the other build) live beside it; `npm run build` cleans first.
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: false,
+    lib: { entry: entries, formats: ['es'] },
+    rolldownOptions: {
+      external: [/^lit/, /^@lit\//],
+      output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+    },
+  },
+};
+
+/**
+ * `vite build --mode cdn`: dist/cdn/tk-elements.js, Lit bundled and minified, for a plain
+ * `<script type="module">` from a CDN. German and Spanish stay lazy chunks beside it, fetched
+ * relative to the file only when a page uses those languages.
+ */
+const cdn: UserConfig = {
+  publicDir: false,
+  plugins: [registering, minifyLitLiterals()],
+  build: {
+    outDir: 'dist/cdn',
+    emptyOutDir: false,
+    target: 'es2022',
+    lib: { entry: { 'tk-elements': 'src/index.ts' }, formats: ['es'] },
+    // lib mode keeps whitespace in ES output (for the consumer's tree shaking); this file is final
+    rolldownOptions: { output: { minify: true } },
+  },
+};
+
+export default defineConfig(({ command, mode }) => {
+  if (command === 'build') return mode === 'cdn' ? cdn : library;
+  // `npm start` serves demo/ with the embedded Timekit emulator (see demo/dev-server.ts).
+  return {
+    root: 'demo',
+    plugins: [tkDemo()],
+    // A fixed port: the companion allows exactly this page origin.
+    server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173), strictPort: true },
+  };
 });

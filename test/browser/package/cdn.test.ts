@@ -1,0 +1,26 @@
+/**
+ * dist/cdn/tk-elements.js, the self-contained file (Lit inside) for a `<script type="module">`:
+ * alone on a page it registers and renders every element. Needs `npm run build` first.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { newResource, widgetSession } from '../helpers/emulator.js';
+
+describe('package: dist/cdn/tk-elements.js', () => {
+  it('registers and renders every element with a real session', async () => {
+    await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);
+    const credentials = await widgetSession(await newResource(['Work']));
+    const session = document.createElement('tk-session');
+    session.fetchCredentials = async () => credentials;
+    session.innerHTML = '<tk-google-connect></tk-google-connect><tk-calendar-picker></tk-calendar-picker><tk-booking-target></tk-booking-target>';
+    document.body.append(session);
+    try {
+      const [connect, picker, target] = [...session.children];
+      await waitUntil(() => picker!.matches(':state(content)') && target!.matches(':state(content)'), 'pickers show calendars');
+      expect(picker!.shadowRoot!.textContent).to.contain('Work');
+      expect(target!.shadowRoot!.textContent).to.contain('Work');
+      expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
+    } finally {
+      session.remove();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The built package in the browser: the npm entries in dist/ (Lit resolved from node_modules, as a
+ * consumer's bundler would) register and render every element against the emulator. Needs
+ * `npm run build` first (npm test runs it).
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { newResource, widgetSession } from '../helpers/emulator.js';
+
+const tags = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'];
+// by URL, so the typecheck does not need dist/ and the test page loads the built files
+const dist = (file: string) => import(new URL(`../../../dist/${file}`, import.meta.url).href);
+
+describe('package: dist/ entries', () => {
+  it('classes.js exports the classes and registers nothing', async () => {
+    const classes = await dist('classes.js');
+    expect(classes.TkCalendarPicker).to.be.a('function');
+    for (const tag of tags) expect(customElements.get(tag), tag).to.equal(undefined);
+  });
+
+  it('each tk-*.js registers its element; index.js exports the registered classes', async () => {
+    for (const tag of tags) {
+      await dist(`${tag}.js`);
+      expect(customElements.get(tag), tag).to.be.a('function');
+    }
+    const index = await dist('index.js');
+    expect(customElements.get('tk-calendar-picker')).to.equal(index.TkCalendarPicker);
+  });
+
+  it('renders every element with a real session', async () => {
+    const credentials = await widgetSession(await newResource(['Work']));
+    const page = await fixture<HTMLElement>(html`
+      <tk-session .fetchCredentials=${async () => credentials}>
+        <tk-google-connect></tk-google-connect>
+        <tk-calendar-picker name="availability"></tk-calendar-picker>
+        <tk-booking-target name="target"></tk-booking-target>
+      </tk-session>
+    `);
+    const [connect, picker, target] = ['tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'].map((tag) => page.querySelector(tag)!);
+    await waitUntil(() => picker!.matches(':state(content)') && target!.matches(':state(content)'), 'pickers show calendars');
+    expect(picker!.shadowRoot!.textContent).to.contain('Work');
+    expect(target!.shadowRoot!.textContent).to.contain('Work');
+    expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
+  });
+});
