@@ -1,0 +1,38 @@
+/**
+ * custom-elements.json and the README reference tables are what `npm run manifest` makes from the
+ * current JSDoc: an API change shows up in review, not silently after release.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+// @ts-expect-error -- a plain .mjs script without declarations
+import { END, START, analyze, readmeSection, root } from '../../../scripts/manifest.mjs';
+
+const committed = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+
+describe('package: custom elements manifest', () => {
+  it('custom-elements.json matches a fresh analyzer run (else: npm run manifest)', async () => {
+    assert.deepEqual(await analyze({ write: false }), committed);
+  });
+
+  it('README.md has the reference tables made from it (else: npm run manifest)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length);
+    assert.equal(section, readmeSection(committed));
+  });
+
+  it('lists the four elements with their events', () => {
+    const events = Object.fromEntries(
+      committed.modules.flatMap((m: { declarations?: Array<{ tagName?: string; events?: Array<{ name: string }> }> }) =>
+        (m.declarations ?? []).filter((d) => d.tagName).map((d) => [d.tagName, (d.events ?? []).map((e) => e.name).sort()]),
+      ),
+    );
+    assert.deepEqual(events, {
+      'tk-session': ['tk-session-change'],
+      'tk-google-connect': ['tk-cancel', 'tk-connect', 'tk-connected', 'tk-error'],
+      'tk-calendar-picker': ['change', 'tk-change', 'tk-error'],
+      'tk-booking-target': ['change', 'tk-change', 'tk-error'],
+    });
+  });
+});
