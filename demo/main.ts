@@ -1,94 +1,264 @@
-/** The demo page: lists the emulator's identities and walks the Google connect round trip through the companion. */
-import { TK_CONNECT_RESULT_PARAM, type TkCompanionErrorBody, type TkConnectMessage, type TkSessionResponse } from '../src/shared/session.js';
-import type { TimekitCalendar } from '../src/shared/timekit.js';
+/**
+ * The demo page: a host app ("Brightside") onboarding one of its providers with the real
+ * elements. Plain DOM on purpose: the elements need no framework around them.
+ */
+import '../src/index.js';
+import type { TimekitBooking, TimekitEnvelope } from '../src/shared/timekit.js';
 
 interface DemoInfo {
+  backend: 'emulator' | 'timekit';
   apiBase: string;
   app: string;
-  identities: Array<{ email: string; name: string; summary: string; calendars: number }>;
+  users: Array<{ id: string; name: string; role: string }>;
+  user: string | null;
+  identities: Array<{ email: string; name: string; summary: string }>;
 }
 
-const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
-const status = $('#status');
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const sessionElement = document.querySelector('tk-session')!;
+const connect = document.querySelector('tk-google-connect')!;
+const picker = document.querySelector('tk-calendar-picker')!;
+const target = document.querySelector('tk-booking-target')!;
+const kit = [connect, picker, target];
 
-function row(cells: Array<string | Node>): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  for (const cell of cells) {
-    const td = tr.insertCell();
-    td.dir = 'auto'; // names may be right-to-left
-    td.append(cell);
-  }
-  return tr;
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<string | Node>) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
 }
 
-async function showInfo() {
-  const info = (await (await fetch('/demo/info')).json()) as DemoInfo;
-  $('#api-base').textContent = info.apiBase;
-  $('#app-slug').textContent = info.app;
-  $('#identities').replaceChildren(
-    ...info.identities.map((i) => row([i.name, i.email, String(i.calendars), i.summary])),
-  );
+async function post(path: string, body: unknown = {}): Promise<Response> {
+  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-/** What the elements will do: ask the companion for a session, then read Timekit with it. */
-async function showCalendars() {
-  status.textContent = 'Loading calendars…';
-  const session = (await (await fetch('/timekit/session', { method: 'POST' })).json()) as TkSessionResponse | TkCompanionErrorBody;
-  if ('error' in session) {
-    status.textContent = session.error.message;
-    return;
-  }
-  if (session.status !== 'ready') {
-    status.textContent = 'Nothing connected yet.';
-    return;
-  }
-  // Direct mode: the widget credential (page-origin bound, short-lived) goes straight to Timekit.
-  const response = await fetch(`${session.apiBase}/calendars?limit=1000`, {
-    headers: { authorization: `Basic ${btoa(`${session.email}:${session.token}`)}`, 'timekit-app': session.app },
+async function failure(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `HTTP ${response.status}`;
+}
+
+// ── Theme and language: remembered across reloads (the redirect round trip is one). ──
+
+const themeSelect = $<HTMLSelectElement>('#theme');
+const langSelect = $<HTMLSelectElement>('#lang');
+
+function applyTheme(theme: string) {
+  document.documentElement.dataset.theme = theme;
+  themeSelect.value = theme;
+  localStorage.setItem('tk-demo-theme', theme);
+}
+
+function applyLang(lang: string) {
+  // Only the elements change language: the demo's own text stays English, so `lang` goes on them.
+  for (const el of kit) el.lang = lang;
+  langSelect.value = lang;
+  localStorage.setItem('tk-demo-lang', lang);
+  // The elements read the nearest `lang` when they render; a change of it is not a property change.
+  for (const el of kit) el.requestUpdate();
+}
+
+themeSelect.addEventListener('change', () => applyTheme(themeSelect.value));
+langSelect.addEventListener('change', () => applyLang(langSelect.value));
+applyTheme(localStorage.getItem('tk-demo-theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+applyLang(localStorage.getItem('tk-demo-lang') ?? 'en');
+
+// ── The event log: every tk-* event and the pickers' native change, with its detail. ──
+
+const LOGGED = ['tk-session-change', 'tk-connect', 'tk-connected', 'tk-cancel', 'tk-error', 'tk-change', 'change'];
+const log = $('#log');
+
+for (const type of LOGGED) {
+  document.addEventListener(type, (event) => {
+    const source = event.target as Element;
+    if (!source.localName.startsWith('tk-')) return; // the page's own inputs fire `change` too
+    const detail = (event as CustomEvent).detail;
+    log.prepend(
+      element(
+        'li',
+        {},
+        element('time', {}, new Date().toLocaleTimeString()),
+        element('span', { className: 'event-type' }, type),
+        element('span', { className: 'event-source' }, `<${source.localName}>`),
+        ...(detail === undefined || detail === null ? [] : [element('code', {}, JSON.stringify(detail))]),
+      ),
+    );
+    while (log.childElementCount > 100) log.lastElementChild!.remove();
+    updateSavePanel();
   });
+}
+$('#clear-log').addEventListener('click', () => log.replaceChildren());
+
+// ── What to save: the three ids a host stores per provider. ──
+
+function updateSavePanel() {
+  const resourceId = sessionElement.session?.status === 'ready' ? (sessionElement.session.account?.resourceId ?? '') : '';
+  $('#save-resource').textContent = resourceId || '—';
+  $<HTMLInputElement>('#resource-field').value = resourceId;
+  const ids = picker.value;
+  $('#save-findtime').replaceChildren(...(ids.length ? ids.map((id) => element('li', {}, element('code', {}, id))) : [element('li', {}, '—')]));
+  $('#save-booking').textContent = target.value || '—';
+}
+
+// The pickers' first values come with their calendars (no event: the user did not change them).
+sessionElement.addEventListener('tk-session-change', () => {
+  const session = sessionElement.session;
+  session?.addEventListener('availability', updateSavePanel);
+  session?.addEventListener('change', updateSavePanel);
+  updateSavePanel();
+});
+
+// ── Path 1a: a plain resource, created server-side by the companion's helper. ──
+
+const plainForm = $<HTMLFormElement>('#plain-resource');
+plainForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('#plain-status');
+  const input = Object.fromEntries(new FormData(plainForm));
+  status.textContent = 'Creating the resource…';
+  const response = await post('/demo/resources', input);
   if (!response.ok) {
-    status.textContent = `Timekit answered ${response.status}`;
+    status.textContent = `Not created: ${await failure(response)}`;
     return;
   }
-  const calendars = ((await response.json()) as { data: TimekitCalendar[] }).data;
-  $('#connected-email').textContent = session.email;
-  const table = $<HTMLTableElement>('#calendars');
-  table.tBodies[0]!.replaceChildren(
-    ...calendars.map((c) => {
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = c.backgroundcolor ?? 'transparent';
-      const name = document.createElement('span');
-      name.append(swatch, c.name);
-      return row([name, c.provider, c.provider_access, c.provider_primary ? 'yes' : '', c.provider_sync ? 'yes' : 'no']);
-    }),
+  const created = (await response.json()) as { resourceId: string; email: string };
+  status.textContent = `Created ${created.email}. The pickers load its calendar.`;
+  // New credentials for the new resource; the pickers reload by themselves.
+  await sessionElement.session?.refresh({ reload: true });
+});
+
+// ── The form: what a plain submit carries. ──
+
+const onboarding = $<HTMLFormElement>('#onboarding');
+onboarding.addEventListener('submit', (event) => {
+  // A real host would let it post to its server; the demo shows what would be sent.
+  event.preventDefault();
+  const lines = [...new FormData(onboarding)].map(([name, value]) => `${name}=${String(value)}`);
+  $('#submitted-data').textContent = lines.join('\n');
+  $('#submitted').hidden = false;
+});
+
+// ── Prove it: findtime over the chosen calendars, and a booking in the chosen target. ──
+
+const proveStatus = $('#prove-status');
+let freeSlots: Array<{ start: string; end: string }> = [];
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+async function findSlots(): Promise<boolean> {
+  const session = sessionElement.session;
+  if (session?.status !== 'ready') {
+    proveStatus.textContent = 'Connect a calendar or create a resource first.';
+    return false;
+  }
+  if (picker.value.length === 0) {
+    proveStatus.textContent = 'Choose at least one calendar for availability first.';
+    return false;
+  }
+  proveStatus.textContent = 'Asking Timekit for free slots…';
+  try {
+    const { data } = await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
+      body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks' },
+    });
+    freeSlots = data;
+  } catch (error) {
+    proveStatus.textContent = `Findtime failed: ${(error as Error).message}`;
+    return false;
+  }
+  $('#slots').replaceChildren(...freeSlots.slice(0, 6).map((slot) => element('li', {}, element('time', { dateTime: slot.start }, when(slot.start)))));
+  $('#slots-box').hidden = false;
+  proveStatus.textContent = `${freeSlots.length} free slots in the next two weeks over ${picker.value.length} calendar(s).`;
+  return true;
+}
+
+async function book() {
+  const session = sessionElement.session;
+  if (!target.value) {
+    proveStatus.textContent = 'Choose the calendar for new bookings first.';
+    return;
+  }
+  if (!(await findSlots()) || freeSlots.length === 0) return;
+  const slot = freeSlots[0]!;
+  proveStatus.textContent = 'Booking the first free slot…';
+  let booking: TimekitBooking;
+  try {
+    ({ data: booking } = await session!.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
+      body: {
+        graph: 'instant',
+        start: slot.start,
+        end: slot.end,
+        what: 'Test appointment (tk-elements demo)',
+        calendar_id: target.value,
+        customer: { name: 'Test Customer', email: 'customer@example.com', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+      },
+    }));
+  } catch (error) {
+    proveStatus.textContent = `Booking failed: ${(error as Error).message}`;
+    return;
+  }
+  const landed = booking.calendar.id === target.value;
+  $('#booking-data').replaceChildren(
+    element('dt', {}, 'When'),
+    element('dd', {}, when(slot.start)),
+    element('dt', {}, 'Calendar'),
+    element('dd', { id: 'booking-calendar', dir: 'auto' }, booking.calendar.name, ' ', element('code', {}, booking.calendar.id)),
+    element('dt', {}, 'Booking'),
+    element('dd', {}, element('code', {}, booking.id), ` · ${booking.state}`),
   );
-  table.hidden = false;
-  status.textContent = `Connected ${session.email}: ${calendars.length} calendars.`;
+  $('#booking').hidden = false;
+  $('#booking').dataset.landed = String(landed);
+  // The slot is gone now if the booking calendar also counts for availability.
+  await findSlots();
+  proveStatus.textContent = landed ? '✓ The booking landed in the calendar chosen for new bookings.' : '✗ The booking landed in another calendar.';
 }
 
-function connectFailed(code: string) {
-  status.textContent =
-    code === 'consent-denied' ? 'Google access was declined; nothing was connected.' : `Connecting failed (${code}).`;
-}
+$('#find-slots').addEventListener('click', () => void findSlots());
+$('#book').addEventListener('click', () => void book());
 
-$('#connect').addEventListener('click', () => {
-  const popup = window.open('/timekit/google/start', 'tk-connect', 'width=520,height=680');
-  if (!popup) {
-    // Popup blocked: the same round trip as a full-page redirect, back to this page.
-    location.assign(`/timekit/google/start?return_to=${encodeURIComponent(location.href.split('?')[0]!)}`);
+// ── The host's own login, simulated. ──
+
+async function start() {
+  const info = (await (await fetch('/demo/info')).json()) as DemoInfo;
+  $('#backend').textContent = info.backend === 'emulator' ? 'the embedded Timekit emulator' : `Timekit (${info.apiBase})`;
+  const user = info.users.find((u) => u.id === info.user);
+  if (!user) {
+    $('#users').replaceChildren(
+      ...info.users.map((u) => {
+        const button = element('button', { type: 'button', className: 'user' }, element('strong', {}, u.name), element('span', {}, u.role));
+        button.addEventListener('click', async () => {
+          await post('/demo/sign-in', { user: u.id });
+          location.reload();
+        });
+        return element('li', {}, button);
+      }),
+    );
+    $('#sign-in').hidden = false;
     return;
   }
-  status.textContent = 'Waiting for the consent screen…';
+  $('#who').textContent = `${user.name} · ${user.role}`;
+  $('#account').hidden = false;
+  $('#app').hidden = false;
+  $('#footer').hidden = false;
+  for (const el of document.querySelectorAll('.user-name')) el.textContent = user.name;
+  const slug = user.name.toLowerCase().replace(/[^a-z]+/g, '.');
+  const field = (name: string) => plainForm.elements.namedItem(name) as HTMLInputElement;
+  field('name').value = user.name;
+  // A fresh address each time: Timekit resources are unique by email, and "start over" keeps them.
+  field('email').value = `${slug}.${Date.now().toString(36)}@brightside.example`;
+  field('timezone').value = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (info.identities.length) {
+    $('#identities').replaceChildren(...info.identities.map((i) => element('li', {}, element('strong', { dir: 'auto' }, i.name), ` ${i.email} — ${i.summary}`)));
+    $('#identities-box').hidden = false;
+  }
+  // Only a signed-in host user has a session to ask for.
+  sessionElement.endpoint = '/timekit';
+}
+
+$('#sign-out').addEventListener('click', async () => {
+  await post('/demo/sign-out');
+  location.reload();
+});
+$('#start-over').addEventListener('click', async () => {
+  await post('/demo/start-over');
+  location.reload();
 });
 
-window.addEventListener('message', (event: MessageEvent<TkConnectMessage>) => {
-  if (event.origin !== location.origin || event.data?.source !== 'tk-companion' || event.data.type !== 'connect') return;
-  if (event.data.ok) void showCalendars();
-  else connectFailed(event.data.code);
-});
-
-const redirected = new URLSearchParams(location.search).get(TK_CONNECT_RESULT_PARAM);
-if (redirected && redirected !== 'ok') connectFailed(redirected);
-else void showCalendars(); // after a reload or a redirect round trip, the connection is still there
-void showInfo();
+void start();
