@@ -1,0 +1,213 @@
+/**
+ * The demo, end to end: Chromium drives `npm start`'s stack (Vite with the demo plugin, the
+ * emulator, the companion) through the whole onboarding story. One server and one browser for
+ * the file; each test gets a fresh context, signed in as a demo user with nothing connected.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { connectedAccount, connectWithPopup, consent, screenshotPath, signIn, startDemo, type Demo } from './harness.js';
+
+let demo: Demo;
+
+before(async () => {
+  demo = await startDemo();
+});
+
+after(async () => {
+  await demo?.close();
+});
+
+const logText = (page: Page) => page.locator('#log').innerText();
+
+test('path 1b through the popup: connected, the pickers load, the log and the save panel show the resource', async () => {
+  const { context, page } = await signIn(demo, 'Ada');
+  try {
+    await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
+    await page.getByRole('checkbox', { name: /^Work/ }).waitFor();
+    const resourceId = (await page.locator('#save-resource').innerText()).trim();
+    assert.match(resourceId, /^[0-9a-f-]{36}$/);
+    const log = await logText(page);
+    assert.match(log, /tk-connect\b/);
+    assert.match(log, new RegExp(`tk-connected[\\s\\S]*"resourceId":"${resourceId}"`));
+    assert.match(log, /"status":"ready"/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('popup blocked: the element says so and continues as a redirect, back to a connected page', async () => {
+  const { context, page } = await signIn(demo, 'Ben', { blockPopups: true });
+  try {
+    await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
+    await page.waitForURL(/\/_google\/consent/);
+    await consent(page, 'Jordan Reed');
+    await connectedAccount(page, 'jordan.reed@example.com').waitFor();
+    assert.doesNotMatch(page.url(), /tk_connect/, 'the element removes the result parameter');
+    assert.match(await logText(page), /tk-connected[\s\S]*jordan\.reed@example\.com/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('consent declined: tk-error consent-denied, nothing connected, the button still there', async () => {
+  const { context, page } = await signIn(demo, 'Carmen');
+  try {
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
+    await consent(popup, 'Alex Morgan', 'Deny');
+    await page.getByRole('alert').filter({ hasText: 'Google access was not granted.' }).waitFor();
+    assert.match(await logText(page), /tk-error[\s\S]*"code":"consent-denied"/);
+    assert.equal((await page.locator('#save-resource').innerText()).trim(), '—');
+    assert.ok(await page.getByRole('button', { name: 'Connect Google Calendar' }).isVisible());
+  } finally {
+    await context.close();
+  }
+});
+
+test('reload after connecting: the connection and the chosen calendars are still there', async () => {
+  const { context, page } = await signIn(demo, 'Ada');
+  try {
+    await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
+    await page.getByRole('checkbox', { name: /^Work/ }).check();
+    // save="auto": the toggle is written to Timekit; wait for the save to finish before reloading.
+    await page.locator('tk-calendar-picker:not(:state(saving))').waitFor();
+    const resourceId = await page.locator('#save-resource').innerText();
+    await page.reload();
+    await connectedAccount(page, 'alex.morgan@example.com').waitFor();
+    assert.ok(await page.getByRole('checkbox', { name: /^Work/ }).isChecked());
+    await page.locator('#save-resource', { hasText: resourceId }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+/** Connects Alex, counts Work for availability and takes bookings in Work; answers Work's id. */
+async function onboard(page: Page): Promise<{ workId: string; resourceId: string }> {
+  await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
+  await page.getByRole('checkbox', { name: /^Work/ }).check();
+  await page.getByRole('radio', { name: /^Work/ }).check();
+  const workId = await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value);
+  assert.deepEqual(await page.locator('tk-calendar-picker').evaluate((el: HTMLElementTagNameMap['tk-calendar-picker']) => el.value), [workId]);
+  await page.locator('#save-booking', { hasText: workId }).waitFor();
+  const resourceId = (await page.locator('#save-resource').innerText()).trim();
+  return { workId, resourceId };
+}
+
+test('the plain form submits the ids: resource, findtime calendars, booking calendar', async () => {
+  const { context, page } = await signIn(demo, 'Ben');
+  try {
+    const { workId, resourceId } = await onboard(page);
+    await page.getByRole('button', { name: 'Save onboarding' }).click();
+    const submitted = await page.locator('#submitted-data').innerText();
+    assert.match(submitted, new RegExp(`^resource_id=${resourceId}$`, 'm'));
+    assert.match(submitted, new RegExp(`^findtime_calendars=${workId}$`, 'm'));
+    assert.match(submitted, new RegExp(`^booking_calendar=${workId}$`, 'm'));
+    assert.match(await page.locator('#save-findtime').innerText(), new RegExp(workId));
+  } finally {
+    await context.close();
+  }
+});
+
+test('prove it: free slots over the chosen calendars, a test booking lands in the booking calendar (screenshots)', async () => {
+  const { context, page } = await signIn(demo, 'Carmen');
+  try {
+    const { workId } = await onboard(page);
+    await page.getByRole('button', { name: 'Book a test appointment' }).click();
+    await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
+    assert.match(await page.locator('#booking-calendar').innerText(), new RegExp(`Work ${workId}`));
+    assert.ok((await page.locator('#slots li').count()) > 0);
+    await page.screenshot({ path: screenshotPath('demo-light'), fullPage: true });
+    await page.locator('#theme').selectOption('dark');
+    await page.screenshot({ path: screenshotPath('demo-dark'), fullPage: true });
+    await page.locator('#theme').selectOption('brand');
+    await page.screenshot({ path: screenshotPath('demo-brand'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#theme').selectOption('light');
+    await page.screenshot({ path: screenshotPath('demo-phone') });
+  } finally {
+    await context.close();
+  }
+});
+
+interface Focused {
+  tag: string;
+  type: string;
+  name: string;
+  checked: boolean;
+}
+
+/** What has the keyboard focus, looking into shadow roots, with its label text as its name. */
+function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const input = el as HTMLInputElement | null;
+    return {
+      tag: input?.localName ?? '',
+      type: input?.type ?? '',
+      name: (input?.labels?.[0]?.textContent ?? input?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      checked: input?.checked ?? false,
+    };
+  });
+}
+
+/** Presses `key` until the focused element matches; fails after `max` presses. */
+async function pressUntil(page: Page, key: string, matches: (f: Focused) => boolean, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    if (matches(await focused(page))) return;
+  }
+  assert.fail(`${key} never reached the wanted element; focus is on ${JSON.stringify(await focused(page))}`);
+}
+
+const button = (name: string) => (f: Focused) => f.tag === 'button' && f.name.startsWith(name);
+
+test('keyboard only: sign in, connect in the popup, choose calendars, submit, book', async () => {
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  try {
+    const page = await context.newPage();
+    await page.goto(demo.base);
+    await page.locator('#users button').first().waitFor();
+    await pressUntil(page, 'Tab', button('Ada Lovelace'));
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    await page.locator('#app').waitFor();
+    // Setup, not the flow under test: forget what earlier tests connected for Ada.
+    await page.evaluate(() => fetch('/demo/start-over', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    await page.reload();
+    await page.getByRole('button', { name: 'Connect Google Calendar' }).waitFor();
+
+    await pressUntil(page, 'Tab', button('Connect Google Calendar'));
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')]);
+    await popup.getByRole('button', { name: 'Allow' }).waitFor();
+    // The first identity (Alex Morgan) is preselected on the consent screen.
+    await pressUntil(popup, 'Tab', button('Allow'));
+    await popup.keyboard.press('Enter');
+    await connectedAccount(page, 'alex.morgan@example.com').waitFor();
+    await page.getByRole('checkbox', { name: /^Work/ }).waitFor();
+
+    await pressUntil(page, 'Tab', (f) => f.type === 'checkbox' && f.name.startsWith('Work'));
+    // Earlier tests may have left Work counted for Alex's resource (Timekit keeps provider_sync).
+    if (!(await focused(page)).checked) await page.keyboard.press('Space');
+    await page.locator('#save-findtime', { hasText: /[0-9a-f-]{36}/ }).waitFor();
+    // Into the booking target's radio group, then along it with the arrow keys.
+    await pressUntil(page, 'Tab', (f) => f.type === 'radio');
+    if (!(await focused(page)).name.startsWith('Work')) {
+      await pressUntil(page, 'ArrowDown', (f) => f.type === 'radio' && f.name.startsWith('Work'), 10);
+    }
+    assert.ok((await focused(page)).checked, 'arrowing onto a radio selects it');
+
+    await pressUntil(page, 'Tab', button('Save onboarding'));
+    await page.keyboard.press('Enter');
+    const submitted = await page.locator('#submitted-data').innerText();
+    const workId = await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value);
+    assert.match(submitted, new RegExp(`^findtime_calendars=${workId}$`, 'm'));
+    assert.match(submitted, new RegExp(`^booking_calendar=${workId}$`, 'm'));
+
+    await pressUntil(page, 'Tab', button('Book a test appointment'));
+    await page.keyboard.press('Enter');
+    await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,110 @@
+/**
+ * The end-to-end tests' stack: `npm start`'s own Vite server (the demo config, so the same plugin
+ * starts the emulator and mounts the companion) on a free port, and Debian's Chromium driven by
+ * playwright-core, which never downloads a browser.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Chromium's flags for a sandbox-less (root) run on a machine without network access (see TOOLCHAIN). */
+const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+export interface Demo {
+  base: string;
+  server: ViteDevServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startDemo(): Promise<Demo> {
+  const server = await createServer({
+    configFile: `${root}vite.config.ts`,
+    // Port 0: a free one, so a running `npm start` does not clash; the plugin allows whichever it gets.
+    server: { port: 0, strictPort: false },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  await server.listen();
+  const { port } = server.httpServer!.address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface SignedIn {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A fresh browser context signed in to the demo as `user` through the sign-in card, with the
+ * user's companion record forgotten ("start over"), so each test starts with nothing connected.
+ */
+export async function signIn(demo: Demo, user: string, options: { blockPopups?: boolean; viewport?: { width: number; height: number } } = {}): Promise<SignedIn> {
+  const context = await demo.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  if (options.blockPopups) {
+    // What a popup blocker does: window.open answers null.
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
+  }
+  const page = await context.newPage();
+  await page.goto(demo.base);
+  await page.getByRole('button', { name: new RegExp(user, 'i') }).click();
+  await page.locator('#app').waitFor();
+  await page.evaluate(() => fetch('/demo/start-over', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  await page.reload();
+  await page.getByRole('button', { name: 'Connect Google Calendar' }).waitFor();
+  return { context, page };
+}
+
+/** Chooses `identity` on the emulator's consent page and answers `decision`. */
+export async function consent(page: Page, identity: string, decision: 'Allow' | 'Deny' = 'Allow') {
+  await page.getByRole('radio', { name: new RegExp(identity) }).check();
+  await page.getByRole('button', { name: decision }).click();
+}
+
+/** The connected account as `<tk-google-connect>` lists it. */
+export function connectedAccount(page: Page, email: string) {
+  return page.getByRole('list', { name: 'Connected accounts' }).getByText(`Connected: ${email}`);
+}
+
+/** Path 1b through the popup; resolves once the page shows the connected account. */
+export async function connectWithPopup(page: Page, identity: string, email: string) {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
+  await consent(popup, identity);
+  await connectedAccount(page, email).waitFor();
+}
+
+/** Where screenshots go: docs/screenshots with UPDATE_SCREENSHOTS=1, else nowhere (the states are still rendered and captured). */
+export function screenshotPath(name: string): string | undefined {
+  if (!process.env.UPDATE_SCREENSHOTS) return undefined;
+  mkdirSync(`${root}docs/screenshots`, { recursive: true });
+  return `${root}docs/screenshots/${name}.png`;
+}
