@@ -1,0 +1,66 @@
+/**
+ * Bundle sizes of the built package (dist/, from `npm run build`): what a page pays for the kit.
+ * Each figure is an esbuild bundle of a dist entry — minified, ES2022, as a consumer's bundler
+ * would make it — compressed with gzip -9 and brotli (quality 11). "KB" is 1,000 bytes.
+ * Used by `npm run bench` (bench/run.ts) and the budget check (test/node/package/size.test.ts).
+ */
+import { build, type Metafile } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+/** shared/DESIGN.md "Performance budgets": all four elements with Lit, minified and gzipped. */
+export const KIT_BUDGET_BYTES = 15_000;
+export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'] as const;
+const LIT = [/^lit($|\/)/, /^@lit\//];
+
+export interface Size {
+  /** minified, uncompressed */
+  min: number;
+  gzip: number;
+  brotli: number;
+}
+
+export const compress = (bytes: Uint8Array): Size => ({
+  min: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+/**
+ * The initial script of `entry` (a path under dist/, or a bare module) minified: lazy chunks
+ * (the German and Spanish strings) are left out, as a page fetches them only when it uses them.
+ */
+export async function bundle(entry: string, { withLit = true } = {}): Promise<{ size: Size; metafile: Metafile }> {
+  const result = await build({
+    stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: root, loader: 'js' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    outdir: 'out',
+    write: false,
+    minify: true,
+    target: 'es2022',
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: withLit
+      ? []
+      : [
+          {
+            name: 'lit-external',
+            setup(b) {
+              b.onResolve({ filter: /^(lit|@lit\/)/ }, (args) => (LIT.some((re) => re.test(args.path)) ? { path: args.path, external: true } : undefined));
+            },
+          },
+        ],
+  });
+  const main = result.outputFiles.find((f) => f.path.endsWith('/stdin.js'))!;
+  return { size: compress(main.contents), metafile: result.metafile };
+}
+
+/** The shipped CDN file as it is (already minified by `vite build --mode cdn`). */
+export const cdnSize = (): Size => compress(readFileSync(new URL('../dist/cdn/tk-elements.js', import.meta.url)));
+
+export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
