@@ -20,6 +20,19 @@ after(async () => {
 
 const logText = (page: Page) => page.locator('#log').innerText();
 
+test('signed out of the host app: the sign-in card offers the demo users (screenshot)', async () => {
+  const context = await demo.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(demo.base);
+    assert.deepEqual(await page.locator('#users strong').allInnerTexts(), ['Ada Lovelace', 'Ben Okafor', 'Carmen Ruiz']);
+    assert.ok(await page.locator('#app').isHidden());
+    await page.screenshot({ path: screenshotPath('sign-in-light') });
+  } finally {
+    await context.close();
+  }
+});
+
 test('path 1b through the popup: connected, the pickers load, the log and the save panel show the resource', async () => {
   const { context, page } = await signIn(demo, 'Ada');
   try {
@@ -123,7 +136,46 @@ test('prove it: free slots over the chosen calendars, a test booking lands in th
     await page.screenshot({ path: screenshotPath('demo-brand'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#theme').selectOption('light');
+    await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('demo-phone') });
+  } finally {
+    await context.close();
+  }
+});
+
+test('path 1a: a plain resource from the companion\'s provisionResource; bookings land in its own calendar', async () => {
+  const { context, page } = await signIn(demo, 'Ben');
+  try {
+    await page.getByRole('button', { name: 'Create resource' }).click();
+    await page.getByText(/^Created ben\.okafor\./).waitFor();
+    // The resource has one Timekit calendar (the one Timekit creates with it, or provisionResource's).
+    await page.getByRole('checkbox', { name: /^Bookings/ }).check();
+    await page.getByRole('radio', { name: /^Bookings/ }).check();
+    await page.getByRole('button', { name: 'Book a test appointment' }).click();
+    await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
+    assert.match(await page.locator('#booking-calendar').innerText(), /^Bookings [0-9a-f-]{36}$/);
+    assert.match(await page.locator('#save-resource').innerText(), /^[0-9a-f-]{36}$/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the language switcher changes the elements, the theme switcher the color scheme', async () => {
+  const { context, page } = await signIn(demo, 'Carmen');
+  try {
+    await page.locator('#lang').selectOption('de');
+    await page.getByRole('button', { name: 'Google Kalender verbinden' }).waitFor();
+    await page.locator('#lang').selectOption('es');
+    await page.getByRole('button', { name: 'Conectar Google Calendar' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Conectar Google Calendar' }).waitFor();
+    await page.locator('#lang').selectOption('en');
+    await page.locator('#theme').selectOption('dark');
+    const scheme = () => page.evaluate(() => getComputedStyle(document.querySelector('tk-calendar-picker')!).colorScheme);
+    assert.equal(await scheme(), 'dark');
+    await page.locator('#theme').selectOption('brand');
+    const accent = await page.locator('tk-calendar-picker').evaluate((el) => getComputedStyle(el).getPropertyValue('--tk-accent').trim());
+    assert.equal(accent, '#0f766e');
   } finally {
     await context.close();
   }
