@@ -1,14 +1,17 @@
 /**
  * `npm run bench`: prints measured figures, each with how it was measured: the emulator, the
- * companion's session budget (bench/companion.ts) and its bounded load runs (bench/load.ts). Later
- * work adds the element and bundle-size figures (shared/DESIGN.md "Performance budgets").
+ * companion's session budget (bench/companion.ts), its bounded load runs (bench/load.ts), the
+ * package's sizes (bench/size.ts) and the elements in Chromium (bench/browser.ts); the last two
+ * read dist/ (`npm run build`). `npm run bench -- size browser` runs only the named sections.
  */
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../src/emulator/index.js';
 import { companionFigures } from './companion.js';
 import { loadFigures } from './load.js';
+import { sizeFigures } from './size.js';
+import { browserFigures } from './browser.js';
 
-interface Row {
+export interface Row {
   figure: string;
   value: string;
   how: string;
@@ -65,7 +68,18 @@ async function emulatorFigures(): Promise<Row[]> {
   }
 }
 
-const rows = [...(await emulatorFigures()), ...(await companionFigures()), ...(await loadFigures())];
+const sections: Record<string, () => Promise<Row[]>> = {
+  emulator: emulatorFigures,
+  companion: companionFigures,
+  load: loadFigures,
+  size: sizeFigures,
+  browser: browserFigures,
+};
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in sections));
+if (unknown.length) throw new Error(`unknown bench section ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
+const rows: Row[] = [];
+for (const [name, figures] of Object.entries(sections)) if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await figures()));
 const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'how'], ...rows.map((r) => [r.figure, r.value, r.how])].map((c) => c[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(['figure', 'value', 'how']));

@@ -64,3 +64,21 @@ export async function bundle(entry: string, { withLit = true } = {}): Promise<{ 
 export const cdnSize = (): Size => compress(readFileSync(new URL('../dist/cdn/tk-elements.js', import.meta.url)));
 
 export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** The sizes table for `npm run bench`. */
+export async function sizeFigures(): Promise<Array<{ figure: string; value: string; how: string }>> {
+  const both = (s: Size) => `${kb(s.gzip)} gzip, ${kb(s.brotli)} brotli`;
+  const how = 'esbuild bundle of the dist entry, minified, lazy locale chunks excluded; gzip -9, brotli q11';
+  const kit = await bundle('./dist/index.js');
+  const rows = [
+    { figure: `size: whole kit with Lit (budget ${kb(KIT_BUDGET_BYTES)} gzip)`, value: both(kit.size), how: `${how}; ${kb(kit.size.min)} minified` },
+    { figure: 'size: whole kit without Lit', value: both((await bundle('./dist/index.js', { withLit: false })).size), how: `${how}; lit, @lit/* external` },
+    { figure: 'size: dist/cdn/tk-elements.js as shipped', value: both(cdnSize()), how: 'the CDN file (Lit inside, minified by vite build --mode cdn) compressed as is' },
+  ];
+  for (const element of ELEMENTS) {
+    const alone = (await bundle(`./dist/${element}.js`)).size;
+    const without = (await bundle(`./dist/${element}.js`, { withLit: false })).size;
+    rows.push({ figure: `size: <${element}> alone, with Lit / without`, value: `${kb(alone.gzip)} / ${kb(without.gzip)} gzip`, how: `${how}; brotli ${kb(alone.brotli)} / ${kb(without.brotli)}` });
+  }
+  return rows;
+}
