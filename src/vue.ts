@@ -1,0 +1,21 @@
+/**
+ * Vue 3 template types for the elements: `import type {} from 'tk-elements/vue';` once in the app
+ * (and tell the compiler they are custom elements: `compilerOptions.isCustomElement: (tag) =>
+ * tag.startsWith('tk-')`). Props take `.prop` bindings (`:value.prop`, `:session.prop`); events
+ * are `@tk-change` and so on. Types only; it registers nothing.
+ */
+import type { DefineComponent } from 'vue';
+import type { TkElements, TkTagName } from './element-types.js';
+
+type EventProps<Events> = { [K in keyof Events as `on${Capitalize<K & string>}`]?: (event: Events[K]) => void };
+
+export type TkVueComponent<Tag extends TkTagName> = DefineComponent<TkElements[Tag]['props'] & EventProps<TkElements[Tag]['events']>>;
+
+declare module 'vue' {
+  interface GlobalComponents {
+    'tk-session': TkVueComponent<'tk-session'>;
+    'tk-google-connect': TkVueComponent<'tk-google-connect'>;
+    'tk-calendar-picker': TkVueComponent<'tk-calendar-picker'>;
+    'tk-booking-target': TkVueComponent<'tk-booking-target'>;
+  }
+}
