@@ -52,11 +52,17 @@ test('path 1b through the popup: connected, the pickers load, the log and the sa
 test('popup blocked: the element says so and continues as a redirect, back to a connected page', async () => {
   const { context, page } = await signIn(demo, 'Ben', { blockPopups: true });
   try {
+    // The page is about to leave: keep what the element reports where the test can read it after.
+    await page.evaluate(() =>
+      document.addEventListener('tk-error', (event) => sessionStorage.setItem('tk-error', JSON.stringify((event as CustomEvent).detail))),
+    );
     await page.getByRole('button', { name: 'Connect Google Calendar' }).click();
     await page.waitForURL(/\/_google\/consent/);
     await consent(page, 'Jordan Reed');
     await connectedAccount(page, 'jordan.reed@example.com').waitFor();
     assert.doesNotMatch(page.url(), /tk_connect/, 'the element removes the result parameter');
+    const reported = JSON.parse((await page.evaluate(() => sessionStorage.getItem('tk-error')))!);
+    assert.equal(reported.code, 'popup-blocked');
     assert.match(await logText(page), /tk-connected[\s\S]*jordan\.reed@example\.com/);
   } finally {
     await context.close();
