@@ -34,7 +34,7 @@ test('signed out of the host app: the sign-in card offers the demo users (screen
 });
 
 test('path 1b through the popup: connected, the pickers load, the log and the save panel show the resource', async () => {
-  const { context, page } = await signIn(demo, 'Ada');
+  const { context, page } = await signIn(demo, 'ada');
   try {
     await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
     await page.getByRole('checkbox', { name: /^Work/ }).waitFor();
@@ -50,7 +50,7 @@ test('path 1b through the popup: connected, the pickers load, the log and the sa
 });
 
 test('popup blocked: the element says so and continues as a redirect, back to a connected page', async () => {
-  const { context, page } = await signIn(demo, 'Ben', { blockPopups: true });
+  const { context, page } = await signIn(demo, 'ben', { blockPopups: true });
   try {
     // The page is about to leave: keep what the element reports where the test can read it after.
     await page.evaluate(() =>
@@ -70,7 +70,7 @@ test('popup blocked: the element says so and continues as a redirect, back to a 
 });
 
 test('consent declined: tk-error consent-denied, nothing connected, the button still there', async () => {
-  const { context, page } = await signIn(demo, 'Carmen');
+  const { context, page } = await signIn(demo, 'carmen');
   try {
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
     await consent(popup, 'Alex Morgan', 'Deny');
@@ -84,7 +84,7 @@ test('consent declined: tk-error consent-denied, nothing connected, the button s
 });
 
 test('reload after connecting: the connection and the chosen calendars are still there', async () => {
-  const { context, page } = await signIn(demo, 'Ada');
+  const { context, page } = await signIn(demo, 'ada');
   try {
     await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
     await page.getByRole('checkbox', { name: /^Work/ }).check();
@@ -113,7 +113,7 @@ async function onboard(page: Page): Promise<{ workId: string; resourceId: string
 }
 
 test('the plain form submits the ids: resource, findtime calendars, booking calendar', async () => {
-  const { context, page } = await signIn(demo, 'Ben');
+  const { context, page } = await signIn(demo, 'ben');
   try {
     const { workId, resourceId } = await onboard(page);
     await page.getByRole('button', { name: 'Save onboarding' }).click();
@@ -128,7 +128,7 @@ test('the plain form submits the ids: resource, findtime calendars, booking cale
 });
 
 test('prove it: free slots over the chosen calendars, a test booking lands in the booking calendar (screenshots)', async () => {
-  const { context, page } = await signIn(demo, 'Carmen');
+  const { context, page } = await signIn(demo, 'carmen');
   try {
     const { workId } = await onboard(page);
     await page.getByRole('button', { name: 'Book a test appointment' }).click();
@@ -150,7 +150,7 @@ test('prove it: free slots over the chosen calendars, a test booking lands in th
 });
 
 test('path 1a: a plain resource from the companion\'s provisionResource; bookings land in its own calendar', async () => {
-  const { context, page } = await signIn(demo, 'Ben');
+  const { context, page } = await signIn(demo, 'ben');
   try {
     await page.getByRole('button', { name: 'Create resource' }).click();
     await page.getByText(/^Created ben\.okafor\./).waitFor();
@@ -167,7 +167,7 @@ test('path 1a: a plain resource from the companion\'s provisionResource; booking
 });
 
 test('the language switcher changes the elements, the theme switcher the color scheme', async () => {
-  const { context, page } = await signIn(demo, 'Carmen');
+  const { context, page } = await signIn(demo, 'carmen');
   try {
     await page.locator('#lang').selectOption('de');
     await page.getByRole('button', { name: 'Google Kalender verbinden' }).waitFor();

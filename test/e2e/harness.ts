@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { USER_COOKIE } from '../../demo/dev-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -62,8 +63,10 @@ export interface SignedIn {
 }
 
 /**
- * A fresh browser context signed in to the demo as `user` through the sign-in card, with the
- * user's companion record forgotten ("start over"), so each test starts with nothing connected.
+ * A fresh browser context signed in to the demo as `user` (an id from demo/dev-server.ts's
+ * DEMO_USERS), with the user's companion record forgotten ("start over"), so each test starts with
+ * nothing connected. It sets the host's login cookie directly, saving page loads; the sign-in card
+ * itself is driven by the sign-in and keyboard tests.
  */
 export async function signIn(demo: Demo, user: string, options: { blockPopups?: boolean; viewport?: { width: number; height: number } } = {}): Promise<SignedIn> {
   const context = await demo.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
@@ -74,12 +77,11 @@ export async function signIn(demo: Demo, user: string, options: { blockPopups?: 
       window.open = () => null;
     });
   }
+  await context.addCookies([{ name: USER_COOKIE, value: user, url: demo.base }]);
+  const reset = await context.request.post(`${demo.base}/demo/start-over`, { headers: { origin: demo.base }, data: {} });
+  if (!reset.ok()) throw new Error(`start over for ${user}: HTTP ${reset.status()}`);
   const page = await context.newPage();
   await page.goto(demo.base);
-  await page.getByRole('button', { name: new RegExp(user, 'i') }).click();
-  await page.locator('#app').waitFor();
-  await page.evaluate(() => fetch('/demo/start-over', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
-  await page.reload();
   await page.getByRole('button', { name: 'Connect Google Calendar' }).waitFor();
   return { context, page };
 }
