@@ -44,6 +44,13 @@ test('path 1b through the popup: connected, the pickers load, the log and the sa
     assert.match(log, /tk-connect\b/);
     assert.match(log, new RegExp(`tk-connected[\\s\\S]*"resourceId":"${resourceId}"`));
     assert.match(log, /"status":"ready"/);
+    // The widget credential (the companion reuses one per resource and origin) appears nowhere on the page.
+    const token = await page.evaluate(async () => ((await (await fetch('/timekit/session', { method: 'POST' })).json()) as { token: string }).token);
+    assert.ok(token.length > 10);
+    const everything = await page.evaluate(() =>
+      [document.documentElement.outerHTML, ...[...document.querySelectorAll('*')].map((el) => el.shadowRoot?.innerHTML ?? '')].join('\n'),
+    );
+    assert.ok(!everything.includes(token), 'the token is not in the DOM');
   } finally {
     await context.close();
   }
