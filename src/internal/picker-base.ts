@@ -1,15 +1,15 @@
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TimekitCalendar } from '../shared/timekit.js';
 import { TkError, isAbort, toTkError } from '../session/errors.js';
 import { TkElement, type TkViewState } from './tk-element.js';
+import { Load, nothingToLoad } from './load.js';
 
 /** Rows rendered per task (see `rowLimit`). */
 const ROW_CHUNK = 200;
 
 /**
- * What both pickers share: the calendar Task, the five states, and form association. Not API.
+ * What both pickers share: the calendar load, the five states, and form association. Not API.
  * @internal
  */
 export abstract class TkPickerBase extends TkElement {
@@ -34,9 +34,9 @@ export abstract class TkPickerBase extends TkElement {
   @state() protected rowLimit = ROW_CHUNK;
   private growing = false;
 
-  protected readonly calendarsTask = new Task(this, {
+  protected readonly calendarsTask = new Load(this, {
     task: async ([session, status], { signal }) => {
-      if (!session || status !== 'ready') return initialState;
+      if (!session || status !== 'ready') return nothingToLoad;
       return session.calendars({ signal });
     },
     args: () => [this.sessions.session, this.sessions.status, this.sessions.session?.calendarsVersion] as const,
@@ -54,7 +54,7 @@ export abstract class TkPickerBase extends TkElement {
   protected get viewState(): TkViewState {
     const status = this.sessions.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.calendarsTask.status === 'error') return 'error';
     const calendars = this.calendarsTask.value;
     if (!calendars) return 'loading';
     return calendars.length === 0 ? 'empty' : 'content';
@@ -63,7 +63,7 @@ export abstract class TkPickerBase extends TkElement {
   protected override render() {
     const state = this.viewState;
     const calendars = this.calendarsTask.value ?? [];
-    const busy = state === 'loading' || this.calendarsTask.status === TaskStatus.PENDING;
+    const busy = state === 'loading' || this.calendarsTask.status === 'pending';
     this.setStates(state, ...this.extraStates());
     const t = this.t;
     return html`

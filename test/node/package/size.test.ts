@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, cdnSize, kb } from '../../../bench/size.js';
 
-// The design budget is 15 KB; the kit measures 17.1 KB (Lit, @lit/context and @lit/task are 7.7 KB
-// of it, the elements' own code — session client, four elements, English strings, styles — the
-// rest; README "Performance" has the breakdown). Until the gap is closed this check holds the
-// measured figure plus a small margin, so growth fails the build while the gap stays visible.
-const CHECKED_BYTES = 17_500;
+// The design budget is 15 KB; the kit measures 16.7 KB: Lit and @lit/context are 6.4 KB of it,
+// the elements' own code (session client, four elements, English strings, styles) 10.3 KB alone
+// (README "Performance" has the breakdown). Until the gap is closed this check holds the measured
+// figure plus a small margin, so growth fails the build while the gap stays visible.
+const CHECKED_BYTES = 17_000;
 
 describe('package: size budget', () => {
   it(`whole kit with Lit (dist/index.js bundled, minified) is at most ${kb(CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, async () => {
