@@ -1,6 +1,6 @@
 import { notEqual, type ReactiveController, type ReactiveControllerHost } from 'lit';
 
-/** What a load's function returns when there is nothing to load: status goes back to `initial`. */
+/** What a load's function returns when there is nothing to load: status goes back to `initial`. @internal */
 export const nothingToLoad = Symbol();
 
 export type LoadStatus = 'initial' | 'pending' | 'complete' | 'error';
