@@ -52,8 +52,6 @@ function applyLang(lang: string) {
   for (const el of kit) el.lang = lang;
   langSelect.value = lang;
   localStorage.setItem('tk-demo-lang', lang);
-  // The elements read the nearest `lang` when they render; a change of it is not a property change.
-  for (const el of kit) el.requestUpdate();
 }
 
 themeSelect.addEventListener('change', () => applyTheme(themeSelect.value));

@@ -6,6 +6,10 @@ import type { TkError } from '../session/errors.js';
 import type { TkSession } from '../session/session.js';
 import { SessionController } from '../session/session-controller.js';
 
+/** Connected tk elements: a change of any `lang` in the document re-renders them. */
+const connected = new Set<TkElement>();
+let langObserver: MutationObserver | undefined;
+
 /** The five states every element renders, mirrored as custom states (`:state(loading)` …). */
 export type TkViewState = 'signed-out' | 'loading' | 'empty' | 'error' | 'content';
 
@@ -30,6 +34,22 @@ export class TkElement extends LitElement {
   constructor() {
     super();
     this.internals = this.attachInternals();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    connected.add(this);
+    if (!langObserver) {
+      // One observer for the whole page. It sees `lang` on the element and its light-DOM
+      // ancestors; a `lang` set inside another component's shadow root needs `requestUpdate()`.
+      langObserver = new MutationObserver(() => connected.forEach((element) => element.requestUpdate()));
+      langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connected.delete(this);
   }
 
   /** The strings in the nearest `lang`, with this element's overrides. */

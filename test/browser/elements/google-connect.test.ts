@@ -313,6 +313,18 @@ describe('<tk-google-connect>', () => {
     expect(part(el, 'button')!.textContent!.trim()).to.equal('Noch eins');
   });
 
+  it('follows a lang changed at run time, on itself or on an ancestor', async () => {
+    const session = await sessionWith();
+    const wrap = fixtureSync<HTMLDivElement>(html`<div lang="en"><tk-google-connect .session=${session}></tk-google-connect></div>`);
+    const el = wrap.querySelector('tk-google-connect')!;
+    const text = () => part(el, 'button')?.textContent?.trim();
+    await waitUntil(() => text() === 'Connect another Google account', 'no English');
+    wrap.lang = 'de';
+    await waitUntil(() => text() === 'Weiteres Google-Konto verbinden', 'did not follow the ancestor');
+    el.lang = 'es';
+    await waitUntil(() => text() === 'Conectar otra cuenta de Google', 'did not follow its own lang');
+  });
+
   it('--tk-connect-background on an ancestor styles the button part', async () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div style="--tk-connect-background: rgb(9, 8, 7)"><tk-google-connect .session=${session}></tk-google-connect></div>`);
