@@ -278,11 +278,13 @@ export async function browserFigures(): Promise<Row[]> {
       for (const n of [10, 100, 1000]) {
         const runs: Array<{ ms: number; longestTask: number }> = [];
         for (let i = 0; i < 5; i++) runs.push((await page.evaluate(`window.bench.renderList(${n})`)) as { ms: number; longestTask: number });
-        const longest = Math.max(...runs.map((r) => r.longestTask));
+        // Long Tasks API: only tasks over 50 ms are reported, so 0 means none in that run
+        const longest = runs.map((r) => r.longestTask);
+        const tasks = (value: number) => (value > 0 ? ms(value) : 'none over 50 ms');
         rows.push({
           figure: `picker: data arrival → rendered list, ${n.toLocaleString('en')} calendars`,
           value: ms(median(runs.map((r) => r.ms))),
-          how: `median of 5: calendars promise resolved → all ${n} rows in the shadow DOM and the next frame out (rAF + a task); longest task over the runs: ${longest > 0 ? ms(longest) : 'none over 50 ms'} (budget: no task over 50 ms)`,
+          how: `median of 5: calendars promise resolved → all ${n} rows in the shadow DOM and the next frame out (rAF + a task); longest task: ${tasks(median(longest))} in the median run, ${tasks(Math.max(...longest))} in the worst (budget: no task over 50 ms)`,
         });
       }
 

@@ -4,6 +4,7 @@
  * package's sizes (bench/size.ts) and the elements in Chromium (bench/browser.ts); the last two
  * read dist/ (`npm run build`). `npm run bench -- size browser` runs only the named sections.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../src/emulator/index.js';
 import { companionFigures } from './companion.js';
@@ -80,6 +81,8 @@ const unknown = chosen.filter((name) => !(name in sections));
 if (unknown.length) throw new Error(`unknown bench section ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
 const rows: Row[] = [];
 for (const [name, figures] of Object.entries(sections)) if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await figures()));
+// Figures on a shared machine move with its load: say what it was.
+console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end of the run\n`);
 const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'how'], ...rows.map((r) => [r.figure, r.value, r.how])].map((c) => c[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(['figure', 'value', 'how']));
