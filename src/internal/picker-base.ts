@@ -126,18 +126,22 @@ export abstract class TkPickerBase extends TkElement {
     return this.internals.checkValidity();
   }
 
+  /** Like `checkValidity()`, and shows the browser's message when the value is missing. */
   reportValidity(): boolean {
     return this.internals.reportValidity();
   }
 
+  /** The picker's validity, as for native form controls (`valueMissing` with `required`). */
   get validity(): ValidityState {
     return this.internals.validity;
   }
 
+  /** The message for the current validity (from the string table), or `''`. */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
 
+  /** The form the picker belongs to, if any. */
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }
