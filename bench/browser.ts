@@ -1,7 +1,7 @@
 /**
  * Figures measured in Chromium (puppeteer-core from @web/test-runner-chrome, Debian's
  * /usr/bin/chromium or CHROME_PATH, headless) on pages that load the built
- * dist/cdn/tk-elements.js (`npm run build` first):
+ * dist/cdn/tk-elements.js (which `npm run bench` builds first):
  * - requests a page with all elements makes before it is interactive, with and without the
  *   companion's `preloadCalendars` (shared/DESIGN.md: 2, or 1 with preloading);
  * - data arrival to rendered list for 10, 100 and 1,000 calendars, and the longest task;

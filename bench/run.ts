@@ -2,7 +2,8 @@
  * `npm run bench`: prints measured figures, each with how it was measured: the emulator, the
  * companion's session budget (bench/companion.ts), its bounded load runs (bench/load.ts), the
  * package's sizes (bench/size.ts) and the elements in Chromium (bench/browser.ts); the last two
- * read dist/ (`npm run build`). `npm run bench -- size browser` runs only the named sections.
+ * read dist/, which `npm run bench` builds first. `npm run bench -- size browser` runs only the
+ * named sections.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
