@@ -26,8 +26,9 @@ export function minifyCss(text: string): string {
         : part
             .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
-            // not before ':', where a space means a descendant (`a :focus`)
-            .replace(/\s*([{};,>])\s*/g, '$1')
+            // not before ':', where a space means a descendant (`a :focus`), and not around ',',
+            // whose spaces a var() fallback keeps (`var(--a, b)` serialises differently)
+            .replace(/\s*([{};>])\s*/g, '$1')
             .replace(/:\s+/g, ':')
             .replace(/;}/g, '}'),
     )

@@ -6,19 +6,19 @@ import { describe, it } from 'node:test';
 import { minifyCss, minifyLitLiterals } from '../../../scripts/build/minify-literals.js';
 
 describe('build: css literal minifier', () => {
-  it('drops comments and whitespace around punctuation, and the last semicolon of a block', () => {
+  it('drops comments, whitespace around braces, semicolons and >, and the last semicolon of a block', () => {
     const css = `
       /* a comment */
-      :host([hidden]) , label > span {
+      :host([hidden]), label > span {
         display: none ;
         margin-block: 0.75em 0.25em;
       }
     `;
-    assert.equal(minifyCss(css), ':host([hidden]),label>span{display:none;margin-block:0.75em 0.25em}');
+    assert.equal(minifyCss(css), ':host([hidden]), label>span{display:none;margin-block:0.75em 0.25em}');
   });
 
   it('keeps the space that makes a descendant selector and the spaces inside values', () => {
-    assert.equal(minifyCss('a :focus-visible { outline: 2px solid var(--x, Highlight); }'), 'a :focus-visible{outline:2px solid var(--x,Highlight)}');
+    assert.equal(minifyCss('a :focus-visible { outline: 2px solid var(--x, Highlight); }'), 'a :focus-visible{outline:2px solid var(--x, Highlight)}');
     assert.equal(minifyCss('@media (min-width: 30em) and (prefers-color-scheme: dark) { a { b: c } }'), '@media (min-width:30em) and (prefers-color-scheme:dark){a{b:c}}');
   });
 
