@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 import { selectEngines } from './scripts/wtr/engines.mjs';
 import { webkitLauncher } from './scripts/wtr/webkit-launcher.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
@@ -16,24 +17,12 @@ const rootDir = fileURLToPath(new URL('.', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const emulatorModule = new URL('./src/emulator/index.ts', import.meta.url);
 
-// Chromium's flags for a sandbox-less (root) run on a machine without network access.
-const chromiumArgs = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
-
 function launcherFor({ engine, paths }) {
   switch (engine) {
     case 'chromium':
       return chromeLauncher({
         puppeteer: puppeteerCore,
-        launchOptions: { executablePath: paths.browser, headless: true, args: chromiumArgs },
+        launchOptions: { executablePath: paths.browser, headless: true, args: CHROMIUM_ARGS },
       });
     case 'firefox':
       return chromeLauncher({

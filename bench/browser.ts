@@ -14,22 +14,12 @@ import type { AddressInfo } from 'node:net';
 import { puppeteerCore } from '@web/test-runner-chrome';
 import { createCompanion, memoryStore, toNodeHandler } from '../src/companion/index.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { CHROMIUM_ARGS } from '../scripts/chromium-args.mjs';
 import type { Row } from './run.js';
 
 const CDN_DIR = new URL('../dist/cdn/', import.meta.url);
 const CLICK_RUNS = 15;
 const CYCLES = 1000;
-// web-test-runner.config.mjs's flags for a sandbox-less run without network
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;

@@ -9,20 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { USER_COOKIE } from '../../demo/dev-server.js';
+import { CHROMIUM_ARGS } from '../../scripts/chromium-args.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Chromium's flags for a sandbox-less (root) run on a machine without network access (see TOOLCHAIN). */
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
 
 export interface Demo {
   base: string;
