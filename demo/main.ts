@@ -154,7 +154,8 @@ async function findSlots(): Promise<boolean> {
   proveStatus.textContent = 'Asking Timekit for free slots…';
   try {
     const { data } = await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
-      body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks' },
+      // Business hours in the provider's own time zone, as a booking page would offer.
+      body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks', filters: { and: [{ business_hours: {} }] } },
     });
     freeSlots = data;
   } catch (error) {
@@ -163,7 +164,7 @@ async function findSlots(): Promise<boolean> {
   }
   $('#slots').replaceChildren(...freeSlots.slice(0, 6).map((slot) => element('li', {}, element('time', { dateTime: slot.start }, when(slot.start)))));
   $('#slots-box').hidden = false;
-  proveStatus.textContent = `${freeSlots.length} free slots in the next two weeks over ${picker.value.length} calendar(s).`;
+  proveStatus.textContent = `${freeSlots.length} free business-hour slots in the next two weeks over ${picker.value.length} calendar(s).`;
   return true;
 }
 
