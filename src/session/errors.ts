@@ -23,11 +23,14 @@ export class TkError extends Error {
   readonly retryable: boolean;
   /** The HTTP status when the error came from an answer; 0 for network failures and local checks. */
   readonly status: number;
+  /** How long the server asked to wait before trying again (`Retry-After` in ms): 0 when it did not say, NaN when not in seconds. */
+  readonly retryAfterMs: number;
 
-  constructor(code: TkErrorCode, message: string = code, status = 0) {
+  constructor(code: TkErrorCode, message: string = code, status = 0, retryAfterMs = 0) {
     super(message);
     this.code = code;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
     this.retryable = RETRYABLE.has(code);
   }
 }

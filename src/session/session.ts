@@ -37,6 +37,8 @@ export interface TkSessionOptions {
   refreshMarginMs?: number;
   /** Give up on a request after this long (default 15 s). */
   timeoutMs?: number;
+  /** The first retry's delay when Timekit gives no `Retry-After`; the second waits twice as long (default 1 s). */
+  retryDelayMs?: number;
 }
 
 export interface TkRequestOptions {
@@ -54,6 +56,9 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 const PAGE_SIZE = 1000;
 /** How soon to try again when a background refresh fails for a passing reason. */
 const RETRY_MS = 10_000;
+/** Retries of a Timekit call that failed for a passing reason, and the longest wait before one. */
+const RETRIES = 2;
+const MAX_RETRY_WAIT = 10_000;
 
 const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
@@ -104,6 +109,7 @@ export class TkSession extends EventTarget {
   readonly #fetchCredentials: TkCredentialsFetcher;
   readonly #refreshMarginMs: number;
   readonly #timeoutMs: number;
+  readonly #retryDelayMs: number;
   #status: TkSessionStatus = 'idle';
   #account: TkAccountInfo | null = null;
   #error: TkError | null = null;
@@ -126,6 +132,7 @@ export class TkSession extends EventTarget {
     }
     this.#refreshMarginMs = options.refreshMarginMs ?? 60_000;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#retryDelayMs = options.retryDelayMs ?? 1_000;
   }
 
   get status(): TkSessionStatus {
@@ -173,9 +180,26 @@ export class TkSession extends EventTarget {
 
   /**
    * A Timekit call with the session's credentials, JSON in and out. On a 401 it refreshes the
-   * credentials once and retries once. Throws TkError, or the AbortError of `signal`.
+   * credentials once and retries once. A passing failure (network, timeout, 429, 5xx, malformed
+   * JSON) is tried again up to twice, after `Retry-After` or a doubling delay, capped. Throws
+   * TkError, or the AbortError of `signal`.
    */
   async request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#attempt<T>(method, path, options);
+      } catch (error) {
+        // Without credentials the failure was the companion's: the session reports that itself
+        // (and `refresh()` asks again), so repeating the Timekit call would only wait longer.
+        if (!(error instanceof TkError && error.retryable && this.#auth) || attempt === RETRIES) throw error;
+        // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
+        const wait = Math.min(error.retryAfterMs || this.#retryDelayMs * 2 ** attempt, MAX_RETRY_WAIT);
+        await abortable(new Promise((resolve) => setTimeout(resolve, wait)), options.signal);
+      }
+    }
+  }
+
+  async #attempt<T>(method: string, path: string, options: TkRequestOptions): Promise<T> {
     const { signal } = options;
     let auth = await this.#ready(signal);
     let response = await this.#send(auth, method, path, options);
@@ -185,7 +209,10 @@ export class TkSession extends EventTarget {
       auth = await this.#ready(signal);
       response = await this.#send(auth, method, path, options);
     }
-    if (!response.ok) throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status);
+    if (!response.ok) {
+      // Number(null) is 0: no Retry-After means the session's own delay
+      throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
+    }
     try {
       return (await response.json()) as T;
     } catch {

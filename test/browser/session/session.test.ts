@@ -130,7 +130,7 @@ describe('TkSession', () => {
     ];
     for (const [status, code, retryable] of statuses) {
       const stub = stubFetch(() => json({ error: 'x' }, status));
-      const session = new TkSession({ fetchCredentials: async () => ready() });
+      const session = new TkSession({ retryDelayMs: 0, fetchCredentials: async () => ready() });
       const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
       stub.restore();
       session.stop();
@@ -138,7 +138,7 @@ describe('TkSession', () => {
     }
     const stub = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     restore = stub.restore;
-    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const session = new TkSession({ retryDelayMs: 0, fetchCredentials: async () => ready() });
     const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
     session.stop();
     expect([error.code, error.retryable]).to.deep.equal(['network', true]);
@@ -204,7 +204,7 @@ describe('TkSession', () => {
   it('keeps the token out of JSON, enumerable properties and errors', async () => {
     const stub = stubFetch(() => json({ error: 'x' }, 500));
     restore = stub.restore;
-    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const session = new TkSession({ retryDelayMs: 0, fetchCredentials: async () => ready() });
     const error = await session.calendars().catch((e: unknown) => e);
     session.stop();
     expect(JSON.stringify(session)).to.not.contain(TOKEN);
@@ -239,5 +239,94 @@ describe('TkSession background refresh', () => {
     expect(session.status).to.equal('error');
     expect(session.error!.code).to.equal('unauthorized');
     session.stop();
+  });
+});
+
+describe('TkSession retries', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => restore?.());
+
+  /** Answers the calls in turn with `answers`, then with the last one. */
+  function sequence(...answers: Array<() => Response | Promise<Response>>) {
+    const stub = stubFetch(() => answers[Math.min(stub.calls.length - 1, answers.length - 1)]!());
+    restore = stub.restore;
+    return stub;
+  }
+  const failing = (status: number, retryAfter?: string) => () =>
+    new Response('{"error":"x"}', { status, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } });
+
+  it('tries a 429, a 503 and malformed JSON again and returns the answer that works', async () => {
+    const stub = sequence(failing(429, '0'), () => new Response('{"data":[', { status: 200 }), () => json(page([{ id: 'c1' }])));
+    const session = new TkSession({ retryDelayMs: 1, fetchCredentials: async () => ready() });
+    expect((await session.calendars()).map((c) => c.id)).to.deep.equal(['c1']);
+    expect(stub.calls).to.have.length(3);
+    session.stop();
+  });
+
+  it('tries a network failure again with a doubling delay', async () => {
+    const stub = sequence(() => Promise.reject(new TypeError('Failed to fetch')), failing(500), () => json(page([])));
+    const session = new TkSession({ retryDelayMs: 150, fetchCredentials: async () => ready() });
+    const started = performance.now();
+    await session.calendars();
+    expect(stub.calls).to.have.length(3);
+    expect(performance.now() - started).to.be.at.least(150 + 300 - 20);
+    session.stop();
+  });
+
+  it('honours Retry-After in seconds', async () => {
+    const stub = sequence(failing(503, '1'), () => json(page([])));
+    const session = new TkSession({ retryDelayMs: 0, fetchCredentials: async () => ready() });
+    const started = performance.now();
+    await session.calendars();
+    expect(stub.calls).to.have.length(2);
+    expect(performance.now() - started).to.be.at.least(950);
+    session.stop();
+  });
+
+  it('gives up after two retries with the last error', async () => {
+    const stub = sequence(failing(503, '0'));
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
+    expect([error.code, error.status]).to.deep.equal(['unavailable', 503]);
+    expect(stub.calls).to.have.length(3);
+    session.stop();
+  });
+
+  it('never tries 403, 404 or 422 again', async () => {
+    for (const status of [403, 404, 422]) {
+      const stub = sequence(failing(status));
+      const session = new TkSession({ retryDelayMs: 0, fetchCredentials: async () => ready() });
+      await session.calendars().catch(() => {});
+      stub.restore();
+      session.stop();
+      expect(stub.calls, String(status)).to.have.length(1);
+    }
+  });
+
+  it("stops waiting when the caller's signal aborts, and asks no more", async () => {
+    const stub = sequence(failing(503, '5'), () => json({ data: {} }));
+    const session = new TkSession({ fetchCredentials: async () => ready() });
+    const controller = new AbortController();
+    const started = performance.now();
+    const pending = session.request('GET', '/resources/me', { signal: controller.signal }).catch((e: unknown) => e);
+    await waitUntil(() => stub.calls.length === 1);
+    controller.abort();
+    const error = (await pending) as DOMException;
+    expect(error.name).to.equal('AbortError');
+    expect(performance.now() - started).to.be.below(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stub.calls).to.have.length(1);
+    session.stop();
+  });
+
+  it('does not repeat a call when the credentials could not be had (the companion is down)', async () => {
+    const stub = sequence(() => json(page([])));
+    let asked = 0;
+    const session = new TkSession({ fetchCredentials: () => (asked++, Promise.reject(new TypeError('Failed to fetch'))) });
+    const started = performance.now();
+    const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
+    expect(error.code).to.equal('network');
+    expect(performance.now() - started).to.be.below(500);
+    expect([asked, stub.calls.length]).to.deep.equal([1, 0]);
   });
 });
