@@ -1,0 +1,200 @@
+/**
+ * The fault matrix: `<tk-calendar-picker>` and its TkSession against the real emulator, each
+ * fault injected through the emulator's `Tk-Emulator-Fault` request header. The header (not a
+ * global rule) keeps a fault on this page's own requests: other test files share the emulator.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../src/tk-calendar-picker.js';
+import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
+import { TkSession } from '../../../src/session/session.js';
+import type { TkErrorEventDetail } from '../../../src/events/error.js';
+import { calendarsOf, newResource, widgetSession } from '../helpers/emulator.js';
+
+const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+
+/** Timekit calls of this page, and the fault header put on the next `count` that match. */
+const calls: string[] = [];
+let pending: { fault: string; count: number; method: string } | undefined;
+const originalFetch = window.fetch;
+
+function inject(method: 'GET' | 'PUT', fault: string, count: number) {
+  pending = { method, fault, count };
+}
+
+before(() => {
+  window.fetch = (input, init = {}) => {
+    const url = new URL(String(input), location.href);
+    const method = init.method ?? 'GET';
+    // Only the session's calls (it omits cookies; the fixture helpers' own calls do not).
+    if (init.credentials !== 'omit' || !url.pathname.startsWith('/v2/calendars')) return originalFetch(input, init);
+    calls.push(`${method} ${url.pathname}`);
+    if (pending && pending.count > 0 && pending.method === method) {
+      pending.count--;
+      const headers = new Headers(init.headers);
+      headers.set('tk-emulator-fault', pending.fault);
+      return originalFetch(input, { ...init, headers });
+    }
+    return originalFetch(input, init);
+  };
+});
+after(() => {
+  window.fetch = originalFetch;
+});
+
+async function mount(options: { extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
+  const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
+  let minted = 0;
+  const session = new TkSession({
+    // small delays and timeout: the fault cases stay fast; the delays themselves are session.test.ts's
+    retryDelayMs: 20,
+    timeoutMs: 1_000,
+    fetchCredentials: async () => {
+      minted++;
+      return options.credentials?.() ?? widgetSession(login);
+    },
+  });
+  const picker = await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
+  const errors: TkErrorEventDetail[] = [];
+  picker.addEventListener('tk-error', (event) => errors.push(event.detail));
+  return { login, session, picker, errors, minted: () => minted };
+}
+
+const shows = (picker: TkCalendarPicker, state: string) =>
+  waitUntil(() => picker.matches(`:state(${state})`), `not ${state}`, { timeout: 5_000 });
+
+describe('fault matrix: <tk-calendar-picker> loading', () => {
+  beforeEach(() => {
+    calls.length = 0;
+    pending = undefined;
+  });
+
+  // [fault header, failing calls]: retried by the session, so the list shows without an error
+  const recovered: Array<[string, number]> = [
+    ['status=429; retry-after=0', 2],
+    ['status=503; retry-after=1', 1],
+    ['status=500', 2],
+    ['drop', 2],
+    ['malformed', 1],
+    ['timeout', 1],
+  ];
+  for (const [fault, count] of recovered) {
+    it(`${fault} × ${count}: retried on its own, the list shows, no tk-error`, async () => {
+      inject('GET', fault, count);
+      const { picker, errors } = await mount();
+      await shows(picker, 'content');
+      expect(calls.filter((c) => c.startsWith('GET'))).to.have.length(count + 1);
+      expect(errors).to.deep.equal([]);
+    });
+  }
+
+  const refused: Array<[string, string, boolean, number]> = [
+    ['status=403', 'forbidden', false, 1],
+    ['status=404', 'not-found', false, 1],
+    ['status=422', 'invalid', false, 1],
+    ['status=503; retry-after=0', 'unavailable', true, 3],
+    ['drop', 'network', true, 3],
+  ];
+  for (const [fault, code, retryable, count] of refused) {
+    it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {
+      inject('GET', fault, count);
+      const { picker, errors } = await mount();
+      await shows(picker, 'error');
+      expect(calls).to.have.length(count);
+      expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
+      expect(part(picker, 'error')[0]!.getAttribute('role')).to.equal('alert');
+      part(picker, 'retry-button')[0]!.click();
+      await shows(picker, 'content');
+      expect(part(picker, 'name')).to.have.length(3);
+    });
+  }
+
+  it('401 expired credential: refreshes the credential once and shows the list', async () => {
+    inject('GET', 'expired-credential', 1);
+    const { picker, errors, minted } = await mount();
+    await shows(picker, 'content');
+    expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
+  });
+
+  it('the companion down: error state (network), the retry button asks again and recovers', async () => {
+    let down = true;
+    const { picker, session, errors, minted } = await mount({ credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+    await shows(picker, 'error');
+    // The session's own failure is `tk-session-change`'s to report; the picker shows it.
+    expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
+    expect([session.error?.code, errors.length, calls.length]).to.deep.equal(['network', 0, 0]);
+    down = false;
+    part(picker, 'retry-button')[0]!.click();
+    await shows(picker, 'content');
+    expect(minted()).to.equal(2);
+  });
+});
+
+describe('fault matrix: <tk-calendar-picker> saving', () => {
+  beforeEach(() => {
+    calls.length = 0;
+    pending = undefined;
+  });
+
+  const box = (picker: TkCalendarPicker, id: string) => picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
+
+  async function ready() {
+    const mounted = await mount();
+    await shows(mounted.picker, 'content');
+    const all = await calendarsOf(mounted.login);
+    const gym = all.find((c) => c.name === 'Gym')!;
+    const clinic = all.find((c) => c.name === 'Clinic')!;
+    return { ...mounted, gym, clinic };
+  }
+
+  const saved = async (login: Parameters<typeof calendarsOf>[0], id: string) => (await calendarsOf(login)).find((c) => c.id === id)!.provider_sync;
+
+  it('a refused save (422) rolls back visibly, keeps the other selection, and its retry saves', async () => {
+    const { picker, login, gym, clinic, errors } = await ready();
+    box(picker, clinic.id).click();
+    await waitUntil(() => !picker.matches(':state(saving)'));
+    inject('PUT', 'status=422', 1);
+    const failed = oneEvent(picker, 'tk-error');
+    box(picker, gym.id).click();
+    expect(picker.value).to.include(gym.id); // optimistic
+    expect((await failed).detail.code).to.equal('invalid');
+    await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
+    expect(box(picker, gym.id).checked).to.equal(false);
+    expect(picker.value).to.include(clinic.id);
+    const rowError = part(picker, 'row-error');
+    expect(rowError).to.have.length(1);
+    expect(rowError[0]!.closest('[data-id]')!.getAttribute('data-id')).to.equal(gym.id);
+    expect(await saved(login, gym.id)).to.equal(false);
+
+    rowError[0]!.querySelector('button')!.click();
+    await waitUntil(() => !picker.matches(':state(saving)') && part(picker, 'row-error').length === 0);
+    expect(picker.value).to.include.members([gym.id, clinic.id]);
+    expect(await saved(login, gym.id)).to.equal(true);
+    expect(errors.map((e) => e.code)).to.deep.equal(['invalid']);
+  });
+
+  it('a save that keeps failing (503 × 3) rolls back with tk-error unavailable; the retry saves', async () => {
+    const { picker, login, gym } = await ready();
+    inject('PUT', 'status=503; retry-after=0', 3);
+    const failed = oneEvent(picker, 'tk-error');
+    box(picker, gym.id).click();
+    expect((await failed).detail).to.deep.include({ code: 'unavailable', retryable: true });
+    await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
+    expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(3);
+    part(picker, 'row-error')[0]!.querySelector('button')!.click();
+    await waitUntil(async () => await saved(login, gym.id), 'not saved');
+    expect(picker.value).to.include(gym.id);
+  });
+
+  for (const fault of ['status=429; retry-after=0', 'status=500', 'drop', 'malformed', 'expired-credential']) {
+    it(`a save meeting ${fault} once is retried on its own and saved`, async () => {
+      const { picker, login, gym, errors, minted } = await ready();
+      inject('PUT', fault, 1);
+      box(picker, gym.id).click();
+      await waitUntil(async () => await saved(login, gym.id), 'not saved', { timeout: 5_000 });
+      await waitUntil(() => !picker.matches(':state(saving)'), 'still saving');
+      expect([picker.value.includes(gym.id), part(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
+      expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(2);
+      expect(minted()).to.equal(fault === 'expired-credential' ? 2 : 1);
+    });
+  }
+});
