@@ -4,6 +4,7 @@ import type { TimekitCalendar } from '../shared/timekit.js';
 import { TkError, isAbort, toTkError } from '../session/errors.js';
 import { TkElement, type TkViewState } from './tk-element.js';
 import { Load, nothingToLoad } from './load.js';
+import { usable } from '../components/calendar-picker/calendar-picker.api.js';
 
 /** Rows rendered per task (see `rowLimit`). */
 const ROW_CHUNK = 200;
@@ -37,7 +38,7 @@ export abstract class TkPickerBase extends TkElement {
   protected readonly calendarsTask = new Load(this, {
     task: async ([session, status], { signal }) => {
       if (!session || status !== 'ready') return nothingToLoad;
-      return session.calendars({ signal });
+      return session.calendars({ signal }).then(usable);
     },
     args: () => [this.sessions.session, this.sessions.status, this.sessions.session?.calendarsVersion] as const,
     onComplete: (calendars) => this.calendarsLoaded(calendars),

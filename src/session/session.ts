@@ -54,11 +54,11 @@ interface Auth {
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
 const PAGE_SIZE = 1000;
-/** How soon to try again when a background refresh fails for a passing reason. */
+/**
+ * How soon to try again when a background refresh fails for a passing reason; also the longest
+ * wait before retrying a Timekit call, whatever its Retry-After says.
+ */
 const RETRY_MS = 10_000;
-/** Retries of a Timekit call that failed for a passing reason, and the longest wait before one. */
-const RETRIES = 2;
-const MAX_RETRY_WAIT = 10_000;
 
 const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
@@ -189,11 +189,12 @@ export class TkSession extends EventTarget {
       try {
         return await this.#attempt<T>(method, path, options);
       } catch (error) {
-        // Without credentials the failure was the companion's: the session reports that itself
-        // (and `refresh()` asks again), so repeating the Timekit call would only wait longer.
-        if (!(error instanceof TkError && error.retryable && this.#auth) || attempt === RETRIES) throw error;
-        // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
-        const wait = Math.min(error.retryAfterMs || this.#retryDelayMs * 2 ** attempt, MAX_RETRY_WAIT);
+        // Only TkErrors have `retryable` (an AbortError does not). Without credentials the failure
+        // was the companion's: the session reports that itself (and `refresh()` asks again), so
+        // repeating the Timekit call would only wait longer. Two retries at most.
+        if (!((error as TkError).retryable && this.#auth) || attempt > 1) throw error;
+        // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay (`<<`: whole ms, and smaller than `* 2 **`).
+        const wait = Math.min((error as TkError).retryAfterMs || this.#retryDelayMs << attempt, RETRY_MS);
         await abortable(new Promise((resolve) => setTimeout(resolve, wait)), options.signal);
       }
     }

@@ -52,3 +52,11 @@ export function safeColor(calendar: TimekitCalendar): string | undefined {
   const color = calendar.backgroundcolor;
   return color && /^#[0-9a-f]{3,8}$/i.test(color) ? color : undefined;
 }
+
+/**
+ * The calendars as the pickers can show them. Timekit passes on what Google or an API client
+ * stored: entries without an id are left out, and a name that is no text (or empty) becomes text
+ * or the id, so a row is never blank and sorting never meets a non-string.
+ */
+export const usable = (list: ReadonlyArray<Partial<TimekitCalendar> | null>) =>
+  list.filter((c) => c?.id).map((c) => ({ ...c, name: String(c!.name || c!.id) }) as TimekitCalendar);

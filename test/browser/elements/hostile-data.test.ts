@@ -1,0 +1,88 @@
+/**
+ * Calendar lists no well-behaved Timekit sends, handed to both pickers through a fake session:
+ * missing and wrong-typed fields, null names, duplicate ids, and two thousand calendars. Each
+ * picker must show a list (never a blank) and throw nothing, also not later in a render.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { LitElement } from 'lit';
+import '../../../src/tk-booking-target.js';
+import '../../../src/tk-calendar-picker.js';
+import type { TimekitCalendar } from '../../../src/shared/timekit.js';
+import { FakeSession, calendar } from '../helpers/fake-session.js';
+
+const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+
+/** Errors thrown outside the test's own awaits (a failed Lit update lands here). */
+const uncaught: unknown[] = [];
+const onError = (event: ErrorEvent) => uncaught.push(event.error ?? event.message);
+const onRejection = (event: PromiseRejectionEvent) => uncaught.push(event.reason);
+
+async function mount(tag: 'tk-calendar-picker' | 'tk-booking-target', list: unknown[]) {
+  const session = new FakeSession();
+  session.calendarList = list as TimekitCalendar[];
+  await session.refresh();
+  const el =
+    tag === 'tk-calendar-picker'
+      ? await fixture<HTMLElement>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`)
+      : await fixture<HTMLElement>(html`<tk-booking-target .session=${session}></tk-booking-target>`);
+  await waitUntil(() => el.matches(':state(content)') || el.matches(':state(empty)') || el.matches(':state(error)'), 'still loading');
+  // a throwing render rejects updateComplete (and is also an unhandled rejection); a macrotask
+  // (not a frame: a background tab gets none) lets a later re-render run too
+  await (el as LitElement).updateComplete;
+  await new Promise((resolve) => setTimeout(resolve));
+  await (el as LitElement).updateComplete;
+  return el;
+}
+
+const broken = (): unknown[] => [
+  calendar({ name: 'Work' }),
+  { ...calendar(), name: null },
+  { ...calendar(), name: 42 },
+  { ...calendar(), name: undefined, provider: undefined, provider_access: undefined, backgroundcolor: 17 },
+  { id: 'bare' },
+  { ...calendar(), provider: 'outlook', provider_access: 'admin', provider_primary: 'yes' },
+];
+
+for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
+  describe(`hostile calendar data: <${tag}>`, () => {
+    beforeEach(() => {
+      uncaught.length = 0;
+      window.addEventListener('error', onError);
+      window.addEventListener('unhandledrejection', onRejection);
+    });
+    afterEach(() => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    });
+
+    it('missing, null and wrong-typed fields: a row for each, each with a name', async () => {
+      const el = await mount(tag, broken());
+      expect(uncaught).to.deep.equal([]);
+      expect(el.matches(':state(content)')).to.equal(true);
+      const names = parts(el, 'name').map((n) => n.textContent!.trim());
+      expect(names).to.have.length(6);
+      expect(names.filter((n) => n === ''), 'a blank name').to.deep.equal([]);
+      expect(names).to.include('Work');
+    });
+
+    it('entries that are no calendars at all, or have no id, are left out', async () => {
+      const el = await mount(tag, [null, 'x', 7, { name: 'No id' }, { id: '', name: 'Empty id' }, calendar({ name: 'Work' })]);
+      expect(uncaught).to.deep.equal([]);
+      expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Work']);
+    });
+
+    it('duplicate ids: every entry shows, nothing throws', async () => {
+      const first = calendar({ name: 'First' });
+      const el = await mount(tag, [first, { ...first, name: 'Again' }, calendar({ name: 'Other' })]);
+      expect(uncaught).to.deep.equal([]);
+      expect(parts(el, 'name').map((n) => n.textContent)).to.have.members(['First', 'Again', 'Other']);
+    });
+
+    it('2,000 calendars: all of them end up listed', async () => {
+      const list = Array.from({ length: 2_000 }, (_, i) => calendar({ name: `Calendar #${i}` }));
+      const el = await mount(tag, list);
+      await waitUntil(() => parts(el, 'option').length === 2_000, 'not all rows', { timeout: 10_000 });
+      expect(uncaught).to.deep.equal([]);
+    });
+  });
+}
