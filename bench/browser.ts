@@ -15,6 +15,7 @@ import { puppeteerCore } from '@web/test-runner-chrome';
 import { createCompanion, memoryStore, toNodeHandler } from '../src/companion/index.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { CHROMIUM_ARGS } from '../scripts/chromium-args.mjs';
+import { connectThroughCompanion } from './consent.js';
 import type { Row } from './run.js';
 
 const CDN_DIR = new URL('../dist/cdn/', import.meta.url);
@@ -199,14 +200,7 @@ async function requestsBeforeInteractive(browser: Browser, emulator: Emulator, p
   route.companion = toNodeHandler(companion);
   try {
     // Connect through the fake consent screen, then one session request warms the credential cache.
-    const start = await fetch(`${app.origin}/timekit/google/start`, { redirect: 'manual', headers: { referer: `${app.origin}/` } });
-    const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-    const consent = await fetch(`${emulator.origin}/_google/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow' }),
-    });
-    await fetch(consent.headers.get('location')!);
+    await connectThroughCompanion(emulator, `${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
     await fetch(`${app.origin}/timekit/session`, { method: 'POST', headers: { origin: app.origin } });
 
     const context = await browser.createBrowserContext();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createCompanion, memoryStore, toNodeHandler } from '../src/companion/index.js';
 import { startEmulator } from '../src/emulator/index.js';
+import { connectThroughCompanion } from './consent.js';
 
 const PAGE = 'http://app.bench:3000';
 const DURATION_S = 2;
@@ -54,14 +55,7 @@ export async function companionFigures() {
   const served = await listen(toNodeHandler(companion));
   try {
     // Connect one user through the fake consent screen, then warm the credential cache.
-    const start = await fetch(`${served.url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, 'x-user': 'bench' } });
-    const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-    const consent = await fetch(`${emulator.origin}/_google/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow' }),
-    });
-    await fetch(consent.headers.get('location')!);
+    await connectThroughCompanion(emulator, served.url, 'alex.morgan@example.com', { referer: `${PAGE}/`, 'x-user': 'bench' });
     const headers = { origin: PAGE, 'x-user': 'bench' };
     const warm = await (await fetch(`${served.url}/session`, { method: 'POST', headers })).json();
     if (warm.status !== 'ready') throw new Error('the bench user did not connect');

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { connectThroughCompanion } from './consent.js';
 
 const PAGE = 'http://app.bench:3000';
 const IDENTITY = 'alex.morgan@example.com';
@@ -80,14 +81,7 @@ async function startServer(emulator: Emulator, mode: 'direct' | 'relay') {
 
 /** Connects the bench user through the fake consent screen, as a browser would; answers its session. */
 async function connectUser(emulator: Emulator, url: string) {
-  const start = await fetch(`${url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, 'x-user': 'bench' } });
-  const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-  const consent = await fetch(`${emulator.origin}/_google/consent`, {
-    method: 'POST',
-    redirect: 'manual',
-    body: new URLSearchParams({ app: emulator.app, callback, identity: IDENTITY, decision: 'allow' }),
-  });
-  await fetch(consent.headers.get('location')!);
+  await connectThroughCompanion(emulator, url, IDENTITY, { referer: `${PAGE}/`, 'x-user': 'bench' });
   const session = (await (await fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE, 'x-user': 'bench' } })).json()) as {
     status: string;
     token: string;

@@ -9,6 +9,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../src/emulator/index.js';
 import { companionFigures } from './companion.js';
+import { allowConsent } from './consent.js';
 import { loadFigures } from './load.js';
 import { sizeFigures } from './size.js';
 import { browserFigures } from './browser.js';
@@ -36,17 +37,7 @@ async function emulatorFigures(): Promise<Row[]> {
   const emulator = await startEmulator({ port: 0 });
   try {
     // Connect the 1,000-calendar identity through the consent form, as a browser would.
-    const consent = await fetch(`${emulator.origin}/_google/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({
-        app: emulator.app,
-        callback: 'http://localhost/callback',
-        identity: 'sam.lee@example.com',
-        decision: 'allow',
-      }),
-    });
-    const callback = new URL(consent.headers.get('location')!);
+    const callback = new URL(await allowConsent(emulator, 'http://localhost/callback', 'sam.lee@example.com'));
     const auth = {
       authorization: `Basic ${Buffer.from(`${callback.searchParams.get('email')}:${callback.searchParams.get('token')}`).toString('base64')}`,
       'timekit-app': emulator.app,
