@@ -4,7 +4,7 @@ import { TkPickerBase } from '../../internal/picker-base.js';
 import { TkChangeEvent, type TkCalendarChangeDetail } from '../../events/change.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
-import { isWritable, safeColor, syncedIds } from '../calendar-picker/calendar-picker.api.js';
+import { isWritable, swatchStyle, syncedIds } from '../calendar-picker/calendar-picker.api.js';
 import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
 
 /**
@@ -99,7 +99,6 @@ export class TkBookingTarget extends TkPickerBase {
   private renderRow(calendar: TimekitCalendar, index: number): TemplateResult {
     const t = this.t;
     const writable = isWritable(calendar);
-    const color = safeColor(calendar);
     const reasonId = `reason-${index}`;
     return html`<div part=${writable ? 'option' : 'option option-disabled'} data-id=${calendar.id}>
       <label>
@@ -113,7 +112,7 @@ export class TkBookingTarget extends TkPickerBase {
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
         />
-        <span part="color" style=${color ? `--tk-calendar-color: ${color}` : nothing}></span>
+        <span part="color" .style=${swatchStyle(calendar)}></span>
         <span part="name">${calendar.name}</span>
         ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
       </label>

@@ -45,12 +45,13 @@ export const isWritable = (calendar: TimekitCalendar) => calendar.provider_acces
 export const syncedIds = (calendars: readonly TimekitCalendar[]) => calendars.filter((c) => c.provider_sync).map((c) => c.id);
 
 /**
- * A calendar's colour, only when it is a plain hex colour: it goes into a `style` attribute, and
+ * A row's colour dot, as CSS text for the swatch's `style` property. Set through the CSSOM, not
+ * a `style` attribute, so a strict `style-src` allows it; only a plain hex colour gets in, as
  * Timekit passes whatever Google (or an API client) stored.
  */
-export function safeColor(calendar: TimekitCalendar): string | undefined {
+export function swatchStyle(calendar: TimekitCalendar): string {
   const color = calendar.backgroundcolor;
-  return color && /^#[0-9a-f]{3,8}$/i.test(color) ? color : undefined;
+  return color && /^#[0-9a-f]{3,8}$/i.test(color) ? `--tk-calendar-color:${color}` : '';
 }
 
 /**

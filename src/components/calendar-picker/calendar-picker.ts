@@ -5,7 +5,7 @@ import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
-import { groupCalendars, matches, safeColor, syncedIds } from './calendar-picker.api.js';
+import { groupCalendars, matches, swatchStyle, syncedIds } from './calendar-picker.api.js';
 import { pickerStyles } from './calendar-picker.styles.js';
 
 /** Lists with more calendars than this get a filter box. */
@@ -178,7 +178,6 @@ export class TkCalendarPicker extends TkPickerBase {
   private renderRow(calendar: TimekitCalendar, checked: boolean): TemplateResult {
     const t = this.t;
     const rowError = this.rowErrors.get(calendar.id);
-    const color = safeColor(calendar);
     return html`<div part="option" data-id=${calendar.id}>
       <label>
         <input
@@ -189,7 +188,7 @@ export class TkCalendarPicker extends TkPickerBase {
           aria-busy=${this.saving.has(calendar.id) ? 'true' : 'false'}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
-        <span part="color" style=${color ? `--tk-calendar-color: ${color}` : nothing}></span>
+        <span part="color" .style=${swatchStyle(calendar)}></span>
         <span part="name">${calendar.name}</span>
         ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
         ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}
