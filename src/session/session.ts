@@ -6,7 +6,7 @@
  */
 import type { TkSessionResponse, TkReadySession, TkSessionMode } from '../shared/session.js';
 import type { TimekitAccount, TimekitCalendar, TimekitPage, TimekitEnvelope } from '../shared/timekit.js';
-import { TkError, codeForCompanionError, codeForStatus, isAbort, toTkError } from './errors.js';
+import { TkError, codeForCompanionError, codeForStatus, toTkError } from './errors.js';
 
 /**
  * - `idle`: created, nothing asked yet;
@@ -61,21 +61,6 @@ const PAGE_SIZE = 1000;
 const RETRY_MS = 10_000;
 
 const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
-
-/** The caller's signal plus a timeout: aborting either aborts the request. */
-function timed(signal: AbortSignal | undefined, ms: number) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  const forward = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', forward, { once: true });
-  return {
-    signal: controller.signal,
-    done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
-    },
-  };
-}
 
 function isReady(body: unknown): body is TkReadySession {
   const b = body as Partial<TkReadySession> | null;
@@ -265,7 +250,7 @@ export class TkSession extends EventTarget {
 
   async #load(): Promise<void> {
     if (this.#status === 'idle' || this.#status === 'error') this.#set('loading', this.#account, null);
-    const { signal, done } = timed(undefined, this.#timeoutMs);
+    const signal = AbortSignal.timeout(this.#timeoutMs);
     let body: TkSessionResponse;
     try {
       // raced with the signal too: a host's fetchCredentials may ignore it
@@ -283,8 +268,6 @@ export class TkSession extends EventTarget {
       this.stop();
       this.#set('error', this.#account, tkError);
       return;
-    } finally {
-      done();
     }
     if (body?.status === 'signed-out') {
       this.#auth = undefined;
@@ -346,21 +329,19 @@ export class TkSession extends EventTarget {
   }
 
   async #send(auth: Auth, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
-    const { signal: combined, done } = timed(signal, this.#timeoutMs);
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
       return await fetch(`${auth.apiBase}${path}`, {
         method,
         headers: body === undefined ? auth.headers : { ...auth.headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: combined,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         credentials: 'omit',
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      if (isAbort(error) || combined.aborted) throw new TkError('network', 'Timed out');
+      if (timeout.aborted) throw new TkError('network', 'Timed out');
       throw toTkError(error);
-    } finally {
-      done();
     }
   }
 
