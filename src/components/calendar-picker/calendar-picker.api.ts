@@ -56,8 +56,11 @@ export function swatchStyle(calendar: TimekitCalendar): string {
 
 /**
  * The calendars as the pickers can show them. Timekit passes on what Google or an API client
- * stored: entries without an id are left out, and a name that is no text (or empty) becomes text
- * or the id, so a row is never blank and sorting never meets a non-string.
+ * stored: entries without an id are left out, an id listed twice shows once (its first entry),
+ * and a name that is no text (or empty) becomes text or the id, so a row is never blank and
+ * sorting never meets a non-string.
  */
-export const usable = (list: ReadonlyArray<Partial<TimekitCalendar> | null>) =>
-  list.filter((c) => c?.id).map((c) => ({ ...c, name: String(c!.name || c!.id) }) as TimekitCalendar);
+export function usable(list: ReadonlyArray<Partial<TimekitCalendar> | null>): TimekitCalendar[] {
+  const seen = new Set<string>();
+  return list.filter((c) => c?.id && !seen.has(c.id) && seen.add(c.id)).map((c) => ({ ...c, name: String(c!.name || c!.id) }) as TimekitCalendar);
+}
