@@ -62,7 +62,8 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
   // (shared by every session response, never mutated), so the hot path only looks them up.
   const perOrigin = new Map<string, { cors: Record<string, string>; json: Readonly<Record<string, string>> }>();
   for (const origin of allowedOrigins) {
-    const cors = { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+    // Retry-After is no CORS-safelisted header: exposed, so the elements can honour it
+    const cors = { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'Retry-After', vary: 'Origin' };
     perOrigin.set(origin, { cors, json: Object.freeze({ ...JSON_HEADERS, ...cors }) });
   }
 

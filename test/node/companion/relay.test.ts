@@ -57,6 +57,15 @@ describe('relay mode', () => {
     assert.equal((await relay('/calendars/00000000-0000-4000-8000-000000000000')).status, 404, "Timekit's own 404 passes through");
   });
 
+  it("passes Timekit's 503 and its Retry-After through, readable by a page on another origin", async () => {
+    rig.emulator.faults.add({ kind: 'status', status: 503, retryAfter: 3, path: '/calendars', method: 'GET' });
+    const limited = await relay('/calendars');
+    assert.equal(limited.status, 503);
+    assert.equal(limited.headers['retry-after'], '3');
+    assert.equal(limited.headers['access-control-expose-headers'], 'Retry-After');
+    assert.equal((await relay('/calendars')).status, 200, 'the fault was for one call');
+  });
+
   it('refuses renaming a Google calendar, and every call outside the allow-list (403 not-allowed), before Timekit sees it', async () => {
     const before = rig.emulator.requests.length;
     const refused = [

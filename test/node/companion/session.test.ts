@@ -228,6 +228,7 @@ describe('POST /session: widget credentials', () => {
       assert.equal(second.status, 429);
       assert.equal(errorCode(second), 'rate-limited');
       assert.ok(Number(second.headers['retry-after']) >= 1);
+      assert.equal(second.headers['access-control-expose-headers'], 'Retry-After', 'a page on another origin can read the wait');
       assert.equal((await postSession(limited, 'dan')).status, 200, 'cache hits are never limited');
     } finally {
       await limited.close();
