@@ -12,6 +12,7 @@ import { selectEngines } from './scripts/wtr/engines.mjs';
 import { webkitLauncher } from './scripts/wtr/webkit-launcher.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
 import { timekitEmulator } from './scripts/wtr/emulator-plugin.mjs';
+import { cspHeader } from './scripts/wtr/csp-header.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
@@ -64,7 +65,7 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), emulator.plugin],
-  middleware: [emulator.middleware],
+  middleware: [emulator.middleware, cspHeader()],
   browsers,
   // Measured on 2 cores (3 engines, 10 files): two engines at a time beat one (-20%) and three
   // (-5..10%). Two test files at a time per engine; Firefox and WebKit set 1 for themselves.
