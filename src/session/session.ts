@@ -169,18 +169,24 @@ export class TkSession extends EventTarget {
    * JSON) is tried again up to twice, after `Retry-After` or a doubling delay, capped. Throws
    * TkError, or the AbortError of `signal`.
    */
-  async request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
+  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
+    return this.#retrying(() => this.#attempt<T>(method, path, options), options.signal);
+  }
+
+  /**
+   * Runs `run` again after a passing failure (a retryable TkError; an AbortError is none), at
+   * most twice: after `Retry-After` or a doubling delay, capped at RETRY_MS. Not for the
+   * session's own error: the credential request has had its retries already.
+   */
+  async #retrying<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#attempt<T>(method, path, options);
+        return await run();
       } catch (error) {
-        // Only TkErrors have `retryable` (an AbortError does not). Without credentials the failure
-        // was the companion's: the session reports that itself (and `refresh()` asks again), so
-        // repeating the Timekit call would only wait longer. Two retries at most.
-        if (!((error as TkError).retryable && this.#auth) || attempt > 1) throw error;
+        if (!(error as TkError).retryable || error === this.#error || attempt > 1) throw error;
         // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay (`<<`: whole ms, and smaller than `* 2 **`).
         const wait = Math.min((error as TkError).retryAfterMs || this.#retryDelayMs << attempt, RETRY_MS);
-        await abortable(new Promise((resolve) => setTimeout(resolve, wait)), options.signal);
+        await abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
       }
     }
   }
@@ -250,13 +256,17 @@ export class TkSession extends EventTarget {
 
   async #load(): Promise<void> {
     if (this.#status === 'idle' || this.#status === 'error') this.#set('loading', this.#account, null);
-    const signal = AbortSignal.timeout(this.#timeoutMs);
     let body: TkSessionResponse;
     try {
-      // raced with the signal too: a host's fetchCredentials may ignore it
-      body = await abortable(this.#fetchCredentials({ signal }), signal);
+      body = await this.#retrying(() => {
+        const signal = AbortSignal.timeout(this.#timeoutMs);
+        // raced with the signal too: a host's fetchCredentials may ignore it
+        return abortable(this.#fetchCredentials({ signal }), signal).catch((error: unknown) => {
+          throw toTkError(error);
+        });
+      });
     } catch (error) {
-      const tkError = toTkError(error);
+      const tkError = error as TkError;
       // A background refresh that fails for a passing reason while the credential still works
       // leaves the elements working and tries again; everything else surfaces as an error.
       const life = (this.#auth?.expiresAt ?? 0) - Date.now();
@@ -307,7 +317,7 @@ export class TkSession extends EventTarget {
     const response = await fetch(`${this.endpoint}/session`, { method: 'POST', credentials: 'include', signal });
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
-      throw new TkError(codeForCompanionError(body?.error?.code, response.status), `HTTP ${response.status}`, response.status);
+      throw new TkError(codeForCompanionError(body?.error?.code, response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
     }
     return (await response.json()) as TkSessionResponse;
   }

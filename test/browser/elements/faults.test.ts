@@ -115,17 +115,24 @@ describe('fault matrix: <tk-calendar-picker> loading', () => {
     expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
   });
 
-  it('the companion down: error state (network), the retry button asks again and recovers', async () => {
+  it('the companion down: asked three times, then error state (network); the retry button asks again and recovers', async () => {
     let down = true;
     const { picker, session, errors, minted } = await mount({ credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
     await shows(picker, 'error');
     // The session's own failure is `tk-session-change`'s to report; the picker shows it.
     expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
-    expect([session.error?.code, errors.length, calls.length]).to.deep.equal(['network', 0, 0]);
+    expect([session.error?.code, errors.length, calls.length, minted()]).to.deep.equal(['network', 0, 0, 3]);
     down = false;
     part(picker, 'retry-button')[0]!.click();
     await shows(picker, 'content');
-    expect(minted()).to.equal(2);
+    expect(minted()).to.equal(4);
+  });
+
+  it('the companion down for a moment: the session asks again on its own, the list shows', async () => {
+    let failures = 2;
+    const { picker, errors, minted } = await mount({ credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+    await shows(picker, 'content');
+    expect([minted(), errors.length, part(picker, 'error').length]).to.deep.equal([3, 0, 0]);
   });
 });
 

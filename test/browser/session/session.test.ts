@@ -215,7 +215,7 @@ describe('TkSession', () => {
 
 describe('TkSession background refresh', () => {
   it('gives up on a credential request that never answers, even if the host ignores the signal', async () => {
-    const session = new TkSession({ timeoutMs: 50, fetchCredentials: () => new Promise(() => {}) });
+    const session = new TkSession({ timeoutMs: 50, retryDelayMs: 1, fetchCredentials: () => new Promise(() => {}) });
     await session.refresh();
     expect(session.status).to.equal('error');
     expect(session.error!.code).to.equal('network');
@@ -319,14 +319,36 @@ describe('TkSession retries', () => {
     session.stop();
   });
 
-  it('does not repeat a call when the credentials could not be had (the companion is down)', async () => {
+  it('asks the companion again after a passing failure, honouring its Retry-After, and becomes ready', async () => {
+    const stub = sequence(failing(503, '1'), () => Promise.reject(new TypeError('Failed to fetch')), () => json(ready()));
+    const session = new TkSession({ endpoint: 'https://companion.test.invalid', retryDelayMs: 1 });
+    const started = performance.now();
+    await session.refresh();
+    expect(performance.now() - started).to.be.at.least(950);
+    expect([session.status, stub.calls.length]).to.deep.equal(['ready', 3]);
+    expect(stub.calls.every((c) => c.method === 'POST' && c.url.endsWith('/session'))).to.equal(true);
+    session.stop();
+  });
+
+  it('never asks the companion again after a refusal (401, 403)', async () => {
+    for (const status of [401, 403]) {
+      const stub = sequence(failing(status));
+      const session = new TkSession({ endpoint: 'https://companion.test.invalid', retryDelayMs: 0 });
+      await session.refresh();
+      stub.restore();
+      expect([session.status, stub.calls.length], String(status)).to.deep.equal(['error', 1]);
+    }
+  });
+
+  it('does not repeat a Timekit call when the credentials could not be had (the companion is down)', async () => {
     const stub = sequence(() => json(page([])));
     let asked = 0;
-    const session = new TkSession({ fetchCredentials: () => (asked++, Promise.reject(new TypeError('Failed to fetch'))) });
+    // the credential request takes its own two retries (400 + 800 ms); the Timekit call adds none
+    const session = new TkSession({ retryDelayMs: 400, fetchCredentials: () => (asked++, Promise.reject(new TypeError('Failed to fetch'))) });
     const started = performance.now();
     const error = (await session.calendars().catch((e: unknown) => e)) as TkError;
     expect(error.code).to.equal('network');
-    expect(performance.now() - started).to.be.below(500);
-    expect([asked, stub.calls.length]).to.deep.equal([1, 0]);
+    expect(performance.now() - started).to.be.within(1_150, 2_000);
+    expect([asked, stub.calls.length]).to.deep.equal([3, 0]);
   });
 });
