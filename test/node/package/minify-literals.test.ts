@@ -1,11 +1,11 @@
 /**
- * scripts/build/minify-literals.ts: the build shrinks css`` text without changing what it means.
+ * scripts/build/minify-literals.ts: the build shrinks css`` and html`` text without changing what it means.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minifyCss, minifyLitLiterals } from '../../../scripts/build/minify-literals.js';
 
-describe('build: css literal minifier', () => {
+describe('build: Lit literal minifier', () => {
   it('drops comments, whitespace around braces, semicolons and >, and the last semicolon of a block', () => {
     const css = `
       /* a comment */
@@ -22,15 +22,24 @@ describe('build: css literal minifier', () => {
     assert.equal(minifyCss('@media (min-width: 30em) and (prefers-color-scheme: dark) { a { b: c } }'), '@media (min-width:30em) and (prefers-color-scheme:dark){a{b:c}}');
   });
 
-  it('leaves ${…} interpolations alone', () => {
-    assert.equal(minifyCss('a { width: ${ size }px; }'), 'a{width:${ size }px}');
-  });
-
-  it('rewrites css`` in src modules only', () => {
+  it('rewrites css`` and html`` in src modules only; css`` with ${…} and other templates stay', () => {
     const plugin = minifyLitLiterals();
     const transform = plugin.transform as (code: string, id: string) => { code: string } | null;
     assert.equal(transform('const s = css` a { b: c; } `;', '/repo/src/x.styles.ts')!.code, 'const s = css`a{b:c}`;');
     assert.equal(transform('const s = css` a { b: c; } `;', '/repo/node_modules/lit/x.js'), null);
-    assert.equal(transform('const s = html` <a> </a> `;', '/repo/src/x.ts'), null);
+    assert.equal(transform('const s = css` a { b: ${v}; } `;', '/repo/src/x.styles.ts'), null);
+    const template = [
+      'const t = html`',
+      '  <ul part="list" aria-label=${label}>',
+      '    ${items.map((item) => html`',
+      '      <li>${item} · ${`x\n  y`}</li>`)}',
+      '  </ul>`;',
+      'const other = `a',
+      '  b`;',
+    ].join('\n');
+    assert.equal(
+      transform(template, '/repo/src/x.ts')!.code,
+      ['const t = html` <ul part="list" aria-label=${label}> ${items.map((item) => html` <li>${item} · ${`x\n  y`}</li>`)} </ul>`;', 'const other = `a', '  b`;'].join('\n'),
+    );
   });
 });
