@@ -45,7 +45,10 @@ export function codeForStatus(status: number): TkErrorCode {
   return 'invalid';
 }
 
-/** Companion error codes that say more than their status does. */
+/**
+ * Companion error codes that say more than their status does; a connect outcome (a message or
+ * the redirect's result) has no status, only its code.
+ */
 export function codeForCompanionError(code: string | undefined, status: number): TkErrorCode {
   switch (code) {
     case 'consent-denied':
@@ -54,7 +57,10 @@ export function codeForCompanionError(code: string | undefined, status: number):
       return 'origin-mismatch';
     case 'unauthenticated':
       return 'unauthorized';
+    case 'rate-limited':
+      return 'rate-limited';
     case 'timekit-unavailable':
+    case 'internal':
       return 'unavailable';
     default:
       return codeForStatus(status);

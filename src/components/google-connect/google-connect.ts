@@ -219,7 +219,10 @@ export class TkGoogleConnect extends TkElement {
     if (email !== null) await session.refresh({ reload: true });
     const account = session.account;
     if (session.status !== 'ready' || !account) {
-      this.fail(session.error ?? new TkError('unauthorized'));
+      // The session's own error shows until it recovers, and the retry button asks the companion
+      // again (Google has the account already); anything else is this connect's failure.
+      if (session.status === 'error') this.emitError(session.error!);
+      else this.fail(new TkError('unauthorized'));
       return;
     }
     const connectedEmail = email ?? this.googleAccounts().at(-1) ?? account.email;

@@ -1,10 +1,13 @@
 /**
- * The fault matrix: `<tk-calendar-picker>` and its TkSession against the real emulator, each
+ * The fault matrix: `<tk-calendar-picker>`, `<tk-booking-target>` (loading only: its choice is the
+ * host's to save) and their TkSession against the real emulator, each
  * fault injected through the emulator's `Tk-Emulator-Fault` request header. The header (not a
  * global rule) keeps a fault on this page's own requests: other test files share the emulator.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-calendar-picker.js';
+import '../../../src/tk-booking-target.js';
+import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import { TkSession } from '../../../src/session/session.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
@@ -41,7 +44,9 @@ after(() => {
   window.fetch = originalFetch;
 });
 
-async function mount(options: { extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
+type Picker = 'tk-calendar-picker' | 'tk-booking-target';
+
+async function mount(options: { tag?: Picker; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
   let minted = 0;
   const session = new TkSession({
@@ -53,88 +58,94 @@ async function mount(options: { extra?: string[]; credentials?: () => Promise<ne
       return options.credentials?.() ?? widgetSession(login);
     },
   });
-  const picker = await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
+  const picker =
+    options.tag === 'tk-booking-target'
+      ? await fixture<TkBookingTarget>(html`<tk-booking-target .session=${session}></tk-booking-target>`)
+      : await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
   const errors: TkErrorEventDetail[] = [];
   picker.addEventListener('tk-error', (event) => errors.push(event.detail));
-  return { login, session, picker, errors, minted: () => minted };
+  // the booking target is the same shape for what these tests read
+  return { login, session, picker: picker as TkCalendarPicker, errors, minted: () => minted };
 }
 
 const shows = (picker: TkCalendarPicker, state: string) =>
   waitUntil(() => picker.matches(`:state(${state})`), `not ${state}`, { timeout: 5_000 });
 
-describe('fault matrix: <tk-calendar-picker> loading', () => {
-  beforeEach(() => {
-    calls.length = 0;
-    pending = undefined;
-  });
-
-  // [fault header, failing calls]: retried by the session, so the list shows without an error
-  const recovered: Array<[string, number]> = [
-    ['status=429; retry-after=0', 2],
-    ['status=503; retry-after=1', 1],
-    ['status=500', 2],
-    ['drop', 2],
-    ['malformed', 1],
-    ['timeout', 1],
-  ];
-  for (const [fault, count] of recovered) {
-    it(`${fault} × ${count}: retried on its own, the list shows, no tk-error`, async () => {
-      inject('GET', fault, count);
-      const { picker, errors } = await mount();
-      await shows(picker, 'content');
-      expect(calls.filter((c) => c.startsWith('GET'))).to.have.length(count + 1);
-      expect(errors).to.deep.equal([]);
+for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
+  describe(`fault matrix: <${tag}> loading`, () => {
+    beforeEach(() => {
+      calls.length = 0;
+      pending = undefined;
     });
-  }
 
-  const refused: Array<[string, string, boolean, number]> = [
-    ['status=403', 'forbidden', false, 1],
-    ['status=404', 'not-found', false, 1],
-    ['status=422', 'invalid', false, 1],
-    ['status=503; retry-after=0', 'unavailable', true, 3],
-    ['drop', 'network', true, 3],
-  ];
-  for (const [fault, code, retryable, count] of refused) {
-    it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {
-      inject('GET', fault, count);
-      const { picker, errors } = await mount();
+    // [fault header, failing calls]: retried by the session, so the list shows without an error
+    const recovered: Array<[string, number]> = [
+      ['status=429; retry-after=0', 2],
+      ['status=503; retry-after=1', 1],
+      ['status=500', 2],
+      ['drop', 2],
+      ['malformed', 1],
+      ['timeout', 1],
+    ];
+    for (const [fault, count] of recovered) {
+      it(`${fault} × ${count}: retried on its own, the list shows, no tk-error`, async () => {
+        inject('GET', fault, count);
+        const { picker, errors } = await mount({ tag });
+        await shows(picker, 'content');
+        expect(calls.filter((c) => c.startsWith('GET'))).to.have.length(count + 1);
+        expect(errors).to.deep.equal([]);
+      });
+    }
+
+    const refused: Array<[string, string, boolean, number]> = [
+      ['status=403', 'forbidden', false, 1],
+      ['status=404', 'not-found', false, 1],
+      ['status=422', 'invalid', false, 1],
+      ['status=503; retry-after=0', 'unavailable', true, 3],
+      ['drop', 'network', true, 3],
+    ];
+    for (const [fault, code, retryable, count] of refused) {
+      it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {
+        inject('GET', fault, count);
+        const { picker, errors } = await mount({ tag });
+        await shows(picker, 'error');
+        expect(calls).to.have.length(count);
+        expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
+        expect(part(picker, 'error')[0]!.getAttribute('role')).to.equal('alert');
+        part(picker, 'retry-button')[0]!.click();
+        await shows(picker, 'content');
+        expect(part(picker, 'name')).to.have.length(3);
+      });
+    }
+
+    it('401 expired credential: refreshes the credential once and shows the list', async () => {
+      inject('GET', 'expired-credential', 1);
+      const { picker, errors, minted } = await mount({ tag });
+      await shows(picker, 'content');
+      expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
+    });
+
+    it('the companion down: asked three times, then error state (network); the retry button asks again and recovers', async () => {
+      let down = true;
+      const { picker, session, errors, minted } = await mount({ tag, credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'error');
-      expect(calls).to.have.length(count);
-      expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
-      expect(part(picker, 'error')[0]!.getAttribute('role')).to.equal('alert');
+      // The session's own failure is `tk-session-change`'s to report; the picker shows it.
+      expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
+      expect([session.error?.code, errors.length, calls.length, minted()]).to.deep.equal(['network', 0, 0, 3]);
+      down = false;
       part(picker, 'retry-button')[0]!.click();
       await shows(picker, 'content');
-      expect(part(picker, 'name')).to.have.length(3);
+      expect(minted()).to.equal(4);
     });
-  }
 
-  it('401 expired credential: refreshes the credential once and shows the list', async () => {
-    inject('GET', 'expired-credential', 1);
-    const { picker, errors, minted } = await mount();
-    await shows(picker, 'content');
-    expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
+    it('the companion down for a moment: the session asks again on its own, the list shows', async () => {
+      let failures = 2;
+      const { picker, errors, minted } = await mount({ tag, credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+      await shows(picker, 'content');
+      expect([minted(), errors.length, part(picker, 'error').length]).to.deep.equal([3, 0, 0]);
+    });
   });
-
-  it('the companion down: asked three times, then error state (network); the retry button asks again and recovers', async () => {
-    let down = true;
-    const { picker, session, errors, minted } = await mount({ credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
-    await shows(picker, 'error');
-    // The session's own failure is `tk-session-change`'s to report; the picker shows it.
-    expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
-    expect([session.error?.code, errors.length, calls.length, minted()]).to.deep.equal(['network', 0, 0, 3]);
-    down = false;
-    part(picker, 'retry-button')[0]!.click();
-    await shows(picker, 'content');
-    expect(minted()).to.equal(4);
-  });
-
-  it('the companion down for a moment: the session asks again on its own, the list shows', async () => {
-    let failures = 2;
-    const { picker, errors, minted } = await mount({ credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
-    await shows(picker, 'content');
-    expect([minted(), errors.length, part(picker, 'error').length]).to.deep.equal([3, 0, 0]);
-  });
-});
+}
 
 describe('fault matrix: <tk-calendar-picker> saving', () => {
   beforeEach(() => {
