@@ -28,7 +28,9 @@ export async function consentForm(popup: Window): Promise<HTMLFormElement> {
   await waitUntil(
     () => {
       try {
-        form = popup.document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
+        // not while the page is still parsing: the form may be there before its inputs are
+        const document = popup.document;
+        form = document.readyState === 'loading' ? null : document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
       } catch {
         form = null; // on another origin, or mid-navigation
       }
