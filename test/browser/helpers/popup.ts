@@ -29,8 +29,8 @@ export async function consentForm(popup: Window): Promise<HTMLFormElement> {
     () => {
       try {
         // not while the page is still parsing: the form may be there before its inputs are
-        const document = popup.document;
-        form = document.readyState === 'loading' ? null : document.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
+        const page = popup.document;
+        form = page.readyState === 'loading' ? null : page.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
       } catch {
         form = null; // on another origin, or mid-navigation
       }
