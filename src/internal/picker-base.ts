@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { TimekitCalendar } from '../shared/timekit.js';
-import { TkError, isAbort, toTkError } from '../session/errors.js';
+import { isAbort, toTkError } from '../session/errors.js';
 import { TkElement, type TkViewState } from './tk-element.js';
 import { Load, nothingToLoad } from './load.js';
 import { usable } from '../components/calendar-picker/calendar-picker.api.js';
@@ -68,7 +68,7 @@ export abstract class TkPickerBase extends TkElement {
     this.setStates(state, ...this.extraStates());
     const t = this.t;
     return html`
-      <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${busy ? 'true' : 'false'}>
+      <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${String(busy)}>
         <legend part="label">${this.label}</legend>
         <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
           ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}
@@ -89,7 +89,7 @@ export abstract class TkPickerBase extends TkElement {
   protected renderError(): TemplateResult {
     const session = this.sessions.session;
     const error = session?.status === 'error' ? session.error : this.calendarsTask.error;
-    const tkError = error instanceof TkError ? error : toTkError(error);
+    const tkError = toTkError(error);
     return html`<div part="error" role="alert">
       <slot name="error">${this.t.errors[tkError.code]}</slot>
       <button type="button" part="retry-button" @click=${this.handleRetry}>${this.t.retry}</button>

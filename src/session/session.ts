@@ -385,13 +385,15 @@ export class TkSession extends EventTarget {
   }
 }
 
-/** Waits for a shared promise, but stops waiting (with an AbortError) when `signal` aborts. */
+/** Waits for a shared promise, but stops waiting (with the signal's reason) when `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new DOMException('Aborted', 'AbortError'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new DOMException('Aborted', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return signal
+    ? Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          signal.throwIfAborted();
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+      ])
+    : promise;
 }
