@@ -54,13 +54,19 @@ export function swatchStyle(calendar: TimekitCalendar): string {
   return color && /^#[0-9a-f]{3,8}$/i.test(color) ? `--tk-calendar-color:${color}` : '';
 }
 
+/** Text with something to see: not only spaces or invisible format characters (zero-width, direction marks). */
+const visible = (text: unknown): text is string => typeof text == 'string' && /[^\s\p{Cf}]/u.test(text);
+
 /**
  * The calendars as the pickers can show them. Timekit passes on what Google or an API client
- * stored: entries without an id are left out, an id listed twice shows once (its first entry),
- * and a name that is no text (or empty) becomes text or the id, so a row is never blank and
+ * stored: entries without a visible text id are left out, an id listed twice shows once (its
+ * first entry), and a name that is not visible text becomes the id, so a row is never blank and
  * sorting never meets a non-string.
  */
 export function usable(list: ReadonlyArray<Partial<TimekitCalendar> | null>): TimekitCalendar[] {
   const seen = new Set<string>();
-  return list.filter((c) => c?.id && !seen.has(c.id) && seen.add(c.id)).map((c) => ({ ...c, name: String(c!.name || c!.id) }) as TimekitCalendar);
+  return list
+    .filter((c) => visible(c?.id) && !seen.has(c.id) && seen.add(c.id))
+    // a provider that is no text would make a group per value; '' shows no provider badge
+    .map((c) => ({ ...c, name: visible(c!.name) ? c!.name : c!.id, provider: typeof c!.provider == 'string' ? c!.provider : '' }) as TimekitCalendar);
 }

@@ -4,7 +4,7 @@ import { TkPickerBase } from '../../internal/picker-base.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
-import type { TimekitCalendar } from '../../shared/timekit.js';
+import type { CalendarProvider, TimekitCalendar } from '../../shared/timekit.js';
 import { groupCalendars, matches, swatchStyle, syncedIds } from './calendar-picker.api.js';
 import { pickerStyles } from './calendar-picker.styles.js';
 
@@ -168,7 +168,7 @@ export class TkCalendarPicker extends TkPickerBase {
         return rows.length === 0
           ? nothing
           : html`<fieldset>
-              <legend part="group-label">${t.providers[group.provider]}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
+              <legend part="group-label">${this.providerName(group.provider)}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
               <div part="list">${rows.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
             </fieldset>`;
       })}
@@ -185,14 +185,14 @@ export class TkCalendarPicker extends TkPickerBase {
           type="checkbox"
           .checked=${checked}
           ?disabled=${this.isDisabled}
-          aria-busy=${this.saving.has(calendar.id) ? 'true' : 'false'}
+          aria-busy=${String(this.saving.has(calendar.id))}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
         <span part="color" .style=${swatchStyle(calendar)}></span>
         <span part="name">${calendar.name}</span>
         ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
         ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}
-        <span part="badge badge-provider">${t.providers[calendar.provider]}</span>
+        ${calendar.provider ? html`<span part="badge badge-provider">${this.providerName(calendar.provider)}</span>` : nothing}
       </label>
       ${rowError
         ? html`<div part="row-error" role="alert">
@@ -201,6 +201,11 @@ export class TkCalendarPicker extends TkPickerBase {
           </div>`
         : nothing}
     </div>`;
+  }
+
+  /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
+  private providerName(provider: string): string {
+    return Object.hasOwn(this.t.providers, provider) ? this.t.providers[provider as CalendarProvider] : provider;
   }
 
   protected override formValue(): FormData | null {

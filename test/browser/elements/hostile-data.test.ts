@@ -3,7 +3,8 @@
  * missing and wrong-typed fields, null names, duplicate ids (shown once), and two thousand calendars. Each
  * picker must show a list (never a blank) and throw nothing, also not later in a render.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import fc from 'fast-check';
 import type { LitElement } from 'lit';
 import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
@@ -84,6 +85,49 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       const el = await mount(tag, list);
       await waitUntil(() => parts(el, 'option').length === 2_000, 'not all rows', { timeout: 10_000 });
       expect(uncaught).to.deep.equal([]);
+    });
+
+    it('property: any JSON list renders a list or the empty state; every row has a visible name; nothing throws', async () => {
+      // what a Timekit answer (JSON) could hold, leaning on the names the code looks up
+      const anyJson = fc.jsonValue({ maxDepth: 2 });
+      const entry = fc.oneof(
+        {
+          weight: 5,
+          arbitrary: fc.record(
+            {
+              id: fc.oneof(fc.uuid(), fc.constantFrom('', ' ', 'twice', '__proto__', 'constructor'), anyJson),
+              name: fc.oneof(fc.string(), fc.constantFrom('', '   ', '\u200b', '<b>x</b>'), anyJson),
+              provider: fc.oneof(fc.constantFrom('google', 'timekit', 'microsoft', 'outlook', '__proto__', 'toString', 'constructor'), anyJson),
+              provider_access: fc.oneof(fc.constantFrom('owner', 'writer', 'reader', 'toString'), anyJson),
+              provider_primary: anyJson,
+              provider_sync: anyJson,
+              backgroundcolor: fc.oneof(fc.constantFrom('#1a2b3c', 'red; background: url(x)', ''), anyJson),
+            },
+            { requiredKeys: [] },
+          ),
+        },
+        { weight: 1, arbitrary: anyJson },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(entry, { maxLength: 12 }), async (list) => {
+          uncaught.length = 0;
+          const el = await mount(tag, list);
+          try {
+            expect(uncaught).to.deep.equal([]);
+            // the documented rule: an entry counts when its id is text with something visible in it
+            const ids = new Set(list.map((c) => (c as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string' && /[^\s\p{Cf}]/u.test(id)));
+            expect(el.matches(ids.size > 0 ? ':state(content)' : ':state(empty)'), 'state').to.equal(true);
+            const names = parts(el, 'name').map((n) => n.textContent!.trim());
+            expect(names, 'one row per id').to.have.length(ids.size);
+            expect(names.filter((n) => n.replace(/[\s\u200b]/g, '') === ''), 'a blank name').to.deep.equal([]);
+            const text = el.shadowRoot!.textContent!;
+            expect(text, 'an object or a function shown as text').to.not.match(/\[object |\[native code\]|undefined|null/);
+          } finally {
+            fixtureCleanup();
+          }
+        }),
+        { numRuns: 40 },
+      );
     });
   });
 }
