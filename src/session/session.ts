@@ -167,14 +167,14 @@ export class TkSession extends EventTarget {
    * A Timekit call with the session's credentials, JSON in and out. On a 401 it refreshes the
    * credentials once and retries once. A passing failure (network, timeout, 429, 5xx, malformed
    * JSON) is tried again up to twice, after `Retry-After` or a doubling delay, capped. Throws
-   * TkError, or the AbortError of `signal`.
+   * TkError, or the reason `signal` was aborted with (an AbortError for a plain `abort()`).
    */
   request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
     return this.#retrying(() => this.#attempt<T>(method, path, options), options.signal);
   }
 
   /**
-   * Runs `run` again after a passing failure (a retryable TkError; an AbortError is none), at
+   * Runs `run` again after a passing failure (a retryable TkError; an abort is none), at
    * most twice: after `Retry-After` or a doubling delay, capped at RETRY_MS. Not for the
    * session's own error: the credential request has had its retries already.
    */
