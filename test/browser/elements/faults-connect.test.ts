@@ -8,7 +8,6 @@
  * used up the real companion answers, so recovery is real.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import type { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
@@ -17,6 +16,7 @@ import { TkSession, type TkSessionStatus } from '../../../src/session/session.js
 import type { TkSessionResponse } from '../../../src/shared/session.js';
 import { newResource, widgetSession } from '../helpers/emulator.js';
 import { testEnv } from '../helpers/env.js';
+import { clickPart } from '../helpers/popup.js';
 
 /** A failure, or (`answer`) one of the companion's good answers, to start from a known state. */
 type Fault = { status: number; code: string; retryAfter?: number } | { answer: TkSessionResponse } | 'drop' | 'timeout' | 'malformed';
@@ -151,8 +151,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
 
   /** Opens the real companion popup with a real click, as a user does. */
   async function startConnect(el: TkGoogleConnect) {
-    const rect = part(el, 'button')!.getBoundingClientRect();
-    await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
+    await clickPart(el, 'button');
     await waitUntil(() => popups.length > 0 && el.matches(':state(connecting)'), 'no popup');
   }
 
@@ -207,8 +206,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
       await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
       expect(errors).to.deep.equal([{ code, message: en.errors[code as keyof typeof en.errors], retryable }]);
       await showsError(el);
-      const rect = part(el, 'retry-button')!.getBoundingClientRect();
-      await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
+      await clickPart(el, 'retry-button');
       await waitUntil(() => popups.length === 2, 'no second popup');
     });
   }

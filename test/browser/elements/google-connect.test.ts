@@ -1,7 +1,7 @@
 // Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
 // frame for them, and a background tab (two test files at a time) gets none.
 import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
@@ -11,7 +11,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session.js';
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
-import { consentForm } from '../helpers/popup.js';
+import { clickPart, consentForm } from '../helpers/popup.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin, which the test
 // can then speak for with synthetic messages whose source is that real popup window.
@@ -42,10 +42,7 @@ async function connectEl(session?: FakeSession, mode = 'popup') {
 }
 
 /** Clicks the element's button with a real mouse, so popups are allowed. */
-async function clickButton(el: TkGoogleConnect) {
-  const rect = part(el, 'button')!.getBoundingClientRect();
-  await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
-}
+const clickButton = (el: TkGoogleConnect) => clickPart(el, 'button');
 
 describe('<tk-google-connect>', () => {
   let popups: Window[] = [];

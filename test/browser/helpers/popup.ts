@@ -41,3 +41,9 @@ export async function consentForm(popup: Window): Promise<HTMLFormElement> {
   );
   return form!;
 }
+
+/** Clicks a part of an element's shadow root with a real mouse, so a popup it opens is allowed. */
+export async function clickPart(el: Element, name: string): Promise<void> {
+  const rect = el.shadowRoot!.querySelector(`[part~="${name}"]`)!.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
+}
