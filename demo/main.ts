@@ -153,11 +153,11 @@ async function findSlots(): Promise<boolean> {
   }
   proveStatus.textContent = 'Asking Timekit for free slots…';
   try {
-    const { data } = await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
+    const answer = await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
       // Business hours in the provider's own time zone, as a booking page would offer.
       body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks', filters: { and: [{ business_hours: {} }] } },
     });
-    freeSlots = data;
+    freeSlots = answer?.data ?? [];
   } catch (error) {
     proveStatus.textContent = `Findtime failed: ${(error as Error).message}`;
     return false;
@@ -177,20 +177,27 @@ async function book() {
   if (!(await findSlots()) || freeSlots.length === 0) return;
   const slot = freeSlots[0]!;
   proveStatus.textContent = 'Booking the first free slot…';
-  let booking: TimekitBooking;
+  let booking: TimekitBooking | undefined;
   try {
-    ({ data: booking } = await session!.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
+    booking = (await session!.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
+      // The fields every documented example sends, as booking.js does.
       body: {
         graph: 'instant',
+        action: 'confirm',
         start: slot.start,
         end: slot.end,
         what: 'Test appointment (tk-elements demo)',
+        where: 'TBD',
         calendar_id: target.value,
         customer: { name: 'Test Customer', email: 'customer@example.com', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
       },
-    }));
+    }))?.data;
   } catch (error) {
     proveStatus.textContent = `Booking failed: ${(error as Error).message}`;
+    return;
+  }
+  if (!booking) {
+    proveStatus.textContent = 'Booking failed: Timekit answered without the booking';
     return;
   }
   const landed = booking.calendar.id === target.value;

@@ -35,6 +35,7 @@ export const de: TkStrings = {
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
   saving: 'Wird gespeichert…',
   saveFailed: (name) => `„${name}“ konnte nicht gespeichert werden.`,
+  syncFailed: 'Ihre Auswahl ist gespeichert, aber der Kalenderdienst konnte die Termine dieser Kalender noch nicht übernehmen.',
   requiredCalendars: 'Wählen Sie mindestens einen Kalender.',
   requiredTarget: 'Wählen Sie einen Kalender für neue Buchungen.',
   notInAvailability: 'Dieser Kalender zählt nicht für die Verfügbarkeit, Buchungen können sich überschneiden.',

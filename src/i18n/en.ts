@@ -25,6 +25,7 @@ export interface TkStrings {
   providers: Record<'timekit' | 'google' | 'microsoft', string>;
   saving: string;
   saveFailed: (name: string) => string;
+  syncFailed: string;
   requiredCalendars: string;
   requiredTarget: string;
   notInAvailability: string;
@@ -65,6 +66,7 @@ export const en: TkStrings = {
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
   saving: 'Saving…',
   saveFailed: (name) => `Could not save “${name}”.`,
+  syncFailed: 'Your choice is saved, but the calendar service could not import those calendars’ events yet.',
   requiredCalendars: 'Choose at least one calendar.',
   requiredTarget: 'Choose a calendar for new bookings.',
   notInAvailability: 'This calendar is not among the availability calendars, so bookings may overlap.',

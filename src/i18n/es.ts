@@ -35,6 +35,7 @@ export const es: TkStrings = {
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
   saving: 'Guardando…',
   saveFailed: (name) => `No se pudo guardar «${name}».`,
+  syncFailed: 'Tu selección está guardada, pero el servicio de calendarios aún no pudo importar los eventos de esos calendarios.',
   requiredCalendars: 'Elige al menos un calendario.',
   requiredTarget: 'Elige un calendario para las nuevas reservas.',
   notInAvailability: 'Este calendario no está entre los de disponibilidad, así que las reservas podrían solaparse.',

@@ -5,7 +5,7 @@ import type { TkSession, TkSessionStatus } from './session.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
 
-const SESSION_EVENTS = ['change', 'calendars', 'availability'] as const;
+const SESSION_EVENTS = ['change', 'calendars', 'availability', 'sync'] as const;
 
 /**
  * Gives an element its session: the element's own `.session` property when set, else the nearest

@@ -1,10 +1,13 @@
 /**
  * TkSession: one per page (or per provider subtree). Gets widget credentials from the companion
  * (or the host's own `fetchCredentials`), keeps them in memory only, refreshes them shortly before
- * they expire, and talks to Timekit for the elements: direct mode (Basic + Timekit-App) or relay
- * mode (Bearer), with one calendar cache shared by every element that uses the session.
+ * they expire, and talks to Timekit for the elements: calendar calls through the companion's relay
+ * (Bearer) or, in direct mode, straight to Timekit (Basic + Timekit-App); widget calls (findtime,
+ * availability, bookings) straight to Timekit with the widget credential. One calendar cache is
+ * shared by every element that uses the session, and a change of synced calendars is followed by
+ * one sync per burst (docs/timekit-api.md says why each choice holds whatever Timekit does).
  */
-import type { TkSessionResponse, TkReadySession, TkSessionMode } from '../shared/session.js';
+import type { TkSessionResponse, TkReadySession, TkSessionMode, TkWidgetCredential } from '../shared/session.js';
 import type { TimekitAccount, TimekitCalendar, TimekitPage, TimekitEnvelope } from '../shared/timekit.js';
 import { TkError, codeForCompanionError, codeForStatus, toTkError } from './errors.js';
 
@@ -39,7 +42,18 @@ export interface TkSessionOptions {
   timeoutMs?: number;
   /** The first retry's delay when Timekit gives no `Retry-After`; the second waits twice as long (default 1 s). */
   retryDelayMs?: number;
+  /** How long after the last `provider_sync` write lands the session asks Timekit to sync (default 1.5 s). */
+  syncDelayMs?: number;
 }
+
+/**
+ * The sync that follows a change of synced calendars:
+ * - `idle`: nothing to sync, or the last sync worked;
+ * - `pending`: calendars changed, the sync waits for the burst of writes to end;
+ * - `syncing`: `POST /accounts/sync` is under way;
+ * - `error`: it failed (see `syncError`; `sync()` tries again).
+ */
+export type TkSyncStatus = 'idle' | 'pending' | 'syncing' | 'error';
 
 export interface TkRequestOptions {
   body?: unknown;
@@ -53,6 +67,8 @@ interface Auth {
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
+/** Timekit's widget endpoints (what booking.js calls): always straight to Timekit with the widget credential. */
+const WIDGET_PATH = /^\/(findtime|availability|bookings)(\/|\?|$)/;
 const PAGE_SIZE = 1000;
 /**
  * How soon to try again when a background refresh fails for a passing reason; also the longest
@@ -82,7 +98,8 @@ function isReady(body: unknown): body is TkReadySession {
  * Events (plain `Event`s on the session):
  * - `change`: `status`, `account` or `error` changed;
  * - `calendars`: the calendar cache was dropped (a new account); elements reload;
- * - `availability`: the calendars picked for availability on this page changed.
+ * - `availability`: the calendars picked for availability on this page changed;
+ * - `sync`: `syncStatus` or `syncError` changed.
  */
 export class TkSession extends EventTarget {
   /** The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials` only. */
@@ -91,10 +108,12 @@ export class TkSession extends EventTarget {
   // Secrets live in ES private fields: invisible to JSON.stringify, devtools property lists of
   // the elements, and any code holding the session object.
   #auth: Auth | undefined;
+  #widget: { auth: Auth; credential: TkWidgetCredential } | undefined;
   readonly #fetchCredentials: TkCredentialsFetcher;
   readonly #refreshMarginMs: number;
   readonly #timeoutMs: number;
   readonly #retryDelayMs: number;
+  readonly #syncDelayMs: number;
   #status: TkSessionStatus = 'idle';
   #account: TkAccountInfo | null = null;
   #error: TkError | null = null;
@@ -103,6 +122,11 @@ export class TkSession extends EventTarget {
   #calendars: Promise<TimekitCalendar[]> | undefined;
   #calendarsVersion = 0;
   readonly #picks = new Map<object, readonly string[]>();
+  #syncStatus: TkSyncStatus = 'idle';
+  #syncError: TkError | null = null;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `provider_sync` writes under way: the sync waits until the last one has landed. */
+  #writesInFlight = 0;
 
   constructor(options: TkSessionOptions) {
     super();
@@ -118,6 +142,7 @@ export class TkSession extends EventTarget {
     this.#refreshMarginMs = options.refreshMarginMs ?? 60_000;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.#syncDelayMs = options.syncDelayMs ?? 1_500;
   }
 
   get status(): TkSessionStatus {
@@ -131,6 +156,25 @@ export class TkSession extends EventTarget {
   /** Why `status` is `error`. */
   get error(): TkError | null {
     return this.#error;
+  }
+
+  /**
+   * The widget credential for Timekit's widget endpoints (findtime, availability, bookings), for
+   * a booking page such as booking.js; null until the session is ready, or when the host's
+   * `fetchCredentials` gave none. Secret: keep it in memory, never in the URL, storage or logs.
+   */
+  get widgetCredential(): TkWidgetCredential | null {
+    return this.#widget ? { ...this.#widget.credential } : null;
+  }
+
+  /** Where the sync that follows a change of synced calendars stands. */
+  get syncStatus(): TkSyncStatus {
+    return this.#syncStatus;
+  }
+
+  /** Why `syncStatus` is `error`. */
+  get syncError(): TkError | null {
+    return this.#syncError;
   }
 
   /** Grows each time the calendar cache is dropped; elements put it in their task arguments. */
@@ -164,12 +208,16 @@ export class TkSession extends EventTarget {
   }
 
   /**
-   * A Timekit call with the session's credentials, JSON in and out. On a 401 it refreshes the
-   * credentials once and retries once. A passing failure (network, timeout, 429, 5xx, malformed
-   * JSON) is tried again up to twice, after `Retry-After` or a doubling delay, capped. Throws
-   * TkError, or the reason `signal` was aborted with (an AbortError for a plain `abort()`).
+   * A Timekit call with the session's credentials, JSON in and out: widget endpoints (`/findtime`,
+   * `/availability`, `/bookings`) with the widget credential straight to Timekit, everything else
+   * on the session's calendar path (the relay, or Timekit in direct mode). Any 2xx is a success:
+   * it resolves to the parsed body, or `undefined` when there is none (a `204`), and is never sent
+   * again. On a 401 it refreshes the credentials once and retries once. A passing failure (network,
+   * timeout, 429, 5xx, a read answered with malformed JSON) is tried again up to twice, after
+   * `Retry-After` or a doubling delay, capped. Throws TkError, or the reason `signal` was aborted
+   * with (an AbortError for a plain `abort()`).
    */
-  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T> {
+  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T | undefined> {
     return this.#retrying(() => this.#attempt<T>(method, path, options), options.signal);
   }
 
@@ -184,30 +232,36 @@ export class TkSession extends EventTarget {
         return await run();
       } catch (error) {
         if (!(error as TkError).retryable || error === this.#error || attempt > 1) throw error;
-        // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay (`<<`: whole ms, and smaller than `* 2 **`).
-        const wait = Math.min((error as TkError).retryAfterMs || this.#retryDelayMs << attempt, RETRY_MS);
+        // No, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
+        const wait = Math.min((error as TkError).retryAfterMs || this.#retryDelayMs * 2 ** attempt, RETRY_MS);
         await abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
       }
     }
   }
 
-  async #attempt<T>(method: string, path: string, options: TkRequestOptions): Promise<T> {
+  async #attempt<T>(method: string, path: string, options: TkRequestOptions): Promise<T | undefined> {
     const { signal } = options;
-    let auth = await this.#ready(signal);
+    const widget = WIDGET_PATH.test(path);
+    let auth = await this.#ready(signal, widget);
     let response = await this.#send(auth, method, path, options);
     if (response.status === 401) {
       // Another request may have refreshed already: only refresh for the credential that failed.
-      if (this.#auth === auth) await this.refresh();
-      auth = await this.#ready(signal);
+      if (this.#authFor(widget) === auth) await this.refresh();
+      auth = await this.#ready(signal, widget);
       response = await this.#send(auth, method, path, options);
     }
     if (!response.ok) {
       // Number(null) is 0: no Retry-After means the session's own delay
       throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
     }
+    const text = await response.text().catch(() => null);
+    if (text !== null && text.trim() === '') return undefined;
     try {
-      return (await response.json()) as T;
+      return JSON.parse(text!) as T;
     } catch {
+      // A write Timekit accepted stays accepted, whatever came with it: sending it again could
+      // only repeat it. A read without a readable answer is a passing failure.
+      if (method !== 'GET') return undefined;
       throw new TkError('unavailable', 'Malformed answer', response.status);
     }
   }
@@ -225,17 +279,58 @@ export class TkSession extends EventTarget {
     return abortable(this.#calendars, options.signal);
   }
 
-  /** Writes `provider_sync` for one calendar and updates the shared cache. */
+  /**
+   * Writes `provider_sync` for one calendar and updates the shared cache; resolves to the calendar
+   * as saved. Timekit may answer the write with the calendar or with no body (`204`): then the
+   * calendar is read back, and a write Timekit has not kept is sent once more. Once the burst of
+   * writes has landed, the session asks Timekit to sync (see `syncStatus`).
+   */
   async setProviderSync(calendarId: string, sync: boolean, options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar> {
-    const { data } = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', `/calendars/${encodeURIComponent(calendarId)}`, {
-      body: { provider_sync: sync },
-      signal: options.signal,
-    });
-    const cached = this.#calendars;
-    if (cached) {
-      this.#calendars = cached.then((list) => list.map((c) => (c.id === data.id ? data : c)));
+    const path = `/calendars/${encodeURIComponent(calendarId)}`;
+    const { signal } = options;
+    this.#writesInFlight++;
+    clearTimeout(this.#syncTimer);
+    let saved: TimekitCalendar | undefined;
+    try {
+      for (let attempt = 0; saved?.provider_sync !== sync; attempt++) {
+        if (attempt === 2) throw new TkError('unavailable', 'Timekit accepted the change but did not keep it');
+        const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal });
+        saved = answer?.data?.id === calendarId ? answer.data : await this.#calendar(path, signal);
+      }
+      this.#setSync('pending', null);
+    } finally {
+      this.#writesInFlight--;
+      if (this.#syncStatus === 'pending' && this.#writesInFlight === 0) {
+        this.#syncTimer = setTimeout(() => void this.sync(), this.#syncDelayMs);
+      }
     }
-    return data;
+    const cached = this.#calendars;
+    if (cached) this.#calendars = cached.then((list) => list.map((c) => (c.id === calendarId ? saved : c)));
+    return saved;
+  }
+
+  /** One calendar as Timekit has it now. */
+  async #calendar(path: string, signal?: AbortSignal): Promise<TimekitCalendar> {
+    const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('GET', path, { signal });
+    if (!answer?.data) throw new TkError('unavailable', 'Malformed answer');
+    return answer.data;
+  }
+
+  /**
+   * Asks Timekit to sync the resource's calendar accounts (`POST /accounts/sync`), so it imports
+   * the events of the calendars just chosen. The session does it by itself after a change of
+   * synced calendars; call it to retry after a failure (`syncStatus` `error`).
+   */
+  async sync(): Promise<void> {
+    clearTimeout(this.#syncTimer);
+    this.#setSync('syncing', null);
+    try {
+      await this.request('POST', '/accounts/sync');
+      // A write that landed meanwhile has armed another sync: leave it pending.
+      if (this.#syncStatus === 'syncing') this.#setSync('idle', null);
+    } catch (error) {
+      this.#setSync('error', toTkError(error));
+    }
   }
 
   /**
@@ -274,32 +369,43 @@ export class TkSession extends EventTarget {
         this.#later(RETRY_MS);
         return;
       }
-      this.#auth = undefined;
+      this.#auth = this.#widget = undefined;
       this.stop();
       this.#set('error', this.#account, tkError);
       return;
     }
     if (body?.status === 'signed-out') {
-      this.#auth = undefined;
+      this.#auth = this.#widget = undefined;
       this.stop();
       if (this.#account) this.#dropCalendars();
       this.#set('signed-out', null, null);
       return;
     }
     if (!isReady(body)) {
-      this.#auth = undefined;
+      this.#auth = this.#widget = undefined;
       this.#set('error', this.#account, new TkError('unavailable', 'Malformed session'));
       return;
     }
     const expiresAt = Date.parse(body.expiresAt);
+    const apiBase = body.apiBase.replace(/\/+$/, '');
     this.#auth = {
-      apiBase: body.apiBase.replace(/\/+$/, ''),
+      apiBase,
       expiresAt,
-      headers:
-        body.mode === 'direct'
-          ? { authorization: `Basic ${utf8Base64(`${body.email}:${body.token}`)}`, 'timekit-app': body.app }
-          : { authorization: `Bearer ${body.token}` },
+      headers: body.mode === 'direct' ? widgetHeaders(body.email, body.token, body.app) : { authorization: `Bearer ${body.token}` },
     };
+    const widget: TkWidgetCredential | undefined =
+      body.mode === 'direct' ? { apiBase, app: body.app, email: body.email, token: body.token, expiresAt: body.expiresAt } : body.widget;
+    this.#widget =
+      widget && typeof widget.token === 'string'
+        ? {
+            credential: { ...widget, apiBase: widget.apiBase.replace(/\/+$/, '') },
+            auth: {
+              apiBase: widget.apiBase.replace(/\/+$/, ''),
+              expiresAt: Date.parse(widget.expiresAt),
+              headers: widgetHeaders(widget.email, widget.token, widget.app),
+            },
+          }
+        : undefined;
     const previous = this.#account;
     const account: TkAccountInfo = { email: body.email, resourceId: body.resourceId, mode: body.mode, accounts: body.accounts };
     const sameAccount =
@@ -326,16 +432,22 @@ export class TkSession extends EventTarget {
     const all: TimekitCalendar[] = [];
     for (let page = 1; ; page++) {
       const body = await this.request<TimekitPage<TimekitCalendar>>('GET', `/calendars?limit=${PAGE_SIZE}&page=${page}`);
-      all.push(...body.data);
-      if (!(body.last_page > page) || body.data.length === 0) return all;
+      const data = Array.isArray(body?.data) ? body.data : [];
+      all.push(...data);
+      if (!((body?.last_page ?? 0) > page) || data.length === 0) return all;
     }
   }
 
-  async #ready(signal?: AbortSignal): Promise<Auth> {
+  async #ready(signal: AbortSignal | undefined, widget: boolean): Promise<Auth> {
     if (this.#status === 'idle') void this.refresh();
     if (this.#inflight) await abortable(this.#inflight, signal);
     if (!this.#auth) throw this.#error ?? new TkError('unauthorized', 'Not connected');
-    return this.#auth;
+    // Without a widget credential the calendar path is the only one; a relay refuses widget calls itself.
+    return this.#authFor(widget)!;
+  }
+
+  #authFor(widget: boolean): Auth | undefined {
+    return widget && this.#widget ? this.#widget.auth : this.#auth;
   }
 
   async #send(auth: Auth, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
@@ -347,6 +459,9 @@ export class TkSession extends EventTarget {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         credentials: 'omit',
+        // A widget credential is bound to the page's origin; Timekit may check it on the Referer,
+        // which a strict page policy (no-referrer) would otherwise leave out.
+        referrerPolicy: 'strict-origin',
       });
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -376,6 +491,13 @@ export class TkSession extends EventTarget {
     this.dispatchEvent(new Event('calendars'));
   }
 
+  #setSync(status: TkSyncStatus, error: TkError | null): void {
+    if (status === this.#syncStatus && error === this.#syncError) return;
+    this.#syncStatus = status;
+    this.#syncError = error;
+    this.dispatchEvent(new Event('sync'));
+  }
+
   #set(status: TkSessionStatus, account: TkAccountInfo | null, error: TkError | null): void {
     if (status === this.#status && account === this.#account && error === this.#error) return;
     this.#status = status;
@@ -383,6 +505,10 @@ export class TkSession extends EventTarget {
     this.#error = error;
     this.dispatchEvent(new Event('change'));
   }
+}
+
+function widgetHeaders(email: string, token: string, app: string): Record<string, string> {
+  return { authorization: `Basic ${utf8Base64(`${email}:${token}`)}`, 'timekit-app': app };
 }
 
 /** Waits for a shared promise, but stops waiting (with the signal's reason) when `signal` aborts. */

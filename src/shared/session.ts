@@ -6,14 +6,33 @@
 import type { TimekitAccount, TimekitCalendar } from './timekit.js';
 
 /**
- * How the elements talk to Timekit.
+ * How the elements' calendar calls (reading calendars, writing `provider_sync`, syncing) reach Timekit.
+ * Widget calls (findtime, availability, bookings) always go straight to Timekit with the widget
+ * credential (see {@link TkWidgetCredential}).
+ * - `relay` (the companion's default): to `apiBase` (the companion's `<endpoint>/api/v2`) with
+ *   `Authorization: Bearer <token>`; `token` is the companion's own short-lived, origin-bound session
+ *   token and the companion forwards an allow-list of Timekit calls with the resource's token, which
+ *   never leaves it. Works whatever Timekit lets widget credentials do (docs/timekit-api.md).
  * - `direct`: straight to `apiBase` (Timekit) with `Authorization: Basic base64(email + ":" + token)`
- *   and `Timekit-App: <app>`; `token` is a widget credential bound to the page's origin.
- * - `relay`: to `apiBase` (the companion's `<endpoint>/api/v2`) with `Authorization: Bearer <token>`;
- *   `token` is the companion's own short-lived, origin-bound session token and the companion
- *   forwards an allow-list of Timekit calls with the resource's token, which never leaves it.
+ *   and `Timekit-App: <app>`; `token` is the widget credential itself. Only for apps whose widget
+ *   scope reaches `/calendars` and `/accounts` (`tk-companion doctor` says whether yours does).
  */
 export type TkSessionMode = 'direct' | 'relay';
+
+/**
+ * A Timekit widget credential (`client-token`, scope `widget`, bound to the page's origin) for the
+ * widget endpoints: `Authorization: Basic base64(email + ":" + token)` and `Timekit-App: <app>`
+ * against `apiBase`. What a booking page (booking.js) is configured with. Secret: memory only.
+ */
+export interface TkWidgetCredential {
+  /** Timekit's API base, e.g. `https://api.timekit.io/v2`. */
+  apiBase: string;
+  app: string;
+  email: string;
+  token: string;
+  /** RFC 3339. */
+  expiresAt: string;
+}
 
 /** The host user is signed in but has no Timekit resource yet: show the connect button. */
 export interface TkSignedOutSession {
@@ -37,6 +56,11 @@ export interface TkReadySession {
   expiresAt: string;
   /** The resource's connected calendar accounts (Google), as of the last connect. */
   accounts: TimekitAccount[];
+  /**
+   * The widget credential for Timekit's widget endpoints, in relay mode (in direct mode `token`
+   * is that credential). Absent when the host's own `fetchCredentials` provides none.
+   */
+  widget?: TkWidgetCredential;
   /** The resource's calendars, when the companion preloads them (saves the elements one request). */
   calendars?: TimekitCalendar[];
 }
@@ -62,6 +86,7 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
  * | `consent-denied` | 403 | the user declined Google's consent |
  * | `not-allowed` | 403 | a relay call outside the allow-list |
  * | `rate-limited` | 429 | too many credentials minted for one user, or Timekit's own limit (`Retry-After` says when) |
+ * | `email-taken` | 409 | `provisionResource`: Timekit already has a user with this email (in this app or another) |
  * | `timekit-rejected` | 502 | Timekit refused a call the companion made (for example a revoked resource token) |
  * | `timekit-unavailable` | 502 | Timekit unreachable, timing out, failing (5xx) or answering malformed JSON |
  * | `internal` | 500 | a bug or a failing host hook (details only in the log) |
@@ -79,6 +104,7 @@ export type TkCompanionErrorCode =
   | 'consent-denied'
   | 'not-allowed'
   | 'rate-limited'
+  | 'email-taken'
   | 'timekit-rejected'
   | 'timekit-unavailable'
   | 'internal';

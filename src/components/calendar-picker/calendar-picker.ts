@@ -21,7 +21,8 @@ interface RowError {
  * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
  * grouped by account) as checkboxes: the calendars whose busy time counts for availability.
  * With `save="auto"` each toggle writes Timekit's `provider_sync` at once and rolls back, with an
- * inline retry on that row, if Timekit refuses. With `save="manual"`, `.save()` writes the
+ * inline retry on that row, if Timekit refuses. Once a burst of changes has landed, the session
+ * asks Timekit to sync, so it imports the chosen calendars' events; a failed sync shows with a retry. With `save="manual"`, `.save()` writes the
  * changes, or the surrounding form submits the ids under `name`.
  *
  * @summary Choose the calendars that count for availability.
@@ -31,7 +32,7 @@ interface RowError {
  * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkChangeEvent} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
  * @fires {Event} change - The user changed the selection.
- * @fires {TkErrorEvent} tk-error - Loading or saving failed; `detail` is `{code, message, retryable}`.
+ * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart base - The fieldset around everything.
  * @csspart label - The legend.
  * @csspart status - The polite live region (visible while loading).
@@ -48,6 +49,7 @@ interface RowError {
  * @csspart name - A row's calendar name.
  * @csspart badge - Every badge; also `badge-primary`, `badge-read-only`, `badge-provider`.
  * @csspart row-error - A row's save error, with its retry button.
+ * @csspart sync-error - The sync that follows a change failed (the choice is saved), with its retry button.
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Checkbox colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
  * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
@@ -90,6 +92,8 @@ export class TkCalendarPicker extends TkPickerBase {
    * undo a newer toggle, and a reload that lands mid-write keeps what the user chose.
    */
   private writes = new Map<string, { sync: boolean }>();
+  /** The session's sync failure this picker has reported in `tk-error` already. */
+  private reportedSyncError: TkError | null = null;
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
@@ -110,6 +114,11 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('value') && this.calendarsTask.value) this.sessions.session?.setAvailability(this, this.current);
+    const syncError = this.sessions.session?.syncError ?? null;
+    if (syncError !== this.reportedSyncError) {
+      this.reportedSyncError = syncError;
+      if (syncError) this.emitError(syncError);
+    }
   }
 
   /**
@@ -157,7 +166,14 @@ export class TkCalendarPicker extends TkPickerBase {
     const shown = calendars.filter((c) => matches(c, this.query));
     const groups = groupCalendars(shown, this.sessions.session?.account?.accounts ?? []);
     let budget = this.rowLimit;
+    const syncError = this.sessions.session?.syncError;
     return html`
+      ${syncError
+        ? html`<div part="sync-error" role="alert">
+            <span>${t.syncFailed} ${t.errors[syncError.code]}</span>
+            <button type="button" part="retry-button" @click=${this.handleSyncRetry}>${t.retry}</button>
+          </div>`
+        : nothing}
       ${calendars.length > FILTER_THRESHOLD
         ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
         : nothing}
@@ -242,6 +258,8 @@ export class TkCalendarPicker extends TkPickerBase {
     this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
   }
+
+  private readonly handleSyncRetry = () => void this.sessions.session?.sync();
 
   private handleRowRetry(calendar: TimekitCalendar): void {
     const failed = this.rowErrors.get(calendar.id);
