@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
-import { createCompanion, DEFAULT_API_BASE, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
+import { CompanionError, createCompanion, DEFAULT_API_BASE, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
 import { toNodeHandler } from '../src/companion/node.js';
 import { GOOGLE_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
 
@@ -167,8 +167,9 @@ export function tkDemo(): Plugin {
             try {
               return send(res, 201, await companion.provisionResource(user, { name, email, timezone }));
             } catch (error) {
-              const invalid = error instanceof TypeError;
-              return send(res, invalid ? 400 : 502, { error: { code: invalid ? 'invalid' : 'timekit-rejected', message: (error as Error).message } });
+              if (error instanceof CompanionError) return send(res, error.status, { error: { code: error.code, message: error.message } });
+              if (error instanceof TypeError) return send(res, 400, { error: { code: 'invalid', message: error.message } });
+              return send(res, 500, { error: { code: 'internal', message: (error as Error).message } });
             }
           }
           next();

@@ -22,7 +22,7 @@ Each option can also come from the environment variable beside it (flags win).
   --app-key KEY        Timekit app key (required; prefer the env var)        TK_COMPANION_APP_KEY
   --origin ORIGIN      an allowed page origin; repeat for more (required)    TK_COMPANION_ORIGINS (comma-separated)
   --store FILE         SQLite database (default tk-companion.db; :memory:)   TK_COMPANION_STORE
-  --mode MODE          direct (default) or relay                             TK_COMPANION_MODE
+  --mode MODE          relay (default) or direct                             TK_COMPANION_MODE
   --jwt-secret SECRET  verifies host users' HS256 JWTs (sub = user id), sent
                        as Authorization: Bearer or the tk_companion_jwt cookie TK_COMPANION_JWT_SECRET
   --dev-user ID        no JWT: every request is user ID (loopback only)      TK_COMPANION_DEV_USER
@@ -46,7 +46,7 @@ try {
       'app-key': { type: 'string', default: env.TK_COMPANION_APP_KEY },
       origin: { type: 'string', multiple: true, default: (env.TK_COMPANION_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
       store: { type: 'string', default: env.TK_COMPANION_STORE ?? 'tk-companion.db' },
-      mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'direct' },
+      mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'relay' },
       'jwt-secret': { type: 'string', default: env.TK_COMPANION_JWT_SECRET },
       'dev-user': { type: 'string', default: env.TK_COMPANION_DEV_USER },
       json: { type: 'boolean', default: ['1', 'true'].includes(env.TK_COMPANION_JSON ?? '') },
@@ -71,7 +71,7 @@ const devUser = args['dev-user'];
 if ((jwtSecret === undefined) === (devUser === undefined)) fail('give exactly one of --jwt-secret (production) and --dev-user (local development)');
 if (jwtSecret !== undefined && jwtSecret.length < 32) fail('--jwt-secret must be at least 32 characters');
 if (devUser !== undefined && (devUser === '' || !loopback)) fail('--dev-user needs a user id and a loopback --host: it signs everybody in as that user');
-if (args.mode !== 'direct' && args.mode !== 'relay') fail(`--mode must be direct or relay, not "${args.mode}"`);
+if (args.mode !== 'direct' && args.mode !== 'relay') fail(`--mode must be relay or direct, not "${args.mode}"`);
 
 let store: SqliteStore;
 try {

@@ -28,13 +28,18 @@ export type { CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.js';
 export { memoryStore } from './store.js';
+export { CompanionError } from './http.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 
 export interface Companion<Context = unknown> {
   /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */
   handler(request: Request, context?: Context): Promise<Response>;
-  /** Creates a plain Timekit resource (no Google) for `userId` and saves it through the store. */
+  /**
+   * Creates a plain Timekit resource (no Google) for `userId` and saves it through the store.
+   * Rejects with a TypeError for bad input, or a CompanionError whose `code` says why (`email-taken`,
+   * `timekit-rejected`, `timekit-unavailable`, `rate-limited`).
+   */
   provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
   /** @internal */
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
@@ -83,7 +88,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
       if (resolved.mode === 'relay') {
         return withCors(await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', new URLSearchParams(rawQuery)), headers.cors);
       }
-      throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode');
+      throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode (mode: "direct")');
     } catch (error) {
       return withCors(failure(error, incoming, path), headers.cors);
     }

@@ -27,7 +27,13 @@ export interface CompanionOptions<Context = unknown> {
    * instance (e.g. `openssl rand -base64 48`). Changing it cancels connects in flight.
    */
   secret: string;
-  /** `direct` (default): the browser calls Timekit with a widget credential; `relay`: through the companion. */
+  /**
+   * How the elements' calendar calls (list calendars, write `provider_sync`, sync) reach Timekit.
+   * `relay` (default): through this companion with the resource token, which works whatever
+   * Timekit lets widget credentials do. `direct`: straight from the browser with the widget
+   * credential, for apps whose widget scope reaches `/calendars` and `/accounts` (run
+   * `tk-companion doctor` to find out). Widget calls (findtime, bookings) go straight to Timekit in both.
+   */
   mode?: TkSessionMode;
   /** Lifetime of widget credentials and relay tokens, in seconds: 300–86400, default 3600. */
   credentialTtlSeconds?: number;
@@ -122,7 +128,7 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   if (typeof o.secret !== 'string' || o.secret.length < 32) {
     problems.push('secret must be at least 32 characters (e.g. `openssl rand -base64 48`), the same on every instance');
   }
-  const mode = o.mode ?? 'direct';
+  const mode = o.mode ?? 'relay';
   if (mode !== 'direct' && mode !== 'relay') problems.push('mode must be "direct" or "relay"');
   const ttl = o.credentialTtlSeconds ?? 3600;
   if (!Number.isInteger(ttl) || ttl < 300 || ttl > 86_400) problems.push('credentialTtlSeconds must be an integer from 300 to 86400');

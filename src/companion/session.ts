@@ -1,7 +1,9 @@
 /**
- * `POST /session`: who the elements are, and the credential they talk to Timekit with. On a warm
- * credential cache this is the hot path: one `authenticate`, one `store.get`, a map lookup and
- * `JSON.stringify`; no Timekit call unless calendars are preloaded.
+ * `POST /session`: who the elements are, and the credentials they talk to Timekit with: the widget
+ * credential for the widget endpoints, and in relay mode (the default) the relay token for the
+ * calendar calls. On a warm credential cache this is the hot path: one `authenticate`, one
+ * `store.get`, a map lookup, an HMAC in relay mode and `JSON.stringify`; no Timekit call unless
+ * calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../shared/session.js';
 import { formatTimestamp } from './credentials.js';
@@ -31,9 +33,11 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
   const record = await options.store.get(userId);
   if (!record) return { status: 200, headers, body: SIGNED_OUT };
 
+  // Both modes hand out the widget credential: the widget endpoints (findtime, bookings) take
+  // nothing else, whichever path the calendar calls take.
+  const credential = await core.credentials.get(userId, record, origin);
   let response: TkReadySession;
   if (options.mode === 'direct') {
-    const credential = await core.credentials.get(userId, record, origin);
     response = {
       status: 'ready',
       mode: 'direct',
@@ -46,7 +50,8 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
       accounts: record.accounts,
     };
   } else {
-    const claims: RelayClaims = { u: userId, r: record.resourceId, o: origin, e: options.now() + options.credentialTtlMs };
+    // The relay token lives no longer than the widget credential it travels with: one refresh renews both.
+    const claims: RelayClaims = { u: userId, r: record.resourceId, o: origin, e: Math.min(options.now() + options.credentialTtlMs, credential.expiresAt) };
     response = {
       status: 'ready',
       mode: 'relay',
@@ -57,6 +62,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
       token: core.signer.sign('relay', claims),
       expiresAt: formatTimestamp(claims.e),
       accounts: record.accounts,
+      widget: { apiBase: options.apiBase, app: options.app, email: record.email, token: credential.token, expiresAt: credential.expires },
     };
   }
   if (options.preloadCalendars) {

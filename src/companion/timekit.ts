@@ -16,7 +16,30 @@ export interface RawAnswer {
   body: string;
 }
 
+/**
+ * Timekit refused a call (a 4xx other than 429): `timekit-rejected`, with the status and, for a
+ * 422, the names of the fields it refused (never their values).
+ */
+export class TimekitRefusal extends CompanionError {
+  readonly timekitStatus: number;
+  readonly fields: readonly string[];
+
+  constructor(method: string, path: string, answer: RawAnswer) {
+    super(502, 'timekit-rejected', `Timekit refused ${method} ${path} (${answer.status})`);
+    this.timekitStatus = answer.status;
+    let errors: unknown;
+    try {
+      errors = (JSON.parse(answer.body) as { errors?: unknown }).errors;
+    } catch {
+      errors = undefined;
+    }
+    this.fields = errors && typeof errors === 'object' ? Object.keys(errors) : [];
+  }
+}
+
 const TIMEOUT_MS = 10_000;
+/** Timekit's largest page. */
+const PAGE_SIZE = 1000;
 
 export class TimekitClient {
   private readonly appAuthorization: string;
@@ -65,16 +88,21 @@ export class TimekitClient {
     }
   }
 
-  /** One call whose success is JSON; any refusal becomes a CompanionError. */
-  async call<T>(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<T> {
+  /**
+   * One call; any 2xx is a success, parsed when it has a JSON body and `undefined` when it has
+   * none (`204`, or an empty `200`). Any refusal becomes a CompanionError.
+   */
+  async call<T>(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<T | undefined> {
     const answer = await this.raw(method, pathAndQuery, auth, body);
     const path = pathAndQuery.split('?')[0];
-    if (answer.status === 204) return undefined as T;
     if (answer.status >= 200 && answer.status < 300) {
+      if (answer.body.trim() === '') return undefined;
       try {
         return JSON.parse(answer.body) as T;
       } catch {
         this.log?.(`timekit ${method} ${path}: ${answer.status} with malformed JSON`);
+        // A write Timekit accepted stays accepted; only a read needs what the answer says.
+        if (method !== 'GET') return undefined;
         throw new CompanionError(502, 'timekit-unavailable', 'Timekit answered malformed JSON; try again shortly');
       }
     }
@@ -85,49 +113,94 @@ export class TimekitClient {
       throw new CompanionError(429, 'rate-limited', 'Timekit is rate limiting this app; try again shortly', { 'retry-after': retry });
     }
     if (answer.status >= 500) throw new CompanionError(502, 'timekit-unavailable', 'Timekit is failing; try again shortly');
-    throw new CompanionError(502, 'timekit-rejected', `Timekit refused ${method} ${path} (${answer.status})`);
+    throw new TimekitRefusal(method, path, answer);
+  }
+
+  /** The `data` of a call whose answer must carry one (a create, a read). */
+  async data<T>(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<T> {
+    const answer = await this.call<TimekitEnvelope<T>>(method, pathAndQuery, auth, body);
+    if (answer === undefined || answer === null || typeof answer !== 'object' || !('data' in answer) || answer.data == null) {
+      this.log?.(`timekit ${method} ${pathAndQuery.split('?')[0]}: answered without data`);
+      throw new CompanionError(502, 'timekit-unavailable', 'Timekit answered without the expected data; try again shortly');
+    }
+    return answer.data;
+  }
+
+  /**
+   * Every item of a list, page by page (`limit`, `page`; Laravel's `last_page`), or the one page
+   * when Timekit does not paginate it. `path` must have no `limit` or `page` of its own.
+   */
+  async list<T>(path: string, auth: TimekitAuth, maxPages = 50): Promise<T[]> {
+    const items: T[] = [];
+    const joiner = path.includes('?') ? '&' : '?';
+    for (let page = 1; page <= maxPages; page++) {
+      const answer = await this.call<TimekitPage<T>>('GET', `${path}${joiner}limit=${PAGE_SIZE}&page=${page}`, auth);
+      const data = Array.isArray(answer?.data) ? answer.data : [];
+      items.push(...data);
+      if (data.length === 0 || !(Number(answer?.last_page) > page)) break;
+    }
+    return items;
   }
 
   createResource(input: { name: string; email: string; timezone: string }) {
-    return this.call<TimekitEnvelope<TimekitResource>>('POST', '/resources', { app: true }, input).then((r) => r.data);
+    return this.data<TimekitResource>('POST', '/resources', { app: true }, input);
+  }
+
+  /** The resource with this id, with the `include`s asked for. */
+  resource(id: string, include: string) {
+    return this.data<TimekitResource>('GET', `/resources/${encodeURIComponent(id)}?include=${include}`, { app: true });
   }
 
   /** The resource with this email, as the app sees it. */
   async findResourceByEmail(email: string): Promise<TimekitResource | null> {
     const query = new URLSearchParams({ search: `email:${email}`, limit: '1' });
     const page = await this.call<TimekitPage<TimekitResource>>('GET', `/resources?${query}`, { app: true });
-    return page.data[0] ?? null;
+    return page?.data?.[0] ?? null;
   }
 
   createCalendar(resourceId: string, name: string) {
-    return this.call<TimekitEnvelope<TimekitCalendar>>('POST', '/calendars', { app: true }, { name, resource_id: resourceId }).then(
-      (r) => r.data,
-    );
+    return this.data<TimekitCalendar>('POST', '/calendars', { app: true }, { name, resource_id: resourceId });
   }
 
-  /** The resource's client-token credentials (first page of up to 1,000). */
-  listClientTokens(auth: TimekitAuth) {
-    return this.call<TimekitPage<TimekitCredential>>('GET', '/credentials?search=type:client-token&limit=1000', auth).then((r) => r.data);
+  /**
+   * The credentials Timekit lists for `auth` (a resource: its own; the app: those of the search),
+   * with `scopes` and `referrer` as arrays whichever way Timekit writes them. Timekit may ignore a
+   * search it does not support, so callers check what comes back themselves.
+   */
+  async credentials(auth: TimekitAuth, search?: string): Promise<TimekitCredential[]> {
+    const all = await this.list<TimekitCredential>(search ? `/credentials?search=${encodeURIComponent(search)}` : '/credentials', auth);
+    return all.map((c) => ({ ...c, scopes: asArray(c.scopes), referrer: asArray(c.referrer) }));
+  }
+
+  /** The resource's own client-token credentials. */
+  async listClientTokens(auth: TimekitAuth): Promise<TimekitCredential[]> {
+    return (await this.credentials(auth)).filter((c) => c.type === 'client-token');
   }
 
   createWidgetCredential(auth: TimekitAuth, input: { origin: string; expires: string; description: string }) {
-    const body = { type: 'client-token', scopes: ['widget'], referrer: [input.origin], expires: input.expires, description: input.description };
-    return this.call<TimekitEnvelope<TimekitCredential>>('POST', '/credentials', auth, body).then((r) => r.data);
+    // Strings, not arrays: the one documented request sends them so (Timekit answers with arrays).
+    const body = { type: 'client-token', scopes: 'widget', referrer: input.origin, expires: input.expires, description: input.description };
+    return this.data<TimekitCredential>('POST', '/credentials', auth, body);
   }
 
-  deleteCredential(auth: TimekitAuth, id: string) {
-    return this.call<void>('DELETE', `/credentials/${encodeURIComponent(id)}`, auth);
+  async deleteCredential(auth: TimekitAuth, id: string): Promise<void> {
+    await this.call('DELETE', `/credentials/${encodeURIComponent(id)}`, auth);
   }
 
-  sync(auth: TimekitAuth) {
-    return this.call<unknown>('POST', '/accounts/sync', auth);
+  async sync(auth: TimekitAuth): Promise<void> {
+    await this.call('POST', '/accounts/sync', auth);
   }
 
-  accounts(auth: TimekitAuth) {
-    return this.call<TimekitEnvelope<TimekitAccount[]>>('GET', '/accounts', auth).then((r) => r.data);
+  async accounts(auth: TimekitAuth): Promise<TimekitAccount[]> {
+    const accounts = await this.data<TimekitAccount[]>('GET', '/accounts', auth);
+    return Array.isArray(accounts) ? accounts : [];
   }
 
   calendars(auth: TimekitAuth) {
-    return this.call<TimekitPage<TimekitCalendar>>('GET', '/calendars?limit=1000', auth).then((r) => r.data);
+    return this.list<TimekitCalendar>('/calendars', auth);
   }
+}
+
+function asArray<T>(value: T | T[] | null | undefined): T[] {
+  return value == null ? [] : Array.isArray(value) ? value : [value];
 }

@@ -38,6 +38,7 @@ const STATUS: Record<TkCompanionErrorCode, number> = {
   'consent-denied': 403,
   'not-allowed': 403,
   'rate-limited': 429,
+  'email-taken': 409,
   'timekit-rejected': 502,
   'timekit-unavailable': 502,
   internal: 500,

@@ -30,14 +30,23 @@ describe('relay mode', () => {
   });
   after(() => rig.close());
 
-  it('answers a relay session: the companion as API base, its own token, no Timekit credential minted', () => {
+  it('answers a relay session: the companion as API base with its own token, and a widget credential for the widget endpoints', () => {
     assert.equal(session.status, 'ready');
     assert.equal(session.mode, 'relay');
     assert.equal(session.apiBase, `${rig.url}/api/v2`);
-    assert.equal(rig.count('POST', /^\/credentials$/), 0);
     const timekitTokens = new Set([...rig.emulator.state.credentials.values()].map((c) => c.token));
-    assert.equal(timekitTokens.has(session.token), false);
+    assert.equal(timekitTokens.has(session.token), false, 'the relay token is the companion’s own');
     assert.ok(Date.parse(session.expiresAt) > Date.now());
+    assert.equal(rig.count('POST', /^\/credentials$/), 1);
+    const widget = session.widget!;
+    assert.equal(widget.apiBase, rig.emulator.url);
+    assert.equal(widget.app, rig.emulator.app);
+    assert.equal(widget.email, session.email);
+    const credential = [...rig.emulator.state.credentials.values()].find((c) => c.token === widget.token)!;
+    assert.equal(credential.type, 'client-token');
+    assert.deepEqual(credential.scopes, ['widget']);
+    assert.deepEqual(credential.referrer, [PAGE]);
+    assert.ok(Date.parse(session.expiresAt) <= Date.parse(widget.expiresAt), 'the relay token ends no later than the widget credential');
   });
 
   it('forwards the allow-list with the resource token and passes Timekit answers through', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TkReadySession, TkSessionResponse } from '../../../src/shared/session.js';
-import { createCompanion } from '../../../src/companion/index.js';
+import { CompanionError, createCompanion } from '../../../src/companion/index.js';
 import { connect, errorCode, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
 
 const ready = (body: string) => {
@@ -95,7 +95,12 @@ describe('POST /session: refusals', () => {
     const unknown = await rig.fetch('/nope', { user: 'u' });
     assert.equal(unknown.status, 404);
     assert.equal(errorCode(unknown), 'not-found');
-    assert.equal(errorCode(await rig.fetch('/api/v2/calendars', { user: 'u' })), 'not-found', 'no relay in direct mode');
+    const relayOff = await startRig({ mode: 'direct' });
+    try {
+      assert.equal(errorCode(await relayOff.fetch('/api/v2/calendars', { user: 'u' })), 'not-found', 'no relay in direct mode');
+    } finally {
+      await relayOff.close();
+    }
   });
 
   it('fails with a clear message on bad options, naming every problem', () => {
@@ -117,7 +122,7 @@ describe('POST /session: refusals', () => {
 describe('POST /session: widget credentials', () => {
   let rig: Rig;
   before(async () => {
-    rig = await startRig({ allowedOrigins: [PAGE, OTHER_PAGE] });
+    rig = await startRig({ allowedOrigins: [PAGE, OTHER_PAGE], mode: 'direct' });
   });
   after(() => rig.close());
 
@@ -184,6 +189,7 @@ describe('POST /session: widget credentials', () => {
       secret: SECRET,
       store: rig.store,
       authenticate: () => 'ben',
+      mode: 'direct',
     });
     const mints = rig.count('POST', /^\/credentials$/);
     const response = await other.handler(new Request('http://companion.test/session', { method: 'POST', headers: { origin: PAGE } }));
@@ -277,7 +283,11 @@ describe('POST /session: options', () => {
       const session = ready((await postSession(rig, 'fay')).body);
       assert.equal(session.resourceId, made.resourceId);
       assert.deepEqual(session.accounts, []);
-      await assert.rejects(rig.companion.provisionResource('gus', { name: 'Gus', email: 'fay@example.dk', timezone: 'UTC' }), /Timekit refused POST \/resources \(422\)/);
+      await assert.rejects(
+        rig.companion.provisionResource('gus', { name: 'Gus', email: 'fay@example.dk', timezone: 'UTC' }),
+        (error: CompanionError) => error instanceof CompanionError && error.code === 'email-taken' && /already has a user with the email fay@example\.dk/.test(error.message),
+      );
+      assert.equal(await rig.store.get('gus'), null, 'nothing stored for a refused provision');
       await assert.rejects(rig.companion.provisionResource('gus', { name: '', email: 'g@example.com', timezone: 'UTC' }), /name must be/);
     } finally {
       await rig.close();
