@@ -40,9 +40,14 @@ function parseTime(value: string): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-function fromTimekit(credential: TimekitCredential): WidgetCredential {
-  const expiresAt = parseTime(credential.expires);
-  const generatedAt = parseTime(credential.token_generated_at) || expiresAt;
+/**
+ * A credential as the cache plans with it: it ends at Timekit's `expires`, or after the lifetime
+ * the companion asks for (`ttlMs` after it was made), whichever comes first, since Timekit may
+ * ignore the `expires` it was sent (docs/timekit-api.md).
+ */
+function fromTimekit(credential: TimekitCredential, ttlMs: number): WidgetCredential {
+  const generatedAt = parseTime(credential.token_generated_at) || parseTime(credential.expires);
+  const expiresAt = Math.min(parseTime(credential.expires), generatedAt + ttlMs);
   return {
     id: credential.id,
     token: credential.token,
@@ -88,10 +93,11 @@ export class CredentialCache {
     const auth = { email: record.email, token: record.token };
     const now = this.options.now();
     const ours = (await this.timekit.listClientTokens(auth)).filter((c) => c.description === CREDENTIAL_DESCRIPTION);
-    const expired = ours.filter((c) => parseTime(c.expires) <= now);
+    const { ttlMs } = this.options;
+    const expired = ours.filter((c) => fromTimekit(c, ttlMs).expiresAt <= now);
     const reusable = ours
       .filter((c) => c.referrer.length === 1 && c.referrer[0] === origin && c.scopes.length === 1 && c.scopes[0] === 'widget')
-      .map(fromTimekit)
+      .map((c) => fromTimekit(c, ttlMs))
       .filter((c) => now < c.renewAt)
       .sort((a, b) => b.expiresAt - a.expiresAt)[0];
     const credential =
@@ -102,6 +108,7 @@ export class CredentialCache {
           expires: formatTimestamp(now + this.options.ttlMs),
           description: CREDENTIAL_DESCRIPTION,
         }),
+        ttlMs,
       );
     await Promise.all(
       expired.map((c) =>

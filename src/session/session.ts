@@ -412,7 +412,8 @@ export class TkSession extends EventTarget {
       previous !== null &&
       previous.resourceId === account.resourceId &&
       previous.accounts.map((a) => a.provider_id).join() === account.accounts.map((a) => a.provider_id).join();
-    if (!sameAccount) this.#dropCalendars();
+    // The first credentials belong to the calendars a caller may already be loading: keep that load.
+    if (!sameAccount && previous !== null) this.#dropCalendars();
     if (body.calendars && !this.#calendars) this.#calendars = Promise.resolve(body.calendars);
     this.#schedule(expiresAt);
     this.#set('ready', sameAccount ? previous : account, null);

@@ -352,4 +352,135 @@ describe('TkSession retries', () => {
     expect(performance.now() - started).to.be.within(1_750, 3_000);
     expect([asked, stub.calls.length]).to.deep.equal([3, 0]);
   });
+
+  describe('what Timekit may answer, and where calls go', () => {
+    const calendar = (fields: Record<string, unknown> = {}) => ({ id: 'cal-1', name: 'Work', provider: 'google', provider_sync: false, ...fields });
+    const widget = { apiBase: 'https://api.test.invalid/v2', app: 'tk-test', email: 'søren@example.com', token: 'widget-token-77', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const relay = () => ready({ mode: 'relay', apiBase: 'https://app.test.invalid/timekit/api/v2', widget });
+
+    it('relay mode: calendar calls to the relay with the Bearer token, widget calls to Timekit with the widget credential', async () => {
+      const stub = stubFetch(() => json({ data: [] }));
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay() });
+      await session.calendars();
+      await session.request('POST', '/findtime', { body: { calendar_ids: ['cal-1'] } });
+      await session.request('POST', '/bookings', { body: {} });
+      const [list, findtime, booking] = stub.calls;
+      expect(list!.url).to.equal('https://app.test.invalid/timekit/api/v2/calendars?limit=1000&page=1');
+      expect(list!.headers.get('authorization')).to.equal(`Bearer ${TOKEN}`);
+      for (const call of [findtime!, booking!]) {
+        expect(call.url.startsWith('https://api.test.invalid/v2/')).to.equal(true);
+        expect(basicPassword(call)).to.equal('søren@example.com:widget-token-77');
+        expect(call.headers.get('timekit-app')).to.equal('tk-test');
+      }
+      expect(session.widgetCredential).to.deep.equal(widget);
+      session.stop();
+    });
+
+    it('direct mode: the widget credential is the session token', async () => {
+      const session = new TkSession({ fetchCredentials: async () => ready() });
+      await session.refresh();
+      expect(session.widgetCredential).to.deep.include({ apiBase: 'https://api.test.invalid/v2', app: 'tk-test', email: 'søren@example.com', token: TOKEN });
+      session.stop();
+    });
+
+    it('any 2xx is a success: a 204 or an empty 200 resolves undefined and is not sent again', async () => {
+      let n = 0;
+      const stub = stubFetch(() => (n++ === 0 ? new Response(null, { status: 204 }) : new Response('', { status: 200 })));
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), retryDelayMs: 1 });
+      expect(await session.request('POST', '/accounts/sync')).to.equal(undefined);
+      expect(await session.request('DELETE', '/credentials/x')).to.equal(undefined);
+      expect(stub.calls).to.have.length(2);
+      session.stop();
+    });
+
+    it('a PUT answered 204 saves once: the calendar is read back, the cache updated', async () => {
+      const stub = stubFetch((call) => {
+        if (call.method === 'PUT') return new Response(null, { status: 204 });
+        if (call.url.includes('/calendars/cal-1')) return json({ data: calendar({ provider_sync: true }) });
+        if (call.url.includes('/accounts/sync')) return json({ data: { count: 1 } });
+        return json(page([calendar()]));
+      });
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), syncDelayMs: 10_000 });
+      await session.calendars();
+      const saved = await session.setProviderSync('cal-1', true);
+      expect(saved).to.deep.include({ id: 'cal-1', provider_sync: true });
+      expect((await session.calendars())[0]).to.deep.include({ provider_sync: true });
+      expect(stub.calls.map((c) => `${c.method} ${new URL(c.url).pathname}`)).to.deep.equal([
+        'GET /timekit/api/v2/calendars',
+        'PUT /timekit/api/v2/calendars/cal-1',
+        'GET /timekit/api/v2/calendars/cal-1',
+      ]);
+      session.stop();
+    });
+
+    it('a write answered with what is not JSON counts as answered: read back, and sent once more only when Timekit did not keep it', async () => {
+      let kept = false;
+      let puts = 0;
+      const stub = stubFetch((call) => {
+        if (call.method === 'PUT') {
+          puts++;
+          kept = puts > 1; // the first PUT's answer was garbled and the change lost
+          return new Response('{"data": {"id": "', { status: 200 });
+        }
+        return json({ data: calendar({ provider_sync: kept }) });
+      });
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), syncDelayMs: 10_000 });
+      expect((await session.setProviderSync('cal-1', true)).provider_sync).to.equal(true);
+      expect(puts).to.equal(2);
+      expect(stub.calls.filter((c) => c.method === 'GET')).to.have.length(2);
+      session.stop();
+    });
+
+    it('after a burst of provider_sync writes, one POST /accounts/sync once the last has landed', async () => {
+      const stub = stubFetch((call) => {
+        if (call.method === 'PUT') return json({ data: calendar({ id: new URL(call.url).pathname.split('/').pop(), provider_sync: JSON.parse(call.body!).provider_sync }) });
+        return json({ data: { count: 3 } });
+      });
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), syncDelayMs: 50 });
+      const statuses: string[] = [];
+      session.addEventListener('sync', () => statuses.push(session.syncStatus));
+      await Promise.all([session.setProviderSync('a', true), session.setProviderSync('b', true)]);
+      await session.setProviderSync('c', false);
+      expect(stub.calls.filter((c) => c.url.endsWith('/accounts/sync'))).to.have.length(0);
+      await waitUntil(() => session.syncStatus === 'idle', 'no sync');
+      const syncs = stub.calls.filter((c) => c.url.endsWith('/accounts/sync'));
+      expect(syncs).to.have.length(1);
+      expect(syncs[0]!.method).to.equal('POST');
+      expect(syncs[0]!.url.startsWith('https://app.test.invalid/timekit/api/v2/')).to.equal(true, 'through the relay');
+      expect(statuses).to.deep.equal(['pending', 'syncing', 'idle']);
+      session.stop();
+    });
+
+    it('a failed sync is reported (syncStatus error, syncError) and sync() tries again', async () => {
+      let failing = true;
+      const stub = stubFetch((call) => {
+        if (call.method === 'PUT') return json({ data: calendar({ provider_sync: true }) });
+        return failing ? json({ error: 'nope' }, 403) : json({ data: { count: 1 } });
+      });
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), syncDelayMs: 1 });
+      await session.setProviderSync('cal-1', true);
+      await waitUntil(() => session.syncStatus === 'error', 'no failure');
+      expect(session.syncError!.code).to.equal('forbidden');
+      failing = false;
+      await session.sync();
+      expect([session.syncStatus, session.syncError]).to.deep.equal(['idle', null]);
+      expect(stub.calls.filter((c) => c.url.endsWith('/accounts/sync'))).to.have.length(2);
+      session.stop();
+    });
+
+    it('accepts a calendar list without pagination keys', async () => {
+      const stub = stubFetch(() => json({ data: [calendar()] }));
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay() });
+      expect((await session.calendars()).map((c) => c.id)).to.deep.equal(['cal-1']);
+      expect(stub.calls).to.have.length(1);
+      session.stop();
+    });
+  });
 });
