@@ -17,6 +17,10 @@ export interface RawAnswer {
 }
 
 const TIMEOUT_MS = 10_000;
+/** Resources per page when looking one up by email (Timekit's maximum `limit`). */
+const SEARCH_PAGE_SIZE = 1000;
+/** A search that Timekit ignores lists the whole app: this many pages bound the walk. */
+const MAX_SEARCH_PAGES = 20;
 
 export class TimekitClient {
   private readonly appAuthorization: string;
@@ -92,11 +96,28 @@ export class TimekitClient {
     return this.call<TimekitEnvelope<TimekitResource>>('POST', '/resources', { app: true }, input).then((r) => r.data);
   }
 
-  /** The resource with this email, as the app sees it. */
+  /**
+   * The resource with exactly this email (case-insensitive), as the app sees it, or null. The
+   * search is only a hint: Timekit documents no `email` search on /resources, and an unknown search
+   * field may be ignored (the whole list) or match loosely (docs/timekit-api.md), so every result's
+   * email is checked, page after page (Laravel's `last_page`), up to `MAX_SEARCH_PAGES` pages.
+   */
   async findResourceByEmail(email: string): Promise<TimekitResource | null> {
-    const query = new URLSearchParams({ search: `email:${email}`, limit: '1' });
-    const page = await this.call<TimekitPage<TimekitResource>>('GET', `/resources?${query}`, { app: true });
-    return page.data[0] ?? null;
+    const wanted = email.toLowerCase();
+    for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+      const query = new URLSearchParams({ search: `email:${email}`, limit: String(SEARCH_PAGE_SIZE), page: String(page) });
+      const answer = await this.call<TimekitPage<TimekitResource>>('GET', `/resources?${query}`, { app: true });
+      const data = Array.isArray(answer?.data) ? answer.data : [];
+      const match = data.find((resource) => typeof resource?.email === 'string' && resource.email.toLowerCase() === wanted);
+      if (match) return match;
+      const lastPage = typeof answer?.last_page === 'number' ? answer.last_page : page;
+      if (data.length === 0 || page >= lastPage) return null;
+    }
+    throw new CompanionError(
+      502,
+      'timekit-rejected',
+      `Timekit's search for the resource went past ${MAX_SEARCH_PAGES * SEARCH_PAGE_SIZE} resources without an exact email match`,
+    );
   }
 
   createCalendar(resourceId: string, name: string) {
