@@ -1,32 +1,47 @@
 /**
  * The Google connect round trip. Timekit's signup URL carries no `state`, so the companion binds
- * the trip itself: `/google/start` signs a one-time nonce (user, page origin, expiry, return_to)
- * into the callback URL; `/google/callback` verifies and burns it, stores the resource token
- * through the store, syncs, and answers a tiny page that posts the outcome to the opener at the
- * exact page origin (popup mode), or redirects back to `return_to` (redirect mode).
+ * the trip itself:
+ *
+ * - `/google/start` signs a one-time nonce (random id, user, page origin, the element's `state`,
+ *   return_to, the callback base, expiry) into the callback URL as a path segment,
+ *   `<base>/google/callback/<nonce>`, and sets a short-lived HttpOnly cookie holding a hash of the
+ *   nonce's id in the browser that started.
+ * - `/google/callback/<nonce>?email=…&token=…` (Timekit's redirect) verifies and burns the nonce,
+ *   requires that cookie and that the host's login names the nonce's user, stores the resource
+ *   token through the store and syncs. It never answers with a page at the URL that carries the
+ *   token: popup mode goes on (303) to `/google/done/<signed outcome>`, a tiny page that answers
+ *   the element's ping with the outcome at the exact page origin; redirect mode goes back (303) to
+ *   `return_to` with the outcome and the state.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { TK_CONNECT_RESULT_PARAM, type TkConnectMessage } from '../shared/session.js';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/session.js';
 import type { TimekitAccount } from '../shared/timekit.js';
-import { currentUser, selfBase, type Core } from './core.js';
+import { callbackBase, currentUser, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
 
 const NONCE_TTL_MS = 10 * 60_000;
+/** How long a result page URL shows its outcome: the element pings it within a second. */
+const RESULT_TTL_MS = 2 * 60_000;
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+$/;
+/** The element's one-time `state`: random base64url (see google-connect.ts). */
+const STATE = /^[A-Za-z0-9_-]{16,128}$/;
 
-/** Where the outcome goes: the opener at `origin` (popup), or `returnTo` (redirect). */
+/** Where the outcome goes: the pinging element at `origin` (popup), or `returnTo` (redirect). */
 interface Flow {
   origin: string;
   returnTo: string | null;
+  state: string | null;
 }
 
 type Outcome = { ok: true; email: string } | { ok: false; error: CompanionError };
 
 // The page's only script is constant, so the CSP can allow exactly it by hash; the data it posts
-// travels in an inert JSON block.
+// travels in an inert JSON block. It answers only a ping from the page origin the nonce names,
+// through the ping's own source: the popup has no opener to post to (see TkConnectPing).
 const SCRIPT =
   "const d=JSON.parse(document.getElementById('tk-result').textContent);" +
-  'if(window.opener){window.opener.postMessage(d.message,d.target);window.close();}';
+  "addEventListener('message',(e)=>{if(e.origin===d.target&&e.source&&e.data&&e.data.type==='connect-ping'){" +
+  'e.source.postMessage(d.message,d.target);close();}});';
 const CSP = [
   "default-src 'none'",
   `script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`,
@@ -41,12 +56,45 @@ const PAGE_HEADERS = {
   'content-security-policy': CSP,
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  // The callback URL carries Timekit's token in its query: never send it on as a Referer.
   'referrer-policy': 'no-referrer',
 } as const;
 
+const REDIRECT_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
+
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The cookie that binds a round trip to the browser that started it. On https it is
+ * `__Host-tk_connect` (Secure, Path=/, no Domain), so no sibling subdomain can plant or overwrite
+ * it. The `__Host-` prefix requires `Secure`, and on plain http browsers differ on whether a
+ * Secure cookie may be set at all (Chromium and Firefox allow it on localhost only, WebKit not
+ * even there; 127.0.0.1 varies), so on http (loopback development, the tests, the demo) the same
+ * cookie goes by `tk_connect`, without the prefix or `Secure`.
+ */
+function bindingCookieName(base: string): string {
+  return base.startsWith('https:') ? '__Host-tk_connect' : 'tk_connect';
+}
+
+function bindingCookie(base: string, value: string, maxAgeSeconds: number): string {
+  const secure = base.startsWith('https:') ? '; Secure' : '';
+  return `${bindingCookieName(base)}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+const nonceHash = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+/** True when the request carries the binding cookie for nonce `id` (any of several same-named ones). */
+function carriesBinding(incoming: Incoming, base: string, id: string): boolean {
+  const name = bindingCookieName(base);
+  const expected = Buffer.from(nonceHash(id));
+  for (const pair of (incoming.header('cookie') ?? '').split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 1 || pair.slice(0, eq).trim() !== name) continue;
+    const given = Buffer.from(pair.slice(eq + 1).trim());
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  }
+  return false;
+}
 
 function page(status: number, title: string, text: string, data: object | null): Outgoing {
   const block = data === null ? '' : `<script type="application/json" id="tk-result">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>\n<script>${SCRIPT}</script>\n`;
@@ -57,26 +105,60 @@ function page(status: number, title: string, text: string, data: object | null):
 <main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main>
 ${block}</body>
 </html>`;
-  return { status, headers: { ...PAGE_HEADERS }, body };
+  return { status, headers: PAGE_HEADERS, body };
 }
 
-/** Ends a round trip: a page posting to the opener, or a redirect to `return_to`. */
-function finish(flow: Flow, outcome: Outcome): Outgoing {
-  if (flow.returnTo !== null) {
-    const back = new URL(flow.returnTo);
-    back.searchParams.set(TK_CONNECT_RESULT_PARAM, outcome.ok ? 'ok' : outcome.error.code);
-    return { status: 303, headers: { location: back.href, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }, body: null };
-  }
-  const message: TkConnectMessage = outcome.ok
-    ? { source: 'tk-companion', type: 'connect', ok: true, email: outcome.email }
-    : { source: 'tk-companion', type: 'connect', ok: false, code: outcome.error.code, message: outcome.error.message };
-  const data = { target: flow.origin, message };
+function messageOf(flow: Flow, outcome: Outcome): TkConnectMessage {
+  const state = flow.state === null ? {} : { state: flow.state };
   return outcome.ok
-    ? page(200, 'Google Calendar connected', `Connected as ${outcome.email}. You can close this window.`, data)
-    : page(outcome.error.status, 'Google Calendar not connected', `${outcome.error.message}. You can close this window.`, data);
+    ? { source: 'tk-companion', type: 'connect', ok: true, email: outcome.email, ...state }
+    : { source: 'tk-companion', type: 'connect', ok: false, code: outcome.error.code, message: outcome.error.message, ...state };
 }
 
-/** `GET /google/start[?return_to=URL]`: popup mode without `return_to`, redirect mode with it. */
+/** The page that shows an outcome and answers the element's ping with it. */
+function resultPage(status: number, target: string, message: TkConnectMessage): Outgoing {
+  return message.ok
+    ? page(status, 'Google Calendar connected', `Connected as ${message.email}. You can close this window.`, { target, message })
+    : page(status, 'Google Calendar not connected', `${message.message}. You can close this window.`, { target, message });
+}
+
+/** Sends a redirect-mode browser back to `return_to` with the outcome and the element's state. */
+function backTo(returnTo: string, flow: Flow, outcome: Outcome, headers: Record<string, string> = {}): Outgoing {
+  const back = new URL(returnTo);
+  back.searchParams.set(TK_CONNECT_RESULT_PARAM, outcome.ok ? 'ok' : outcome.error.code);
+  if (flow.state !== null) back.searchParams.set(TK_CONNECT_STATE_PARAM, flow.state);
+  return { status: 303, headers: { ...REDIRECT_HEADERS, ...headers, location: back.href }, body: null };
+}
+
+/** Ends a round trip at `/google/start` (nothing secret in that URL): the result page itself, or back to `return_to`. */
+function finishAtStart(flow: Flow, outcome: Outcome & { ok: false }): Outgoing {
+  if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome);
+  return resultPage(outcome.error.status, flow.origin, messageOf(flow, outcome));
+}
+
+/**
+ * Ends a round trip at the callback, whose URL carries the resource token: never a page there
+ * (history, session restore and extensions would keep it), a 303 on instead, and the binding
+ * cookie cleared. The result page URL is relative, so it stays on whatever origin and path the
+ * browser used, proxies included.
+ */
+function finishAtCallback(core: Core, base: string, flow: Flow, outcome: Outcome): Outgoing {
+  const clear = { 'set-cookie': bindingCookie(base, '', 0) };
+  if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome, clear);
+  const result = core.signer.sign('result', {
+    t: flow.origin,
+    m: messageOf(flow, outcome),
+    s: outcome.ok ? 200 : outcome.error.status,
+    e: core.options.now() + RESULT_TTL_MS,
+  });
+  return { status: 303, headers: { ...REDIRECT_HEADERS, ...clear, location: `../done/${result}` }, body: null };
+}
+
+/**
+ * `GET /google/start[?state=S][&endpoint=URL][&return_to=URL]`: popup mode without `return_to`,
+ * redirect mode with it. `endpoint` is the companion's absolute URL as the element reaches it
+ * (see `callbackBase`).
+ */
 export async function googleStart(core: Core, incoming: Incoming, query: URLSearchParams): Promise<Outgoing> {
   // A navigation carries no Origin; the opener's Referer (an origin at least, by default) says
   // which page asked, and a page on another site cannot start a round trip for our users.
@@ -96,35 +178,72 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
     if (url.origin !== origin) throw originNotAllowed('return_to must be on the origin of the page that started the connect');
     returnTo = url.href;
   }
-  const flow: Flow = { origin, returnTo };
+  const state = query.get('state');
+  if (state !== null && !STATE.test(state)) throw invalid('state must be 16 to 128 characters of base64url');
+  const flow: Flow = { origin, returnTo, state };
 
   const userId = await currentUser(core, incoming);
-  if (userId === null) return finish(flow, { ok: false, error: new CompanionError(401, 'unauthenticated', 'Sign in first') });
+  if (userId === null) return finishAtStart(flow, { ok: false, error: new CompanionError(401, 'unauthenticated', 'Sign in first') });
+  let base: string;
+  try {
+    base = callbackBase(core, incoming, query.get('endpoint'));
+  } catch (error) {
+    if (error instanceof CompanionError) return finishAtStart(flow, { ok: false, error });
+    throw error;
+  }
 
-  const claims = { n: randomBytes(16).toString('base64url'), u: userId, o: origin, r: returnTo, e: core.options.now() + NONCE_TTL_MS };
-  const callback = `${selfBase(core, incoming)}/google/callback?nonce=${core.signer.sign('nonce', claims)}`;
+  const id = randomBytes(16).toString('base64url');
+  const claims = { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, e: core.options.now() + NONCE_TTL_MS };
   const signup = new URL(`${core.options.apiBase}/accounts/google/signup`);
   signup.searchParams.set('Timekit-App', core.options.app);
-  signup.searchParams.set('callback', callback);
-  return { status: 302, headers: { location: signup.href, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }, body: null };
+  // Nothing in a query of ours: Timekit may append `?email=…&token=…` to the callback as plain
+  // text, which would garble any query already there (docs/timekit-api.md, the callback doubt).
+  signup.searchParams.set('callback', `${base}/google/callback/${core.signer.sign('nonce', claims)}`);
+  return {
+    status: 302,
+    headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': bindingCookie(base, nonceHash(id), NONCE_TTL_MS / 1000) },
+    body: null,
+  };
 }
 
-/** `GET /google/callback?nonce=…&email=…&token=…` (or `&error=access_denied`), from Timekit. */
-export async function googleCallback(core: Core, query: URLSearchParams): Promise<Outgoing> {
-  const claims = core.signer.verify('nonce', query.get('nonce') ?? '');
-  const { n: id, u: userId, o: origin, r: returnTo, e: expiresAt } = claims ?? {};
+/**
+ * The callback's query as Timekit may send it: appended as text (so a second `?` can separate
+ * parameters) and not percent-encoded (so `+` is a plus, never a space). The first of each name wins.
+ */
+export function callbackParams(rawQuery: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of rawQuery.split(/[?&]/)) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (name === '' || params.has(name)) continue;
+    const raw = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      params.set(name, decodeURIComponent(raw));
+    } catch {
+      params.set(name, raw); // a stray `%`: kept as sent, and refused below if it matters
+    }
+  }
+  return params;
+}
+
+/** `GET /google/callback/<nonce>?email=…&token=…` (or `?error=access_denied`, or nothing on a decline), from Timekit. */
+export async function googleCallback(core: Core, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
+  const claims = core.signer.verify('nonce', nonce);
+  const { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, e: expiresAt } = claims ?? {};
   if (
     typeof id !== 'string' ||
     typeof userId !== 'string' ||
     typeof origin !== 'string' ||
+    typeof base !== 'string' ||
     typeof expiresAt !== 'number' ||
     (returnTo !== null && typeof returnTo !== 'string') ||
+    (state !== null && typeof state !== 'string') ||
     !core.options.allowedOrigins.has(origin)
   ) {
     // Forged or garbled: nothing in it can be trusted, not even where to report.
     throw new CompanionError(400, 'nonce-invalid', 'This connect link is not valid; start again');
   }
-  const flow: Flow = { origin, returnTo };
+  const flow: Flow = { origin, returnTo, state };
   try {
     if (core.options.now() >= expiresAt) {
       throw new CompanionError(400, 'nonce-expired', 'This connect link has expired; start again');
@@ -133,11 +252,24 @@ export async function googleCallback(core: Core, query: URLSearchParams): Promis
     const fresh = store.consumeNonce ? await store.consumeNonce(id, expiresAt) : core.nonces.consume(id, expiresAt, core.options.now());
     if (!fresh) throw new CompanionError(400, 'nonce-used', 'This connect link was already used; start again');
 
-    if (query.has('error')) {
+    // The nonce says who started; only that user, in the browser that started, may finish. A link
+    // someone else started (sent to a provider to click Allow on) would otherwise pair that
+    // provider's calendars with the other user.
+    if (!carriesBinding(incoming, base, id) || (await currentUser(core, incoming)) !== userId) {
+      throw new CompanionError(
+        403,
+        'connect-elsewhere',
+        'This connect was started in another browser or by another account; start again from the page where you clicked Connect',
+      );
+    }
+
+    const params = callbackParams(rawQuery);
+    const email = params.get('email') ?? '';
+    const token = params.get('token') ?? '';
+    // Declining may come back with `error=…` or with nothing at all (docs/timekit-api.md).
+    if (params.has('error') || (email === '' && token === '')) {
       throw new CompanionError(403, 'consent-denied', 'Google Calendar access was declined');
     }
-    const email = query.get('email') ?? '';
-    const token = query.get('token') ?? '';
     // The email goes into Timekit's `search=email:…`, where `;` would add conditions: anything
     // but a plain address is a forged callback, refused before Timekit sees it.
     if (!EMAIL.test(email) || token === '' || email.length > 320 || token.length > 1024) {
@@ -146,7 +278,7 @@ export async function googleCallback(core: Core, query: URLSearchParams): Promis
     const resource = await core.timekit.findResourceByEmail(email);
     // Timekit's own callback names the resource it has just created; one it does not know was
     // made up by whoever holds the link, so it is a bad request, not a Timekit failure.
-    if (resource === null) throw invalid('The callback names no Timekit resource');
+    if (resource === null) throw invalid(`Timekit lists no resource with the email ${email}`);
 
     const auth = { email, token };
     let accounts: TimekitAccount[] = [];
@@ -155,16 +287,26 @@ export async function googleCallback(core: Core, query: URLSearchParams): Promis
       accounts = await core.timekit.accounts(auth);
     } catch (error) {
       // Timekit refusing the resource's own calls means the token is not this resource's: the
-      // callback was made up by whoever holds the link (the nonce only binds the host user), and
-      // storing it would pair another provider's resource with a token that does not work.
+      // callback was made up, and storing it would pair the resource with a token that does not work.
       if (error instanceof CompanionError && error.code === 'timekit-rejected') throw invalid('The callback carries a token Timekit does not accept');
       // Timekit unavailable or limiting: the connection itself worked and the elements can sync later.
       core.options.log?.(`sync after connect failed: ${(error as Error).message}`);
     }
     await store.put(userId, { resourceId: resource.id, email, token, accounts });
-    return finish(flow, { ok: true, email });
+    return finishAtCallback(core, base, flow, { ok: true, email });
   } catch (error) {
-    if (error instanceof CompanionError) return finish(flow, { ok: false, error });
+    if (error instanceof CompanionError) return finishAtCallback(core, base, flow, { ok: false, error });
     throw error;
   }
+}
+
+/** `GET /google/done/<signed outcome>`: the popup's result page, at a URL without the token. */
+export function googleDone(core: Core, signed: string): Outgoing {
+  const claims = core.signer.verify('result', signed);
+  const { t: target, m: message, s: status, e: expiresAt } = claims ?? {};
+  if (typeof target !== 'string' || typeof status !== 'number' || typeof expiresAt !== 'number' || typeof message !== 'object' || message === null) {
+    throw new CompanionError(400, 'invalid', 'This connect result is not valid');
+  }
+  if (core.options.now() >= expiresAt) return page(410, 'Connect result expired', 'This page is out of date. You can close this window.', null);
+  return resultPage(status, target, message as TkConnectMessage);
 }

@@ -1,6 +1,6 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
 import type { CredentialCache } from './credentials.js';
-import type { Incoming } from './http.js';
+import { CompanionError, type Incoming } from './http.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
 import type { NonceMemory } from './store.js';
@@ -18,9 +18,42 @@ export interface Core {
   nonces: NonceMemory;
 }
 
-/** The companion's absolute base URL as browsers reach it, e.g. `https://app.example.com/timekit`. */
+/**
+ * The companion's absolute base URL as browsers reach it, e.g. `https://app.example.com/timekit`:
+ * `publicUrl`, else this request's origin and the path the host mounted the companion under (what
+ * Express or Connect stripped, else `basePath`).
+ */
 export function selfBase(core: Core, incoming: Incoming): string {
-  return core.options.publicUrl ?? `${incoming.selfOrigin()}${core.options.basePath}`;
+  return core.options.publicUrl ?? `${incoming.selfOrigin()}${incoming.mountPath() || core.options.basePath}`;
+}
+
+/**
+ * Where Timekit sends the browser back to: under `publicUrl` when it is set, else under
+ * `endpoint`, the companion URL the element itself uses, which survives what a proxy or a
+ * framework does to `Host` (Vite's `changeOrigin`, Next's `request.url`). The element's word is
+ * taken only for an origin the companion trusts (an allowed page origin, or the one this request
+ * arrived on), and the result is signed into the nonce, so nobody can point Timekit elsewhere.
+ */
+export function callbackBase(core: Core, incoming: Incoming, endpoint: string | null): string {
+  if (core.options.publicUrl !== null || endpoint === null) return selfBase(core, incoming);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CompanionError(400, 'invalid', 'endpoint must be the absolute URL of the companion');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new CompanionError(400, 'invalid', 'endpoint must be a plain http(s) URL, without credentials, query or fragment');
+  }
+  if (!core.options.allowedOrigins.has(url.origin) && url.origin !== incoming.selfOrigin()) {
+    core.options.log?.(`google/start: the page reaches the companion at ${url.origin}, which is neither an allowed origin nor this request's; set publicUrl`);
+    throw new CompanionError(
+      403,
+      'origin-not-allowed',
+      `The companion does not know itself as ${url.origin}: set its publicUrl to the URL pages use to reach it`,
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** Asks the host who is signed in; anything but a non-empty string means nobody. */

@@ -25,6 +25,8 @@ export interface Incoming {
   header(name: string): string | null;
   /** `scheme://host[:port]` as the client addressed this server. */
   selfOrigin(): string;
+  /** The path the host mounted the companion under and stripped from `target` (Express's `baseUrl`), else `''`. */
+  mountPath(): string;
   /** The body as text, at most `limit` bytes (throws `payload-too-large` past it). */
   text(limit: number): Promise<string>;
   /** Handed to the host's `authenticate` hook. */

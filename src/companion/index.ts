@@ -6,11 +6,12 @@
  *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
  *   // node:http and Express:                               toNodeHandler(companion)
  *
- * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback`,
+ * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback/<nonce>`,
+ * `GET /google/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
  * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/session.ts).
  */
-import { googleCallback, googleStart } from './connect.js';
+import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
 import { CompanionError, errorResponse, json, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
@@ -44,6 +45,9 @@ export interface Companion<Context = unknown> {
   /** @internal */
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
+
+/** `/google/start`, `/google/callback/<nonce>` and `/google/done/<signed outcome>`. */
+const GOOGLE_ROUTE = /^\/google\/(start|callback|done)(?:\/([^/]*))?$/;
 
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT',
@@ -96,11 +100,18 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
 
   function route(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
     if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
-    if (path === '/google/start' || path === '/google/callback') {
+    const google = GOOGLE_ROUTE.exec(path);
+    if (google) {
       if (incoming.method !== 'GET') throw methodNotAllowed('GET');
-      const query = new URLSearchParams(rawQuery);
-      return path === '/google/start' ? googleStart(core, incoming, query) : googleCallback(core, query);
+      const [, name, segment = ''] = google;
+      if (name === 'start') return segment === '' ? googleStart(core, incoming, new URLSearchParams(rawQuery)) : notFound(path);
+      if (name === 'callback') return googleCallback(core, incoming, segment, rawQuery);
+      return Promise.resolve(googleDone(core, segment));
     }
+    return notFound(path);
+  }
+
+  function notFound(path: string): never {
     throw new CompanionError(404, 'not-found', `No companion route at ${path}`);
   }
 
@@ -138,6 +149,8 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
         target: `${url.pathname}${url.search}`,
         header: (name) => request.headers.get(name),
         selfOrigin: () => url.origin,
+        // fetch hosts hand over the full URL: nothing stripped
+        mountPath: () => '',
         text: (limit) => readLimited(streamChunks(request.body), limit, request.headers.get('content-length')),
         request,
         context,

@@ -9,6 +9,7 @@
  * The tests check interoperability against `jose`, the library hosts are most likely to sign with.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeCanonical, MAC_BYTES } from './base64url.js';
 import type { CompanionRequest } from './http.js';
 
 export const JWT_COOKIE = 'tk_companion_jwt';
@@ -16,9 +17,22 @@ export const JWT_COOKIE = 'tk_companion_jwt';
 const MAX_LIFETIME_S = 24 * 3600;
 const CLOCK_SKEW_S = 30;
 
+/**
+ * What the host's tokens must also say, when it signs them for more than the companion with the
+ * same secret: without these, any HS256 token it issues for another purpose is a companion login.
+ */
+export interface JwtExpectations {
+  /** Required `aud`: the token's `aud` (a string or a list) must name it. */
+  audience?: string;
+  /** Required `iss`: the token's `iss` must equal it. */
+  issuer?: string;
+}
+
 function decodeJson(part: string): Record<string, unknown> | null {
+  const bytes = decodeCanonical(part);
+  if (bytes === null) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
@@ -26,7 +40,7 @@ function decodeJson(part: string): Record<string, unknown> | null {
 }
 
 /** The `sub` of a valid token, else null. `nowMs` is the verifier's clock. */
-export function verifyHs256(token: string, secret: string, nowMs: number): string | null {
+export function verifyHs256(token: string, secret: string, nowMs: number, expect: JwtExpectations = {}): string | null {
   if (token.length > 4096) return null;
   const parts = token.split('.');
   if (parts.length !== 3) return null;
@@ -34,8 +48,9 @@ export function verifyHs256(token: string, secret: string, nowMs: number): strin
   const header = decodeJson(headerPart);
   if (header === null || header.alg !== 'HS256' || header.crit !== undefined) return null;
   const expected = createHmac('sha256', secret).update(`${headerPart}.${payloadPart}`).digest();
-  const given = Buffer.from(signaturePart, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  // Only the one spelling of the signature (see base64url.ts), so a token has exactly one form.
+  const given = decodeCanonical(signaturePart, MAC_BYTES);
+  if (given === null || !timingSafeEqual(given, expected)) return null;
   const claims = decodeJson(payloadPart);
   if (claims === null) return null;
   const now = nowMs / 1000;
@@ -45,6 +60,12 @@ export function verifyHs256(token: string, secret: string, nowMs: number): strin
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + CLOCK_SKEW_S)) return null;
   if (iat !== undefined && (typeof iat !== 'number' || iat > now + CLOCK_SKEW_S)) return null;
   if (exp - (typeof iat === 'number' ? iat : now) > MAX_LIFETIME_S) return null;
+  if (expect.issuer !== undefined && claims.iss !== expect.issuer) return null;
+  if (expect.audience !== undefined) {
+    const { aud } = claims;
+    const audiences = Array.isArray(aud) ? aud : [aud];
+    if (!audiences.includes(expect.audience)) return null;
+  }
   return sub;
 }
 
@@ -69,10 +90,10 @@ export function tokenFrom(request: CompanionRequest): string | null {
   return null;
 }
 
-/** An `authenticate` hook for HS256 JWTs signed with `secret`. */
-export function jwtAuthenticator(secret: string, now: () => number = Date.now) {
+/** An `authenticate` hook for HS256 JWTs signed with `secret` (and naming `expect`'s audience and issuer, when given). */
+export function jwtAuthenticator(secret: string, now: () => number = Date.now, expect: JwtExpectations = {}) {
   return (request: CompanionRequest): string | null => {
     const token = tokenFrom(request);
-    return token === null ? null : verifyHs256(token, secret, now());
+    return token === null ? null : verifyHs256(token, secret, now(), expect);
   };
 }

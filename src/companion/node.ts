@@ -78,6 +78,17 @@ class NodeIncoming implements Incoming {
     return originOf(this.req);
   }
 
+  mountPath(): string {
+    // Express says where it mounted us (`baseUrl`); Connect (Vite's server) only keeps the
+    // unstripped `originalUrl`, whose extra prefix is the mount.
+    const { baseUrl, originalUrl } = this.req as IncomingMessage & { baseUrl?: unknown; originalUrl?: unknown };
+    if (typeof baseUrl === 'string') return baseUrl;
+    if (typeof originalUrl !== 'string') return '';
+    const full = originalUrl.split('?')[0]!;
+    const own = this.target.split('?')[0]!;
+    return own !== '/' && full.length > own.length && full.endsWith(own) ? full.slice(0, -own.length) : '';
+  }
+
   text(limit: number): Promise<string> {
     return readLimited(this.req, limit, this.header('content-length'));
   }

@@ -5,8 +5,10 @@
  * never pass as a relay token or the other way round.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeCanonical, MAC_BYTES } from './base64url.js';
 
-export type Purpose = 'nonce' | 'relay';
+/** `result`: the outcome a connect callback hands on to its result page (see connect.ts). */
+export type Purpose = 'nonce' | 'relay' | 'result';
 
 export class Signer {
   private readonly key: Buffer;
@@ -30,11 +32,13 @@ export class Signer {
     const dot = token.indexOf('.');
     if (dot < 1) return null;
     const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.mac(purpose, payload);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    // Only the spelling sign() produces: one token, one string (see base64url.ts).
+    const given = decodeCanonical(token.slice(dot + 1), MAC_BYTES);
+    if (given === null || !timingSafeEqual(given, this.mac(purpose, payload))) return null;
+    const json = decodeCanonical(payload);
+    if (json === null) return null;
     try {
-      const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const claims: unknown = JSON.parse(json.toString('utf8'));
       return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
     } catch {
       return null;

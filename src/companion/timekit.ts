@@ -40,6 +40,8 @@ export class TimekitRefusal extends CompanionError {
 const TIMEOUT_MS = 10_000;
 /** Timekit's largest page. */
 const PAGE_SIZE = 1000;
+/** A search that Timekit ignores lists the whole app: this many pages bound a walk through a list. */
+const MAX_PAGES = 20;
 
 export class TimekitClient {
   private readonly appAuthorization: string;
@@ -127,18 +129,26 @@ export class TimekitClient {
   }
 
   /**
-   * Every item of a list, page by page (`limit`, `page`; Laravel's `last_page`), or the one page
-   * when Timekit does not paginate it. `path` must have no `limit` or `page` of its own.
+   * A list page by page (`limit`, `page`; Laravel's `last_page`), or its one page when Timekit does
+   * not paginate it; a caller may stop early. `path` must have no `limit` or `page` of its own.
    */
-  async list<T>(path: string, auth: TimekitAuth, maxPages = 50): Promise<T[]> {
-    const items: T[] = [];
+  async *pages<T>(path: string, auth: TimekitAuth): AsyncGenerator<T[]> {
     const joiner = path.includes('?') ? '&' : '?';
-    for (let page = 1; page <= maxPages; page++) {
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) {
+        throw new CompanionError(502, 'timekit-rejected', `Timekit listed more than ${MAX_PAGES * PAGE_SIZE} items for GET ${path.split('?')[0]}`);
+      }
       const answer = await this.call<TimekitPage<T>>('GET', `${path}${joiner}limit=${PAGE_SIZE}&page=${page}`, auth);
       const data = Array.isArray(answer?.data) ? answer.data : [];
-      items.push(...data);
-      if (data.length === 0 || !(Number(answer?.last_page) > page)) break;
+      yield data;
+      if (data.length === 0 || !(Number(answer?.last_page) > page)) return;
     }
+  }
+
+  /** Every item of a list (see `pages`). */
+  async list<T>(path: string, auth: TimekitAuth): Promise<T[]> {
+    const items: T[] = [];
+    for await (const data of this.pages<T>(path, auth)) items.push(...data);
     return items;
   }
 
@@ -151,11 +161,19 @@ export class TimekitClient {
     return this.data<TimekitResource>('GET', `/resources/${encodeURIComponent(id)}?include=${include}`, { app: true });
   }
 
-  /** The resource with this email, as the app sees it. */
+  /**
+   * The resource with exactly this email (case-insensitive), as the app sees it, or null. The
+   * search is only a hint: Timekit documents no `email` search on /resources, and an unknown search
+   * field may be ignored (the whole list) or match loosely (docs/timekit-api.md), so every result's
+   * email is checked, page after page (Laravel's `last_page`), up to `MAX_SEARCH_PAGES` pages.
+   */
   async findResourceByEmail(email: string): Promise<TimekitResource | null> {
-    const query = new URLSearchParams({ search: `email:${email}`, limit: '1' });
-    const page = await this.call<TimekitPage<TimekitResource>>('GET', `/resources?${query}`, { app: true });
-    return page?.data?.[0] ?? null;
+    const wanted = email.toLowerCase();
+    for await (const data of this.pages<TimekitResource>(`/resources?search=${encodeURIComponent(`email:${email}`)}`, { app: true })) {
+      const match = data.find((resource) => typeof resource?.email === 'string' && resource.email.toLowerCase() === wanted);
+      if (match) return match;
+    }
+    return null;
   }
 
   createCalendar(resourceId: string, name: string) {

@@ -9,6 +9,8 @@ export interface TkStrings {
   connect: string;
   connectAnother: string;
   connecting: string;
+  /** The status after a while without an outcome from the popup. */
+  stillWaiting: string;
   connectedAs: (email: string) => string;
   connectedAccounts: string;
   cancelled: string;
@@ -46,10 +48,13 @@ export const en: TkStrings = {
     'popup-blocked': 'The sign-in window was blocked. Continuing in this window…',
     'consent-denied': 'Google access was not granted.',
     'origin-mismatch': 'This page is not allowed to connect calendars.',
+    'connect-elsewhere': 'This connection was started in another window or by another account. Start again here.',
+    'connect-timeout': 'Google did not answer in time. Close the window and try again.',
   },
   connect: 'Connect Google Calendar',
   connectAnother: 'Connect another Google account',
   connecting: 'Waiting for Google…',
+  stillWaiting: 'Still waiting for Google… If the window shows an error, close it and try again.',
   connectedAs: (email) => `Connected: ${email}`,
   connectedAccounts: 'Connected accounts',
   cancelled: 'Connection cancelled.',

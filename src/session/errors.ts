@@ -13,9 +13,19 @@ export type TkErrorCode =
   | 'unavailable'
   | 'popup-blocked'
   | 'consent-denied'
-  | 'origin-mismatch';
+  | 'origin-mismatch'
+  | 'connect-elsewhere'
+  | 'connect-timeout';
 
-const RETRYABLE: ReadonlySet<TkErrorCode> = new Set(['network', 'rate-limited', 'unavailable', 'popup-blocked', 'consent-denied']);
+const RETRYABLE: ReadonlySet<TkErrorCode> = new Set([
+  'network',
+  'rate-limited',
+  'unavailable',
+  'popup-blocked',
+  'consent-denied',
+  'connect-elsewhere',
+  'connect-timeout',
+]);
 
 export class TkError extends Error {
   override readonly name = 'TkError';
@@ -52,7 +62,8 @@ export function codeForStatus(status: number): TkErrorCode {
 export function codeForCompanionError(code: string | undefined, status: number): TkErrorCode {
   switch (code) {
     case 'consent-denied':
-      return 'consent-denied';
+    case 'connect-elsewhere':
+      return code;
     case 'origin-not-allowed':
       return 'origin-mismatch';
     case 'unauthenticated':

@@ -83,7 +83,8 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
  * | `nonce-invalid` | 400 | a connect callback whose nonce is missing or forged |
  * | `nonce-expired` | 400 | a connect callback after the nonce's lifetime (10 minutes) |
  * | `nonce-used` | 400 | a connect callback replayed |
- * | `consent-denied` | 403 | the user declined Google's consent |
+ * | `consent-denied` | 403 | the user declined Google's consent (with or without an `error` parameter from Timekit) |
+ * | `connect-elsewhere` | 403 | a connect callback finished in another browser than the one that started it, or by another signed-in user (nothing is stored) |
  * | `not-allowed` | 403 | a relay call outside the allow-list |
  * | `rate-limited` | 429 | too many credentials minted for one user, or Timekit's own limit (`Retry-After` says when) |
  * | `email-taken` | 409 | `provisionResource`: Timekit already has a user with this email (in this app or another) |
@@ -102,6 +103,7 @@ export type TkCompanionErrorCode =
   | 'nonce-expired'
   | 'nonce-used'
   | 'consent-denied'
+  | 'connect-elsewhere'
   | 'not-allowed'
   | 'rate-limited'
   | 'email-taken'
@@ -115,15 +117,31 @@ export interface TkCompanionErrorBody {
 }
 
 /**
- * What the Google connect result page posts to `window.opener`, with the exact allowed origin as
- * the target. Check `event.origin` (the companion's origin) and `source` before trusting it.
+ * What the Google connect result page answers to a {@link TkConnectPing}, posted back to the
+ * pinging window with the exact allowed page origin as the target. `state` echoes the one the
+ * element sent to `/google/start`. Check `event.origin` (the companion's), `event.source` (the
+ * popup) and `state` before trusting it.
  */
 export type TkConnectMessage =
-  | { source: 'tk-companion'; type: 'connect'; ok: true; email: string }
-  | { source: 'tk-companion'; type: 'connect'; ok: false; code: TkCompanionErrorCode; message: string };
+  | { source: 'tk-companion'; type: 'connect'; ok: true; email: string; state?: string }
+  | { source: 'tk-companion'; type: 'connect'; ok: false; code: TkCompanionErrorCode; message: string; state?: string };
+
+/**
+ * What the element posts to its popup (target: the companion's origin) until the result page
+ * answers. The popup is opened without an opener, so no page it passes through (Timekit, Google,
+ * anything they redirect to) can reach or navigate the host page; the result page answers the
+ * ping through `event.source` instead.
+ */
+export interface TkConnectPing {
+  source: 'tk-elements';
+  type: 'connect-ping';
+}
 
 /**
  * In redirect mode the companion sends the browser back to `return_to` with this query parameter:
  * `ok`, or an error code.
  */
 export const TK_CONNECT_RESULT_PARAM = 'tk_connect';
+
+/** ... and this one: the `state` the element sent to `/google/start`, which it must find in its sessionStorage. */
+export const TK_CONNECT_STATE_PARAM = 'tk_state';

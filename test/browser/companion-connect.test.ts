@@ -2,24 +2,25 @@
  * The companion's Google connect round trip in a real browser: the popup opens the companion's
  * /google/start (its own origin, as a sidecar), Timekit's signup leads to the emulator's fake
  * consent page (same-origin with this page, through the wtr proxy, so the test can drive it), the
- * callback page posts the outcome to this window, and the session then carries the Google email
- * and a widget token that works against Timekit from this origin.
+ * callback moves on to a result page that answers this window's ping with the outcome, and the
+ * session then carries the Google email and a widget token that works against Timekit from this origin.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/session.js';
 import { testEnv } from './helpers/env.js';
-import { consentForm, openPopup } from './helpers/popup.js';
+import { answerOf, consentForm, openPopup } from './helpers/popup.js';
 
-/** Resolves with the first message the companion posts to this window. */
-function nextConnectMessage(companionOrigin: string): Promise<MessageEvent<TkConnectMessage>> {
-  return new Promise((resolve) => {
-    const listener = (event: MessageEvent) => {
-      if (event.origin !== companionOrigin || event.data?.source !== 'tk-companion') return;
-      window.removeEventListener('message', listener);
-      resolve(event as MessageEvent<TkConnectMessage>);
-    };
-    window.addEventListener('message', listener);
-  });
+const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
+
+/**
+ * Opens `url` as the element does: a blank popup from a real click, disowned (no opener for any
+ * page on the way), then sent on.
+ */
+async function openDisowned(url: string): Promise<Window> {
+  const popup = await openPopup('about:blank');
+  popup.opener = null;
+  popup.location.href = url;
+  return popup;
 }
 
 describe('companion: Google connect round trip in the browser', () => {
@@ -29,14 +30,14 @@ describe('companion: Google connect round trip in the browser', () => {
   it('start → consent → callback posts {ok, email}; the session shows the email and a working widget token', async () => {
     const env = await testEnv();
     const companionOrigin = new URL(env.companionUrl).origin;
-    const message = nextConnectMessage(companionOrigin);
-    popup = await openPopup(`${env.companionUrl}/google/start`);
+    popup = await openDisowned(`${env.companionUrl}/google/start?state=${STATE}`);
     const form = await consentForm(popup);
+    expect(popup.opener, 'the consent page has no opener').to.equal(null);
     form.querySelector<HTMLInputElement>('input[value="alex.morgan@example.com"]')!.click();
     form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
 
-    const event = await message;
-    expect(event.data).to.deep.equal({ source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com' });
+    const event = await answerOf<TkConnectMessage>(popup, companionOrigin);
+    expect(event.data).to.deep.equal({ source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com', state: STATE });
     await waitUntil(() => popup!.closed, 'the result page did not close the popup', { timeout: 5_000 });
 
     const answer = await fetch(`${env.companionUrl}/session`, { method: 'POST' });
@@ -56,13 +57,12 @@ describe('companion: Google connect round trip in the browser', () => {
     expect(list.data.some((c) => c.provider === 'google')).to.equal(true);
   });
 
-  it('declined consent posts consent-denied to the opener', async () => {
+  it('declined consent answers consent-denied', async () => {
     const env = await testEnv();
-    const message = nextConnectMessage(new URL(env.companionUrl).origin);
-    popup = await openPopup(`${env.companionUrl}/google/start`);
+    popup = await openDisowned(`${env.companionUrl}/google/start`);
     const form = await consentForm(popup);
     form.querySelector<HTMLButtonElement>('button[value="deny"]')!.click();
-    const event = await message;
+    const event = await answerOf<TkConnectMessage>(popup, new URL(env.companionUrl).origin);
     expect(event.data.ok).to.equal(false);
     expect(event.data.ok === false && event.data.code).to.equal('consent-denied');
   });

@@ -3,12 +3,21 @@ import { property, state } from 'lit/decorators.js';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../events/connect.js';
 import { TkError, codeForCompanionError } from '../../session/errors.js';
-import { TK_CONNECT_RESULT_PARAM, type TkConnectMessage } from '../../shared/session.js';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../../shared/session.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { connectStyles } from './google-connect.styles.js';
 
-/** How often to look whether the user closed the popup (there is no event for it). */
+/** How often to look whether the user closed the popup (there is no event for it), and to ping it. */
 const CLOSED_POLL_MS = 300;
+/** Where a redirect round trip keeps its one-time state while the page is away. */
+const STATE_KEY = 'tk-connect-state';
+const PING: TkConnectPing = { source: 'tk-elements', type: 'connect-ping' };
+
+/** A one-time random state: 16 bytes of base64url. */
+function newState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 
 function isConnectMessage(data: unknown): data is TkConnectMessage {
   const d = data as Partial<Record<string, unknown>> | null;
@@ -18,9 +27,11 @@ function isConnectMessage(data: unknown): data is TkConnectMessage {
 
 /**
  * A button that connects the provider's Google Calendar through the companion: it opens
- * `<endpoint>/google/start` in a popup (or, when the popup is blocked or `mode="redirect"`, the
- * whole page goes there and comes back), checks where the answer comes from, refreshes the
- * session and reports the result. Lists the connected accounts and offers to connect another.
+ * `<endpoint>/google/start` in a popup without an opener (or, when the popup is blocked or
+ * `mode="redirect"`, the whole page goes there and comes back), asks the companion's result page
+ * for the outcome, accepts it only from that popup, the companion's origin and with its own
+ * one-time state, refreshes the session and reports the result. Lists the connected accounts and
+ * offers to connect another.
  *
  * @summary Connect a Google Calendar account.
  * @tagname tk-google-connect
@@ -69,7 +80,19 @@ export class TkGoogleConnect extends TkElement {
   @state() private announcement = '';
 
   private popup: Window | null = null;
+  /** The one-time state of the popup round trip in flight; its outcome must echo it. */
+  private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private hintTimer: ReturnType<typeof setTimeout> | undefined;
+  private timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * After this long without an outcome the status says the window may show an error (and the
+   * console says what to check); after the other, when the companion's link has expired and no
+   * outcome can come any more, the connect fails with `connect-timeout`.
+   * @internal Shortened in tests.
+   */
+  protected waitTimes = { hintMs: 30_000, timeoutMs: 10 * 60_000 };
   /** The outcome a redirect round trip brought back in the URL, reported once the session is ready. */
   private redirectResult: string | null = null;
 
@@ -113,7 +136,10 @@ export class TkGoogleConnect extends TkElement {
       this.redirect(endpoint);
       return;
     }
-    const popup = window.open(`${endpoint}/google/start`, 'tk-google-connect', 'popup,width=500,height=700');
+    // Opened blank, disowned, then sent on: no page on the way (Timekit, Google, whatever they
+    // redirect to) gets an opener to navigate this page with. The handle stays, to ping the
+    // result page and to see the window closed; `noopener` would leave neither.
+    const popup = window.open('about:blank', 'tk-google-connect', 'popup,width=500,height=700');
     if (!popup) {
       // Say why the page is about to leave, then go the redirect way.
       this.announcement = this.t.errors['popup-blocked'];
@@ -121,13 +147,40 @@ export class TkGoogleConnect extends TkElement {
       this.redirect(endpoint);
       return;
     }
+    const state = newState();
+    popup.opener = null;
+    popup.location.href = this.startUrl(endpoint, state, null);
     this.popup = popup;
+    this.popupState = state;
     this.connecting = true;
     this.announcement = this.t.connecting;
+    const companionOrigin = new URL(endpoint).origin;
     this.pollTimer = setInterval(() => {
       // A result message is posted before the page closes itself: give it a moment to arrive.
       if (popup.closed) setTimeout(() => this.popup === popup && this.cancelled(), CLOSED_POLL_MS);
+      // Delivered only while the popup shows a page of the companion's origin.
+      else popup.postMessage(PING, companionOrigin);
     }, CLOSED_POLL_MS);
+    this.hintTimer = setTimeout(() => {
+      this.announcement = this.t.stillWaiting;
+      console.warn(
+        `tk-google-connect: no outcome from ${endpoint} after ${this.waitTimes.hintMs / 1000} s. If the window shows an error ` +
+          `page, check that ${endpoint}/google/start is the companion (the endpoint, and its basePath or publicUrl behind a proxy) ` +
+          'and that it can reach Timekit (apiBase).',
+      );
+    }, this.waitTimes.hintMs);
+    this.timeoutTimer = setTimeout(() => {
+      popup.close();
+      this.stopWatching();
+      this.fail(new TkError('connect-timeout'));
+    }, this.waitTimes.timeoutMs);
+  }
+
+  /** `<endpoint>/google/start` with the state, the endpoint as this page reaches it, and `return_to` for a redirect. */
+  private startUrl(endpoint: string, state: string, returnTo: string | null): string {
+    const query = new URLSearchParams({ state, endpoint });
+    if (returnTo !== null) query.set('return_to', returnTo);
+    return `${endpoint}/google/start?${query}`;
   }
 
   /**
@@ -183,17 +236,38 @@ export class TkGoogleConnect extends TkElement {
   private redirect(endpoint: string): void {
     const back = new URL(location.href);
     back.searchParams.delete(TK_CONNECT_RESULT_PARAM);
-    this.navigate(`${endpoint}/google/start?return_to=${encodeURIComponent(back.href)}`);
+    back.searchParams.delete(TK_CONNECT_STATE_PARAM);
+    const state = newState();
+    try {
+      sessionStorage.setItem(STATE_KEY, state);
+    } catch {
+      // Storage turned off: the outcome cannot be matched when the page comes back, so it will be
+      // ignored; the connect itself still completes, and the session shows it.
+    }
+    this.navigate(this.startUrl(endpoint, state, back.href));
   }
 
-  /** Reads (and removes from the address bar) the outcome of a redirect round trip. */
+  /**
+   * Reads (and removes from the address bar) the outcome of a redirect round trip, when it carries
+   * the state this tab stored before leaving: a link to this page with `?tk_connect=ok` and no
+   * connect in flight fires nothing.
+   */
   private takeRedirectResult(): void {
     const url = new URL(location.href);
     const result = url.searchParams.get(TK_CONNECT_RESULT_PARAM);
     if (result === null) return;
+    const state = url.searchParams.get(TK_CONNECT_STATE_PARAM);
     url.searchParams.delete(TK_CONNECT_RESULT_PARAM);
+    url.searchParams.delete(TK_CONNECT_STATE_PARAM);
     history.replaceState(history.state, '', url.href);
-    this.redirectResult = result;
+    let expected: string | null = null;
+    try {
+      expected = sessionStorage.getItem(STATE_KEY);
+      sessionStorage.removeItem(STATE_KEY);
+    } catch {
+      // storage turned off: nothing was stored, so nothing matches
+    }
+    if (expected !== null && state === expected) this.redirectResult = result;
   }
 
   private readonly handleMessage = (event: MessageEvent) => {
@@ -205,7 +279,8 @@ export class TkGoogleConnect extends TkElement {
       this.fail(new TkError('origin-mismatch'));
       return;
     }
-    if (!isConnectMessage(event.data)) return;
+    // Not this round trip's outcome (a stale page, or someone else's): keep waiting.
+    if (!isConnectMessage(event.data) || event.data.state !== this.popupState) return;
     const message = event.data;
     this.stopWatching();
     if (message.ok) void this.finishConnected(message.email);
@@ -243,8 +318,11 @@ export class TkGoogleConnect extends TkElement {
 
   private stopWatching(): void {
     clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
+    clearTimeout(this.hintTimer);
+    clearTimeout(this.timeoutTimer);
+    this.pollTimer = this.hintTimer = this.timeoutTimer = undefined;
     this.popup = null;
+    this.popupState = null;
     this.connecting = false;
   }
 

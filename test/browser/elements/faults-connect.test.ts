@@ -16,7 +16,7 @@ import { TkSession, type TkSessionStatus } from '../../../src/session/session.js
 import type { TkSessionResponse } from '../../../src/shared/session.js';
 import { newResource, widgetSession } from '../helpers/emulator.js';
 import { testEnv } from '../helpers/env.js';
-import { clickPart } from '../helpers/popup.js';
+import { clickPart, stateOf } from '../helpers/popup.js';
 
 /** A failure, or (`answer`) one of the companion's good answers, to start from a known state. */
 type Fault = { status: number; code: string; retryAfter?: number } | { answer: TkSessionResponse } | 'drop' | 'timeout' | 'malformed';
@@ -135,8 +135,9 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
   let popups: Window[] = [];
   const originalOpen = window.open;
   beforeEach(() => {
-    // A blank popup of its own name stands in for the companion's pages: the outcome is posted
-    // by the test, and a real page could close itself (or be reused by another test file's open).
+    // A blank popup of its own name stands in for the window: the element sends it to the real
+    // companion, the outcome is posted by the test (a real result page would close itself), and
+    // its own name keeps another test file's open from reusing it.
     window.open = () => {
       const popup = originalOpen.call(window, 'about:blank', `tk-faults-${Math.random()}`, 'popup,width=400,height=300');
       if (popup) popups.push(popup);
@@ -155,9 +156,16 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
     await waitUntil(() => popups.length > 0 && el.matches(':state(connecting)'), 'no popup');
   }
 
-  /** The companion's result page posting the outcome, from the popup and the companion's origin. */
-  const outcome = (data: object) =>
-    window.dispatchEvent(new MessageEvent('message', { origin: new URL(companionUrl).origin, source: popups.at(-1)!, data: { source: 'tk-companion', type: 'connect', ...data } }));
+  /**
+   * The companion's result page answering with the outcome, from the popup and the companion's
+   * origin, with the round trip's state (the element sends the stand-in popup to the real
+   * companion, whose consent page says it).
+   */
+  async function outcome(data: object) {
+    const popup = popups.at(-1)!;
+    const state = await stateOf(popup);
+    window.dispatchEvent(new MessageEvent('message', { origin: new URL(companionUrl).origin, source: popup, data: { source: 'tk-companion', type: 'connect', state, ...data } }));
+  }
 
   it('signed out, then the session cannot be refreshed after connecting (502 × 3): tk-error unavailable; the retry asks the companion, not Google', async () => {
     faults = [{ answer: { status: 'signed-out' } }];
@@ -166,7 +174,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
     await startConnect(el);
     faults = [unavailable, unavailable, unavailable];
     asked = 0;
-    outcome({ ok: true, email: 'jordan.reed@example.com' });
+    await outcome({ ok: true, email: 'jordan.reed@example.com' });
     await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
     expect(errors).to.deep.equal([{ code: 'unavailable', message: en.errors.unavailable, retryable: true }]);
     await showsError(el);
@@ -184,7 +192,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
     faults = [unavailable, unavailable, unavailable];
     asked = 0;
     const connected = new Promise<Event>((resolve) => el.addEventListener('tk-connected', resolve, { once: true }));
-    outcome({ ok: true, email: 'jordan.reed@example.com' });
+    await outcome({ ok: true, email: 'jordan.reed@example.com' });
     await connected;
     expect([asked, session.status, errors.length, el.matches(':state(error)')]).to.deep.equal([3, 'ready', 0, false]);
     session.stop(); // the refresh due in 10 s would reach the real companion after the test
@@ -202,7 +210,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
       const { el, errors } = await mount();
       await settled(el);
       await startConnect(el);
-      outcome({ ok: false, code: companionCode });
+      await outcome({ ok: false, code: companionCode });
       await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
       expect(errors).to.deep.equal([{ code, message: en.errors[code as keyof typeof en.errors], retryable }]);
       await showsError(el);

@@ -17,13 +17,39 @@ import { clickPart, consentForm } from '../helpers/popup.js';
 // can then speak for with synthetic messages whose source is that real popup window.
 const ENDPOINT = `${location.origin}/test/browser/fixtures/no-companion`;
 
-/** Records redirects instead of leaving the test page. */
+/** Records redirects instead of leaving the test page; its waits can be shortened. */
 class TestConnect extends TkGoogleConnect {
   navigations: string[] = [];
   protected override navigate(url: string): void {
     this.navigations.push(url);
   }
+  shortenWaits(hintMs: number, timeoutMs: number): void {
+    this.waitTimes = { hintMs, timeoutMs };
+  }
 }
+
+const STATE_KEY = 'tk-connect-state';
+
+/** The popup's /google/start URL, once the element has sent the blank popup there. */
+async function startedAt(popup: Window): Promise<URL> {
+  await waitUntil(() => {
+    try {
+      return popup.location.pathname.endsWith('/google/start') && popup.document.readyState === 'complete';
+    } catch {
+      return false;
+    }
+  }, 'the popup did not go to /google/start');
+  return new URL(popup.location.href);
+}
+
+const connectMessage = (state: string | null, extra: Record<string, unknown> = {}) => ({
+  source: 'tk-companion',
+  type: 'connect',
+  ok: true,
+  email: 'alex.morgan@example.com',
+  ...(state === null ? {} : { state }),
+  ...extra,
+});
 customElements.define('tk-test-google-connect', TestConnect);
 
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -152,7 +178,7 @@ describe('<tk-google-connect>', () => {
       expect(el.navigations).to.have.length(0);
     });
 
-    it('opens the companion popup; a message from it is checked, then tk-connected {email, resourceId}', async () => {
+    it('opens the companion popup without an opener, pings it, and takes only its answer with this state: tk-connected {email, resourceId}', async () => {
       trackPopups();
       const session = await sessionWith(readySession({ accounts: [] }));
       const el = await connectEl(session);
@@ -160,22 +186,34 @@ describe('<tk-google-connect>', () => {
       await waitUntil(() => popups.length === 1, 'no popup');
       expect(hasState(el, 'connecting')).to.equal(true);
       const popup = popups[0]!;
+      const start = await startedAt(popup);
+      expect(`${start.origin}${start.pathname}`).to.equal(`${ENDPOINT}/google/start`);
+      expect(start.searchParams.get('endpoint')).to.equal(ENDPOINT);
+      const state = start.searchParams.get('state')!;
+      expect(state).to.match(/^[A-Za-z0-9_-]{22}$/);
+      expect(popup.opener, 'no page in the popup can reach this one').to.equal(null);
 
-      // ignored: wrong shape, and a message from another window
-      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: popup, data: { ok: true, email: 'x' } }));
-      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: window, data: { source: 'tk-companion', type: 'connect', ok: true, email: 'x' } }));
+      // The element asks the page in the popup for the outcome, at the companion's origin only.
+      const ping = await new Promise<MessageEvent>((resolve) => popup.addEventListener('message', resolve, { once: true }));
+      expect(ping.data).to.deep.equal({ source: 'tk-elements', type: 'connect-ping' });
+      expect([ping.origin, ping.source]).to.deep.equal([location.origin, window]);
+
+      // ignored: wrong shape, another window, no state, another state
+      for (const [source, data] of [
+        [popup, { ok: true, email: 'x' }],
+        [window, connectMessage(state)],
+        [popup, connectMessage(null)],
+        [popup, connectMessage('b3RoZXItc3RhdGUtdmFsdWU')],
+      ] as const) {
+        window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source, data }));
+      }
+      await el.updateComplete;
       expect(hasState(el, 'connecting')).to.equal(true);
 
       session.next = readySession();
       const connected = oneEvent(el, 'tk-connected');
       const before = session.credentialRequests;
-      window.dispatchEvent(
-        new MessageEvent('message', {
-          origin: location.origin,
-          source: popup,
-          data: { source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com' },
-        }),
-      );
+      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: popup, data: connectMessage(state) }));
       const event = (await connected) as TkConnectedEvent;
       expect(event).to.be.instanceOf(TkConnectedEvent);
       expect(event.detail).to.deep.equal({ email: 'alex.morgan@example.com', resourceId: 'res-1' });
@@ -184,6 +222,30 @@ describe('<tk-google-connect>', () => {
       await el.updateComplete;
       expect(hasState(el, 'content')).to.equal(true);
       expect(JSON.stringify(event.detail)).to.not.contain(FAKE_TOKEN);
+    });
+
+    it('no outcome for a while: the status says the window may show an error, the console what to check; later tk-error connect-timeout', async () => {
+      trackPopups();
+      const el = await connectEl(await sessionWith());
+      el.shortenWaits(300, 1200);
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+      try {
+        await clickButton(el);
+        await waitUntil(() => popups.length === 1, 'no popup');
+        await waitUntil(() => part(el, 'status')!.textContent!.includes('Still waiting'), 'no hint');
+        expect(hasState(el, 'connecting')).to.equal(true);
+        expect(warnings.join('\n')).to.contain(`no outcome from ${ENDPOINT}`).and.contain('basePath or publicUrl');
+        const errored = (await oneEvent(el, 'tk-error')) as TkErrorEvent;
+        expect(errored.detail).to.deep.equal({ code: 'connect-timeout', message: 'Google did not answer in time. Close the window and try again.', retryable: true });
+        expect(popups[0]!.closed).to.equal(true);
+        await el.updateComplete;
+        expect(hasState(el, 'connecting')).to.equal(false);
+        expect(part(el, 'error')!.textContent).to.contain('did not answer in time');
+      } finally {
+        console.warn = warn;
+      }
     });
 
     it('a message from the popup on another origin is an origin-mismatch error', async () => {
@@ -235,17 +297,58 @@ describe('<tk-google-connect>', () => {
       expect(url.searchParams.get('return_to')).to.equal(location.href);
     });
 
-    it('mode="redirect" goes straight to the companion with return_to', async () => {
+    it('mode="redirect" goes straight to the companion with return_to, the endpoint and a state kept in sessionStorage', async () => {
       trackPopups();
       const el = await connectEl(await sessionWith(), 'redirect');
       await clickButton(el);
       expect(popups).to.have.length(0);
-      expect(new URL(el.navigations[0]!).searchParams.get('return_to')).to.equal(location.href);
+      const url = new URL(el.navigations[0]!);
+      expect(url.searchParams.get('return_to')).to.equal(location.href);
+      expect(url.searchParams.get('endpoint')).to.equal(ENDPOINT);
+      expect(url.searchParams.get('state')).to.match(/^[A-Za-z0-9_-]{22}$/);
+      expect(sessionStorage.getItem(STATE_KEY)).to.equal(url.searchParams.get('state'));
+      sessionStorage.removeItem(STATE_KEY);
+    });
+
+    it('a page opened with ?tk_connect=ok and no connect in flight (or another state) fires nothing, and the URL is cleaned', async () => {
+      const original = location.href;
+      const base = `${location.pathname}${location.search ? `${location.search}&` : '?'}`;
+      try {
+        for (const [stored, query] of [
+          [null, 'tk_connect=ok'],
+          [null, 'tk_connect=ok&tk_state=c3RhdGUtb2YtdGhlLWVsZW1lbnQ'],
+          ['c3RhdGUtb2YtdGhlLWVsZW1lbnQ', 'tk_connect=ok&tk_state=b3RoZXItc3RhdGUtdmFsdWU'],
+          ['c3RhdGUtb2YtdGhlLWVsZW1lbnQ', 'tk_connect=consent-denied'],
+        ] as const) {
+          if (stored === null) sessionStorage.removeItem(STATE_KEY);
+          else sessionStorage.setItem(STATE_KEY, stored);
+          history.replaceState(history.state, '', `${base}${query}`);
+          const events: Event[] = [];
+          const el = document.createElement('tk-test-google-connect') as TestConnect;
+          el.addEventListener('tk-connected', (e) => events.push(e));
+          el.addEventListener('tk-error', (e) => events.push(e));
+          el.session = await sessionWith();
+          document.body.append(el);
+          await el.updateComplete;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(events, query).to.have.length(0);
+          expect(location.href).to.not.contain('tk_connect').and.not.contain('tk_state');
+          expect(sessionStorage.getItem(STATE_KEY), 'the state is used up').to.equal(null);
+          el.remove();
+        }
+      } finally {
+        history.replaceState(history.state, '', original);
+      }
     });
 
     it('after a redirect round trip fires tk-connected once and cleans the URL', async () => {
       const original = location.href;
-      history.replaceState(history.state, '', `${location.pathname}${location.search ? `${location.search}&` : '?'}tk_connect=ok`);
+      sessionStorage.setItem(STATE_KEY, 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ');
+      history.replaceState(
+        history.state,
+        '',
+        `${location.pathname}${location.search ? `${location.search}&` : '?'}tk_connect=ok&tk_state=c3RhdGUtb2YtdGhlLWVsZW1lbnQ`,
+      );
       try {
         const session = await sessionWith();
         const events: TkConnectedEvent[] = [];
@@ -255,7 +358,7 @@ describe('<tk-google-connect>', () => {
         document.body.append(el);
         await waitUntil(() => events.length === 1);
         expect(events[0]!.detail).to.deep.equal({ email: 'alex.morgan@example.com', resourceId: 'res-1' });
-        expect(location.href).to.not.contain('tk_connect');
+        expect(location.href).to.not.contain('tk_connect').and.not.contain('tk_state');
         const second = document.createElement('tk-test-google-connect') as TestConnect;
         second.session = session;
         second.addEventListener('tk-connected', (e) => events.push(e));
@@ -271,7 +374,8 @@ describe('<tk-google-connect>', () => {
 
     it('a declined redirect round trip fires tk-error consent-denied', async () => {
       const original = location.href;
-      history.replaceState(history.state, '', `${location.pathname}?tk_connect=consent-denied`);
+      sessionStorage.setItem(STATE_KEY, 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ');
+      history.replaceState(history.state, '', `${location.pathname}?tk_connect=consent-denied&tk_state=c3RhdGUtb2YtdGhlLWVsZW1lbnQ`);
       try {
         const el = document.createElement('tk-test-google-connect') as TestConnect;
         el.session = await sessionWith();

@@ -47,3 +47,31 @@ export async function clickPart(el: Element, name: string): Promise<void> {
   const rect = el.shadowRoot!.querySelector(`[part~="${name}"]`)!.getBoundingClientRect();
   await sendMouse({ type: 'click', position: [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)] });
 }
+
+/**
+ * The element's one-time state for the round trip in `popup`, read from the nonce in the consent
+ * page's callback (its claims are signed, not encrypted), for tests that answer for the companion.
+ */
+export async function stateOf(popup: Window): Promise<string> {
+  const form = await consentForm(popup);
+  const callback = new URL(form.querySelector<HTMLInputElement>('input[name="callback"]')!.value);
+  const payload = callback.pathname.split('/').at(-1)!.split('.')[0]!;
+  return (JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { s: string }).s;
+}
+
+/**
+ * What the companion's result page in `popup` answers: pings it at the companion's origin, as the
+ * element does, until a page there answers.
+ */
+export function answerOf<T>(popup: Window, companionOrigin: string): Promise<MessageEvent<T>> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => popup.postMessage({ source: 'tk-elements', type: 'connect-ping' }, companionOrigin), 100);
+    const listener = (event: MessageEvent) => {
+      if (event.source !== popup || event.origin !== companionOrigin) return;
+      clearInterval(timer);
+      window.removeEventListener('message', listener);
+      resolve(event as MessageEvent<T>);
+    };
+    window.addEventListener('message', listener);
+  });
+}

@@ -83,14 +83,18 @@ describe('tk-companion CLI', () => {
       const start = await fetch(`${url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie: `tk_companion_jwt=${await jwt('ana')}` } });
       assert.equal(start.status, 302);
       const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-      assert.ok(callback.startsWith(`${url}/google/callback?`), 'routes at the root');
+      assert.ok(callback.startsWith(`${url}/google/callback/`), 'routes at the root');
       const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
+      const binding = start.headers.get('set-cookie')!.split(';')[0]!;
       const consent = await fetch(`${emulator.origin}/_google/consent`, {
         method: 'POST',
         redirect: 'manual',
         body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
       });
-      assert.equal((await fetch(consent.headers.get('location')!)).status, 200);
+      // The same browser finishes: its binding cookie and its login.
+      const finished = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${binding}; tk_companion_jwt=${await jwt('ana')}` } });
+      assert.equal(finished.status, 303);
+      assert.equal((await fetch(new URL(finished.headers.get('location')!, consent.headers.get('location')!))).status, 200);
       const ready = await (await session({ authorization: `Bearer ${await jwt('ana')}` })).json();
       assert.equal(ready.status, 'ready');
       assert.equal(ready.email, 'alex.morgan@example.com');

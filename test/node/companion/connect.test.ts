@@ -1,14 +1,23 @@
 /**
  * The Google connect round trip against the real emulator's signup redirect and fake consent:
- * popup and redirect modes, and every refusal (origin, signed-out, return_to, forged, expired and
- * replayed nonces, declined consent).
+ * popup and redirect modes, the binding to the browser and user that started (the account-linking
+ * attack refused), the element's state and endpoint, callbacks in the shapes Timekit may send,
+ * and every refusal (origin, signed-out, return_to, forged, expired and replayed nonces, declined
+ * consent).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { callbackParams } from '../../../src/companion/connect.js';
 import { createCompanion } from '../../../src/companion/index.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { BASE_PATH, consent, errorCode, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig } from './helpers.js';
+import { BASE_PATH, consent, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
+
+const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
+
+/** The nonce in a callback URL: its last path segment. */
+const nonceOf = (callback: string) => new URL(callback).pathname.split('/').at(-1)!;
+const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 describe('GET /google/start', () => {
   let rig: Rig;
@@ -17,20 +26,42 @@ describe('GET /google/start', () => {
   });
   after(() => rig.close());
 
-  it('redirects to Timekit signup with a signed nonce in the callback URL under the mount path', async () => {
-    const start = await rig.fetch('/google/start', { user: 'u', origin: null, referer: `${PAGE}/settings` });
+  it('redirects to Timekit signup with the signed nonce as a path segment of the callback, and nothing in its query', async () => {
+    const start = await rig.fetch(`/google/start?state=${STATE}`, { user: 'u', origin: null, referer: `${PAGE}/settings` });
     assert.equal(start.status, 302);
     assert.equal(start.headers['cache-control'], 'no-store');
     const signup = new URL(start.headers.location!);
     assert.equal(`${signup.origin}${signup.pathname}`, `${rig.emulator.url}/accounts/google/signup`);
     assert.equal(signup.searchParams.get('Timekit-App'), rig.emulator.app);
     const callback = new URL(signup.searchParams.get('callback')!);
-    assert.equal(`${callback.origin}${callback.pathname}`, `${rig.url}/google/callback`);
-    const claims = new Signer(SECRET).verify('nonce', callback.searchParams.get('nonce')!)!;
+    assert.equal(callback.search, '', 'a query Timekit could garble by appending ?email=… as text');
+    assert.match(callback.pathname, new RegExp(`^${BASE_PATH}/google/callback/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    const claims = new Signer(SECRET).verify('nonce', nonceOf(callback.href))!;
     assert.equal(claims.u, 'u');
     assert.equal(claims.o, PAGE);
     assert.equal(claims.r, null, 'popup mode');
+    assert.equal(claims.s, STATE);
+    assert.equal(claims.b, rig.url);
     assert.ok((claims.e as number) > Date.now() + 9 * 60_000);
+  });
+
+  it('binds the browser: an HttpOnly, SameSite=Lax cookie with a hash of the nonce id (tk_connect on http, no Secure)', async () => {
+    const start = await rig.fetch('/google/start', { user: 'u' });
+    const callback = new URL(start.headers.location!).searchParams.get('callback')!;
+    const { n } = new Signer(SECRET).verify('nonce', nonceOf(callback))!;
+    assert.equal(start.headers['set-cookie'], `tk_connect=${hashOf(n as string)}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
+  });
+
+  it('on https the cookie is __Host-tk_connect, Secure (no sibling subdomain can plant or overwrite it)', async () => {
+    const https = await startRig({ publicUrl: 'https://app.test/timekit' });
+    try {
+      const start = await https.fetch('/google/start', { user: 'u' });
+      assert.match(start.headers['set-cookie']!, /^__Host-tk_connect=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
+      const callback = new URL(start.headers.location!).searchParams.get('callback')!;
+      assert.ok(callback.startsWith('https://app.test/timekit/google/callback/'));
+    } finally {
+      await https.close();
+    }
   });
 
   it('takes the page origin from Origin when a browser sends one', async () => {
@@ -45,12 +76,21 @@ describe('GET /google/start', () => {
     assert.equal(errorCode(silent), 'origin-not-allowed');
   });
 
-  it('tells the opener when the host user is signed out', async () => {
-    const page = await rig.fetch('/google/start', { origin: null, referer: `${PAGE}/settings` });
+  it('tells the page when the host user is signed out, and echoes the state', async () => {
+    const page = await rig.fetch(`/google/start?state=${STATE}`, { origin: null, referer: `${PAGE}/settings` });
     assert.equal(page.status, 401);
     const { target, message } = resultOf(page);
     assert.equal(target, PAGE);
-    assert.deepEqual({ ok: message.ok, code: message.code }, { ok: false, code: 'unauthenticated' });
+    assert.deepEqual({ ok: message.ok, code: message.code, state: message.state }, { ok: false, code: 'unauthenticated', state: STATE });
+    assert.equal(page.headers['set-cookie'], undefined);
+  });
+
+  it('refuses a state that is not 16 to 128 characters of base64url (400 invalid)', async () => {
+    for (const state of ['short', 'x'.repeat(129), `${STATE}!`, `${STATE}=`]) {
+      const answer = await rig.fetch(`/google/start?state=${encodeURIComponent(state)}`, { user: 'u' });
+      assert.equal(answer.status, 400, state);
+      assert.equal(errorCode(answer), 'invalid', state);
+    }
   });
 
   it('refuses return_to on another origin (403 origin-not-allowed), accepts a same-origin path', async () => {
@@ -70,31 +110,95 @@ describe('GET /google/start', () => {
   });
 });
 
-describe('GET /google/callback', () => {
+describe('GET /google/start: the callback is built from the endpoint the element uses', () => {
   let rig: Rig;
   before(async () => {
     rig = await startRig();
   });
   after(() => rig.close());
 
-  it('popup: stores the token, syncs, and posts {ok, email} to the exact page origin from a locked-down page', async () => {
-    const callback = await consent(rig, 'amy', { identity: 'alex.morgan@example.com' });
-    const page = await rig.fetch(callback, { origin: null });
+  const callbackFor = async (query: string, headers: Record<string, string> = {}) => {
+    const start = await rig.fetch(`/google/start?${query}`, { user: 'u', headers });
+    assert.equal(start.status, 302, start.body);
+    return new URL(start.headers.location!).searchParams.get('callback')!;
+  };
+
+  it('an endpoint on an allowed origin wins over a Host a proxy rewrote (Vite changeOrigin, Next request.url)', async () => {
+    const endpoint = `${PAGE}/timekit`;
+    const callback = await callbackFor(`endpoint=${encodeURIComponent(endpoint)}`, { host: 'internal.test:8787' });
+    assert.ok(callback.startsWith(`${endpoint}/google/callback/`), callback);
+    assert.equal(new Signer(SECRET).verify('nonce', nonceOf(callback))!.b, endpoint);
+  });
+
+  it("an endpoint on the companion's own origin is taken too, trailing slash or not", async () => {
+    const callback = await callbackFor(`endpoint=${encodeURIComponent(`${rig.url}/`)}`);
+    assert.ok(callback.startsWith(`${rig.url}/google/callback/`), callback);
+  });
+
+  it('an endpoint on any other origin, or not a plain URL, is refused at the start, to the page', async () => {
+    for (const endpoint of [`${OTHER_PAGE}/timekit`, 'http://evil.test/timekit']) {
+      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: 'u' });
+      assert.equal(answer.status, 403, endpoint);
+      const { target, message } = resultOf(answer);
+      assert.equal(target, PAGE);
+      assert.equal(message.code, 'origin-not-allowed');
+      assert.match(String(message.message), /publicUrl/);
+      assert.equal(answer.headers['set-cookie'], undefined);
+    }
+    for (const endpoint of ['/timekit', `${PAGE}/timekit?x=1`, `http://user:pw@${new URL(PAGE).host}/timekit`, 'javascript:alert(1)']) {
+      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: 'u' });
+      assert.equal(resultOf(answer).message.code, 'invalid', endpoint);
+    }
+  });
+
+  it('publicUrl, when set, is the callback base whatever the element says', async () => {
+    const fixed = await startRig({ publicUrl: `${PAGE}/fixed` });
+    try {
+      const start = await fixed.fetch(`/google/start?endpoint=${encodeURIComponent(`${PAGE}/elsewhere`)}`, { user: 'u' });
+      assert.ok(new URL(start.headers.location!).searchParams.get('callback')!.startsWith(`${PAGE}/fixed/google/callback/`));
+    } finally {
+      await fixed.close();
+    }
+  });
+});
+
+describe('GET /google/callback/<nonce>', () => {
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig();
+  });
+  after(() => rig.close());
+
+  it('popup: stores the token, syncs, and moves on (303) to a locked-down result page whose URL carries no token', async () => {
+    const callback = await consent(rig, 'amy', { identity: 'alex.morgan@example.com', query: `?state=${STATE}` });
+    assert.match(callback, /[?&]token=/, 'Timekit sends the token in the callback URL');
+    const answer = await rig.fetch(callback, { user: 'amy', origin: null });
+    assert.equal(answer.status, 303);
+    assert.equal(answer.body, '');
+    assert.equal(answer.headers['set-cookie'], 'tk_connect=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the binding cookie is cleared');
+    const location = answer.headers.location!;
+    assert.match(location, /^\.\.\/done\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/, 'relative, so it stays on the origin and path the browser used');
+    const record = rig.store.records.get('amy') as { email: string; token: string; resourceId: string; accounts: unknown[] };
+    assert.ok(!location.includes(record.token));
+
+    const page = await follow(rig, answer);
+    assert.equal(new URL(page.url).pathname.startsWith(`${BASE_PATH}/google/done/`), true);
     assert.equal(page.status, 200);
     const { target, message } = resultOf(page);
     assert.equal(target, PAGE);
-    assert.deepEqual(message, { source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com' });
+    assert.deepEqual(message, { source: 'tk-companion', type: 'connect', ok: true, email: 'alex.morgan@example.com', state: STATE });
+    assert.ok(!page.body.includes(record.token));
 
     const csp = page.headers['content-security-policy']!;
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /frame-ancestors 'none'/);
     const script = /<script>(.*?)<\/script>/s.exec(page.body)![1]!;
     assert.ok(csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'the CSP allows exactly the page script');
+    assert.ok(!script.includes('opener'), 'the page answers the ping, and never uses an opener');
     assert.equal(page.headers['x-frame-options'], 'DENY');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
     assert.equal(page.headers['cache-control'], 'no-store');
 
-    const record = rig.store.records.get('amy') as { email: string; resourceId: string; accounts: unknown[] };
     assert.equal(record.email, 'alex.morgan@example.com');
     assert.equal(rig.emulator.state.resources.get(record.resourceId)?.email, 'alex.morgan@example.com');
     assert.equal(record.accounts.length, 1);
@@ -104,58 +208,118 @@ describe('GET /google/callback', () => {
     assert.equal(session.email, 'alex.morgan@example.com');
   });
 
-  it('redirect: sends the browser back to return_to with tk_connect=ok', async () => {
-    const callback = await consent(rig, 'bob', { identity: 'noor.haddad@example.com', query: `?return_to=${encodeURIComponent('/settings?tab=calendars')}` });
-    const back = await rig.fetch(callback, { origin: null });
+  it('a result page URL shows its outcome for two minutes only, and a forged one nothing', async () => {
+    const page = await follow(rig, await rig.fetch(await consent(rig, 'ari', { identity: 'jordan.reed@example.com' }), { user: 'ari', origin: null }));
+    assert.equal(page.status, 200);
+    await rig.advance('3 minutes');
+    const stale = await rig.fetch(page.url, { origin: null });
+    assert.equal(stale.status, 410);
+    assert.doesNotMatch(stale.body, /tk-result/);
+    const forged = new Signer('another-secret-0123456789-abcdefghijklmnop').sign('result', { t: PAGE, m: { ok: true }, s: 200, e: Date.now() + 60_000 });
+    const answer = await rig.fetch(`/google/done/${forged}`, { origin: null });
+    assert.equal(answer.status, 400);
+    assert.equal(errorCode(answer), 'invalid');
+  });
+
+  it('redirect: sends the browser back to return_to with tk_connect=ok and the state', async () => {
+    const callback = await consent(rig, 'bob', {
+      identity: 'noor.haddad@example.com',
+      query: `?state=${STATE}&return_to=${encodeURIComponent('/settings?tab=calendars')}`,
+    });
+    const back = await rig.fetch(callback, { user: 'bob', origin: null });
     assert.equal(back.status, 303);
-    assert.equal(back.headers.location, `${PAGE}/settings?tab=calendars&tk_connect=ok`);
+    assert.equal(back.headers.location, `${PAGE}/settings?tab=calendars&tk_connect=ok&tk_state=${STATE}`);
     assert.equal(back.body, '');
     assert.ok(rig.store.records.has('bob'));
   });
 
-  it('declined consent: posts consent-denied (or redirects with it) and stores nothing', async () => {
-    const denied = await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { origin: null });
+  it('declined consent: consent-denied (or a redirect with it) and nothing stored', async () => {
+    const denied = await follow(rig, await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { user: 'cat', origin: null }));
     assert.equal(denied.status, 403);
     const { message } = resultOf(denied);
     assert.equal(message.ok, false);
     assert.equal(message.code, 'consent-denied');
-    const redirected = await rig.fetch(await consent(rig, 'cat', { decision: 'deny', query: '?return_to=/settings' }), { origin: null });
+    const redirected = await rig.fetch(await consent(rig, 'cat', { decision: 'deny', query: '?return_to=/settings' }), { user: 'cat', origin: null });
     assert.equal(redirected.headers.location, `${PAGE}/settings?tk_connect=consent-denied`);
     assert.equal(rig.store.records.has('cat'), false);
   });
 
-  it('refuses a forged, garbled or missing nonce (400 nonce-invalid) and stores nothing', async () => {
+  it('a decline that comes back with no parameter at all reads as consent-denied, not invalid', async () => {
+    const callback = new URL(await consent(rig, 'cal', { decision: 'deny' }));
+    callback.search = '';
+    const page = await follow(rig, await rig.fetch(callback.href, { user: 'cal', origin: null }));
+    assert.equal(resultOf(page).message.code, 'consent-denied');
+    assert.equal(rig.store.records.has('cal'), false);
+  });
+
+  it('survives Timekit appending ?email=…&token=… as plain text: not percent-encoded, after a second ?', async () => {
+    const callback = new URL(await consent(rig, 'dot', { identity: 'yuki.tanaka@example.jp' }));
+    const email = callback.searchParams.get('email')!;
+    const token = callback.searchParams.get('token')!;
+    const base = `${callback.origin}${callback.pathname}`;
+    const asText = await follow(rig, await rig.fetch(`${base}?email=${email}&token=${token}`, { user: 'dot', origin: null }));
+    assert.equal(resultOf(asText).message.ok, true);
+    assert.equal((rig.store.records.get('dot') as { email: string }).email, email);
+  });
+
+  it('a "+" in an unencoded email stays a "+" all the way to the stored record', async () => {
+    // A plain resource whose email has a plus, and Timekit's append for it, as text.
+    const email = 'sam+work@example.org';
+    const made = await fetch(`${rig.emulator.url}/resources`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`:${rig.emulator.appKey}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Sam', email, timezone: 'Europe/Berlin' }),
+    });
+    const { data } = (await made.json()) as { data: { id: string; api_token: string } };
+    const base = new URL(await consent(rig, 'sam'));
+    base.search = '';
+    const page = await follow(rig, await rig.fetch(`${base.href}?email=${email}&token=${data.api_token}`, { user: 'sam', origin: null }));
+    assert.equal(resultOf(page).message.ok, true, page.body);
+    assert.deepEqual(rig.store.records.get('sam'), { resourceId: data.id, email, token: data.api_token, accounts: [] });
+  });
+
+  it('refuses a forged, garbled, non-canonical or missing nonce (400 nonce-invalid) and stores nothing', async () => {
     const callback = new URL(await consent(rig, 'dee'));
-    const nonce = callback.searchParams.get('nonce')!;
+    const nonce = nonceOf(callback.href);
     const [payload, mac] = nonce.split('.') as [string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, u: 'mallory' })).toString('base64url');
+    // The MAC's last character carries 2 unused bits: flipping them decodes to the same bytes.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(mac.at(-1)!);
+    const sameBytes = `${mac.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1]}`;
+    assert.deepEqual(Buffer.from(sameBytes, 'base64url'), Buffer.from(mac, 'base64url'));
     const variants = [
       `${forgedPayload}.${mac}`, // another user under the old signature
       new Signer('another-secret-0123456789-abcdefghijklmnop').sign('nonce', { ...claims, u: 'mallory' }), // another key
       new Signer(SECRET).sign('relay', claims), // right key, wrong purpose
       new Signer(SECRET).sign('nonce', { ...claims, o: OTHER_PAGE }), // an origin not allowed
+      `${nonce}~~`, // characters base64url decoding skips
+      `${nonce}==`, // padding
+      `${payload}.${sameBytes}`, // the same MAC bytes, spelled differently
+      `${payload}=.${mac}`,
       'garbage',
-      '',
     ];
     for (const variant of variants) {
       const url = new URL(callback);
-      url.searchParams.set('nonce', variant);
-      const answer = await rig.fetch(url.href, { origin: null });
+      url.pathname = `${BASE_PATH}/google/callback/${encodeURIComponent(variant)}`;
+      const answer = await rig.fetch(url.href, { user: 'dee', origin: null });
       assert.equal(answer.status, 400, variant);
       assert.equal(errorCode(answer), 'nonce-invalid', variant);
     }
-    const none = new URL(callback);
-    none.searchParams.delete('nonce');
-    assert.equal(errorCode(await rig.fetch(none.href, { origin: null })), 'nonce-invalid');
+    for (const path of [`${BASE_PATH}/google/callback`, `${BASE_PATH}/google/callback/`]) {
+      const answer = await rig.fetch(`${callback.origin}${path}${callback.search}`, { user: 'dee', origin: null });
+      assert.equal(errorCode(answer), 'nonce-invalid', path);
+    }
     assert.equal(rig.store.records.has('mallory'), false);
     assert.equal(rig.store.records.has('dee'), false);
+    // and the genuine one still works afterwards
+    assert.equal(resultOf(await follow(rig, await rig.fetch(callback.href, { user: 'dee', origin: null }))).message.ok, true);
   });
 
   it('refuses an expired nonce (nonce-expired)', async () => {
     const callback = await consent(rig, 'eli');
     await rig.advance('11 minutes');
-    const page = await rig.fetch(callback, { origin: null });
+    const page = await follow(rig, await rig.fetch(callback, { user: 'eli', origin: null }));
     assert.equal(page.status, 400);
     assert.equal(resultOf(page).message.code, 'nonce-expired');
     assert.equal(rig.store.records.has('eli'), false);
@@ -163,8 +327,8 @@ describe('GET /google/callback', () => {
 
   it('refuses a replayed nonce (nonce-used), on this instance and on another one sharing the store', async () => {
     const callback = await consent(rig, 'flo', { identity: 'jordan.reed@example.com' });
-    assert.equal(resultOf(await rig.fetch(callback, { origin: null })).message.ok, true);
-    const replay = await rig.fetch(callback, { origin: null });
+    assert.equal(resultOf(await follow(rig, await rig.fetch(callback, { user: 'flo', origin: null }))).message.ok, true);
+    const replay = await follow(rig, await rig.fetch(callback, { user: 'flo', origin: null }));
     assert.equal(replay.status, 400);
     assert.equal(resultOf(replay).message.code, 'nonce-used');
 
@@ -177,18 +341,21 @@ describe('GET /google/callback', () => {
       secret: SECRET,
       store: rig.store,
       basePath: BASE_PATH,
-      authenticate: () => null,
+      authenticate: () => 'flo',
     });
-    assert.equal(resultOf({ ...(await rig.fetch(second, { origin: null })) }).message.ok, true);
+    assert.equal(resultOf(await follow(rig, await rig.fetch(second, { user: 'flo', origin: null }))).message.ok, true);
+    // The id is burned before anything else is looked at: no binding cookie needed to see it used.
     const elsewhere = await other.handler(new Request(second));
-    assert.equal(resultOf({ url: second, status: elsewhere.status, headers: {}, body: await elsewhere.text() }).message.code, 'nonce-used');
+    assert.equal(elsewhere.status, 303);
+    const done = await other.handler(new Request(new URL(elsewhere.headers.get('location')!, second)));
+    assert.equal(resultOf({ url: second, status: done.status, headers: {}, body: await done.text() }).message.code, 'nonce-used');
   });
 
   it('refuses a callback whose email Timekit does not know, or that is not a plain address (400 invalid, not a 5xx)', async () => {
     for (const email of ['nobody@example.com', 'toString', 'a@b;name:Ana', 'x@y,z', 'two words@example.com']) {
       const callback = new URL(await consent(rig, 'hal', { identity: 'alex.morgan@example.com' }));
       callback.searchParams.set('email', email);
-      const page = await rig.fetch(callback.href, { origin: null });
+      const page = await follow(rig, await rig.fetch(callback.href, { user: 'hal', origin: null }));
       assert.equal(page.status, 400, email);
       assert.equal(resultOf(page).message.code, 'invalid', email);
     }
@@ -196,22 +363,93 @@ describe('GET /google/callback', () => {
   });
 
   it("refuses a callback pairing a real resource's email with a token Timekit does not accept (400 invalid), and stores nothing", async () => {
-    await rig.fetch(await consent(rig, 'ivy', { identity: 'noor.haddad@example.com' }), { origin: null });
+    await rig.fetch(await consent(rig, 'ivy', { identity: 'noor.haddad@example.com' }), { user: 'ivy', origin: null });
     const callback = new URL(await consent(rig, 'jay', { identity: 'alex.morgan@example.com' }));
     callback.searchParams.set('email', 'noor.haddad@example.com');
     callback.searchParams.set('token', 'made-up-token');
-    const page = await rig.fetch(callback.href, { origin: null });
+    const page = await follow(rig, await rig.fetch(callback.href, { user: 'jay', origin: null }));
     assert.equal(page.status, 400);
     assert.equal(resultOf(page).message.code, 'invalid');
     assert.equal(rig.store.records.has('jay'), false);
   });
 
-  it('reports Timekit failures during the callback to the opener', async () => {
+  it('reports Timekit failures during the callback to the page', async () => {
     const callback = await consent(rig, 'gil', { identity: 'alex.morgan@example.com' });
     rig.emulator.faults.add({ kind: 'status', status: 500, path: '/resources', method: 'GET' });
-    const page = await rig.fetch(callback, { origin: null });
+    const page = await follow(rig, await rig.fetch(callback, { user: 'gil', origin: null }));
     assert.equal(page.status, 502);
     assert.equal(resultOf(page).message.code, 'timekit-unavailable');
     assert.equal(rig.store.records.has('gil'), false);
+  });
+});
+
+describe('account-linking CSRF: an attacker starts, a victim finishes', () => {
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig();
+  });
+  after(() => rig.close());
+
+  /** mallory (a user of the host app) starts a connect and sends the signup link to a provider. */
+  const attackersLink = (query = '') => consent(rig, 'mallory', { identity: 'yuki.tanaka@example.jp', query });
+
+  async function refused(answer: Seen) {
+    const page = await follow(rig, answer);
+    if (page.status === 303) return page;
+    assert.equal(page.status, 403);
+    const { message } = resultOf(page);
+    assert.equal(message.code, 'connect-elsewhere');
+    assert.match(String(message.message), /another browser or by another account/);
+    assert.match(page.body, /started in another browser/);
+    return page;
+  }
+
+  async function nothingStored() {
+    assert.equal(rig.store.records.has('mallory'), false);
+    assert.equal(rig.store.records.has('bob'), false);
+    assert.equal(JSON.parse((await postSession(rig, 'mallory')).body).status, 'signed-out');
+  }
+
+  it('the victim, signed in as herself in her own browser, clicks Allow on the link: refused, nothing stored', async () => {
+    await refused(await rig.fetch(await attackersLink(), { user: 'bob', origin: null }));
+    await nothingStored();
+  });
+
+  it('the victim, not signed in to the host app at all: refused', async () => {
+    await refused(await rig.fetch(await attackersLink(), { browser: 'victim', origin: null }));
+    await nothingStored();
+  });
+
+  it("the attacker's own login planted in the victim's browser (cookie tossing) is not enough: the binding cookie is missing", async () => {
+    await refused(await rig.fetch(await attackersLink(), { user: 'mallory', browser: 'victim', origin: null }));
+    await nothingStored();
+  });
+
+  it("the attacker's binding cookie with another user signed in (a shared browser) is refused too", async () => {
+    await refused(await rig.fetch(await attackersLink(), { user: 'bob', browser: 'mallory', origin: null }));
+    await nothingStored();
+  });
+
+  it('redirect mode: the victim lands on return_to with tk_connect=connect-elsewhere, nothing stored', async () => {
+    const back = await rig.fetch(await attackersLink(`?state=${STATE}&return_to=/settings`), { user: 'bob', origin: null });
+    assert.equal(back.status, 303);
+    assert.equal(back.headers.location, `${PAGE}/settings?tk_connect=connect-elsewhere&tk_state=${STATE}`);
+    await nothingStored();
+  });
+
+  it('the same link finished by the attacker in her own browser still works (the check is who finishes, not the link)', async () => {
+    const page = await follow(rig, await rig.fetch(await attackersLink(), { user: 'mallory', origin: null }));
+    assert.equal(resultOf(page).message.ok, true);
+    assert.equal((rig.store.records.get('mallory') as { email: string }).email, 'yuki.tanaka@example.jp');
+  });
+});
+
+describe('callbackParams: the callback query as Timekit may append it', () => {
+  it('splits on & and on a second ?, keeps + as a plus, decodes percent escapes, first value wins', () => {
+    assert.deepEqual(Object.fromEntries(callbackParams('email=a+b@x.org&token=T')), { email: 'a+b@x.org', token: 'T' });
+    assert.deepEqual(Object.fromEntries(callbackParams('x=1?email=a%2Bb%40x.org&token=T')), { x: '1', email: 'a+b@x.org', token: 'T' });
+    assert.deepEqual(Object.fromEntries(callbackParams('email=first@x.org&email=second@x.org')), { email: 'first@x.org' });
+    assert.deepEqual(Object.fromEntries(callbackParams('error&&=x&token=%zz')), { error: '', token: '%zz' });
+    assert.deepEqual(Object.fromEntries(callbackParams('')), {});
   });
 });

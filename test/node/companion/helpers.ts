@@ -31,8 +31,12 @@ export interface Rig {
   seen: Seen[];
   /** Moves the companion's and the emulator's clocks together. */
   advance(duration: string): Promise<void>;
-  /** fetch against the companion, recording what the browser would see. */
-  fetch(path: string, init?: RequestInit & { user?: string; origin?: string | null; referer?: string }): Promise<Seen>;
+  /**
+   * fetch against the companion, recording what the browser would see. `user` is the host login
+   * the request carries; `browser` names the cookie jar that keeps the companion's cookies (by
+   * default each user has a browser of their own, and requests without a user share one).
+   */
+  fetch(path: string, init?: RequestInit & { user?: string; browser?: string; origin?: string | null; referer?: string }): Promise<Seen>;
   /** Counts the emulator's recorded API calls matching method and path pattern. */
   count(method: string, path: RegExp): number;
   close(): Promise<void>;
@@ -43,6 +47,7 @@ export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {
   let offsetMs = 0;
   const logs: string[] = [];
   const seen: Seen[] = [];
+  const jars = new Map<string, Map<string, string>>();
   const store = memoryStore();
   const companion = createCompanion({
     apiBase: emulator.url,
@@ -79,13 +84,25 @@ export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {
       offsetMs = Date.parse(data.now) - Date.now();
     },
     async fetch(path, init = {}) {
-      const { user, origin = PAGE, referer, ...rest } = init;
+      const { user, browser = user ?? '', origin = PAGE, referer, ...rest } = init;
+      const target = path.startsWith('http') ? path : `${url}${path}`;
+      const toCompanion = target.startsWith(url);
+      const jar = jars.get(browser) ?? new Map<string, string>();
+      jars.set(browser, jar);
       const headers = new Headers(rest.headers);
-      if (user !== undefined) headers.set('cookie', `sid=${user}`);
+      const cookies = [...(user === undefined ? [] : [`sid=${user}`]), ...(toCompanion ? [...jar].map(([name, value]) => `${name}=${value}`) : [])];
+      if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
       if (origin !== null) headers.set('origin', origin);
       if (referer !== undefined) headers.set('referer', referer);
-      const target = path.startsWith('http') ? path : `${url}${path}`;
       const response = await fetch(target, { redirect: 'manual', ...rest, headers });
+      if (toCompanion) {
+        for (const cookie of response.headers.getSetCookie()) {
+          const [pair = ''] = cookie.split(';');
+          const eq = pair.indexOf('=');
+          if (/;\s*Max-Age=0\b/i.test(cookie)) jar.delete(pair.slice(0, eq));
+          else jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+      }
       const result: Seen = { url: target, status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
       seen.push(result);
       return result;
@@ -101,6 +118,16 @@ export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {
   };
 }
 
+/**
+ * Follows a callback's 303 to the popup's result page (its URL carries no token), as the popup
+ * would; a redirect-mode answer (to return_to on the page) is returned as it is.
+ */
+export async function follow(rig: Rig, answer: Seen): Promise<Seen> {
+  const location = answer.headers.location;
+  if (answer.status !== 303 || location === undefined || !location.startsWith('../done/')) return answer;
+  return rig.fetch(new URL(location, answer.url).href, { origin: null });
+}
+
 /** The JSON data block of a connect result page: `{target, message}`. */
 export function resultOf(page: Seen): { target: string; message: Record<string, unknown> } {
   const match = /<script type="application\/json" id="tk-result">(.*?)<\/script>/s.exec(page.body);
@@ -113,14 +140,20 @@ export const errorCode = (seen: Seen) => (JSON.parse(seen.body) as { error: { co
 /**
  * Walks the Google round trip as a browser would: start (as `user`, from the page), Timekit's
  * signup redirect, the fake consent form (`identity`, allow or deny), and returns Timekit's
- * redirect to the callback without following it.
+ * redirect to the callback without following it. The start's binding cookie stays in the user's
+ * browser (or `browser`).
  */
 export async function consent(
   rig: Rig,
   user: string,
-  { identity = 'yuki.tanaka@example.jp', decision = 'allow', query = '' }: { identity?: string; decision?: 'allow' | 'deny'; query?: string } = {},
+  {
+    identity = 'yuki.tanaka@example.jp',
+    decision = 'allow',
+    query = '',
+    browser,
+  }: { identity?: string; decision?: 'allow' | 'deny'; query?: string; browser?: string } = {},
 ): Promise<string> {
-  const start = await rig.fetch(`/google/start${query}`, { user, origin: null, referer: `${PAGE}/settings` });
+  const start = await rig.fetch(`/google/start${query}`, { user, browser, origin: null, referer: `${PAGE}/settings` });
   if (start.status !== 302) throw new Error(`start answered ${start.status}: ${start.body}`);
   const signup = await rig.fetch(start.headers.location!, { origin: null });
   const consentPage = new URL(signup.headers.location!);
@@ -141,10 +174,10 @@ export function consentCsrf(page: string): string {
   return token;
 }
 
-/** The whole round trip through the callback; answers the callback's response. */
+/** The whole round trip through the callback, in the user's own browser; answers the result page (or the redirect back). */
 export async function connect(rig: Rig, user: string, identity?: string): Promise<Seen> {
   const callback = await consent(rig, user, { identity });
-  return rig.fetch(callback, { origin: null });
+  return follow(rig, await rig.fetch(callback, { user, origin: null }));
 }
 
 export const postSession = (rig: Rig, user: string | undefined, init: RequestInit & { origin?: string | null } = {}) =>

@@ -36,6 +36,7 @@ const STATUS: Record<TkCompanionErrorCode, number> = {
   'nonce-expired': 400,
   'nonce-used': 400,
   'consent-denied': 403,
+  'connect-elsewhere': 403,
   'not-allowed': 403,
   'rate-limited': 429,
   'email-taken': 409,
@@ -160,16 +161,21 @@ async function setUp(mode: 'direct' | 'relay'): Promise<Setup> {
   return { rig, origin, session, calendarId, token: record.token, secrets };
 }
 
-/** A fresh connect nonce for the host user `mallory`, as /google/start signs it. */
-async function freshNonce(setup: Setup): Promise<string> {
+/**
+ * A fresh connect nonce for the host user `mallory`, as /google/start signs it, and the cookies
+ * of the browser that started it (its binding cookie and mallory's login).
+ */
+async function freshNonce(setup: Setup): Promise<{ nonce: string; cookie: string }> {
+  const login = `${JWT_COOKIE}=${jwtOf('valid', 'mallory')}`;
   const start = await rawRequest(setup.origin, {
     method: 'GET',
     path: `${BASE_PATH}/google/start`,
-    headers: { cookie: `${JWT_COOKIE}=${jwtOf('valid', 'mallory')}`, referer: `${PAGE}/settings` },
+    headers: { cookie: login, referer: `${PAGE}/settings` },
   });
   assert.equal(start.status, 302, start.text);
   const callback = new URL(new URL(String(start.headers.location)).searchParams.get('callback')!);
-  return callback.searchParams.get('nonce')!;
+  const binding = String(start.headers['set-cookie']).split(';')[0]!;
+  return { nonce: callback.pathname.split('/').at(-1)!, cookie: `${binding}; ${login}` };
 }
 
 // --- generators -----------------------------------------------------------------------------------
@@ -220,7 +226,7 @@ const queryValue = fc.oneof(
 );
 type QueryValue = typeof queryValue extends fc.Arbitrary<infer T> ? T : never;
 const valueOf = (value: QueryValue) => (typeof value === 'string' ? value : 'x'.repeat(value.repeat));
-const QUERY_KEYS = ['return_to', 'nonce', 'email', 'token', 'error', 'limit', 'page', 'search', 'include'];
+const QUERY_KEYS = ['return_to', 'state', 'endpoint', 'email', 'token', 'error', 'limit', 'page', 'search', 'include'];
 const query = fc.oneof(
   { weight: 2, arbitrary: fc.constant<Array<[string, QueryValue]>>([]) },
   fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 6 })), queryValue), { minLength: 1, maxLength: 4 }),
@@ -318,9 +324,8 @@ function pathOf(setup: Setup, t: Target): { method: string; path: string } {
   return { method: t.otherMethod ?? method, path: `${t.mounted ? BASE_PATH : ''}${path}`.replace(/^\/\//, '/') };
 }
 
-async function queryOf(setup: Setup, pairs: Query, fresh: boolean): Promise<string> {
+function queryOf(pairs: Query): string {
   const all = pairs.map(([key, value]): [string, string] => [key, valueOf(value)]);
-  if (fresh) all.unshift(['nonce', await freshNonce(setup)]);
   return all.length === 0 ? '' : `?${all.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
 }
 
@@ -339,9 +344,12 @@ function checkAnswer(setup: Setup, response: Raw, sent: { method: string; path: 
   if (response.status < 400 || sent.method === 'HEAD') count(tally, String(response.status));
   if (response.status < 300) return;
   if (response.status < 400) {
-    // Only /google/start redirects (to Timekit's signup), and a redirect-mode result goes back to return_to on the page.
+    // Only /google/start redirects (to Timekit's signup), and a callback goes on to its result page
+    // (relative, no token) or, in redirect mode, back to return_to on the page.
     assert.ok(response.status === 302 || response.status === 303, what);
-    const location = new URL(String(response.headers.location));
+    const raw = String(response.headers.location);
+    if (response.status === 303 && raw.startsWith('../done/')) return void count(tally, 'to result page');
+    const location = new URL(raw);
     if (response.status === 302) assert.equal(`${location.origin}${location.pathname}`, `${setup.rig.emulator.url}/accounts/google/signup`, what);
     else assert.equal(location.origin, PAGE, what);
     return;
@@ -356,7 +364,7 @@ function checkAnswer(setup: Setup, response: Raw, sent: { method: string; path: 
 
   const type = String(response.headers['content-type']);
   if (type.startsWith('text/html')) {
-    assert.match(sent.path, /\/google\/(start|callback)\/?$/, what);
+    assert.match(sent.path, /\/google\/(start\/?|done\/[^/]+)$/, what);
     assert.match(String(response.headers['content-security-policy']), /default-src 'none'/, what);
     const { message } = resultOf({ url: sent.path, status: response.status, headers: {}, body: response.text });
     assert.equal(message.ok, false, what);
@@ -435,7 +443,7 @@ for (const mode of ['direct', 'relay'] as const) {
         fc.asyncProperty(target, query, headers, body, async (t, q, h, b) => {
           const { method, path } = pathOf(setup, t);
           const sent = headersOf(setup, h, path);
-          const fullPath = `${path}${await queryOf(setup, q, false)}`;
+          const fullPath = `${path}${queryOf(q)}`;
           const response = await rawRequest(setup.origin, { method, path: fullPath, headers: sent, body: bodyOf(b) });
           const auth = h.authorization;
           const relayToken = auth !== undefined && (('relay' in auth && auth.relay === 'valid') || ('right' in auth && path.includes('/api/v2')));
@@ -452,13 +460,15 @@ for (const mode of ['direct', 'relay'] as const) {
 
     it('the connect callback, with fresh, forged, expired and replayed nonces and random fields, answers a documented page or error', async () => {
       const used = await freshNonce(setup);
-      await rawRequest(setup.origin, { method: 'GET', path: `${BASE_PATH}/google/callback?nonce=${used}&error=access_denied`, headers: {} });
+      await rawRequest(setup.origin, { method: 'GET', path: `${BASE_PATH}/google/callback/${used.nonce}?error=access_denied`, headers: { cookie: used.cookie } });
       const record = setup.rig.store.records.get('ana') as { resourceId: string };
       let minted = 0;
-      const nonceClaims = (e: number) => ({ n: `n-${++minted}`, u: 'mallory', o: PAGE, r: null, e });
+      const nonceClaims = (e: number) => ({ n: `n-${++minted}`, u: 'mallory', o: PAGE, r: null, s: null, b: setup.origin, e });
       const nonce = fc.oneof(
         { weight: 4, arbitrary: fc.constant('fresh') },
-        fc.constantFrom('used', 'wrong-key', 'expired', 'relay-as-nonce', 'mistyped', 'other-origin', 'missing'),
+        { weight: 2, arbitrary: fc.constant('fresh-elsewhere') },
+        fc.constant('used'),
+        fc.constantFrom( 'wrong-key', 'expired', 'relay-as-nonce', 'mistyped', 'other-origin', 'non-canonical', 'missing'),
         printable,
       );
       const field = fc.oneof(fc.constant(undefined), queryValue);
@@ -469,26 +479,42 @@ for (const mode of ['direct', 'relay'] as const) {
       const token = fc.oneof(fc.constant({ real: true as const }), field);
       const tally: Tally = new Map();
       await fc.assert(
-        fc.asyncProperty(nonce, email, token, error, fc.boolean(), async (kind, email, token, error, duplicate) => {
-          const pairs: Query = [];
-          if (kind === 'used') pairs.push(['nonce', used]);
-          else if (kind === 'wrong-key') pairs.push(['nonce', wrongSigner.sign('nonce', nonceClaims(Date.now() + 60_000))]);
-          else if (kind === 'expired') pairs.push(['nonce', signer.sign('nonce', nonceClaims(Date.now() - 1))]);
-          else if (kind === 'relay-as-nonce') pairs.push(['nonce', signer.sign('relay', { u: 'ana', r: record.resourceId, o: PAGE, e: Date.now() + 60_000 })]);
-          else if (kind === 'mistyped') pairs.push(['nonce', signer.sign('nonce', { n: 1, u: ['ana'], o: PAGE, r: 7, e: 'later' })]);
-          else if (kind === 'other-origin') pairs.push(['nonce', signer.sign('nonce', { ...nonceClaims(Date.now() + 60_000), o: OTHER_PAGE })]);
-          else if (kind !== 'missing' && kind !== 'fresh') pairs.push(['nonce', kind]);
-          if (email !== undefined) pairs.push(['email', email]);
-          if (token !== undefined) pairs.push(['token', typeof token === 'object' && 'real' in token ? setup.token : token]);
-          if (error !== undefined) pairs.push(['error', error]);
-          if (duplicate) pairs.push(['nonce', 'second']);
-          const path = `${BASE_PATH}/google/callback`;
-          const response = await rawRequest(setup.origin, { method: 'GET', path: `${path}${await queryOf(setup, pairs, kind === 'fresh')}`, headers: {} });
+        fc.asyncProperty(nonce, email, token, error, fc.boolean(), async (kind, email, token, error, asText) => {
+          let segment: string | null;
+          let cookie: string | undefined;
+          if (kind === 'fresh' || kind === 'fresh-elsewhere') {
+            const started = await freshNonce(setup);
+            segment = started.nonce;
+            // Finished in the browser that started, or in one with only the user's login (no binding cookie).
+            cookie = kind === 'fresh' ? started.cookie : `${JWT_COOKIE}=${jwtOf('valid', 'mallory')}`;
+          } else if (kind === 'used') [segment, cookie] = [used.nonce, used.cookie];
+          else if (kind === 'wrong-key') segment = wrongSigner.sign('nonce', nonceClaims(Date.now() + 60_000));
+          else if (kind === 'expired') segment = signer.sign('nonce', nonceClaims(Date.now() - 1));
+          else if (kind === 'relay-as-nonce') segment = signer.sign('relay', { u: 'ana', r: record.resourceId, o: PAGE, e: Date.now() + 60_000 });
+          else if (kind === 'mistyped') segment = signer.sign('nonce', { n: 1, u: ['ana'], o: PAGE, r: 7, s: 5, b: {}, e: 'later' });
+          else if (kind === 'other-origin') segment = signer.sign('nonce', { ...nonceClaims(Date.now() + 60_000), o: OTHER_PAGE });
+          else if (kind === 'non-canonical') segment = `${signer.sign('nonce', nonceClaims(Date.now() + 60_000))}~`;
+          else if (kind === 'missing') segment = null;
+          else segment = encodeURIComponent(kind);
+          const pairs: Array<[string, string]> = [];
+          if (email !== undefined) pairs.push(['email', valueOf(email)]);
+          if (token !== undefined) pairs.push(['token', typeof token === 'object' && 'real' in token ? setup.token : valueOf(token)]);
+          if (error !== undefined) pairs.push(['error', valueOf(error)]);
+          // As Timekit may append them: as text, nothing encoded but what a URL cannot carry.
+          const encode = asText ? (v: string) => v.replace(/[^\w.@+~-]/g, encodeURIComponent) : encodeURIComponent;
+          const query = pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}`;
+          const path = `${BASE_PATH}/google/callback${segment === null ? '' : `/${segment}`}`;
+          const response = await rawRequest(setup.origin, { method: 'GET', path: `${path}${query}`, headers: cookie === undefined ? {} : { cookie } });
           checkAnswer(setup, response, { method: 'GET', path, relayToken: false }, tally);
+          const location = String(response.headers.location);
+          if (response.status === 303 && location.startsWith('../done/')) {
+            const donePath = new URL(location, `${setup.origin}${path}`).pathname;
+            checkAnswer(setup, await rawRequest(setup.origin, { method: 'GET', path: donePath, headers: {} }), { method: 'GET', path: donePath, relayToken: false }, tally);
+          }
         }),
         { seed: mode === 'direct' ? 20261123 : 20261124, numRuns: 150, endOnFailure: true, includeErrorInReport: true },
       );
-      for (const kind of ['200', 'html consent-denied', 'html invalid', 'html nonce-expired', 'html nonce-used', 'json nonce-invalid']) {
+      for (const kind of ['200', 'to result page', 'html consent-denied', 'html connect-elsewhere', 'html invalid', 'html nonce-expired', 'html nonce-used', 'json nonce-invalid']) {
         assert.ok(tally.has(kind), `reached ${kind}: ${JSON.stringify([...tally])}`);
       }
       // Only a token Timekit accepted was stored, and only for the user who started the connect.

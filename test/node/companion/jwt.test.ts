@@ -40,6 +40,42 @@ describe('HS256 JWT', () => {
     assert.equal(verifyHs256(await signed({ sub: 7, exp: seconds + 60 }), SECRET, now), null);
   });
 
+  it('accepts the signature only in its one canonical spelling (no skipped characters, padding or stray bits)', async () => {
+    const token = await signed({ sub: 'u', exp: seconds + 60 });
+    assert.equal(verifyHs256(token, SECRET, now), 'u');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    // The last of 43 characters carries 2 unused bits: flipping the lowest decodes to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const flipped = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`;
+    assert.deepEqual(Buffer.from(flipped, 'base64url'), Buffer.from(signature, 'base64url'));
+    for (const variant of [`${token}$$$`, `${token}==`, `${token}~`, `${header}.${payload}.${flipped}`, `${header}.${payload}=.${signature}`, `${header}=.${payload}.${signature}`]) {
+      assert.equal(verifyHs256(variant, SECRET, now), null, variant);
+    }
+  });
+
+  it('checks aud and iss when asked to: a token the host signed for something else is no companion login', async () => {
+    const expect = { audience: 'tk-companion', issuer: 'https://app.example.com' };
+    const base = { sub: 'u', exp: seconds + 60 };
+    assert.equal(verifyHs256(await signed({ ...base, aud: 'tk-companion', iss: 'https://app.example.com' }), SECRET, now, expect), 'u');
+    assert.equal(verifyHs256(await signed({ ...base, aud: ['other', 'tk-companion'], iss: 'https://app.example.com' }), SECRET, now, expect), 'u');
+    for (const claims of [
+      base,
+      { ...base, aud: 'tk-companion' },
+      { ...base, iss: 'https://app.example.com' },
+      { ...base, aud: 'password-reset', iss: 'https://app.example.com' },
+      { ...base, aud: 'tk-companion', iss: 'https://evil.example' },
+      { ...base, aud: ['tk-companion-x'], iss: 'https://app.example.com' },
+    ]) {
+      assert.equal(verifyHs256(await signed(claims), SECRET, now, expect), null, JSON.stringify(claims));
+    }
+    // Without expectations, aud and iss are not looked at.
+    assert.equal(verifyHs256(await signed({ ...base, aud: 'anything' }), SECRET, now), 'u');
+    const authenticate = jwtAuthenticator(SECRET, () => now, { audience: 'tk-companion' });
+    const request = (token: string) => new Request('http://x.test/session', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(authenticate(request(await signed({ ...base, aud: 'tk-companion' }))), 'u');
+    assert.equal(authenticate(request(await signed(base))), null);
+  });
+
   it('reads the token from Authorization: Bearer, else from the tk_companion_jwt cookie', async () => {
     const authenticate = jwtAuthenticator(SECRET, () => now);
     const token = await signed({ sub: 'u', exp: seconds + 60 });

@@ -101,7 +101,7 @@ describe('relay mode', () => {
     assert.equal(rig.emulator.state.calendars.get(google.id)?.name, google.name);
   });
 
-  it('refuses a missing, forged, expired or purpose-swapped token (401 unauthenticated)', async () => {
+  it('refuses a missing, forged, expired, purpose-swapped or non-canonical token (401 unauthenticated)', async () => {
     const [payload] = session.token.split('.') as [string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const cases = [
@@ -110,6 +110,10 @@ describe('relay mode', () => {
       `${Buffer.from(JSON.stringify({ ...claims, u: 'mallory' })).toString('base64url')}.${session.token.split('.')[1]}`,
       new Signer(SECRET).sign('nonce', claims),
       new Signer(SECRET).sign('relay', { ...claims, e: Date.now() - 1 }),
+      // the same signature in spellings base64url decoding would accept: skipped characters, padding
+      `${session.token}~~`,
+      `${session.token}=`,
+      `${session.token.split('.')[0]}=.${session.token.split('.')[1]}`,
     ];
     for (const token of cases) {
       const answer = await relay('/calendars', { token });
@@ -145,7 +149,7 @@ describe('relay mode', () => {
     session = JSON.parse((await postSession(rig, 'ana')).body) as TkReadySession;
     assert.equal((await relay('/calendars')).status, 200);
     const stale = session.token;
-    await rig.fetch(await consent(rig, 'ana', { identity: 'noor.haddad@example.com' }), { origin: null });
+    await rig.fetch(await consent(rig, 'ana', { identity: 'noor.haddad@example.com' }), { user: 'ana', origin: null });
     assert.equal(errorCode(await relay('/calendars', { token: stale })), 'unauthenticated');
   });
 });

@@ -6,18 +6,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TkReadySession } from '../../../src/shared/session.js';
-import { connect, consent, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
+import { connect, consent, follow, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
 
 async function exercise(rig: Rig, mode: 'direct' | 'relay') {
   const json = { 'content-type': 'application/json' };
   await postSession(rig, 'ana');
   await connect(rig, 'ana', 'yuki.tanaka@example.jp');
-  await rig.fetch(await consent(rig, 'ben', { identity: 'noor.haddad@example.com', query: '?return_to=/back' }), { origin: null });
-  await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { origin: null });
+  await rig.fetch(await consent(rig, 'ben', { identity: 'noor.haddad@example.com', query: '?state=c3RhdGUtb2YtdGhlLWVsZW1lbnQ&return_to=/back' }), {
+    user: 'ben',
+    origin: null,
+  });
+  await follow(rig, await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { user: 'cat', origin: null }));
   const callback = await consent(rig, 'dan', { identity: 'alex.morgan@example.com' });
-  await rig.fetch(callback, { origin: null });
-  await rig.fetch(callback, { origin: null }); // replay
-  await rig.fetch(callback.replace(/nonce=[^&]+/, 'nonce=forged.x'), { origin: null });
+  await follow(rig, await rig.fetch(callback, { user: 'dan', origin: null }));
+  await follow(rig, await rig.fetch(callback, { user: 'dan', origin: null })); // replay
+  await rig.fetch(callback.replace(/\/google\/callback\/[^?]+/, '/google/callback/forged.x'), { user: 'dan', origin: null });
+  // the account-linking attack: another user finishes dan's link
+  await follow(rig, await rig.fetch(await consent(rig, 'dan', { identity: 'jordan.reed@example.com' }), { user: 'ana', origin: null }));
   await rig.companion.provisionResource('eve', { name: 'Eve', email: `eve-${mode}@example.com`, timezone: 'UTC' });
 
   for (const user of ['ana', 'ben', 'dan', 'eve', undefined]) {
