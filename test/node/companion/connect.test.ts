@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
 import { createCompanion } from '../../../src/companion/index.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { BASE_PATH, consent, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
+import { BASE_PATH, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
 
@@ -265,17 +265,12 @@ describe('GET /google/callback/<nonce>', () => {
   it('a "+" in an unencoded email stays a "+" all the way to the stored record', async () => {
     // A plain resource whose email has a plus, and Timekit's append for it, as text.
     const email = 'sam+work@example.org';
-    const made = await fetch(`${rig.emulator.url}/resources`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`:${rig.emulator.appKey}`).toString('base64')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Sam', email, timezone: 'Europe/Berlin' }),
-    });
-    const { data } = (await made.json()) as { data: { id: string; api_token: string } };
+    const made = await plainResource(rig, { name: 'Sam', email, timezone: 'Europe/Berlin' });
     const base = new URL(await consent(rig, 'sam'));
     base.search = '';
-    const page = await follow(rig, await rig.fetch(`${base.href}?email=${email}&token=${data.api_token}`, { user: 'sam', origin: null }));
+    const page = await follow(rig, await rig.fetch(`${base.href}?email=${email}&token=${made.token}`, { user: 'sam', origin: null }));
     assert.equal(resultOf(page).message.ok, true, page.body);
-    assert.deepEqual(rig.store.records.get('sam'), { resourceId: data.id, email, token: data.api_token, accounts: [] });
+    assert.deepEqual(rig.store.records.get('sam'), { resourceId: made.id, email, token: made.token, accounts: [] });
   });
 
   it('refuses a forged, garbled, non-canonical or missing nonce (400 nonce-invalid) and stores nothing', async () => {

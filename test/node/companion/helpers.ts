@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanion, memoryStore, toNodeHandler, type CompanionOptions } from '../../../src/companion/index.js';
 import type { CompanionStore } from '../../../src/companion/store.js';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 
 export const PAGE = 'http://app.test:3000';
 export const OTHER_PAGE = 'http://evil.test:6666';
@@ -42,8 +42,9 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {}): Promise<Rig> {
-  const emulator = await startEmulator({ port: 0, profile: 'optimistic' });
+/** `emulatorOptions`: which side of each Timekit doubt the emulator plays; the `evidence` profile by default. */
+export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {}, emulatorOptions: EmulatorOptions = {}): Promise<Rig> {
+  const emulator = await startEmulator({ port: 0, ...emulatorOptions });
   let offsetMs = 0;
   const logs: string[] = [];
   const seen: Seen[] = [];
@@ -182,3 +183,18 @@ export async function connect(rig: Rig, user: string, identity?: string): Promis
 
 export const postSession = (rig: Rig, user: string | undefined, init: RequestInit & { origin?: string | null } = {}) =>
   rig.fetch('/session', { method: 'POST', user, ...init });
+
+/**
+ * A plain resource made with the app key, and its own token, read the way Timekit documents
+ * (`include=credentials`): the create answer may carry none (docs/timekit-api.md).
+ */
+export async function plainResource(rig: Rig, input: { name: string; email: string; timezone: string }): Promise<{ id: string; token: string }> {
+  const authorization = `Basic ${Buffer.from(`:${rig.emulator.appKey}`).toString('base64')}`;
+  const made = await fetch(`${rig.emulator.url}/resources`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  if (made.status !== 201) throw new Error(`POST /resources answered ${made.status}: ${await made.text()}`);
+  const { id } = ((await made.json()) as { data: { id: string } }).data;
+  const read = await fetch(`${rig.emulator.url}/resources/${id}?include=credentials`, { headers: { authorization } });
+  const { credentials } = ((await read.json()) as { data: { credentials: Array<{ type: string; token: string }> } }).data;
+  return { id, token: credentials.find((c) => c.type === 'server-token')!.token };
+}
+

@@ -146,11 +146,14 @@ describe('POST /session: widget credentials', () => {
     assert.equal(credential.type, 'client-token');
     assert.equal(credential.resource_id, session.resourceId);
 
-    const auth = { authorization: `Basic ${btoa(`${session.email}:${session.token}`)}`, 'timekit-app': session.app };
-    const fromPage = await fetch(`${session.apiBase}/calendars`, { headers: { ...auth, origin: PAGE } });
-    assert.equal(fromPage.status, 200);
-    const fromElsewhere = await fetch(`${session.apiBase}/calendars`, { headers: { ...auth, origin: OTHER_PAGE } });
-    assert.equal(fromElsewhere.status, 403);
+    const findtime = (origin: string) =>
+      fetch(`${session.apiBase}/findtime`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${btoa(`${session.email}:${session.token}`)}`, 'timekit-app': session.app, 'content-type': 'application/json', origin },
+        body: JSON.stringify({ resource_ids: [session.resourceId], length: '1 hour', future: '1 day' }),
+      });
+    assert.equal((await findtime(PAGE)).status, 200);
+    assert.equal((await findtime(OTHER_PAGE)).status, 403);
   });
 
   it('reuses one credential for many sessions, and calls Timekit zero times per cache hit', async () => {
