@@ -57,7 +57,10 @@ export interface EmulatorOptions {
   controlToken?: string;
   /** Where warnings go (listening off loopback); default `console.warn`. */
   warn?: (message: string) => void;
-  /** `standard` (default): the widget allow-list; `strict`: reads, findtime and bookings only. */
+  /**
+   * `standard` (default): the widget allow-list; `strict`: calendar reads, findtime and bookings
+   * only. The `widgetOnlyScope` switch narrows either to the booking.js endpoints.
+   */
   widgetScope?: 'standard' | 'strict';
   /** Faults active from the start, as `POST /_emulator/faults` takes them. */
   faults?: FaultRule[];

@@ -66,9 +66,8 @@ function withoutUnknownKeys(body: unknown, issues: readonly z.core.$ZodIssue[]):
 export function validate<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown = ctx.body): z.infer<S> {
   let result = schema.safeParse(asObject(body));
   if (!result.success && ctx.fidelity.bodyIgnoresUnknown) {
-    // Each pass drops the unknown keys zod could see; a key inside an unknown key goes with it. The
-    // body nests at most MAX_BODY_DEPTH levels, so this ends.
-    for (let pass = 0; !result.success && result.error.issues.some((i) => i.code === 'unrecognized_keys'); pass++) {
+    // Each pass drops at least one unknown key (a key inside it goes with it), so this ends.
+    while (!result.success && result.error.issues.some((issue) => issue.code === 'unrecognized_keys')) {
       body = withoutUnknownKeys(body, result.error.issues);
       result = schema.safeParse(body);
     }

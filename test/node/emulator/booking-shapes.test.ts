@@ -27,7 +27,7 @@ async function world(profile: FidelityProfile): Promise<World> {
   const login = { auth: userAuth(location.searchParams.get('email')!, location.searchParams.get('token')!, emulator.app) };
   await api(emulator, '/accounts/sync', { method: 'POST', auth: login.auth });
   const list = await api(emulator, '/calendars?limit=1000', { auth: login.auth });
-  const credential = await widgetCredential(emulator, login.auth, { scopes: 'widget', referrer: SITE });
+  const credential = await widgetCredential(emulator, login.auth, { referrer: SITE });
   return {
     emulator,
     alex: login.auth,
