@@ -86,7 +86,7 @@ export function tkDemo(): Plugin {
         backend = { kind: 'timekit', apiBase: process.env.TIMEKIT_API_BASE || DEFAULT_API_BASE, app, appKey };
       } else {
         // `optimistic` until the kit passes on `evidence` (docs/emulator.md, the switches).
-        emulator = await startEmulator({ port: Number(process.env.TK_EMULATOR_PORT ?? 0), profile: 'optimistic' });
+        emulator = await startEmulator({ port: Number(process.env.TK_EMULATOR_PORT ?? 0) });
         server.httpServer?.once('close', () => void emulator?.close());
         backend = { kind: 'emulator', apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey };
       }

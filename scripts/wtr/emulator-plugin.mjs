@@ -6,16 +6,26 @@
  *   the wtr dev server to the emulator,
  *   so tests can also reach it same-origin. It adds the emulator's control token to /_emulator
  *   requests, so tests call the control API without knowing it.
- * - The emulator plays the `optimistic` profile (EMULATOR_PROFILE below) until the kit passes on
- *   `evidence`.
+ * - The emulator plays its default, `evidence` profile: Timekit as the public evidence suggests it
+ *   behaves (docs/timekit-api.md).
  * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey,
  *   companionUrl, relayCompanionUrl } (test/browser/helpers/env.ts reads it). The keys are the
  *   emulator's, for tests only.
- * - With `loadCompanion`, serverStart also runs a companion on its own port, and a second one in
- *   relay mode on another (sidecars, as `tk-companion --dev-user` would be; each has its own
- *   store): every request is one dev user, the allowed origin is the
- *   test page's, and it talks to the emulator through the page origin's /v2, so the fake consent
- *   page it leads the popup to is same-origin with the test and can be driven.
+ * - With `loadCompanion`, serverStart also runs two companions in their default (relay) mode on
+ *   ports of their own (sidecars, as `tk-companion --dev-user` would be; each has its own store):
+ *   every request is one dev user, the allowed origin is the test page's, and they talk to the
+ *   emulator through the page origin's /v2, so the fake consent page they lead the popup to is
+ *   same-origin with the test and can be driven. And:
+ *   - POST /__tk-test/session `{email, token, resourceId, accounts?}` answers the session a
+ *     companion gives a host user who has that resource (a third companion, holding one record
+ *     per call), so element tests run on the default path with resources they made themselves;
+ *   - POST /__tk-test/fault `{email, method, fault}` puts the emulator's `Tk-Emulator-Fault` header
+ *     `fault` on the next `method` request to the emulator made as the resource `email` (the
+ *     relay's calls included), so a test's faults hit its own resource only;
+ *   - POST /__tk-test/stack `{profile?, switches?, mode?}` starts (once per distinct body) an
+ *     emulator of its own playing those sides of Timekit's doubts, a companion in that mode for
+ *     one dev user who has connected Alex Morgan's Google account, and answers
+ *     `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix.
  *
  * Use both halves in the config: `plugins: [emu.plugin]`, `middleware: [emu.middleware]`
  * (config middleware runs before wtr's own file serving and transforms).
@@ -26,7 +36,10 @@ import { createServer } from 'node:http';
 
 export const TEST_ENV_PATH = '/__tk-test-env.json';
 const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_emulator/'];
-const EMULATOR_PROFILE = 'optimistic';
+const SESSION_PATH = '/__tk-test/session';
+const STACK_PATH = '/__tk-test/stack';
+const FIXTURES_PATH = '/__tk-fixtures';
+const FAULT_PATH = '/__tk-test/fault';
 
 /**
  * @param {{
@@ -38,26 +51,39 @@ export function timekitEmulator({ load, loadCompanion }) {
   let emulator;
   let companion;
   let relayCompanion;
+  let fixtures;
+  let pageOrigin;
+  /** The fidelity matrix's stacks, by request body. */
+  const stacks = new Map();
+  /** Faults waiting for a request of their resource: `{email, method, fault}`, oldest first. */
+  const faults = [];
 
   const plugin = {
     name: 'tk-emulator',
     async serverStart({ logger, config }) {
       const { startEmulator } = await load();
-      emulator = await startEmulator({ port: 0, profile: EMULATOR_PROFILE });
+      emulator = await startEmulator({ port: 0 });
       logger?.debug?.(`[tk-emulator] listening at ${emulator.url}`);
+      pageOrigin = `http://${config.hostname ?? 'localhost'}:${config.port}`;
       if (loadCompanion) {
-        const pageOrigin = `http://${config.hostname ?? 'localhost'}:${config.port}`;
-        companion = await startCompanion(await loadCompanion(), emulator, pageOrigin, 'direct');
-        relayCompanion = await startCompanion(await loadCompanion(), emulator, pageOrigin, 'relay');
+        const kit = await loadCompanion();
+        const viaPage = { apiBase: `${pageOrigin}/v2`, app: emulator.app, appKey: emulator.appKey };
+        companion = await startCompanion(kit, viaPage, pageOrigin);
+        relayCompanion = await startCompanion(kit, viaPage, pageOrigin);
+        // Mounted on the page's own origin, so its relay is same-origin (the strict-CSP page allows only that).
+        fixtures = await startCompanion(kit, viaPage, pageOrigin, {
+          publicUrl: `${pageOrigin}${FIXTURES_PATH}`,
+          authenticate: (request) => request.headers.get('x-tk-test-user'),
+        });
       }
     },
     async serverStop() {
       const running = emulator;
       emulator = undefined;
-      await companion?.close();
-      await relayCompanion?.close();
-      companion = undefined;
-      relayCompanion = undefined;
+      const servers = [companion, relayCompanion, fixtures, ...[...stacks.values()].map((stack) => stack.then((s) => s.close(), () => {}))];
+      companion = relayCompanion = fixtures = undefined;
+      stacks.clear();
+      await Promise.all(servers.map((server) => (typeof server?.close === 'function' ? server.close() : server)));
       await running?.close();
     },
     serve(context) {
@@ -79,15 +105,67 @@ export function timekitEmulator({ load, loadCompanion }) {
     },
   };
 
-  /** Koa middleware: hands matching requests to the emulator's node:http handler. */
+  /** The session a companion answers for a host user who has the resource `login` names. */
+  async function sessionFor(login) {
+    const user = `fixture-${randomBytes(6).toString('hex')}`;
+    await fixtures.store.put(user, { resourceId: login.resourceId, email: login.email, token: login.token, accounts: login.accounts ?? [] });
+    const answer = await fixtures.companion.handler(
+      new Request(`${pageOrigin}${FIXTURES_PATH}/session`, { method: 'POST', headers: { origin: pageOrigin, 'x-tk-test-user': user } }),
+    );
+    return { status: answer.status, body: await answer.text() };
+  }
+
+  /** Starts the matrix stack `options` stands for, or reuses it. */
+  function stackFor(options) {
+    const key = JSON.stringify(options);
+    if (!stacks.has(key)) {
+      const started = startStack(load, loadCompanion, pageOrigin, options);
+      started.catch(() => stacks.delete(key));
+      stacks.set(key, started);
+    }
+    return stacks.get(key);
+  }
+
+  /** Koa middleware: the test endpoints, and requests for the emulator handed to its node:http handler. */
   async function middleware(ctx, next) {
     const path = ctx.path;
-    if (!emulator || !PROXIED_PREFIXES.some((p) => path.startsWith(p) || path === p.slice(0, -1))) {
+    if (ctx.method === 'POST' && (path === SESSION_PATH || path === STACK_PATH || path === FAULT_PATH)) {
+      try {
+        const body = JSON.parse((await readBody(ctx.req)) || '{}');
+        if (path === FAULT_PATH) {
+          faults.push({ email: body.email, method: body.method, fault: body.fault });
+          ctx.status = 204;
+        } else if (path === SESSION_PATH) {
+          const { status, body: session } = await sessionFor(body);
+          Object.assign(ctx, { status, body: session, type: 'json' });
+        } else {
+          const { close: _close, ...stack } = await stackFor(body);
+          Object.assign(ctx, { status: 200, body: JSON.stringify(stack), type: 'json' });
+        }
+      } catch (error) {
+        Object.assign(ctx, { status: 500, body: JSON.stringify({ error: String(error?.stack ?? error) }), type: 'json' });
+      }
+      return;
+    }
+    const toFixtures = fixtures && path.startsWith(`${FIXTURES_PATH}/`);
+    if (!toFixtures && (!emulator || !PROXIED_PREFIXES.some((p) => path.startsWith(p) || path === p.slice(0, -1)))) {
       return next();
     }
     ctx.respond = false;
     const { req, res } = ctx;
+    if (toFixtures) {
+      // The browser never gets to say which host user it is: only sessionFor() does.
+      delete req.headers['x-tk-test-user'];
+      return new Promise((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        fixtures.nodeHandler(req, res);
+      });
+    }
     if (path === '/_emulator' || path.startsWith('/_emulator/')) req.headers.authorization = `Bearer ${emulator.controlToken}`;
+    const caller = basicUser(req.headers.authorization);
+    const waiting = faults.findIndex((f) => f.email === caller && f.method === req.method);
+    if (waiting >= 0) req.headers['tk-emulator-fault'] = faults.splice(waiting, 1)[0].fault;
     await new Promise((resolve) => {
       res.once('finish', resolve);
       res.once('close', resolve);
@@ -98,24 +176,28 @@ export function timekitEmulator({ load, loadCompanion }) {
   return { plugin, middleware };
 }
 
-/** A companion (direct or relay mode) on 127.0.0.1 and a free port, for the test page at `pageOrigin`. */
-async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, emulator, pageOrigin, mode) {
-  const handler = toNodeHandler(
-    createCompanion({
-      apiBase: `${pageOrigin}/v2`,
-      app: emulator.app,
-      appKey: emulator.appKey,
-      allowedOrigins: [pageOrigin],
-      mode,
-      secret: randomBytes(32).toString('base64url'),
-      store: memoryStore(),
-      authenticate: () => 'wtr-dev-user',
-    }),
-  );
-  const server = createServer(handler);
+/**
+ * A companion on 127.0.0.1 and a free port, for the test page at `pageOrigin`, in its default mode
+ * unless `options` say otherwise; every request is one dev user unless `options.authenticate`.
+ */
+async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, timekit, pageOrigin, options = {}) {
+  const store = memoryStore();
+  const companion = createCompanion({
+    ...timekit,
+    allowedOrigins: [pageOrigin],
+    secret: randomBytes(32).toString('base64url'),
+    store,
+    authenticate: () => 'wtr-dev-user',
+    ...options,
+  });
+  const nodeHandler = toNodeHandler(companion);
+  const server = createServer(nodeHandler);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    companion,
+    nodeHandler,
+    store,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -123,3 +205,64 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, e
       }),
   };
 }
+
+/**
+ * One stack of the fidelity matrix: an emulator on its own port playing `profile` and `switches`,
+ * and a companion in `mode` whose dev user has connected Alex Morgan's Google account (consent
+ * walked over HTTP as a browser would, the account synced once).
+ */
+async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode }) {
+  const { startEmulator } = await load();
+  const emulator = await startEmulator({ port: 0, profile, switches });
+  const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
+    ...(mode ? { mode } : {}),
+    authenticate: () => 'matrix-user',
+  });
+  const email = 'alex.morgan@example.com';
+  const signup = await fetch(`${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(`${pageOrigin}/callback`)}`, { redirect: 'manual' });
+  const consentUrl = signup.headers.get('location');
+  const form = await (await fetch(consentUrl)).text();
+  const hidden = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescapeHtml(m[2])]));
+  const consent = await fetch(new URL('/_google/consent', consentUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ ...hidden, identity: email, decision: 'allow' }),
+  });
+  // Timekit may append ?email=…&token=… as text: read the token from the raw location.
+  const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consent.headers.get('location') ?? '')?.[1] ?? '');
+  if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consent.status}`);
+  const asResource = { authorization: `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`, 'timekit-app': emulator.app };
+  await fetch(`${emulator.url}/accounts/sync`, { method: 'POST', headers: asResource });
+  const accounts = (await (await fetch(`${emulator.url}/accounts`, { headers: asResource })).json()).data;
+  await companion.store.put('matrix-user', { resourceId: emulator.state.resourceByEmail(email).id, email, token, accounts });
+  return {
+    emulatorUrl: emulator.url,
+    companionUrl: companion.url,
+    app: emulator.app,
+    appKey: emulator.appKey,
+    close: async () => {
+      await companion.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** The user name of a Basic `authorization` header (a resource's or a widget's email), or null. */
+function basicUser(authorization) {
+  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  return decoded.slice(0, Math.max(0, decoded.indexOf(':')));
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+const unescapeHtml = (text) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

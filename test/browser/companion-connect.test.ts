@@ -45,16 +45,24 @@ describe('companion: Google connect round trip in the browser', () => {
     expect(answer.headers.get('cache-control')).to.equal('no-store');
     const session = (await answer.json()) as TkSessionResponse;
     if (session.status !== 'ready') throw new Error(`session is ${session.status}`);
-    expect(session.mode).to.equal('direct');
+    expect(session.mode).to.equal('relay');
     expect(session.email).to.equal('alex.morgan@example.com');
     expect(session.accounts.map((a) => a.provider_id)).to.include('alex.morgan@example.com');
 
-    // The widget token works from this page's origin, straight against Timekit.
-    const headers = { authorization: `Basic ${btoa(`${session.email}:${session.token}`)}`, 'timekit-app': session.app };
-    const calendars = await fetch(`${session.apiBase}/calendars`, { headers });
+    // The relay token reads the calendars through the companion.
+    const calendars = await fetch(`${session.apiBase}/calendars`, { headers: { authorization: `Bearer ${session.token}` } });
     expect(calendars.status).to.equal(200);
-    const list = (await calendars.json()) as { data: Array<{ provider: string }> };
+    const list = (await calendars.json()) as { data: Array<{ id: string; provider: string }> };
     expect(list.data.some((c) => c.provider === 'google')).to.equal(true);
+
+    // The widget credential works from this page's origin, straight against Timekit's widget endpoints.
+    const widget = session.widget!;
+    const findtime = await fetch(`${widget.apiBase}/findtime`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${btoa(`${widget.email}:${widget.token}`)}`, 'timekit-app': widget.app, 'content-type': 'application/json' },
+      body: JSON.stringify({ calendar_ids: [list.data[0]!.id], length: '1 hour', future: '1 day' }),
+    });
+    expect(findtime.status).to.equal(200);
   });
 
   it('declined consent answers consent-denied', async () => {

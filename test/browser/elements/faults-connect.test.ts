@@ -14,7 +14,7 @@ import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { en } from '../../../src/i18n/en.js';
 import { TkSession, type TkSessionStatus } from '../../../src/session/session.js';
 import type { TkSessionResponse } from '../../../src/shared/session.js';
-import { newResource, widgetSession } from '../helpers/emulator.js';
+import { newResource, sessionFor } from '../helpers/emulator.js';
 import { testEnv } from '../helpers/env.js';
 import { clickPart, stateOf } from '../helpers/popup.js';
 
@@ -185,7 +185,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
   });
 
   it('connected, then the refresh after connecting fails (502 × 3): the working credential stays, tk-connected, a refresh is due later', async () => {
-    faults = [{ answer: await widgetSession(await newResource()) }];
+    faults = [{ answer: await sessionFor(await newResource()) }];
     const { el, session, errors } = await mount();
     await waitUntil(() => el.matches(':state(empty)'), 'not ready');
     await startConnect(el);

@@ -1,8 +1,9 @@
 /**
  * The fault matrix: `<tk-calendar-picker>`, `<tk-booking-target>` (loading only: its choice is the
- * host's to save) and their TkSession against the real emulator, each
- * fault injected through the emulator's `Tk-Emulator-Fault` request header. The header (not a
- * global rule) keeps a fault on this page's own requests: other test files share the emulator.
+ * host's to save) and their TkSession on the default path (the companion's relay) against the real
+ * emulator, each fault put on the emulator's answer to this test's own resource (the wtr plugin's
+ * POST /__tk-test/fault adds the emulator's `Tk-Emulator-Fault` header to that resource's next
+ * request): other test files share the emulator.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-calendar-picker.js';
@@ -11,13 +12,15 @@ import type { TkBookingTarget } from '../../../src/components/booking-target/boo
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import { TkSession } from '../../../src/session/session.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
-import { calendarsOf, newResource, widgetSession } from '../helpers/emulator.js';
+import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
 
 const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 
-/** Timekit calls of this page, and the fault header put on the next `count` that match. */
+/** Timekit calls of this page, and the fault put on the next `count` that match. */
 const calls: string[] = [];
 let pending: { fault: string; count: number; method: string } | undefined;
+/** The resource of the test under way: faults go to its requests only. */
+let resourceEmail = '';
 const originalFetch = window.fetch;
 
 function inject(method: 'GET' | 'PUT', fault: string, count: number) {
@@ -25,17 +28,15 @@ function inject(method: 'GET' | 'PUT', fault: string, count: number) {
 }
 
 before(() => {
-  window.fetch = (input, init = {}) => {
+  window.fetch = async (input, init = {}) => {
     const url = new URL(String(input), location.href);
     const method = init.method ?? 'GET';
-    // Only the session's calls (it omits cookies; the fixture helpers' own calls do not).
-    if (init.credentials !== 'omit' || !url.pathname.startsWith('/v2/calendars')) return originalFetch(input, init);
-    calls.push(`${method} ${url.pathname}`);
+    // Only the session's calendar calls (it omits cookies; the fixture helpers' own calls do not).
+    if (init.credentials !== 'omit' || !/\/v2\/calendars/.test(url.pathname)) return originalFetch(input, init);
+    calls.push(`${method} ${url.pathname.replace(/^.*\/v2\//, '/v2/')}`);
     if (pending && pending.count > 0 && pending.method === method) {
       pending.count--;
-      const headers = new Headers(init.headers);
-      headers.set('tk-emulator-fault', pending.fault);
-      return originalFetch(input, { ...init, headers });
+      await originalFetch('/__tk-test/fault', { method: 'POST', body: JSON.stringify({ email: resourceEmail, method, fault: pending.fault }) });
     }
     return originalFetch(input, init);
   };
@@ -48,6 +49,7 @@ type Picker = 'tk-calendar-picker' | 'tk-booking-target';
 
 async function mount(options: { tag?: Picker; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
+  resourceEmail = login.email;
   let minted = 0;
   const session = new TkSession({
     // small delays and timeout: the fault cases stay fast; the delays themselves are session.test.ts's
@@ -55,7 +57,7 @@ async function mount(options: { tag?: Picker; extra?: string[]; credentials?: ()
     timeoutMs: 1_000,
     fetchCredentials: async () => {
       minted++;
-      return options.credentials?.() ?? widgetSession(login);
+      return options.credentials?.() ?? sessionFor(login);
     },
   });
   const picker =
@@ -102,7 +104,8 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       ['status=404', 'not-found', false, 1],
       ['status=422', 'invalid', false, 1],
       ['status=503; retry-after=0', 'unavailable', true, 3],
-      ['drop', 'network', true, 3],
+      // Timekit dropping the connection reaches the page as the relay's 502: Timekit is unavailable.
+      ['drop', 'unavailable', true, 3],
     ];
     for (const [fault, code, retryable, count] of refused) {
       it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {

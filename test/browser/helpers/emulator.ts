@@ -1,7 +1,8 @@
 /**
- * Real-emulator fixtures for element tests: resources and widget credentials made through the
- * emulator that the wtr config mounts on the test page's own origin, so a TkSession built on them
- * speaks real direct mode (Basic + Timekit-App) without the companion.
+ * Real-emulator fixtures for element tests: resources made through the emulator that the wtr
+ * config mounts on the test page's own origin (playing Timekit's `evidence` side), and the session
+ * a real companion answers for them, so a TkSession built on them takes the default path (the
+ * relay for calendar calls, the widget credential for widget calls).
  */
 import type { TkReadySession } from '../../../src/shared/session.js';
 import type { TimekitAccount, TimekitCalendar } from '../../../src/shared/timekit.js';
@@ -23,16 +24,25 @@ async function call<T>(path: string, init: RequestInit & { auth: string; app?: s
   return (await response.json()) as T;
 }
 
+/** A resource's own token, as Timekit documents reading it with the app key (a create answer may carry none). */
+async function tokenOf(resourceId: string): Promise<string> {
+  const env = await testEnv();
+  const { data } = await call<{ data: { credentials: Array<{ type: string; token: string }> } }>(`/resources/${resourceId}?include=credentials`, {
+    auth: basic('', env.testAppKey),
+  });
+  return data.credentials.find((c) => c.type === 'server-token')!.token;
+}
+
 /** A plain resource with its auto-created Timekit calendar, plus `extra` calendars by name. */
 export async function newResource(extra: string[] = []): Promise<Login> {
   const env = await testEnv();
   const email = `r-${Math.random().toString(36).slice(2, 10)}@example.test`;
-  const { data } = await call<{ data: { id: string; api_token: string } }>('/resources', {
+  const { data } = await call<{ data: { id: string } }>('/resources', {
     method: 'POST',
     auth: basic('', env.testAppKey),
     body: JSON.stringify({ name: 'Test room', timezone: 'Europe/Berlin', email }),
   });
-  const login = { email, token: data.api_token, resourceId: data.id };
+  const login = { email, token: await tokenOf(data.id), resourceId: data.id };
   for (const name of extra) {
     await call('/calendars', { method: 'POST', auth: basic(email, login.token), app: env.app, body: JSON.stringify({ name }) });
   }
@@ -55,35 +65,20 @@ export async function googleLogin(identity: string): Promise<Login> {
   const email = params.get('email')!;
   const token = params.get('token')!;
   await call('/accounts/sync', { method: 'POST', auth: basic(email, token), app: env.app });
-  const { data } = await call<{ data: Array<{ id: string }> }>(`/resources?search=email:${encodeURIComponent(email)}`, {
-    auth: basic('', env.testAppKey),
-  });
-  return { email, token, resourceId: data[0]!.id };
+  // Timekit may ignore a search on email: look through the list instead.
+  const { data } = await call<{ data: Array<{ id: string; email: string | null }> }>('/resources?limit=1000', { auth: basic('', env.testAppKey) });
+  return { email, token, resourceId: data.find((r) => r.email === email)!.id };
 }
 
 /**
- * What a companion in direct mode would answer for `login`: a widget credential (`client-token`,
- * scope `widget`, `referrer` = this page's origin) minted by the resource itself.
+ * What a companion answers for a host user who has `login`'s resource: in its default (relay)
+ * mode, a relay token for the calendar calls and a widget credential (`client-token`, scope
+ * `widget`, `referrer` = this page's origin) for the widget calls.
  */
-export async function widgetSession(login: Login, accounts: TimekitAccount[] = []): Promise<TkReadySession> {
-  const env = await testEnv();
-  const { data } = await call<{ data: { token: string; expires: string } }>('/credentials', {
-    method: 'POST',
-    auth: basic(login.email, login.token),
-    app: env.app,
-    body: JSON.stringify({ type: 'client-token', scopes: ['widget'], referrer: [location.origin] }),
-  });
-  return {
-    status: 'ready',
-    mode: 'direct',
-    apiBase: `${location.origin}/v2`,
-    app: env.app,
-    email: login.email,
-    resourceId: login.resourceId,
-    token: data.token,
-    expiresAt: data.expires,
-    accounts,
-  };
+export async function sessionFor(login: Login, accounts: TimekitAccount[] = []): Promise<TkReadySession> {
+  const response = await fetch('/__tk-test/session', { method: 'POST', body: JSON.stringify({ ...login, accounts }) });
+  if (!response.ok) throw new Error(`POST /__tk-test/session: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as TkReadySession;
 }
 
 /** The resource's calendars as Timekit has them now (resource auth). */

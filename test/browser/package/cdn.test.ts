@@ -3,12 +3,12 @@
  * alone on a page it registers and renders every element. Needs `npm run build` first.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { newResource, widgetSession } from '../helpers/emulator.js';
+import { newResource, sessionFor } from '../helpers/emulator.js';
 
 describe('package: dist/cdn/tk-elements.js', () => {
   it('registers and renders every element with a real session', async () => {
     await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);
-    const credentials = await widgetSession(await newResource(['Work']));
+    const credentials = await sessionFor(await newResource(['Work']));
     const session = document.createElement('tk-session');
     session.fetchCredentials = async () => credentials;
     session.innerHTML = '<tk-google-connect></tk-google-connect><tk-calendar-picker></tk-calendar-picker><tk-booking-target></tk-booking-target>';

@@ -4,7 +4,7 @@
  * `npm run build` first (npm test runs it).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { newResource, widgetSession } from '../helpers/emulator.js';
+import { newResource, sessionFor } from '../helpers/emulator.js';
 import * as source from '../../../src/classes.js';
 
 const tags = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'];
@@ -48,7 +48,7 @@ describe('package: dist/ entries', () => {
   });
 
   it('renders every element with a real session', async () => {
-    const credentials = await widgetSession(await newResource(['Work']));
+    const credentials = await sessionFor(await newResource(['Work']));
     const page = await fixture<HTMLElement>(html`
       <tk-session .fetchCredentials=${async () => credentials}>
         <tk-google-connect></tk-google-connect>
