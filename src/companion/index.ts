@@ -30,6 +30,8 @@ export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.
 export { memoryStore } from './store.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
+export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
+export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor.js';
 
 export interface Companion<Context = unknown> {
   /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */
