@@ -19,7 +19,7 @@ table, and exits 1 when the kit cannot work with the answers (2 on a usage error
   --app-key-file FILE        read the app key from FILE      (else env TIMEKIT_APP_KEY)
   --resource-email EMAIL     a resource to ask as: widget scope, credentials, referrer checks
   --resource-token-file FILE read its token from FILE          (else env TIMEKIT_RESOURCE_TOKEN)
-  --origin ORIGIN            the page origin the probe credential is for (default a made-up one)
+  --origin ORIGIN            the page origin the probe credential is for (default http://localhost)
   --create-test-resource     create one throwaway resource (it stays in the app) to see whether
                              the POST /resources answer carries a token
   --json                     print the report as JSON

@@ -36,7 +36,10 @@ export interface DoctorOptions {
   appKey: string;
   /** A resource to ask as (its email and full token): without it the widget questions stay unasked. */
   resource?: { email: string; token: string };
-  /** The page origin the probe credential is minted for and the requests claim to come from. */
+  /**
+   * The page origin the probe credential is minted for and the requests claim to come from (CORS,
+   * referrer); default `http://localhost`. Give your page's when Timekit only answers CORS for it.
+   */
   origin?: string;
   /** Create one throwaway resource (it stays in the app) to see whether its create answer has a token. */
   createTestResource?: boolean;
@@ -68,7 +71,7 @@ export interface DoctorReport {
   rows: DoctorRow[];
 }
 
-const DEFAULT_ORIGIN = 'https://tk-companion-doctor.invalid';
+const DEFAULT_ORIGIN = 'http://localhost';
 const PROBE = 'tk_doctor_probe';
 const PROBE_DESCRIPTION = 'tk-companion doctor probe (deleted right away)';
 /** The probe credential's requested life: short, and far from Timekit's one-year default. */
@@ -260,23 +263,21 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
   basicRow('app key', true, 'the app key reads the app\'s resources', 'accepted', 'the companion provisions and looks up resources');
 
-  // The slug: Timekit's Google signup redirect names an unknown app with a 404 (the redirect is not followed).
-  const signup = await ask('GET', `/accounts/google/signup?${new URLSearchParams({ 'Timekit-App': options.app, callback: `${origin}/callback` })}`, null);
+  // The slug: Timekit's Google signup names an unknown app with a 404 (the redirect is not followed).
+  const signup = await ask('GET', `/accounts/google/signup?${new URLSearchParams({ 'Timekit-App': options.app, callback: `${origin}/tk-doctor/callback` })}`, null);
+  const slugDoubt = 'the app slug is known (Google signup answers for it)';
   if (signup.status >= 300 && signup.status < 400) {
-    basicRow('app slug', true, 'the app slug is known (Google signup redirects)', `signup redirects (${signup.status})`, 'Google connect starts here');
+    basicRow('app slug', true, slugDoubt, `signup redirects (${signup.status})`, 'Google connect starts here');
+  } else if (signup.status === 400 || signup.status === 422) {
+    basicRow('app slug', true, slugDoubt, `known; this probe's callback was refused (${signup.status})`, 'Google connect needs the companion\'s callback URL accepted by Timekit');
+  } else if (signup.status === 404) {
+    basicRow('app slug', false, slugDoubt, 'signup answered 404', 'Google connect cannot start', `Timekit knows no app "${options.app}" (check --app)`);
   } else {
-    basicRow(
-      'app slug',
-      false,
-      'the app slug is known (Google signup redirects)',
-      `signup answered ${statusText(signup)}`,
-      'Google connect cannot start',
-      signup.status === 404 ? `Timekit knows no app "${options.app}" (check --app)` : `Google signup for "${options.app}" answered ${statusText(signup)} instead of a redirect`,
-    );
+    rows.push({ name: 'app slug', doubt: slugDoubt, answer: 'unclear', app: `signup answered ${statusText(signup)}`, kit: 'Google connect may not start' });
   }
 
   const exposed = resourcesRead.headers.get('access-control-expose-headers');
-  if (exposed === null) settle('retryAfterHidden', null, 'no Access-Control-Expose-Headers on an answer to a request with an Origin');
+  if (exposed === null) settle('retryAfterHidden', null, `no CORS answer for ${origin}: pass --origin with your page's origin`);
   else {
     const readable = exposed.split(',').some((name) => name.trim().toLowerCase() === 'retry-after');
     settle('retryAfterHidden', !readable, readable ? 'Retry-After is exposed to pages' : `only ${exposed} is exposed`);
