@@ -314,20 +314,27 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       const direct = text(made.api_token) ?? text(made.token);
       settle('noTokenOnCreate', direct === null, direct === null ? 'no token in the create answer' : `the create answer has ${text(made.api_token) ? 'api_token' : 'token'}`);
       const token = direct ?? (await tokenByAppKey(String(made.id)));
-      if (token && !resource) {
+      if (!token) problems.push('a resource created with the app key has no token the companion can find: provisionResource cannot work');
+      else if (!resource) {
         resource = { email, token };
         resourceIsThrowaway = true;
       }
     }
   } else notAsked('noTokenOnCreate');
 
-  /** A resource's full token as the app key finds it (for a create answer without one). */
+  /**
+   * A resource's full token as the app key finds it (for a create answer without one): from the
+   * resource's own credentials, else from a credentials search, trusted only when it lists one full
+   * token (an ignored search lists every resource's, and credentials do not name their resource).
+   */
   async function tokenByAppKey(id: string): Promise<string | null> {
+    const isFull = (c: Record<string, unknown>) => (Array.isArray(c.scopes) ? c.scopes.includes('global') : c.scopes === 'global');
     const included = objectOf(await ask('GET', `/resources/${encodeURIComponent(id)}?include=credentials`, appAuth));
-    const listed = listOf(await ask('GET', `/credentials?search=resource.id:${encodeURIComponent(id)}`, appAuth));
-    const credentials = [...(Array.isArray(included?.credentials) ? included.credentials : []), ...listed] as Record<string, unknown>[];
-    const full = credentials.find((c) => Array.isArray(c.scopes) ? c.scopes.includes('global') : c.scopes === 'global');
-    return text(full?.token);
+    const own = (Array.isArray(included?.credentials) ? included.credentials : []) as Record<string, unknown>[];
+    const fromResource = text(own.find(isFull)?.token);
+    if (fromResource) return fromResource;
+    const searched = listOf(await ask('GET', `/credentials?search=resource.id:${encodeURIComponent(id)}`, appAuth)).filter(isFull);
+    return searched.length === 1 ? text(searched[0]!.token) : null;
   }
 
   let calendars: Record<string, unknown>[] = [];

@@ -75,7 +75,7 @@ function rowNamed(el: Element, name: string): { id: string; input: HTMLInputElem
   return { id: row.dataset.id!, input: row.querySelector('input')! };
 }
 
-/** A real mouse click in the middle of `el`, scrolled into view first. */
+/** A real mouse click in the middle of `el`, scrolled into view first (FullCalendar's slots want one). */
 async function click(el: Element) {
   el.scrollIntoView({ block: 'center' });
   const rect = el.getBoundingClientRect();
@@ -143,9 +143,9 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
 
     // The provider makes the Work calendar count for availability and receive the bookings.
     const work = rowNamed(picker, TARGET_NAME);
-    if (!work.input.checked) await click(work.input);
+    if (!work.input.checked) work.input.click();
     await waitUntil(() => picker.value.includes(work.id) && !picker.matches(':state(saving)'), 'the toggle was not saved', { timeout: 10_000 });
-    await click(rowNamed(target, TARGET_NAME).input);
+    rowNamed(target, TARGET_NAME).input.click();
     await waitUntil(() => target.value === work.id, 'the target was not chosen', { timeout: 10_000 });
     const findtimeCalendars = [...picker.value];
     const bookingCalendar = target.value;
