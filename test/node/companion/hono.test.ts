@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCompanion, memoryStore } from '../../../src/companion/index.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { PAGE, SECRET } from './helpers.js';
+import { consentCsrf, PAGE, SECRET } from './helpers.js';
 
 describe('mounted in Hono', () => {
   let emulator: Emulator;
@@ -14,7 +14,7 @@ describe('mounted in Hono', () => {
   let base: string;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator({ port: 0, profile: 'optimistic' });
     const companion = createCompanion({
       apiBase: emulator.url,
       app: emulator.app,
@@ -48,10 +48,11 @@ describe('mounted in Hono', () => {
     const callback = new URL(new URL(start.headers.get('location')!).searchParams.get('callback')!);
     assert.equal(`${callback.origin}${callback.pathname}`, `${base}/timekit/google/callback`);
 
+    const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
     const consent = await fetch(`${emulator.origin}/_google/consent`, {
       method: 'POST',
       redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow' }),
+      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
     });
     const done = await fetch(consent.headers.get('location')!);
     assert.equal(done.status, 200);
