@@ -1,7 +1,8 @@
 /**
  * `tk-companion`: the companion as a sidecar process, with a durable SQLite store and host users
  * authenticated by a short-lived HS256 JWT (see jwt.ts). Routes at the root: `/session`,
- * `/google/start`, `/google/callback`, `/api/v2/...`.
+ * `/google/start`, `/google/callback`, `/api/v2/...`. `tk-companion doctor` checks a Timekit app
+ * instead (doctor-cli.ts).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,13 @@ import { jwtAuthenticator } from './jwt.js';
 import { DEFAULT_API_BASE } from './options.js';
 import { sqliteStore, type SqliteStore } from './sqlite-store.js';
 
+if (process.argv[2] === 'doctor') {
+  const { doctorCommand } = await import('./doctor-cli.js');
+  process.exit(await doctorCommand(process.argv.slice(3)));
+}
+
 const USAGE = `Usage: tk-companion [options]
+       tk-companion doctor --help     (what a Timekit app allows, and what the kit does with it)
 
 Each option can also come from the environment variable beside it (flags win).
 

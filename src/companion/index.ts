@@ -32,6 +32,8 @@ export { memoryStore } from './store.js';
 export { CompanionError } from './http.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
+export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
+export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor.js';
 
 export interface Companion<Context = unknown> {
   /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */
