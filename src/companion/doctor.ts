@@ -82,15 +82,15 @@ const DOUBTS: Record<DoctorDoubt, { doubt: string; kit: Record<'true' | 'false',
   widgetOnlyScope: {
     doubt: 'widget credentials reach only findtime, availability and bookings',
     kit: {
-      true: 'calendar reads, provider_sync writes and syncs go through the companion (relay, resource token); the widget credential serves findtime and bookings',
-      false: 'calendar calls may go straight to Timekit with the widget credential',
+      true: "keep mode 'relay' (the default): calendar reads, provider_sync writes and syncs go through the companion with the resource token; the widget credential serves findtime and bookings",
+      false: "the default relay works; mode 'direct' may send the calendar calls straight to Timekit with the widget credential",
     },
     unasked: 'needs a resource (--resource-email and its token)',
   },
   putNoContent: {
     doubt: 'PUT /calendars/:id answers 204 with no body',
     kit: {
-      true: 'a 204 is a save: the kit keeps the calendar it sent and never repeats the PUT',
+      true: 'a 204 is a save: the kit reads the calendar back and never repeats a PUT Timekit kept',
       false: 'the kit takes the saved calendar from the answer',
     },
     unasked: 'needs a calendar to write its own provider_sync value back to',
@@ -132,13 +132,13 @@ const DOUBTS: Record<DoctorDoubt, { doubt: string; kit: Record<'true' | 'false',
   },
   denyWithoutError: {
     doubt: 'declining consent comes back to the bare callback, without error=',
-    kit: 'a callback without email and token fails that connect and keeps what was connected: works either way',
+    kit: 'a callback without email, token or error reads as consent declined and keeps what was connected: works either way',
     unasked: 'needs a Google consent',
   },
   expiresIgnored: {
     doubt: 'POST /credentials ignores expires: credentials live a year',
     kit: {
-      true: 'works, but the widget credential lives as long as Timekit says (a year), not the companion\'s TTL: keep referrer strict',
+      true: "works: the companion renews and deletes widget credentials after its own TTL, though Timekit would honour them for a year until deleted",
       false: 'widget credentials expire after the companion\'s TTL (default 1 hour)',
     },
     unasked: 'needs a resource (--resource-email and its token)',
@@ -146,7 +146,7 @@ const DOUBTS: Record<DoctorDoubt, { doubt: string; kit: Record<'true' | 'false',
   refererOnly: {
     doubt: 'a widget credential\'s referrer is checked against Referer only',
     kit: {
-      true: 'widget calls need a Referer: the host page must not send Referrer-Policy: no-referrer (the browsers\' default policy is fine)',
+      true: "widget calls carry a Referer with the page's origin whatever the page's Referrer-Policy (the elements ask for strict-origin)",
       false: 'the Origin header is enough',
     },
     unasked: 'needs a resource (--resource-email and its token)',

@@ -12,20 +12,9 @@ import '../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
 import type { TkSessionElement } from '../../src/components/session/session.js';
-import type { TkSession } from '../../src/session/session.js';
-import type { TkSessionResponse } from '../../src/shared/session.js';
 import type { TimekitBooking } from '../../src/shared/timekit.js';
 import { testEnv } from './helpers/env.js';
-import { consentForm, openPopup } from './helpers/popup.js';
-
-/** What a booking page needs from the provider's session: booking.js's `app`, `email`, `apiToken`. */
-interface WidgetCredential {
-  apiBase: string;
-  app: string;
-  email: string;
-  token: string;
-  expiresAt: string;
-}
+import { answerOf, consentForm, openPopup } from './helpers/popup.js';
 
 declare global {
   interface Window {
@@ -35,25 +24,6 @@ declare global {
 
 const IDENTITY = 'alex.morgan@example.com';
 const TARGET_NAME = 'Work';
-
-/** The companion's last `POST /session` answer, as the page received it. */
-let lastSessionAnswer: TkSessionResponse | null = null;
-
-/**
- * The widget credential for booking pages. `TkSession` is to expose it as `widgetCredential`; until
- * it does, in the companion's direct mode the session's own token is that credential, read from the
- * companion's answer. The one place to change when the getter lands.
- */
-function widgetCredentialOf(session: TkSession): WidgetCredential {
-  const exposed = (session as TkSession & { widgetCredential?: WidgetCredential | null }).widgetCredential;
-  if (exposed !== undefined) {
-    if (exposed === null) throw new Error('the session has no widget credential');
-    return exposed;
-  }
-  const answer = lastSessionAnswer;
-  if (answer?.status !== 'ready' || answer.mode !== 'direct') throw new Error('no direct-mode session answer to take the widget credential from');
-  return { apiBase: answer.apiBase, app: answer.app, email: answer.email, token: answer.token, expiresAt: answer.expiresAt };
-}
 
 function loadScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -89,6 +59,8 @@ async function connect(companionUrl: string) {
     const form = await consentForm(popup);
     form.querySelector<HTMLInputElement>(`input[value="${IDENTITY}"]`)!.click();
     form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+    // The result page answers the opener's ping, as it answers the element, then closes.
+    await answerOf(popup, new URL(companionUrl).origin);
     await waitUntil(() => popup.closed, 'the connect popup did not finish', { timeout: 10_000 });
   } finally {
     popup.close();
@@ -96,7 +68,6 @@ async function connect(companionUrl: string) {
 }
 
 describe('booking.js (timekit-booking 1.x) against the emulator, with what the elements chose', () => {
-  const originalFetch = window.fetch;
   const originalSend = XMLHttpRequest.prototype.send;
   const originalOpen = XMLHttpRequest.prototype.open;
   /** What booking.js sent, request by request (it speaks XHR through axios). */
@@ -105,14 +76,6 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
   before(async () => {
     await loadScript('/node_modules/jquery/dist/jquery.min.js');
     await loadScript('/node_modules/timekit-booking/dist/booking.min.js');
-    window.fetch = async (input, init) => {
-      const response = await originalFetch(input, init);
-      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-      if (url.pathname.endsWith('/session') && (init?.method ?? 'GET') === 'POST' && response.ok) {
-        lastSessionAnswer = (await response.clone().json()) as TkSessionResponse;
-      }
-      return response;
-    };
     XMLHttpRequest.prototype.open = function (this: XMLHttpRequest & { tkRequest?: object }, method: string, url: string | URL, ...rest: unknown[]) {
       this.tkRequest = { method, url: String(url) };
       return (originalOpen as (...args: unknown[]) => void).call(this, method, url, ...rest);
@@ -123,7 +86,6 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
     };
   });
   after(() => {
-    window.fetch = originalFetch;
     XMLHttpRequest.prototype.open = originalOpen;
     XMLHttpRequest.prototype.send = originalSend;
   });
@@ -151,7 +113,7 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
     const bookingCalendar = target.value;
 
     // The booking page: booking.js configured with the session's widget credential and those ids.
-    const credential = widgetCredentialOf(wrap.session!);
+    const credential = wrap.session!.widgetCredential!;
     expect(credential.email).to.equal(IDENTITY);
     const root = document.createElement('div');
     root.id = 'bookingjs';
@@ -202,7 +164,7 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
 
       // Timekit, asked with the app key, has the booking in the chosen calendar.
       const appAuth = { authorization: `Basic ${btoa(`:${env.appKey}`)}` };
-      const listed = await originalFetch(`/v2/bookings?search=${encodeURIComponent(`calendar.id:${bookingCalendar}`)}&limit=1000`, { headers: appAuth });
+      const listed = await fetch(`/v2/bookings?search=${encodeURIComponent(`calendar.id:${bookingCalendar}`)}&limit=1000`, { headers: appAuth });
       expect(listed.status).to.equal(200);
       const { data } = (await listed.json()) as { data: TimekitBooking[] };
       const landed = data.find((b) => b.id === outcome.booked!.data.id);
