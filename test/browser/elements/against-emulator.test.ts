@@ -1,6 +1,7 @@
 /**
- * The elements against the real emulator (mounted same-origin by the wtr config), in real direct
- * mode: a resource's own widget credential (scope `widget`, referrer = this origin) handed to the
+ * The elements against the real emulator (mounted same-origin by the wtr config, playing the
+ * `evidence` profile) on the default path: the session a real companion answers for a resource the
+ * test made (a relay token for calendar calls, a widget credential for widget calls), handed to the
  * session through `fetchCredentials`.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';

@@ -176,8 +176,8 @@ export function consentCsrf(page: string): string {
 }
 
 /** The whole round trip through the callback, in the user's own browser; answers the result page (or the redirect back). */
-export async function connect(rig: Rig, user: string, identity?: string): Promise<Seen> {
-  const callback = await consent(rig, user, { identity });
+export async function connect(rig: Rig, user: string, identity?: string, decision: 'allow' | 'deny' = 'allow'): Promise<Seen> {
+  const callback = await consent(rig, user, { identity, decision });
   return follow(rig, await rig.fetch(callback, { user, origin: null }));
 }
 
