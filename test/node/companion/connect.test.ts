@@ -7,9 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
-import { createCompanion } from '../../../src/companion/index.js';
+import { createCompanion, memoryStore, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
+import { startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
 import { BASE_PATH, consent, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
@@ -85,8 +88,8 @@ describe('GET /google/start', () => {
     assert.equal(page.headers['set-cookie'], undefined);
   });
 
-  it('refuses a state that is not 16 to 128 characters of base64url (400 invalid)', async () => {
-    for (const state of ['short', 'x'.repeat(129), `${STATE}!`, `${STATE}=`]) {
+  it('refuses a state that is not 1 to 128 characters of base64url (400 invalid)', async () => {
+    for (const state of ['', 'x'.repeat(129), `${STATE}!`, `${STATE}=`, 'a b']) {
       const answer = await rig.fetch(`/google/start?state=${encodeURIComponent(state)}`, { user: 'u' });
       assert.equal(answer.status, 400, state);
       assert.equal(errorCode(answer), 'invalid', state);
@@ -452,4 +455,55 @@ describe('callbackParams: the callback query as Timekit may append it', () => {
     assert.deepEqual(Object.fromEntries(callbackParams('error&&=x&token=%zz')), { error: '', token: '%zz' });
     assert.deepEqual(Object.fromEntries(callbackParams('')), {});
   });
+});
+
+describe('the mount path, when basePath is missing or wrong and the element sends no endpoint', () => {
+  /** A host server that mounts the companion at /timekit the way Express (baseUrl) or Connect (originalUrl only) does. */
+  async function mounted(kind: 'express' | 'connect', basePath?: string) {
+    const emulator = await startEmulator({ port: 0 });
+    const handler = toNodeHandler(
+      createCompanion<NodeContext>({
+        apiBase: emulator.url,
+        app: emulator.app,
+        appKey: emulator.appKey,
+        allowedOrigins: [PAGE],
+        secret: SECRET,
+        store: memoryStore(),
+        ...(basePath === undefined ? {} : { basePath }),
+        authenticate: () => 'u',
+      }),
+    );
+    const server = createServer((req, res) => {
+      const url = req.url!;
+      if (!url.startsWith('/timekit/')) return void res.writeHead(404).end();
+      Object.assign(req, kind === 'express' ? { originalUrl: url, baseUrl: '/timekit' } : { originalUrl: url });
+      req.url = url.slice('/timekit'.length);
+      handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const close = async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await emulator.close();
+    };
+    return { origin, close };
+  }
+
+  for (const [kind, basePath] of [
+    ['express', undefined],
+    ['express', '/wrong'],
+    ['connect', undefined],
+  ] as const) {
+    it(`${kind}${basePath ? ` with basePath ${basePath}` : ', no basePath'}: the callback is under the mount the host used`, async () => {
+      const host = await mounted(kind, basePath);
+      try {
+        const start = await fetch(`${host.origin}/timekit/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/` } });
+        assert.equal(start.status, 302);
+        const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
+        assert.ok(callback.startsWith(`${host.origin}/timekit/google/callback/`), callback);
+      } finally {
+        await host.close();
+      }
+    });
+  }
 });
