@@ -241,7 +241,7 @@ export async function browserFigures(): Promise<Row[]> {
     headless: true,
     args: CHROMIUM_ARGS,
   });
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, profile: 'optimistic' });
   const rows: Row[] = [];
   try {
     for (const preload of [false, true]) {

@@ -38,7 +38,7 @@ async function requestsPerSecond(url: string, { method = 'GET', headers = {} }: 
 }
 
 export async function companionFigures() {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, profile: 'optimistic' });
   const companion = createCompanion({
     apiBase: emulator.url,
     app: emulator.app,

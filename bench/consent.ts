@@ -3,10 +3,13 @@ import type { Emulator } from '../src/emulator/index.js';
 
 /** Answers the consent form with Allow for `identity`; resolves to the callback URL Timekit redirects to. */
 export async function allowConsent(emulator: Emulator, callback: string, identity: string): Promise<string> {
+  // The form must carry the CSRF token of the page it came from, as a browser's does.
+  const page = await fetch(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(callback)}`);
+  const csrf = /<input type="hidden" name="csrf" value="([^"]+)">/.exec(await page.text())?.[1] ?? '';
   const consent = await fetch(`${emulator.origin}/_google/consent`, {
     method: 'POST',
     redirect: 'manual',
-    body: new URLSearchParams({ app: emulator.app, callback, identity, decision: 'allow' }),
+    body: new URLSearchParams({ app: emulator.app, callback, identity, decision: 'allow', csrf }),
   });
   return consent.headers.get('location')!;
 }

@@ -134,7 +134,7 @@ async function measure(emulator: Emulator, mode: 'direct' | 'relay', label: stri
 }
 
 export async function loadFigures(): Promise<Row[]> {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, profile: 'optimistic' });
   try {
     const session = await measure(emulator, 'direct', 'POST /session', 'direct mode, warm credential cache (no Timekit call)');
     const relay = await measure(emulator, 'relay', 'relay GET /api/v2/calendars', `relay mode, each request forwarded to the emulator in the bench process (${IDENTITY}: a few calendars)`);

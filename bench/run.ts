@@ -34,7 +34,7 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function emulatorFigures(): Promise<Row[]> {
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, profile: 'optimistic' });
   try {
     // Connect the 1,000-calendar identity through the consent form, as a browser would.
     const callback = new URL(await allowConsent(emulator, 'http://localhost/callback', 'sam.lee@example.com'));

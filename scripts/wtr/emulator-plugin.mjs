@@ -4,7 +4,10 @@
  * - serverStart starts it on an ephemeral port; serverStop closes it.
  * - `middleware` forwards /v2/…, /_google/… and /_emulator/… (and /v2, /_emulator themselves) on
  *   the wtr dev server to the emulator,
- *   so tests can also reach it same-origin.
+ *   so tests can also reach it same-origin. It adds the emulator's control token to /_emulator
+ *   requests, so tests call the control API without knowing it.
+ * - The emulator plays the `optimistic` profile (EMULATOR_PROFILE below) until the kit passes on
+ *   `evidence`.
  * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey,
  *   companionUrl, relayCompanionUrl } (test/browser/helpers/env.ts reads it). The keys are the
  *   emulator's, for tests only.
@@ -23,10 +26,11 @@ import { createServer } from 'node:http';
 
 export const TEST_ENV_PATH = '/__tk-test-env.json';
 const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_emulator/'];
+const EMULATOR_PROFILE = 'optimistic';
 
 /**
  * @param {{
- *   load: () => Promise<{ startEmulator: (options: { port: number }) => Promise<any> }>,
+ *   load: () => Promise<{ startEmulator: (options: { port: number, profile: string }) => Promise<any> }>,
  *   loadCompanion?: () => Promise<{ createCompanion: (options: any) => any, memoryStore: () => any, toNodeHandler: (companion: any) => any }>,
  * }} options
  */
@@ -39,7 +43,7 @@ export function timekitEmulator({ load, loadCompanion }) {
     name: 'tk-emulator',
     async serverStart({ logger, config }) {
       const { startEmulator } = await load();
-      emulator = await startEmulator({ port: 0 });
+      emulator = await startEmulator({ port: 0, profile: EMULATOR_PROFILE });
       logger?.debug?.(`[tk-emulator] listening at ${emulator.url}`);
       if (loadCompanion) {
         const pageOrigin = `http://${config.hostname ?? 'localhost'}:${config.port}`;
@@ -83,6 +87,7 @@ export function timekitEmulator({ load, loadCompanion }) {
     }
     ctx.respond = false;
     const { req, res } = ctx;
+    if (path === '/_emulator' || path.startsWith('/_emulator/')) req.headers.authorization = `Bearer ${emulator.controlToken}`;
     await new Promise((resolve) => {
       res.once('finish', resolve);
       res.once('close', resolve);

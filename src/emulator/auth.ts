@@ -1,6 +1,8 @@
 /** Who is calling: the app (app key), a resource (`email:token`) or a widget credential. */
 import type { IncomingMessage } from 'node:http';
+import type { FidelitySwitches } from './fidelity.js';
 import { forbidden, unauthorized } from './http.js';
+import { sameSecret } from './secrets.js';
 import type { SeedApp } from './seed.js';
 import type { CredentialRecord, EmulatorState, ResourceRecord } from './state.js';
 import { parseTimestamp } from './time.js';
@@ -17,10 +19,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The calling page's origin: `Origin`, else the origin of `Referer`. */
-export function requestOrigin(req: IncomingMessage): string | null {
+/**
+ * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (audit
+ * #10), the origin of `Referer` alone.
+ */
+export function requestOrigin(req: IncomingMessage, refererOnly = false): string | null {
   const origin = header(req, 'origin');
-  if (origin && origin !== 'null') return origin;
+  if (!refererOnly && origin && origin !== 'null') return origin;
   const referer = header(req, 'referer');
   if (!referer) return null;
   try {
@@ -42,16 +47,26 @@ function decodeBasic(authorization: string): { user: string; password: string } 
 /**
  * Resolves the caller from `Authorization` and `Timekit-App`, or throws the 401/403 Timekit
  * answers. A widget credential must be unexpired and used from an origin in its `referrer` list.
+ * Keys and tokens are compared in constant time.
  */
-export function authenticate(req: IncomingMessage, app: SeedApp, state: EmulatorState, now: Date): Caller {
+export function authenticate(
+  req: IncomingMessage,
+  app: SeedApp,
+  state: EmulatorState,
+  now: Date,
+  fidelity: Pick<FidelitySwitches, 'refererOnly'>,
+): Caller {
   const authorization = header(req, 'authorization');
   if (!authorization) throw unauthorized('Missing credentials: send HTTP Basic authentication');
   const basic = decodeBasic(authorization);
   if (!basic) throw unauthorized('Malformed Authorization header: expected HTTP Basic');
 
   if (basic.user === '') {
-    if (basic.password === app.appKey) return { kind: 'app', test: false };
-    if (basic.password === app.testAppKey) return { kind: 'app', test: true };
+    // Both comparisons always run, so the answer's timing tells nothing about which key was close.
+    const live = sameSecret(basic.password, app.appKey);
+    const test = sameSecret(basic.password, app.testAppKey);
+    if (live) return { kind: 'app', test: false };
+    if (test) return { kind: 'app', test: true };
     throw unauthorized('Invalid app key');
   }
 
@@ -60,7 +75,7 @@ export function authenticate(req: IncomingMessage, app: SeedApp, state: Emulator
   if (slug !== app.slug) throw unauthorized('Unknown Timekit app');
   const resource = state.resourceByEmail(basic.user);
   const credential = resource
-    ? [...state.credentials.values()].find((c) => c.resource_id === resource.id && c.token === basic.password)
+    ? [...state.credentials.values()].find((c) => c.resource_id === resource.id && sameSecret(basic.password, c.token))
     : undefined;
   if (!resource || !credential) throw unauthorized('Invalid email or token');
   const expires = parseTimestamp(credential.expires);
@@ -70,9 +85,13 @@ export function authenticate(req: IncomingMessage, app: SeedApp, state: Emulator
 
   const allowed = credential.referrer.filter((r) => r !== '');
   if (allowed.length > 0 && !allowed.includes('*')) {
-    const origin = requestOrigin(req);
+    const origin = requestOrigin(req, fidelity.refererOnly);
     if (!origin || !allowed.includes(origin)) {
-      throw forbidden('This widget credential may not be used from this origin (referrer mismatch)');
+      throw forbidden(
+        fidelity.refererOnly && !origin
+          ? 'This widget credential needs a Referer header naming an allowed origin'
+          : 'This widget credential may not be used from this origin (referrer mismatch)',
+      );
     }
   }
   return { kind: 'widget', resource, credential };

@@ -35,9 +35,11 @@ export function signInWithGoogle(state: EmulatorState, identity: GoogleIdentity)
 
 /**
  * Imports the calendars and busy events of every Google account linked to `resource`. New
- * calendars start with `provider_sync: false`; existing ones keep the resource's choice.
+ * calendars start with `provider_sync: false`; existing ones keep the resource's choice. With
+ * `onlySynced` (audit #15), only calendars that sync at this moment get their events: the others
+ * lose the ones an earlier sync imported.
  */
-export function syncGoogleAccounts(state: EmulatorState, resource: ResourceRecord, now: Date) {
+export function syncGoogleAccounts(state: EmulatorState, resource: ResourceRecord, now: Date, onlySynced = false) {
   let calendarCount = 0;
   let eventCount = 0;
   for (const account of resource.accounts) {
@@ -67,7 +69,8 @@ export function syncGoogleAccounts(state: EmulatorState, resource: ResourceRecor
       }
       importedIds.add(calendar.id);
       calendarCount++;
-      eventCount += replaceImportedEvents(state, calendar.id, seed.busy, identity.timezone, now);
+      const busy = onlySynced && !calendar.provider_sync ? [] : seed.busy;
+      eventCount += replaceImportedEvents(state, calendar.id, busy, identity.timezone, now);
     }
     account.last_sync = formatTimestamp(now);
   }
@@ -114,8 +117,8 @@ function replaceImportedEvents(
   return count;
 }
 
-/** The fake Google consent screen: plain, accessible HTML with one form. */
-export function consentPage(app: SeedApp, callback: string): string {
+/** The fake Google consent screen: plain, accessible HTML with one form, carrying its CSRF token. */
+export function consentPage(app: SeedApp, callback: string, csrf: string): string {
   const identities = GOOGLE_IDENTITIES.map(
     (identity, i) => `
       <li>
@@ -156,6 +159,7 @@ export function consentPage(app: SeedApp, callback: string): string {
   <form method="post" action="/_google/consent">
     <input type="hidden" name="app" value="${escapeHtml(app.slug)}">
     <input type="hidden" name="callback" value="${escapeHtml(callback)}">
+    <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
     <fieldset>
       <legend>Choose an account</legend>
       <ul>${identities}
@@ -171,8 +175,15 @@ export function consentPage(app: SeedApp, callback: string): string {
 </html>`;
 }
 
-/** Appends query parameters to a callback URL that may already carry some. */
-export function callbackWith(callback: string, params: Record<string, string>): string {
+/**
+ * Where consent sends the browser back: the callback with `params`. Optimistic side: set with the
+ * URL API, which keeps the callback's own query and encodes every value. `asText` (audit #5): the
+ * parameters are appended to the callback string after a `?`, values as they are, as the one
+ * documented callback (a hash route) needs.
+ */
+export function callbackWith(callback: string, params: Record<string, string>, asText = false): string {
+  if (Object.keys(params).length === 0) return callback;
+  if (asText) return `${callback}?${Object.entries(params).map(([key, value]) => `${key}=${value}`).join('&')}`;
   const url = new URL(callback);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url.toString();

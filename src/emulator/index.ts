@@ -11,6 +11,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo, Socket } from 'node:net';
 import { authenticate, type Caller } from './auth.js';
 import { faultBody, Faults, parseFaultHeader, validateFaultRule, type FaultRule } from './faults.js';
+import { resolveFidelity, type FidelityProfile, type FidelitySwitches } from './fidelity.js';
 import { callbackWith, consentPage, signInWithGoogle } from './google.js';
 import { HttpError, invalid, notFound, readFormBody, readJsonBody, Router, type Reply } from './http.js';
 import { accountRoutes, checkCallback } from './routes/accounts.js';
@@ -19,21 +20,47 @@ import type { Ctx, Route } from './routes/common.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { resourceRoutes } from './routes/resources.js';
 import { schedulingRoutes } from './routes/scheduling.js';
+import { ConsentTokens, isLoopbackHost, isLoopbackOrigin, normaliseOrigin, randomSecret, sameSecret } from './secrets.js';
 import { DEFAULT_APP, findIdentity, GOOGLE_IDENTITIES, type SeedApp } from './seed.js';
 import { EmulatorState } from './state.js';
 import { parseDuration } from './time.js';
 
 export { GOOGLE_IDENTITIES, DEFAULT_APP } from './seed.js';
 export type { FaultRule } from './faults.js';
+export {
+  FIDELITY_PROFILES,
+  FIDELITY_SWITCH_HELP,
+  FIDELITY_SWITCHES,
+  resolveFidelity,
+  type FidelityProfile,
+  type FidelitySwitches,
+} from './fidelity.js';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
-  /** Override the seeded app's slug and keys. */
+  /** Override the seeded app's slug and keys. Without keys, each run makes random ones (a state file keeps them). */
   app?: Partial<SeedApp>;
-  /** `standard` (default): the widget allow-list; `strict`: reads, findtime and bookings only. */
+  /** Which side of the doubts about Timekit to play (docs/emulator.md): `evidence` (default) or `optimistic`. */
+  profile?: FidelityProfile;
+  /** Single switches over the profile's. */
+  switches?: Partial<FidelitySwitches>;
+  /** Origins whose pages may read the answers (CORS); default: every loopback origin, any port. */
+  corsOrigins?: string[];
+  /** Origins a signup callback may point at, besides loopback ones. */
+  callbackOrigins?: string[];
+  /** Serve the control API (`/_emulator/*`); default true. Every call must carry `Authorization: Bearer <controlToken>`. */
+  control?: boolean;
+  /** The control API's token; default random per run. */
+  controlToken?: string;
+  /** Where warnings go (listening off loopback); default `console.warn`. */
+  warn?: (message: string) => void;
+  /**
+   * `standard` (default): the widget allow-list; `strict`: calendar reads, findtime and bookings
+   * only. The `widgetOnlyScope` switch narrows either to the booking.js endpoints.
+   */
   widgetScope?: 'standard' | 'strict';
   /** Faults active from the start, as `POST /_emulator/faults` takes them. */
   faults?: FaultRule[];
@@ -63,6 +90,11 @@ export interface Emulator {
   app: string;
   appKey: string;
   testAppKey: string;
+  profile: FidelityProfile;
+  /** The resolved switches: the profile's, with `switches` applied. */
+  fidelity: FidelitySwitches;
+  /** Send as `Authorization: Bearer <controlToken>` to `/_emulator/*`; null when the control API is off. */
+  controlToken: string | null;
   /** The `node:http` request handler, to mount the emulator inside another server. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   state: EmulatorState;
@@ -83,6 +115,8 @@ const CORS_HEADERS = [
   'Tk-Emulator-Fault',
 ].join(', ');
 const EXPOSED_HEADERS = 'Timekit-TestMode, Timekit-Request-Id, X-RateLimit-Remaining, Retry-After';
+/** Audit #13: the one captured live answer exposes only this. */
+const EXPOSED_HEADERS_EVIDENCE = 'Timekit-TestMode';
 const RATE_LIMIT_PER_MINUTE = 600;
 const MAX_RECORDED_REQUESTS = 10_000;
 
@@ -93,10 +127,23 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Builds the emulator's request handler and state without listening (see `startEmulator`). */
 export function createEmulator(options: EmulatorOptions = {}) {
-  const app: SeedApp = { ...DEFAULT_APP, ...options.app };
+  const profile = options.profile ?? 'evidence';
+  const fidelity = resolveFidelity(profile, options.switches);
+  const corsOrigins = options.corsOrigins?.map((origin) => normaliseOrigin(origin, 'A CORS origin'));
+  const callbackOrigins = (options.callbackOrigins ?? []).map((origin) => normaliseOrigin(origin, 'A callback origin'));
+  const controlToken = options.control === false ? null : (options.controlToken ?? randomSecret());
+  const consentTokens = new ConsentTokens();
   let clockOffset = 0;
   const now = () => new Date((options.now?.() ?? new Date()).getTime() + clockOffset);
   const state = new EmulatorState(now, options.stateFile);
+  // Random keys per run, so a page on another site cannot guess them; a state file keeps them.
+  const app: SeedApp = {
+    slug: options.app?.slug ?? DEFAULT_APP.slug,
+    name: options.app?.name ?? DEFAULT_APP.name,
+    appKey: options.app?.appKey ?? state.keys?.appKey ?? `live_api_key_${randomSecret()}`,
+    testAppKey: options.app?.testAppKey ?? state.keys?.testAppKey ?? `test_api_key_${randomSecret()}`,
+  };
+  state.keys = { appKey: app.appKey, testAppKey: app.testAppKey };
   const faults = new Faults();
   for (const rule of options.faults ?? []) faults.add(rule);
   const requests: RecordedRequest[] = [];
@@ -117,10 +164,13 @@ export function createEmulator(options: EmulatorOptions = {}) {
     res.end(payload);
   }
 
+  /** Only pages of the listed origins (by default this machine's) may read what the emulator answers. */
   function corsHeaders(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
-    if (!origin) return { vary: 'Origin' };
-    return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS };
+    const allowed = origin !== undefined && (corsOrigins ? corsOrigins.includes(origin) : isLoopbackOrigin(origin));
+    if (!allowed) return { vary: 'Origin' };
+    const exposed = fidelity.retryAfterHidden ? EXPOSED_HEADERS_EVIDENCE : EXPOSED_HEADERS;
+    return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': exposed };
   }
 
   /** The origin as the client addressed it (the Host header), so links work through any mount. */
@@ -201,10 +251,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
       const { route, params } = match;
       let caller: Caller | undefined;
       if (route.auth !== 'none') {
-        caller = authenticate(req, app, state, now());
+        caller = authenticate(req, app, state, now(), fidelity);
         if (caller.kind === 'app' && caller.test) headers['timekit-testmode'] = 'true';
-        const widgetAllowed = route.strictWidget !== false || options.widgetScope !== 'strict';
-        if (!route.auth.includes(caller.kind) || (caller.kind === 'widget' && !widgetAllowed)) {
+        if (!route.auth.includes(caller.kind) || (caller.kind === 'widget' && !widgetReaches(route.widget))) {
           throw new HttpError(403, {
             error: `This ${caller.kind === 'widget' ? 'widget credential' : `${caller.kind} credential`} may not call ${method} /v2${route.pattern}`,
           });
@@ -212,7 +261,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
       }
       const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readJsonBody(req) : undefined;
       const origin = originOf(req);
-      const ctx: Ctx = { req, params, query, caller, body, state, app, now: now(), apiBase: `${origin}/v2`, origin };
+      const ctx: Ctx = { req, params, query, caller, body, state, app, now: now(), apiBase: `${origin}/v2`, origin, fidelity, callbackOrigins };
       finish(await route.handler(ctx));
     } catch (error) {
       if (error instanceof HttpError) return finish({ status: error.status, body: error.body, headers: error.headers });
@@ -222,27 +271,41 @@ export function createEmulator(options: EmulatorOptions = {}) {
     }
   }
 
+  /** Which widget routes a widget credential reaches in this emulator's scope (see `Route.widget`). */
+  function widgetReaches(reach: Route['widget']): boolean {
+    if (reach === 'booking') return true;
+    if (fidelity.widgetOnlyScope || reach === undefined) return false;
+    return reach === 'read' || options.widgetScope !== 'strict';
+  }
+
   async function handleConsent(req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
     const html = { 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };
     try {
       if (req.method === 'GET') {
         if (query.get('app') !== app.slug) throw notFound('App', 'No Timekit app has this slug');
-        return send(res, { status: 200, body: consentPage(app, checkCallback(query.get('callback'))) }, html);
+        const callback = checkCallback(query.get('callback'), callbackOrigins);
+        return send(res, { status: 200, body: consentPage(app, callback, consentTokens.issue(app.slug, callback, now())) }, html);
       }
       if (req.method !== 'POST') throw new HttpError(405, { error: 'Use GET or POST' }, { allow: 'GET, POST' });
       const form = await readFormBody(req);
       if (form.get('app') !== app.slug) throw notFound('App', 'No Timekit app has this slug');
-      const callback = checkCallback(form.get('callback'));
+      const callback = checkCallback(form.get('callback'), callbackOrigins);
+      // A form another site posts cannot carry the token: it cannot read the consent page.
+      if (!consentTokens.check(form.get('csrf'), app.slug, callback, now())) {
+        throw new HttpError(403, { error: 'The consent form has expired or did not come from this consent page; open the signup link again' });
+      }
       const decision = form.get('decision');
       if (decision === 'deny') {
-        return send(res, { status: 302, headers: { location: callbackWith(callback, { error: 'access_denied' }) } });
+        const location = fidelity.denyWithoutError ? callback : callbackWith(callback, { error: 'access_denied' }, fidelity.callbackAsText);
+        return send(res, { status: 302, headers: { location } });
       }
       const identity = findIdentity(form.get('identity') ?? '');
       if (decision !== 'allow' || !identity) {
         throw invalid({ identity: ['Choose one of the listed accounts, then Allow or Deny'] });
       }
       const { resource, token } = signInWithGoogle(state, identity);
-      send(res, { status: 302, headers: { location: callbackWith(callback, { email: resource.email!, token }) } });
+      const location = callbackWith(callback, { email: resource.email!, token }, fidelity.callbackAsText);
+      send(res, { status: 302, headers: { location } });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       send(res, { status: error.status, body: error.body, headers: error.headers }, html);
@@ -254,12 +317,19 @@ export function createEmulator(options: EmulatorOptions = {}) {
     const cors = corsHeaders(req);
     const reply = (r: Reply) => send(res, r, { ...cors, 'cache-control': 'no-store' });
     try {
+      if (controlToken === null) throw notFound('Route', 'The control API is off; start the emulator with --control');
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer === undefined || !sameSecret(bearer, controlToken)) {
+        throw new HttpError(401, { error: 'The control API needs Authorization: Bearer <control token> (printed at start)' });
+      }
       if (path === '/_emulator' && method === 'GET') {
         return reply({
           status: 200,
           body: {
             data: {
               app: app.slug,
+              profile,
+              switches: fidelity,
               widget_scope: options.widgetScope ?? 'standard',
               identities: GOOGLE_IDENTITIES.map((i) => ({ email: i.email, name: i.name, summary: i.summary, calendars: i.calendars.length })),
               faults: faults.list(),
@@ -345,7 +415,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     });
   }
 
-  return { handler, state, faults, requests, app };
+  return { handler, state, faults, requests, app, profile, fidelity, controlToken };
 }
 
 /**
@@ -393,12 +463,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
+  if (!isLoopbackHost(host)) {
+    (options.warn ?? console.warn)(
+      `[tk-emulator] listening on ${host}, off loopback: other machines can reach it, and every token in it. ` +
+        'Bind to 127.0.0.1 unless you mean that.',
+    );
+  }
   return {
     url: `${origin}/v2`,
     origin,
     app: emulator.app.slug,
     appKey: emulator.app.appKey,
     testAppKey: emulator.app.testAppKey,
+    profile: emulator.profile,
+    fidelity: emulator.fidelity,
+    controlToken: emulator.controlToken,
     handler: emulator.handler,
     state: emulator.state,
     faults: emulator.faults,

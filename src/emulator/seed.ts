@@ -13,11 +13,10 @@ export interface SeedApp {
   testAppKey: string;
 }
 
-export const DEFAULT_APP: SeedApp = {
+/** The seeded app's slug and name. Its keys are random per run unless given (see `createEmulator`). */
+export const DEFAULT_APP: Pick<SeedApp, 'slug' | 'name'> = {
   slug: 'tk-demo',
   name: 'tk-elements demo app',
-  appKey: 'live_api_key_tkdemo5Qm8VwXr2LpN7cJ4hB9sT1fKe6Ga3Zd',
-  testAppKey: 'test_api_key_tkdemo8Hn3RyUq6WkM1xD5vC7pL2eJf9Tb4Sg',
 };
 
 /** A recurring busy block, in the identity's own time zone. Days: 0 = Sunday … 6 = Saturday. */
@@ -238,6 +237,16 @@ export const GOOGLE_IDENTITIES: readonly GoogleIdentity[] = [
         busy: [],
       },
     ],
+  },
+  {
+    // Timekit may append the email to the callback unencoded (audit #5): a "+" then reads as a space.
+    email: 'riley.quinn+tk@example.com',
+    name: 'Riley Quinn',
+    firstName: 'Riley',
+    lastName: 'Quinn',
+    timezone: 'Australia/Sydney',
+    summary: 'A "+" in the email, which a callback must carry intact',
+    calendars: [primary('riley.quinn+tk@example.com', '#00897b', [{ days: WEEKDAYS, start: '15:00', end: '16:00', what: 'Tutoring' }])],
   },
 ];
 

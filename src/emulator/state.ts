@@ -3,7 +3,7 @@
  * in memory and optionally saved to a JSON file so a demo survives a restart.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type {
   CalendarProvider,
   CredentialScope,
@@ -34,6 +34,8 @@ export interface EventRecord {
   what: string;
   where: string | null;
   description: string | null;
+  /** Emails invited to a booking's event; absent in state files from before bookings carried them. */
+  participants?: string[];
   booking_id: string | null;
 }
 
@@ -50,13 +52,22 @@ export interface BookingRecord {
   state: string;
   completed: boolean;
   possible_actions: string[];
-  customer: { id: string; name: string; email: string; timezone: string | null };
+  /** `phone`, `comment`, `where` and `voip` as the booking form sent them (booking.js 1.x). */
+  customer: { id: string; name: string; email: string; timezone: string | null; phone?: string; comment?: string; where?: string; voip?: string };
   created_at: string;
   updated_at: string;
 }
 
+/** The app's keys, kept in the state file so a restart on it keeps them (they are random per run otherwise). */
+export interface AppKeys {
+  appKey: string;
+  testAppKey: string;
+}
+
 interface Snapshot {
   version: 1;
+  /** Absent in files written before keys were random. */
+  keys?: AppKeys;
   resources: ResourceRecord[];
   calendars: CalendarRecord[];
   events: EventRecord[];
@@ -72,6 +83,8 @@ export class EmulatorState {
   events = new Map<string, EventRecord>();
   credentials = new Map<string, CredentialRecord>();
   bookings = new Map<string, BookingRecord>();
+  /** The app's keys as loaded from the state file, then as the emulator uses them. */
+  keys: AppKeys | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -248,19 +261,25 @@ export class EmulatorState {
     if (!this.file) return;
     const snapshot: Snapshot = {
       version: 1,
+      keys: this.keys,
       resources: [...this.resources.values()],
       calendars: [...this.calendars.values()],
       events: [...this.events.values()],
       credentials: [...this.credentials.values()],
       bookings: [...this.bookings.values()],
     };
-    // Write then rename, so a crash never leaves half a file behind.
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(snapshot));
-    renameSync(`${this.file}.tmp`, this.file);
+    // Write then rename, so a crash never leaves half a file behind. The file holds every token
+    // and the app keys: readable by its owner only, also when an older file was not. The mode
+    // applies only to a file being created, so a leftover temp file goes first.
+    const temp = `${this.file}.tmp`;
+    rmSync(temp, { force: true });
+    writeFileSync(temp, JSON.stringify(snapshot), { mode: 0o600 });
+    renameSync(temp, this.file);
   }
 
   private load(snapshot: Snapshot) {
     if (snapshot.version !== 1) throw new Error(`Unsupported emulator state file version ${String(snapshot.version)}`);
+    this.keys = snapshot.keys;
     for (const r of snapshot.resources) this.resources.set(r.id, r);
     for (const c of snapshot.calendars) this.calendars.set(c.id, c);
     for (const e of snapshot.events) this.events.set(e.id, e);

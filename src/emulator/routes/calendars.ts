@@ -38,12 +38,14 @@ export const calendarRoutes: Route[] = [
     method: 'GET',
     pattern: '/calendars',
     auth: ['app', 'resource', 'widget'],
+    widget: 'read',
     handler(ctx) {
       const visible = [...ctx.state.calendars.values()].filter((c) => visibleTo(ctx, c.resource_id));
+      // No public source documents a searchable calendar field.
       const found = search(ctx, visible, {
-        'resource.id': (c, v) => c.resource_id === v,
-        provider: (c, v) => c.provider === v,
-        provider_sync: (c, v) => String(c.provider_sync) === v,
+        'resource.id': { match: (c, v) => c.resource_id === v },
+        provider: { match: (c, v) => c.provider === v },
+        provider_sync: { match: (c, v) => String(c.provider_sync) === v },
       });
       return paginate(ctx, found, calendarJson);
     },
@@ -52,6 +54,7 @@ export const calendarRoutes: Route[] = [
     method: 'GET',
     pattern: '/calendars/:id',
     auth: ['app', 'resource', 'widget'],
+    widget: 'read',
     handler: (ctx) => ok(calendarJson(findCalendar(ctx, ctx.params.id))),
   },
   {
@@ -59,7 +62,7 @@ export const calendarRoutes: Route[] = [
     pattern: '/calendars',
     auth: ['app', 'resource'],
     handler(ctx) {
-      const { resource_id, ...input } = validate(createCalendar, ctx.body);
+      const { resource_id, ...input } = validate(ctx, createCalendar);
       const resource = actingResource(ctx, resource_id);
       return ok(calendarJson(ctx.state.createCalendar(resource.id, input)), 201);
     },
@@ -68,10 +71,10 @@ export const calendarRoutes: Route[] = [
     method: 'PUT',
     pattern: '/calendars/:id',
     auth: ['app', 'resource', 'widget'],
-    strictWidget: false,
+    widget: 'write',
     handler(ctx) {
       const calendar = findCalendar(ctx, ctx.params.id);
-      const { primary, ...changes } = validate(updateCalendar, ctx.body);
+      const { primary, ...changes } = validate(ctx, updateCalendar);
       const fixedFields = Object.keys(changes).filter((key) => key !== 'provider_sync');
       if (primary !== undefined) fixedFields.push('primary');
       if (ctx.caller!.kind === 'widget' && fixedFields.length > 0) {
@@ -90,7 +93,9 @@ export const calendarRoutes: Route[] = [
         }
       }
       const update = primary === undefined ? changes : { ...changes, provider_primary: primary };
-      return ok(calendarJson(ctx.state.updateCalendar(calendar, update)));
+      const updated = calendarJson(ctx.state.updateCalendar(calendar, update));
+      // Audit #1: every public example of a Timekit update answers 204 without a body.
+      return ctx.fidelity.putNoContent ? noContent() : ok(updated);
     },
   },
   {

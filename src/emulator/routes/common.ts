@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Caller, CallerKind } from '../auth.js';
+import type { FidelitySwitches } from '../fidelity.js';
 import { asObject, invalid, invalidField, type Reply } from '../http.js';
 import type { SeedApp } from '../seed.js';
 import type { EmulatorState, ResourceRecord } from '../state.js';
@@ -21,6 +22,10 @@ export interface Ctx {
   apiBase: string;
   /** Absolute origin of the emulator as the client sees it. */
   origin: string;
+  /** Which side of each doubt about Timekit this emulator plays. */
+  fidelity: FidelitySwitches;
+  /** Origins besides loopback ones that a signup callback may point at. */
+  callbackOrigins: readonly string[];
 }
 
 export interface Route {
@@ -29,20 +34,44 @@ export interface Route {
   pattern: string;
   /** Who may call; `none` takes no credentials. */
   auth: CallerKind[] | 'none';
-  /** False: left out of the stricter widget scope (reads, findtime and bookings only). */
-  strictWidget?: boolean;
+  /**
+   * How far a widget credential reaches this route, when `auth` lists `widget`: `booking`, the
+   * endpoints booking.js calls, in every widget scope; `read`, except under `widgetOnlyScope`;
+   * `write`, only in the standard scope (neither `widgetScope: 'strict'` nor `widgetOnlyScope`).
+   */
+  widget?: 'booking' | 'read' | 'write';
   handler: (ctx: Ctx) => Reply | Promise<Reply>;
 }
 
 export const ok = (data: unknown, status = 200): Reply => ({ status, body: { data } });
 export const noContent = (): Reply => ({ status: 204 });
 
+/** Deletes the keys zod named as unknown from a copy of `body`, wherever they nest. */
+function withoutUnknownKeys(body: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = structuredClone(body) as Record<PropertyKey, unknown>;
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let target: unknown = copy;
+    for (const part of issue.path) target = (target as Record<PropertyKey, unknown>)[part];
+    for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
 /**
- * Validates a body with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. A body
- * that is not a JSON object at all is a 400, as for malformed JSON: there are no fields to name.
+ * Validates `ctx.body` with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. A
+ * body that is not a JSON object at all is a 400, as for malformed JSON: there are no fields to
+ * name. Unknown fields are refused, or dropped under `bodyIgnoresUnknown` (audit #18).
  */
-export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(asObject(body));
+export function validate<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown = ctx.body): z.infer<S> {
+  let result = schema.safeParse(asObject(body));
+  if (!result.success && ctx.fidelity.bodyIgnoresUnknown) {
+    // Each pass drops at least one unknown key (a key inside it goes with it), so this ends.
+    while (!result.success && result.error.issues.some((issue) => issue.code === 'unrecognized_keys')) {
+      body = withoutUnknownKeys(body, result.error.issues);
+      result = schema.safeParse(body);
+    }
+  }
   if (result.success) return result.data;
   // Keys come from the client (unknown fields): no prototype, so `constructor` or `__proto__` is
   // just another field name.
@@ -72,26 +101,41 @@ export function actingResource(ctx: Ctx, resourceId?: unknown): ResourceRecord {
   return resource;
 }
 
-/** Parses `include=a,b.c` against what the route supports. */
+/** Parses `include=a,b.c` against what the route supports; unknown names are 422, or ignored under `bodyIgnoresUnknown`. */
 export function includes(ctx: Ctx, allowed: string[]): Set<string> {
   const raw = ctx.query.get('include');
   const wanted = new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   const unknown = [...wanted].filter((name) => !allowed.includes(name));
-  if (unknown.length > 0) {
+  if (ctx.fidelity.bodyIgnoresUnknown) for (const name of unknown) wanted.delete(name);
+  else if (unknown.length > 0) {
     throw invalidField('include', `Unknown include ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
   }
   return wanted;
 }
 
-/** Applies `search=field:value;field2:value2` with the route's field matchers. */
-export function search<T>(ctx: Ctx, items: T[], fields: Record<string, (item: T, value: string) => boolean>): T[] {
+/** A searchable field: how it matches, and whether a public Timekit source documents it. */
+export interface SearchField<T> {
+  match: (item: T, value: string) => boolean;
+  documented?: boolean;
+}
+
+/**
+ * Applies `search=field:value;field2:value2` with the route's fields. A condition on a field the
+ * route cannot search is 422; under `searchIgnoresUnknown` (audit #4/#11) only documented fields
+ * filter and every other condition is ignored, as a Laravel repository ignores a field that is not
+ * in its searchable list.
+ */
+export function search<T>(ctx: Ctx, items: T[], fields: Record<string, SearchField<T>>): T[] {
   const raw = ctx.query.get('search');
   if (!raw) return items;
+  const ignoring = ctx.fidelity.searchIgnoresUnknown;
   let result = items;
   for (const condition of raw.split(';').filter(Boolean)) {
     const colon = condition.indexOf(':');
     const field = colon < 0 ? condition : condition.slice(0, colon);
-    const matcher = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    const spec = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    const matcher = spec && (!ignoring || spec.documented) ? spec.match : undefined;
+    if (ignoring && (colon < 0 || !matcher)) continue;
     if (colon < 0 || !matcher) {
       throw invalidField('search', `Cannot search on "${field}"; searchable: ${Object.keys(fields).join(', ')}`);
     }

@@ -1,9 +1,9 @@
 /** `/credentials`: mint, list and delete a resource's tokens. */
 import { z } from 'zod';
-import { invalidField, isUuid, notFound } from '../http.js';
+import { asObject, invalid, invalidField, isUuid, notFound } from '../http.js';
 import { credentialJson } from '../state.js';
 import { parseTimestamp } from '../time.js';
-import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Route } from './common.js';
+import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const origin = z.string().refine((value) => {
   if (value === '' || value === '*') return true;
@@ -26,15 +26,29 @@ const createCredential = z.strictObject({
   resource_id: z.string().optional(),
 });
 
+/** Audit #6: the only request example sends `scopes` and `referrer` as strings; a Laravel `in:` rule refuses an array. */
+function refuseArrays(ctx: Ctx) {
+  if (!ctx.fidelity.credentialArraysRefused) return;
+  const body = asObject(ctx.body);
+  const errors: Record<string, string[]> = {};
+  for (const field of ['scopes', 'referrer']) {
+    if (Array.isArray(body[field])) errors[field] = [`The selected ${field} is invalid`];
+  }
+  if (Object.keys(errors).length > 0) throw invalid(errors);
+}
+
 export const credentialRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/credentials',
     auth: ['app', 'resource'],
     handler(ctx) {
-      const input = validate(createCredential, ctx.body);
-      const expires = input.expires === undefined ? null : parseTimestamp(input.expires);
-      if (input.expires !== undefined && (!expires || expires.getTime() <= ctx.now.getTime())) {
+      refuseArrays(ctx);
+      const input = validate(ctx, createCredential);
+      // Audit #16: the only source says `expires` defaults to a year, and none shows a shorter one kept.
+      const expiresGiven = ctx.fidelity.expiresIgnored ? undefined : input.expires;
+      const expires = expiresGiven === undefined ? null : parseTimestamp(expiresGiven);
+      if (expiresGiven !== undefined && (!expires || expires.getTime() <= ctx.now.getTime())) {
         throw invalidField('expires', 'The expires must be a future RFC 3339 timestamp');
       }
       const resource = actingResource(ctx, input.resource_id);
@@ -56,8 +70,8 @@ export const credentialRoutes: Route[] = [
     handler(ctx) {
       const visible = [...ctx.state.credentials.values()].filter((c) => visibleTo(ctx, c.resource_id));
       const found = search(ctx, visible, {
-        'resource.id': (c, v) => c.resource_id === v,
-        type: (c, v) => c.type === v,
+        'resource.id': { match: (c, v) => c.resource_id === v, documented: true },
+        type: { match: (c, v) => c.type === v },
       });
       return paginate(ctx, found, credentialJson);
     },

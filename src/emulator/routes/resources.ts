@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { invalidField, isUuid, notFound, unauthorized } from '../http.js';
 import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../state.js';
-import { isTimeZone } from '../time.js';
+import { isTimeZone, zonedParts } from '../time.js';
 import { includes, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
 
 const createResource = z.strictObject({
@@ -35,20 +35,28 @@ function withIncludes(ctx: Ctx, resource: ResourceRecord, wanted: Set<string>) {
 
 const RESOURCE_INCLUDES = ['calendars', 'credentials'];
 
+/** Hours from UTC (e.g. -4, 5.5) of `zone` at `now`. */
+function utcOffsetHours(zone: string, now: Date): number {
+  const p = zonedParts(now, zone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  return Math.round((wall - Math.floor(now.getTime() / 60_000) * 60_000) / 60_000) / 60;
+}
+
 export const resourceRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/resources',
     auth: ['app'],
     handler(ctx) {
-      const input = validate(createResource, ctx.body);
+      const input = validate(ctx, createResource);
       if (input.email && ctx.state.resourceByEmail(input.email)) {
         throw invalidField('email', 'The email has already been taken');
       }
       const { resource, token } = ctx.state.createResource(input);
       const json = withIncludes(ctx, resource, new Set(['calendars']));
-      // Our choice (shared/TIMEKIT-API.md): the onboarding guide says to save the token from here.
-      json.api_token = token;
+      // Optimistic side: the onboarding guide says to save the token from here. Audit #3: the v2
+      // examples show none; the app key finds it with ?include=credentials.
+      if (!ctx.fidelity.noTokenOnCreate) json.api_token = token;
       return ok(json, 201);
     },
   },
@@ -58,11 +66,12 @@ export const resourceRoutes: Route[] = [
     auth: ['app'],
     handler(ctx) {
       const wanted = includes(ctx, RESOURCE_INCLUDES);
+      // No public source documents a searchable resource field (audit #4): not even email.
       const found = search(ctx, [...ctx.state.resources.values()], {
-        id: (r, v) => r.id === v,
-        email: (r, v) => r.email?.toLowerCase() === v.toLowerCase(),
-        name: (r, v) => r.name === v,
-        tags: (r, v) => r.tags.includes(v),
+        id: { match: (r, v) => r.id === v },
+        email: { match: (r, v) => r.email?.toLowerCase() === v.toLowerCase() },
+        name: { match: (r, v) => r.name === v },
+        tags: { match: (r, v) => r.tags.includes(v) },
       });
       return paginate(ctx, found, (r) => withIncludes(ctx, r, wanted));
     },
@@ -79,12 +88,30 @@ export const resourceRoutes: Route[] = [
     },
   },
   {
+    // booking.js 1.x calls this on load for its time-zone line, with the widget credential.
+    method: 'GET',
+    pattern: '/users/timezone/:email',
+    auth: ['app', 'resource', 'widget'],
+    widget: 'booking',
+    handler(ctx) {
+      let email: string;
+      try {
+        email = decodeURIComponent(ctx.params.email!);
+      } catch {
+        throw notFound('User');
+      }
+      const resource = ctx.state.resourceByEmail(email);
+      if (!resource) throw notFound('User', 'No user in this app has this email');
+      return ok({ timezone: resource.timezone, utc_offset: utcOffsetHours(resource.timezone, ctx.now) });
+    },
+  },
+  {
     method: 'POST',
     pattern: '/auth',
     auth: 'none',
     handler(ctx) {
       if (ctx.req.headers['timekit-app'] !== ctx.app.slug) throw unauthorized('Missing or unknown Timekit-App header');
-      const input = validate(login, ctx.body);
+      const input = validate(ctx, login);
       const resource = ctx.state.resourceByEmail(input.email);
       if (!resource || resource.password !== input.password) throw unauthorized('Invalid email or password');
       return ok({ ...resourceJson(resource), api_token: ctx.state.resourceToken(resource.id) });

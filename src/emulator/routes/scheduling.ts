@@ -52,25 +52,57 @@ const availabilityBody = z.strictObject({
   output_timezone: z.string().refine(isTimeZone, 'The output_timezone must be an IANA time zone').optional(),
 });
 
-const bookingBody = z.strictObject({
-  graph: z.enum(['instant', 'confirm_decline'], 'The graph must be instant or confirm_decline'),
-  action: z.enum(['create', 'confirm']).optional(),
-  start: timestamp('start'),
-  end: timestamp('end'),
-  what: z.string().trim().min(1, 'The what field is required').max(255),
+/** What a booking's event is made of: given at the top level, or nested in `event` as booking.js 1.x sends it. */
+const eventFields = {
+  start: timestamp('start').optional(),
+  end: timestamp('end').optional(),
+  what: z.string().trim().min(1, 'The what field is required').max(255).optional(),
   where: z.string().max(255).optional(),
   description: z.string().max(5000).optional(),
   calendar_id: z.string().optional(),
+};
+
+const bookingBody = z.strictObject({
+  graph: z.enum(['instant', 'confirm_decline'], 'The graph must be instant or confirm_decline'),
+  action: z.enum(['create', 'confirm']).optional(),
+  ...eventFields,
+  event: z
+    .strictObject({
+      ...eventFields,
+      participants: z.array(z.email('Each participant must be an email address')).max(100).optional(),
+      invite: z.boolean().optional(),
+      my_rsvp: z.enum(['accepted', 'tentative', 'declined', 'needsAction']).optional(),
+      sync_provider: z.boolean().optional(),
+    })
+    .optional(),
   resource_id: z.string().optional(),
   customer: z.strictObject({
     name: z.string().trim().min(1, 'The customer name is required').max(255),
     email: z.email('The customer email must be a valid email address'),
     timezone: z.string().refine(isTimeZone, 'The customer timezone must be an IANA time zone').optional(),
     phone: z.string().max(50).optional(),
+    comment: z.string().max(5000).optional(),
+    where: z.string().max(255).optional(),
+    voip: z.string().max(255).optional(),
   }),
   meta: z.record(z.string(), z.unknown()).optional(),
   settings: z.strictObject({ allow_double_bookings: z.boolean().optional() }).optional(),
 });
+
+/**
+ * The booking's event from either shape: a field in `event` wins over the same field at the top
+ * level. `start`, `end` and `what` are required in one of the two places.
+ */
+function bookingEvent(input: z.infer<typeof bookingBody>) {
+  const { event: nested = {}, start, end, what, where, description, calendar_id } = input;
+  // JSON has no undefined: a key zod kept in `nested` was sent.
+  const event = { start, end, what, where, description, calendar_id, ...nested };
+  const missing = (['start', 'end', 'what'] as const).filter((field) => event[field] === undefined);
+  if (missing.length > 0) {
+    throw invalid(Object.fromEntries(missing.map((field) => [field, [`The ${field} field is required (at the top level or in event)`]])));
+  }
+  return { ...event, start: event.start!, end: event.end!, what: event.what! };
+}
 
 /** Calendars whose events make time busy: synced provider calendars and Timekit's own. */
 const countsForAvailability = (calendar: CalendarRecord) => calendar.provider === 'timekit' || calendar.provider_sync;
@@ -162,7 +194,7 @@ function slotWindow(from: number, span: number, step: number, field: string) {
 function bookingJson(ctx: Ctx, booking: BookingRecord, wanted: Set<string>): TimekitBooking {
   const calendar = ctx.state.calendars.get(booking.calendar_id);
   const event = ctx.state.events.get(booking.event_id);
-  const json: TimekitBooking & { user?: unknown } = {
+  const json: Omit<TimekitBooking, 'event'> & { user?: unknown; event?: TimekitBooking['event'] & { participants: string[] } } = {
     id: booking.id,
     graph: booking.graph,
     state: booking.state,
@@ -172,14 +204,14 @@ function bookingJson(ctx: Ctx, booking: BookingRecord, wanted: Set<string>): Tim
     updated_at: booking.updated_at,
     calendar: { id: booking.calendar_id, name: calendar?.name ?? '' },
   };
+  const participants = event?.participants ?? [];
   if (event && wanted.has('attributes')) {
-    json.attributes = {
-      event_info: { start: event.start, end: event.end, what: event.what, where: event.where, description: event.description },
-    };
+    const { start, end, what, where, description, calendar_id } = event;
+    json.attributes = { event_info: { start, end, what, where, description, calendar_id, participants } as TimekitEventInfo };
   }
   if (event && wanted.has('event')) {
     const { booking_id: _booking, ...rest } = event;
-    json.event = rest;
+    json.event = { ...rest, participants };
   }
   if (wanted.has('customers')) json.customers = [booking.customer];
   const resource = ctx.state.resources.get(booking.resource_id);
@@ -188,14 +220,16 @@ function bookingJson(ctx: Ctx, booking: BookingRecord, wanted: Set<string>): Tim
 }
 
 const BOOKING_INCLUDES = ['attributes', 'event', 'user', 'customers'];
+type TimekitEventInfo = NonNullable<TimekitBooking['attributes']>['event_info'];
 
 export const schedulingRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/findtime',
     auth: ['app', 'resource', 'widget'],
+    widget: 'booking',
     handler(ctx) {
-      const input = validate(findtimeBody, ctx.body);
+      const input = validate(ctx, findtimeBody);
       const { resources, calendars } = findtimeResources(ctx, input);
       const length = parseDuration(input.length ?? '1 hour')!;
       const step = input.all_solutions ? QUARTER_HOUR : length;
@@ -217,8 +251,9 @@ export const schedulingRoutes: Route[] = [
     method: 'POST',
     pattern: '/availability',
     auth: ['app', 'resource', 'widget'],
+    widget: 'booking',
     handler(ctx) {
-      const input = validate(availabilityBody, ctx.body);
+      const input = validate(ctx, availabilityBody);
       // A repeated id is one resource: it must not multiply the work, nor appear twice in a slot.
       const resources = [...new Set(input.resources)].map((id) => {
         const resource = isUuid(id) ? ctx.state.resources.get(id) : undefined;
@@ -259,14 +294,16 @@ export const schedulingRoutes: Route[] = [
     method: 'POST',
     pattern: '/bookings',
     auth: ['app', 'resource', 'widget'],
+    widget: 'booking',
     handler(ctx) {
       const wanted = includes(ctx, BOOKING_INCLUDES);
-      const input = validate(bookingBody, ctx.body);
-      const start = parseTimestamp(input.start)!;
-      const end = parseTimestamp(input.end)!;
+      const input = validate(ctx, bookingBody);
+      const fields = bookingEvent(input);
+      const start = parseTimestamp(fields.start)!;
+      const end = parseTimestamp(fields.end)!;
       if (end <= start) throw invalidField('end', 'The end must be after the start');
       const resource = actingResource(ctx, input.resource_id);
-      const calendar = input.calendar_id === undefined ? defaultCalendar(ctx, resource) : bookingCalendar(ctx, input.calendar_id);
+      const calendar = fields.calendar_id === undefined ? defaultCalendar(ctx, resource) : bookingCalendar(ctx, fields.calendar_id);
       if (calendar.resource_id !== resource.id) throw invalidField('calendar_id', 'The calendar belongs to another resource');
       if (calendar.provider_access === 'reader') {
         throw invalidField('calendar_id', 'The calendar is read-only: bookings need a calendar the resource can write to');
@@ -277,9 +314,10 @@ export const schedulingRoutes: Route[] = [
         calendar_id: calendar.id,
         start: formatTimestamp(start),
         end: formatTimestamp(end),
-        what: input.what,
-        where: input.where ?? null,
-        description: input.description ?? null,
+        what: fields.what,
+        where: fields.where ?? null,
+        description: fields.description ?? null,
+        participants: input.event?.participants ?? [],
         booking_id: bookingId,
       });
       const instant = input.graph === 'instant';
@@ -292,7 +330,7 @@ export const schedulingRoutes: Route[] = [
         state: instant ? 'confirmed' : 'tentative',
         completed: false,
         possible_actions: instant ? ['cancel'] : ['confirm', 'decline'],
-        customer: { id: randomUUID(), name: input.customer.name, email: input.customer.email, timezone: input.customer.timezone ?? null },
+        customer: { id: randomUUID(), ...input.customer, timezone: input.customer.timezone ?? null },
         created_at: stamp,
         updated_at: stamp,
       };
@@ -309,10 +347,10 @@ export const schedulingRoutes: Route[] = [
       const wanted = includes(ctx, BOOKING_INCLUDES);
       const visible = [...ctx.state.bookings.values()].filter((b) => visibleTo(ctx, b.resource_id));
       const found = search(ctx, visible, {
-        'resource.id': (b, v) => b.resource_id === v,
-        'calendar.id': (b, v) => b.calendar_id === v,
-        graph: (b, v) => b.graph === v,
-        state: (b, v) => b.state === v,
+        'resource.id': { match: (b, v) => b.resource_id === v },
+        'calendar.id': { match: (b, v) => b.calendar_id === v },
+        graph: { match: (b, v) => b.graph === v, documented: true },
+        state: { match: (b, v) => b.state === v },
       });
       return paginate(ctx, found, (b) => bookingJson(ctx, b, wanted));
     },

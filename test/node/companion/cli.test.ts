@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { PAGE } from './helpers.js';
+import { consentCsrf, PAGE } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
 const JWT_SECRET = 'host-shared-secret-0123456789-abcdefghijkl';
@@ -56,7 +56,7 @@ describe('tk-companion CLI', () => {
   const store = join(dir, 'companion.db');
 
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator({ port: 0, profile: 'optimistic' });
   });
   after(async () => {
     await emulator.close();
@@ -85,10 +85,11 @@ describe('tk-companion CLI', () => {
       const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
       assert.ok(callback.startsWith(`${url}/google/callback/`), 'routes at the root');
       const binding = start.headers.get('set-cookie')!.split(';')[0]!;
+      const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
       const consent = await fetch(`${emulator.origin}/_google/consent`, {
         method: 'POST',
         redirect: 'manual',
-        body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow' }),
+        body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
       });
       // The same browser finishes: its binding cookie and its login.
       const finished = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${binding}; tk_companion_jwt=${await jwt('ana')}` } });

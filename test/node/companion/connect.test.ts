@@ -14,7 +14,7 @@ import { callbackParams } from '../../../src/companion/connect.js';
 import { createCompanion, memoryStore, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { BASE_PATH, consent, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
+import { BASE_PATH, connect, consent, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
 
@@ -506,4 +506,43 @@ describe('the mount path, when basePath is missing or wrong and the element send
       }
     });
   }
+});
+
+describe('connect on both sides of the emulator switches for the callback and the resource search', () => {
+  const switches = ['callbackAsText', 'denyWithoutError', 'searchIgnoresUnknown'] as const;
+  for (const name of switches) {
+    for (const on of [false, true]) {
+      it(`${name} ${on ? 'on' : 'off'}: the right resource is stored, a decline reads as consent-denied`, async () => {
+        const rig = await startRig({}, { profile: 'optimistic', switches: { [name]: on } });
+        try {
+          assert.equal(rig.emulator.fidelity[name], on);
+          // Another provider connected first: an ignored search lists her before the one asked for.
+          await connect(rig, 'first', 'alex.morgan@example.com');
+          const page = await connect(rig, 'amy', 'noor.haddad@example.com');
+          assert.equal(resultOf(page).message.ok, true, page.body);
+          const record = rig.store.records.get('amy') as { email: string; resourceId: string };
+          assert.equal(record.email, 'noor.haddad@example.com');
+          assert.equal(rig.emulator.state.resources.get(record.resourceId)?.email, 'noor.haddad@example.com', 'the resource of that email, not the first listed');
+          const denied = await follow(rig, await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { user: 'cat', origin: null }));
+          assert.equal(resultOf(denied).message.code, 'consent-denied');
+          assert.equal(rig.store.records.has('cat'), false);
+        } finally {
+          await rig.close();
+        }
+      });
+    }
+  }
+
+  it('the evidence profile (every switch on the side the evidence points to): connect stores the right resource', async () => {
+    const rig = await startRig({}, { profile: 'evidence' });
+    try {
+      await connect(rig, 'first', 'alex.morgan@example.com');
+      const page = await connect(rig, 'amy', 'jordan.reed@example.com');
+      assert.equal(resultOf(page).message.ok, true, page.body);
+      const record = rig.store.records.get('amy') as { resourceId: string };
+      assert.equal(rig.emulator.state.resources.get(record.resourceId)?.email, 'jordan.reed@example.com');
+    } finally {
+      await rig.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCompanion, memoryStore } from '../../../src/companion/index.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { PAGE, SECRET } from './helpers.js';
+import { consentCsrf, PAGE, SECRET } from './helpers.js';
 
 describe('mounted in Hono', () => {
   let emulator: Emulator;
@@ -14,7 +14,7 @@ describe('mounted in Hono', () => {
   let base: string;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator({ port: 0, profile: 'optimistic' });
     const companion = createCompanion({
       apiBase: emulator.url,
       app: emulator.app,
@@ -50,10 +50,11 @@ describe('mounted in Hono', () => {
     assert.equal(callback.origin, base);
     const binding = start.headers.get('set-cookie')!.split(';')[0]!;
 
+    const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
     const consent = await fetch(`${emulator.origin}/_google/consent`, {
       method: 'POST',
       redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow' }),
+      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
     });
     const finished = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: binding, 'x-user': 'ana' } });
     assert.equal(finished.status, 303);

@@ -104,10 +104,10 @@ describe('the Tk-Emulator-Fault header', () => {
   it('keeps the CORS headers on injected answers and exposes Retry-After', async () => {
     const response = await api(emulator, '/resources', {
       auth: live,
-      headers: { 'tk-emulator-fault': 'status=503; retry-after=2', origin: 'https://shop.example.com' },
+      headers: { 'tk-emulator-fault': 'status=503; retry-after=2', origin: 'http://localhost:5173' },
     });
     assert.equal(response.status, 503);
-    assert.equal(response.headers.get('access-control-allow-origin'), 'https://shop.example.com');
+    assert.equal(response.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     assert.match(response.headers.get('access-control-expose-headers')!, /Retry-After/i);
   });
 

@@ -14,6 +14,7 @@ import {
   assertInvalid,
   CALENDAR_KEYS,
   consent,
+  consentCsrf,
   googleLogin,
   MONDAY_NOON,
   RFC3339,
@@ -72,7 +73,7 @@ describe('the fake consent page', () => {
 
   it('lists every seeded identity as a labelled radio button, with Allow and Deny', () => {
     for (const identity of GOOGLE_IDENTITIES) {
-      const input = new RegExp(`<input type="radio" name="identity" id="([^"]+)" value="${identity.email.replace(/\./g, '\\.')}"`);
+      const input = new RegExp(`<input type="radio" name="identity" id="([^"]+)" value="${identity.email.replace(/[.+]/g, '\\$&')}"`);
       const id = input.exec(html)?.[1];
       assert.ok(id, `${identity.email} is not offered`);
       assert.match(html, new RegExp(`<label for="${id}">`));
@@ -98,10 +99,11 @@ describe('the fake consent page', () => {
   });
 
   it('refuses a post without a listed identity or a decision (422)', async () => {
+    const csrf = await consentCsrf(emulator);
     const post = (fields: Record<string, string>) =>
       api(emulator, `${emulator.origin}/_google/consent`, {
         method: 'POST',
-        body: new URLSearchParams({ app: emulator.app, callback: A_CALLBACK, ...fields }).toString(),
+        body: new URLSearchParams({ app: emulator.app, callback: A_CALLBACK, csrf, ...fields }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
     assertInvalid(await post({ identity: 'stranger@example.com', decision: 'allow' }), 'identity');

@@ -119,9 +119,13 @@ export function assertInvalid(response: ApiResponse, ...fields: string[]) {
   }
 }
 
-/** Starts an emulator for one test file; call `.close()` in `after`. */
+/**
+ * Starts an emulator for one test file; call `.close()` in `after`. The tests of the emulator's
+ * own behaviour run on the `optimistic` profile unless they ask for another; the switches have
+ * their own tests (fidelity.test.ts).
+ */
 export function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ port: 0, ...options });
+  return startEmulator({ port: 0, profile: 'optimistic', ...options });
 }
 
 /** A plain resource created with the app key; returns its JSON and resource auth headers. */
@@ -154,6 +158,16 @@ export async function consent(
   decision: 'allow' | 'deny' = 'allow',
   callback = A_CALLBACK,
 ): Promise<URL> {
+  return new URL(await consentRedirect(emulator, identity, decision, callback));
+}
+
+/** As `consent`, but the `Location` Timekit answered, as text (it need not parse as one URL). */
+export async function consentRedirect(
+  emulator: Emulator,
+  identity: string,
+  decision: 'allow' | 'deny' = 'allow',
+  callback = A_CALLBACK,
+): Promise<string> {
   const signup = await fetch(
     `${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(callback)}`,
     { redirect: 'manual' },
@@ -173,7 +187,15 @@ export async function consent(
   const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
   const answer = await fetch(new URL(action, consentUrl), { method: 'POST', body: form, redirect: 'manual' });
   assert.equal(answer.status, 302, await answer.text());
-  return new URL(answer.headers.get('location')!);
+  return answer.headers.get('location')!;
+}
+
+/** The CSRF token of the consent page for `callback`, as a browser showing that page would post it. */
+export async function consentCsrf(emulator: Emulator, callback = A_CALLBACK): Promise<string> {
+  const page = await fetch(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(callback)}`);
+  const token = /<input type="hidden" name="csrf" value="([^"]+)">/.exec(await page.text())?.[1];
+  assert.ok(token, 'the consent page carries no CSRF token');
+  return unescapeHtml(token);
 }
 
 /** Signs a seeded Google identity in (Allow) and returns its resource email, token and auth. */
@@ -199,7 +221,8 @@ export async function syncedIdentity(emulator: Emulator, identity: string) {
 export async function widgetCredential(emulator: Emulator, owner: Headers, fields: Record<string, unknown> = {}) {
   const response = await api(emulator, '/credentials', {
     auth: owner,
-    body: { type: 'client-token', scopes: ['widget'], referrer: ['http://localhost:5173'], ...fields },
+    // Strings, as the only request example sends them: they work on both sides of credentialArraysRefused.
+    body: { type: 'client-token', scopes: 'widget', referrer: 'http://localhost:5173', ...fields },
   });
   assert.equal(response.status, 201, response.text);
   return response.body.data as { id: string; token: string; referrer: string[]; expires: string };
@@ -209,9 +232,9 @@ export function unescapeHtml(text: string): string {
   return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }
 
-/** Calls the control API (`/_emulator/...`). */
+/** Calls the control API (`/_emulator/...`) with the emulator's control token. */
 export async function control(emulator: Emulator, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
-  return api(emulator, `${emulator.origin}/_emulator${path}`, { method, body });
+  return api(emulator, `${emulator.origin}/_emulator${path}`, { method, body, auth: { authorization: `Bearer ${emulator.controlToken}` } });
 }
 
 export interface RawResponse {

@@ -54,7 +54,8 @@ describe('paths', () => {
 });
 
 describe('CORS', () => {
-  const origin = 'https://shop.example.com';
+  // A loopback page: the origins allowed by default (security.test.ts covers the others).
+  const origin = 'http://127.0.0.1:5173';
 
   it('answers a preflight with the allowed methods and headers and the echoed origin', async () => {
     const response = await fetch(`${emulator.url}/calendars`, {

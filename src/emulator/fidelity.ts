@@ -1,0 +1,124 @@
+/**
+ * The emulator plays both sides of every doubt about Timekit that the public evidence leaves
+ * open (the team's fidelity audit numbers them; docs/emulator.md has the table). Each doubt is a
+ * boolean switch: `true` is the side the evidence points to, `false` the optimistic behaviour the
+ * emulator had before. Two profiles bundle them, and single switches can be set over a profile.
+ */
+
+export interface FidelitySwitches {
+  /** Audit #2: widget credentials reach only the booking.js widget endpoints (findtime, availability, bookings, a user's time zone); everything else answers 403. */
+  widgetOnlyScope: boolean;
+  /** #1: `PUT /calendars/:id` answers 204 with no body. */
+  putNoContent: boolean;
+  /** #3: the `POST /resources` answer carries no token; the app key finds it through the resource's credentials. */
+  noTokenOnCreate: boolean;
+  /** #4/#11: a search on a field the route does not document as searchable is ignored (the whole list), not 422. */
+  searchIgnoresUnknown: boolean;
+  /** #18: unknown body fields and unknown include names are ignored, not 422. */
+  bodyIgnoresUnknown: boolean;
+  /** #5: the signup redirect is the callback + `?email=<e>&token=<t>` as text, the email not percent-encoded. */
+  callbackAsText: boolean;
+  /** #6: `POST /credentials` answers 422 when `scopes` or `referrer` is an array. */
+  credentialArraysRefused: boolean;
+  /** #13: browsers can read only `Timekit-TestMode` (`Retry-After` is sent but not exposed). */
+  retryAfterHidden: boolean;
+  /** #15: a sync imports busy events only for calendars that sync at that moment; toggling provider_sync imports nothing. */
+  importOnlySynced: boolean;
+  /** #9: declining consent redirects to the bare callback, without an error parameter. */
+  denyWithoutError: boolean;
+  /** #16: `POST /credentials` ignores `expires`: credentials live one year. */
+  expiresIgnored: boolean;
+  /** #10: a widget credential's referrer is checked against the Referer's origin only; no Referer is a 403. */
+  refererOnly: boolean;
+}
+
+export type FidelityProfile = 'optimistic' | 'evidence';
+
+/** The switch names, in the order of the interface (and of `--help` and the docs table). */
+export const FIDELITY_SWITCHES: readonly (keyof FidelitySwitches)[] = [
+  'widgetOnlyScope',
+  'putNoContent',
+  'noTokenOnCreate',
+  'searchIgnoresUnknown',
+  'bodyIgnoresUnknown',
+  'callbackAsText',
+  'credentialArraysRefused',
+  'retryAfterHidden',
+  'importOnlySynced',
+  'denyWithoutError',
+  'expiresIgnored',
+  'refererOnly',
+];
+
+/** One line per switch: what its evidence side does (the CLI's `--help` prints these). */
+export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, string>> = {
+  widgetOnlyScope: 'widget credentials reach only findtime, availability, bookings and user time zones (else 403)',
+  putNoContent: 'PUT /calendars/:id answers 204 without a body',
+  noTokenOnCreate: 'the POST /resources answer carries no token (find it with ?include=credentials)',
+  searchIgnoresUnknown: 'search on an undocumented field is ignored (the whole list), not 422',
+  bodyIgnoresUnknown: 'unknown body fields and include names are ignored, not 422',
+  callbackAsText: 'the signup callback gets "?email=…&token=…" appended as text, the email unencoded',
+  credentialArraysRefused: 'POST /credentials refuses scopes or referrer given as an array (422)',
+  retryAfterHidden: 'Access-Control-Expose-Headers lists only Timekit-TestMode',
+  importOnlySynced: 'a sync imports events only of calendars syncing at that moment',
+  denyWithoutError: 'declining consent redirects to the bare callback (no error parameter)',
+  expiresIgnored: 'POST /credentials ignores expires: credentials live one year',
+  refererOnly: "a widget credential's referrer is checked against Referer only; none is a 403",
+};
+
+const OPTIMISTIC: FidelitySwitches = {
+  widgetOnlyScope: false,
+  putNoContent: false,
+  noTokenOnCreate: false,
+  searchIgnoresUnknown: false,
+  bodyIgnoresUnknown: false,
+  callbackAsText: false,
+  credentialArraysRefused: false,
+  retryAfterHidden: false,
+  importOnlySynced: false,
+  denyWithoutError: false,
+  expiresIgnored: false,
+  refererOnly: false,
+};
+
+export const FIDELITY_PROFILES: Readonly<Record<FidelityProfile, Readonly<FidelitySwitches>>> = {
+  optimistic: Object.freeze({ ...OPTIMISTIC }),
+  // The last three have no evidence either way: off in both profiles, available one by one.
+  evidence: Object.freeze({
+    ...OPTIMISTIC,
+    widgetOnlyScope: true,
+    putNoContent: true,
+    noTokenOnCreate: true,
+    searchIgnoresUnknown: true,
+    bodyIgnoresUnknown: true,
+    callbackAsText: true,
+    credentialArraysRefused: true,
+    retryAfterHidden: true,
+    importOnlySynced: true,
+  }),
+};
+
+export const isFidelityProfile = (value: unknown): value is FidelityProfile =>
+  typeof value === 'string' && Object.hasOwn(FIDELITY_PROFILES, value);
+
+export const isFidelitySwitch = (value: unknown): value is keyof FidelitySwitches =>
+  typeof value === 'string' && (FIDELITY_SWITCHES as readonly string[]).includes(value);
+
+/**
+ * The switches of `profile` (default `evidence`) with `switches` applied over them. Throws on an
+ * unknown profile or switch name, or a value that is not a boolean, so a typo cannot silently
+ * test the other side.
+ */
+export function resolveFidelity(profile: FidelityProfile = 'evidence', switches: Partial<FidelitySwitches> = {}): FidelitySwitches {
+  if (!isFidelityProfile(profile)) {
+    throw new Error(`Unknown emulator profile "${String(profile)}"; use ${Object.keys(FIDELITY_PROFILES).join(' or ')}`);
+  }
+  const resolved = { ...FIDELITY_PROFILES[profile] };
+  for (const [name, value] of Object.entries(switches)) {
+    if (value === undefined) continue;
+    if (!isFidelitySwitch(name)) throw new Error(`Unknown emulator switch "${name}"; known: ${FIDELITY_SWITCHES.join(', ')}`);
+    if (typeof value !== 'boolean') throw new Error(`The emulator switch ${name} must be true or false`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
