@@ -27,7 +27,7 @@ describe('companion: Google connect round trip in the browser', () => {
   let popup: Window | undefined;
   afterEach(() => popup?.close());
 
-  it('start → consent → callback posts {ok, email}; the session shows the email and a working widget token', async () => {
+  it('start → consent → callback → the result page answers the ping with {ok, email, state}; the session shows the email and a working widget token', async () => {
     const env = await testEnv();
     const companionOrigin = new URL(env.companionUrl).origin;
     popup = await openDisowned(`${env.companionUrl}/google/start?state=${STATE}`);
