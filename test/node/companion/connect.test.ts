@@ -48,18 +48,18 @@ describe('GET /google/start', () => {
     assert.ok((claims.e as number) > Date.now() + 9 * 60_000);
   });
 
-  it('binds the browser: an HttpOnly, SameSite=Lax cookie with a hash of the nonce id (tk_connect on http, no Secure)', async () => {
+  it('binds the browser: an HttpOnly, SameSite=Lax cookie per round trip with a hash of the nonce id (no prefix or Secure on http)', async () => {
     const start = await rig.fetch('/google/start', { user: 'u' });
     const callback = new URL(start.headers.location!).searchParams.get('callback')!;
-    const { n } = new Signer(SECRET).verify('nonce', nonceOf(callback))!;
-    assert.equal(start.headers['set-cookie'], `tk_connect=${hashOf(n as string)}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
+    const hash = hashOf(new Signer(SECRET).verify('nonce', nonceOf(callback))!.n as string);
+    assert.equal(start.headers['set-cookie'], `tk_connect_${hash.slice(0, 16)}=${hash}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
   });
 
-  it('on https the cookie is __Host-tk_connect, Secure (no sibling subdomain can plant or overwrite it)', async () => {
+  it('on https the cookie is __Host-tk_connect_…, Secure (no sibling subdomain can plant or overwrite it)', async () => {
     const https = await startRig({ publicUrl: 'https://app.test/timekit' });
     try {
       const start = await https.fetch('/google/start', { user: 'u' });
-      assert.match(start.headers['set-cookie']!, /^__Host-tk_connect=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
+      assert.match(start.headers['set-cookie']!, /^__Host-tk_connect_[A-Za-z0-9_-]{16}=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
       const callback = new URL(start.headers.location!).searchParams.get('callback')!;
       assert.ok(callback.startsWith('https://app.test/timekit/google/callback/'));
     } finally {
@@ -178,7 +178,7 @@ describe('GET /google/callback/<nonce>', () => {
     const answer = await rig.fetch(callback, { user: 'amy', origin: null });
     assert.equal(answer.status, 303);
     assert.equal(answer.body, '');
-    assert.equal(answer.headers['set-cookie'], 'tk_connect=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the binding cookie is cleared');
+    assert.match(answer.headers['set-cookie']!, /^tk_connect_[A-Za-z0-9_-]{16}=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/, 'the binding cookie is cleared');
     const location = answer.headers.location!;
     assert.match(location, /^\.\.\/done\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/, 'relative, so it stays on the origin and path the browser used');
     const record = rig.store.records.get('amy') as { email: string; token: string; resourceId: string; accounts: unknown[] };
@@ -209,6 +209,14 @@ describe('GET /google/callback/<nonce>', () => {
     const session = JSON.parse((await postSession(rig, 'amy')).body);
     assert.equal(session.status, 'ready');
     assert.equal(session.email, 'alex.morgan@example.com');
+  });
+
+  it('two connects at once in one browser (two tabs) both finish: one cookie each', async () => {
+    const first = await consent(rig, 'two', { identity: 'alex.morgan@example.com' });
+    const second = await consent(rig, 'two', { identity: 'noor.haddad@example.com' });
+    assert.equal(resultOf(await follow(rig, await rig.fetch(first, { user: 'two', origin: null }))).message.ok, true);
+    assert.equal(resultOf(await follow(rig, await rig.fetch(second, { user: 'two', origin: null }))).message.ok, true);
+    assert.equal((rig.store.records.get('two') as { email: string }).email, 'noor.haddad@example.com');
   });
 
   it('a result page URL shows its outcome for two minutes only, and a forged one nothing', async () => {
