@@ -14,7 +14,10 @@ export async function allowConsent(emulator: Emulator, callback: string, identit
   return consent.headers.get('location')!;
 }
 
-/** The companion's whole connect round trip for the user `headers` identify: start → consent → callback. */
+/**
+ * The companion's whole connect round trip for the user `headers` identify: start → consent →
+ * callback, finished by the same "browser" (the start's binding cookie and the same login).
+ */
 export async function connectThroughCompanion(
   emulator: Emulator,
   companionUrl: string,
@@ -23,5 +26,8 @@ export async function connectThroughCompanion(
 ): Promise<void> {
   const start = await fetch(`${companionUrl}/google/start`, { redirect: 'manual', headers });
   const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-  await fetch(await allowConsent(emulator, callback, identity));
+  const binding = start.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = headers.cookie ? `${headers.cookie}; ${binding}` : binding;
+  const finished = await fetch(await allowConsent(emulator, callback, identity), { headers: { ...headers, cookie } });
+  if (!finished.ok) throw new Error(`the connect ended in ${finished.status}: ${(await finished.text()).slice(0, 200)}`);
 }

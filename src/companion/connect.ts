@@ -5,7 +5,7 @@
  * - `/google/start` signs a one-time nonce (random id, user, page origin, the element's `state`,
  *   return_to, the callback base, expiry) into the callback URL as a path segment,
  *   `<base>/google/callback/<nonce>`, and sets a short-lived HttpOnly cookie holding a hash of the
- *   nonce's id in the browser that started.
+ *   nonce's id in the browser that started (one cookie per round trip).
  * - `/google/callback/<nonce>?email=…&token=…` (Timekit's redirect) verifies and burns the nonce,
  *   requires that cookie and that the host's login names the nonce's user, stores the resource
  *   token through the store and syncs. It never answers with a page at the URL that carries the
@@ -23,8 +23,8 @@ const NONCE_TTL_MS = 10 * 60_000;
 /** How long a result page URL shows its outcome: the element pings it within a second. */
 const RESULT_TTL_MS = 2 * 60_000;
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+$/;
-/** The element's one-time `state`: random base64url (see google-connect.ts). */
-const STATE = /^[A-Za-z0-9_-]{16,128}$/;
+/** The element's one-time `state`, echoed as it came: its randomness is the element's business (see google-connect.ts). */
+const STATE = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Where the outcome goes: the pinging element at `origin` (popup), or `returnTo` (redirect). */
 interface Flow {
@@ -65,28 +65,30 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
- * The cookie that binds a round trip to the browser that started it. On https it is
- * `__Host-tk_connect` (Secure, Path=/, no Domain), so no sibling subdomain can plant or overwrite
- * it. The `__Host-` prefix requires `Secure`, and on plain http browsers differ on whether a
- * Secure cookie may be set at all (Chromium and Firefox allow it on localhost only, WebKit not
- * even there; 127.0.0.1 varies), so on http (loopback development, the tests, the demo) the same
- * cookie goes by `tk_connect`, without the prefix or `Secure`.
+ * The cookie that binds a round trip to the browser that started it: one per round trip, named
+ * after the start of its hash (so connects in several tabs do not undo each other), holding the
+ * whole hash of the nonce's id. On https it is `__Host-tk_connect_…` (Secure, Path=/, no Domain),
+ * so no sibling subdomain can plant or overwrite it. The `__Host-` prefix requires `Secure`, and on
+ * plain http browsers differ on whether a Secure cookie may be set at all (Chromium and Firefox
+ * allow it on localhost only, WebKit not even there; 127.0.0.1 varies), so on http (loopback
+ * development, the tests, the demo) the same cookie goes without the prefix or `Secure`.
  */
-function bindingCookieName(base: string): string {
-  return base.startsWith('https:') ? '__Host-tk_connect' : 'tk_connect';
+function bindingCookieName(base: string, hash: string): string {
+  return `${base.startsWith('https:') ? '__Host-' : ''}tk_connect_${hash.slice(0, 16)}`;
 }
 
-function bindingCookie(base: string, value: string, maxAgeSeconds: number): string {
+function bindingCookie(base: string, hash: string, value: string, maxAgeSeconds: number): string {
   const secure = base.startsWith('https:') ? '; Secure' : '';
-  return `${bindingCookieName(base)}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+  return `${bindingCookieName(base, hash)}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
 }
 
 const nonceHash = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-/** True when the request carries the binding cookie for nonce `id` (any of several same-named ones). */
+/** True when the request carries the binding cookie of nonce `id` (any of several same-named ones). */
 function carriesBinding(incoming: Incoming, base: string, id: string): boolean {
-  const name = bindingCookieName(base);
-  const expected = Buffer.from(nonceHash(id));
+  const hash = nonceHash(id);
+  const name = bindingCookieName(base, hash);
+  const expected = Buffer.from(hash);
   for (const pair of (incoming.header('cookie') ?? '').split(';')) {
     const eq = pair.indexOf('=');
     if (eq < 1 || pair.slice(0, eq).trim() !== name) continue;
@@ -142,8 +144,8 @@ function finishAtStart(flow: Flow, outcome: Outcome & { ok: false }): Outgoing {
  * cookie cleared. The result page URL is relative, so it stays on whatever origin and path the
  * browser used, proxies included.
  */
-function finishAtCallback(core: Core, base: string, flow: Flow, outcome: Outcome): Outgoing {
-  const clear = { 'set-cookie': bindingCookie(base, '', 0) };
+function finishAtCallback(core: Core, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
+  const clear = { 'set-cookie': bindingCookie(base, nonceHash(id), '', 0) };
   if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome, clear);
   const result = core.signer.sign('result', {
     t: flow.origin,
@@ -179,7 +181,7 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
     returnTo = url.href;
   }
   const state = query.get('state');
-  if (state !== null && !STATE.test(state)) throw invalid('state must be 16 to 128 characters of base64url');
+  if (state !== null && !STATE.test(state)) throw invalid('state must be 1 to 128 characters of base64url');
   const flow: Flow = { origin, returnTo, state };
 
   const userId = await currentUser(core, incoming);
@@ -193,6 +195,7 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   }
 
   const id = randomBytes(16).toString('base64url');
+  const hash = nonceHash(id);
   const claims = { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, e: core.options.now() + NONCE_TTL_MS };
   const signup = new URL(`${core.options.apiBase}/accounts/google/signup`);
   signup.searchParams.set('Timekit-App', core.options.app);
@@ -201,7 +204,7 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   signup.searchParams.set('callback', `${base}/google/callback/${core.signer.sign('nonce', claims)}`);
   return {
     status: 302,
-    headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': bindingCookie(base, nonceHash(id), NONCE_TTL_MS / 1000) },
+    headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': bindingCookie(base, hash, hash, NONCE_TTL_MS / 1000) },
     body: null,
   };
 }
@@ -293,9 +296,9 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
       core.options.log?.(`sync after connect failed: ${(error as Error).message}`);
     }
     await store.put(userId, { resourceId: resource.id, email, token, accounts });
-    return finishAtCallback(core, base, flow, { ok: true, email });
+    return finishAtCallback(core, base, id, flow, { ok: true, email });
   } catch (error) {
-    if (error instanceof CompanionError) return finishAtCallback(core, base, flow, { ok: false, error });
+    if (error instanceof CompanionError) return finishAtCallback(core, base, id, flow, { ok: false, error });
     throw error;
   }
 }

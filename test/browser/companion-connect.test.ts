@@ -27,7 +27,7 @@ describe('companion: Google connect round trip in the browser', () => {
   let popup: Window | undefined;
   afterEach(() => popup?.close());
 
-  it('start → consent → callback posts {ok, email}; the session shows the email and a working widget token', async () => {
+  it('start → consent → callback → the result page answers the ping with {ok, email, state}; the session shows the email and a working widget token', async () => {
     const env = await testEnv();
     const companionOrigin = new URL(env.companionUrl).origin;
     popup = await openDisowned(`${env.companionUrl}/google/start?state=${STATE}`);
@@ -63,6 +63,32 @@ describe('companion: Google connect round trip in the browser', () => {
       body: JSON.stringify({ calendar_ids: [list.data[0]!.id], length: '1 hour', future: '1 day' }),
     });
     expect(findtime.status).to.equal(200);
+  });
+
+  it('redirect mode: the browser that started (its binding cookie) comes back to return_to with tk_connect=ok and the state, no token', async () => {
+    const env = await testEnv();
+    // The popup stands in for the page that leaves and comes back.
+    const back = `${location.origin}/test/browser/fixtures/callback.html?tab=calendars`;
+    popup = await openDisowned(`${env.companionUrl}/google/start?state=${STATE}&return_to=${encodeURIComponent(back)}`);
+    const form = await consentForm(popup);
+    form.querySelector<HTMLInputElement>('input[value="noor.haddad@example.com"]')!.click();
+    form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+    await waitUntil(
+      () => {
+        try {
+          return popup!.location.href.startsWith(back);
+        } catch {
+          return false; // still on the companion's origin
+        }
+      },
+      'not back on return_to',
+      { timeout: 10_000 },
+    );
+    const url = new URL(popup.location.href);
+    expect([url.searchParams.get('tab'), url.searchParams.get('tk_connect'), url.searchParams.get('tk_state')]).to.deep.equal(['calendars', 'ok', STATE]);
+    expect(url.search).to.not.contain('token');
+    const session = (await (await fetch(`${env.companionUrl}/session`, { method: 'POST' })).json()) as TkSessionResponse;
+    expect(session.status === 'ready' && session.email).to.equal('noor.haddad@example.com');
   });
 
   it('declined consent answers consent-denied', async () => {

@@ -13,11 +13,8 @@ const CLOSED_POLL_MS = 300;
 const STATE_KEY = 'tk-connect-state';
 const PING: TkConnectPing = { source: 'tk-elements', type: 'connect-ping' };
 
-/** A one-time random state: 16 bytes of base64url. */
-function newState(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+/** A one-time random state: 128 random bits, as four decimal numbers joined by `-` (base64url-safe). */
+const newState = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
 function isConnectMessage(data: unknown): data is TkConnectMessage {
   const d = data as Partial<Record<string, unknown>> | null;
@@ -83,8 +80,6 @@ export class TkGoogleConnect extends TkElement {
   /** The one-time state of the popup round trip in flight; its outcome must echo it. */
   private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private hintTimer: ReturnType<typeof setTimeout> | undefined;
-  private timeoutTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * After this long without an outcome the status says the window may show an error (and the
@@ -149,38 +144,35 @@ export class TkGoogleConnect extends TkElement {
     }
     const state = newState();
     popup.opener = null;
-    popup.location.href = this.startUrl(endpoint, state, null);
+    popup.location.href = this.startUrl(endpoint, state);
     this.popup = popup;
     this.popupState = state;
     this.connecting = true;
     this.announcement = this.t.connecting;
     const companionOrigin = new URL(endpoint).origin;
+    const started = Date.now();
     this.pollTimer = setInterval(() => {
+      const waited = Date.now() - started;
       // A result message is posted before the page closes itself: give it a moment to arrive.
       if (popup.closed) setTimeout(() => this.popup === popup && this.cancelled(), CLOSED_POLL_MS);
-      // Delivered only while the popup shows a page of the companion's origin.
-      else popup.postMessage(PING, companionOrigin);
+      else if (waited > this.waitTimes.timeoutMs) {
+        popup.close();
+        this.stopWatching();
+        this.fail(new TkError('connect-timeout'));
+      } else {
+        // Delivered only while the popup shows a page of the companion's origin.
+        popup.postMessage(PING, companionOrigin);
+        if (waited > this.waitTimes.hintMs && this.announcement !== this.t.stillWaiting) {
+          this.announcement = this.t.stillWaiting;
+          console.warn(`tk-google-connect: no outcome from ${endpoint}/google/start yet. Behind a proxy, check the companion's basePath and publicUrl`);
+        }
+      }
     }, CLOSED_POLL_MS);
-    this.hintTimer = setTimeout(() => {
-      this.announcement = this.t.stillWaiting;
-      console.warn(
-        `tk-google-connect: no outcome from ${endpoint} after ${this.waitTimes.hintMs / 1000} s. If the window shows an error ` +
-          `page, check that ${endpoint}/google/start is the companion (the endpoint, and its basePath or publicUrl behind a proxy) ` +
-          'and that it can reach Timekit (apiBase).',
-      );
-    }, this.waitTimes.hintMs);
-    this.timeoutTimer = setTimeout(() => {
-      popup.close();
-      this.stopWatching();
-      this.fail(new TkError('connect-timeout'));
-    }, this.waitTimes.timeoutMs);
   }
 
   /** `<endpoint>/google/start` with the state, the endpoint as this page reaches it, and `return_to` for a redirect. */
-  private startUrl(endpoint: string, state: string, returnTo: string | null): string {
-    const query = new URLSearchParams({ state, endpoint });
-    if (returnTo !== null) query.set('return_to', returnTo);
-    return `${endpoint}/google/start?${query}`;
+  private startUrl(endpoint: string, state: string, returnTo?: string): string {
+    return `${endpoint}/google/start?${new URLSearchParams({ state, endpoint, ...(returnTo && { return_to: returnTo }) })}`;
   }
 
   /**
@@ -273,13 +265,9 @@ export class TkGoogleConnect extends TkElement {
   private readonly handleMessage = (event: MessageEvent) => {
     const popup = this.popup;
     const endpoint = this.sessions.session?.endpoint;
-    if (!popup || !endpoint || event.source !== popup) return;
-    if (event.origin !== new URL(endpoint).origin) {
-      this.stopWatching();
-      this.fail(new TkError('origin-mismatch'));
-      return;
-    }
-    // Not this round trip's outcome (a stale page, or someone else's): keep waiting.
+    // Only the companion's page in our popup, with this round trip's state: anything else (a
+    // page on another origin, a stale result) is not the outcome, so keep waiting.
+    if (!popup || !endpoint || event.source !== popup || event.origin !== new URL(endpoint).origin) return;
     if (!isConnectMessage(event.data) || event.data.state !== this.popupState) return;
     const message = event.data;
     this.stopWatching();
@@ -318,9 +306,7 @@ export class TkGoogleConnect extends TkElement {
 
   private stopWatching(): void {
     clearInterval(this.pollTimer);
-    clearTimeout(this.hintTimer);
-    clearTimeout(this.timeoutTimer);
-    this.pollTimer = this.hintTimer = this.timeoutTimer = undefined;
+    this.pollTimer = undefined;
     this.popup = null;
     this.popupState = null;
     this.connecting = false;

@@ -7,11 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
-import { createCompanion } from '../../../src/companion/index.js';
+import { createCompanion, memoryStore, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
+import { startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { BASE_PATH, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
+import { BASE_PATH, connect, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
 
@@ -45,18 +48,18 @@ describe('GET /google/start', () => {
     assert.ok((claims.e as number) > Date.now() + 9 * 60_000);
   });
 
-  it('binds the browser: an HttpOnly, SameSite=Lax cookie with a hash of the nonce id (tk_connect on http, no Secure)', async () => {
+  it('binds the browser: an HttpOnly, SameSite=Lax cookie per round trip with a hash of the nonce id (no prefix or Secure on http)', async () => {
     const start = await rig.fetch('/google/start', { user: 'u' });
     const callback = new URL(start.headers.location!).searchParams.get('callback')!;
-    const { n } = new Signer(SECRET).verify('nonce', nonceOf(callback))!;
-    assert.equal(start.headers['set-cookie'], `tk_connect=${hashOf(n as string)}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
+    const hash = hashOf(new Signer(SECRET).verify('nonce', nonceOf(callback))!.n as string);
+    assert.equal(start.headers['set-cookie'], `tk_connect_${hash.slice(0, 16)}=${hash}; Path=/; Max-Age=600; HttpOnly; SameSite=Lax`);
   });
 
-  it('on https the cookie is __Host-tk_connect, Secure (no sibling subdomain can plant or overwrite it)', async () => {
+  it('on https the cookie is __Host-tk_connect_…, Secure (no sibling subdomain can plant or overwrite it)', async () => {
     const https = await startRig({ publicUrl: 'https://app.test/timekit' });
     try {
       const start = await https.fetch('/google/start', { user: 'u' });
-      assert.match(start.headers['set-cookie']!, /^__Host-tk_connect=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
+      assert.match(start.headers['set-cookie']!, /^__Host-tk_connect_[A-Za-z0-9_-]{16}=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
       const callback = new URL(start.headers.location!).searchParams.get('callback')!;
       assert.ok(callback.startsWith('https://app.test/timekit/google/callback/'));
     } finally {
@@ -85,8 +88,8 @@ describe('GET /google/start', () => {
     assert.equal(page.headers['set-cookie'], undefined);
   });
 
-  it('refuses a state that is not 16 to 128 characters of base64url (400 invalid)', async () => {
-    for (const state of ['short', 'x'.repeat(129), `${STATE}!`, `${STATE}=`]) {
+  it('refuses a state that is not 1 to 128 characters of base64url (400 invalid)', async () => {
+    for (const state of ['', 'x'.repeat(129), `${STATE}!`, `${STATE}=`, 'a b']) {
       const answer = await rig.fetch(`/google/start?state=${encodeURIComponent(state)}`, { user: 'u' });
       assert.equal(answer.status, 400, state);
       assert.equal(errorCode(answer), 'invalid', state);
@@ -175,7 +178,7 @@ describe('GET /google/callback/<nonce>', () => {
     const answer = await rig.fetch(callback, { user: 'amy', origin: null });
     assert.equal(answer.status, 303);
     assert.equal(answer.body, '');
-    assert.equal(answer.headers['set-cookie'], 'tk_connect=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the binding cookie is cleared');
+    assert.match(answer.headers['set-cookie']!, /^tk_connect_[A-Za-z0-9_-]{16}=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/, 'the binding cookie is cleared');
     const location = answer.headers.location!;
     assert.match(location, /^\.\.\/done\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/, 'relative, so it stays on the origin and path the browser used');
     const record = rig.store.records.get('amy') as { email: string; token: string; resourceId: string; accounts: unknown[] };
@@ -206,6 +209,14 @@ describe('GET /google/callback/<nonce>', () => {
     const session = JSON.parse((await postSession(rig, 'amy')).body);
     assert.equal(session.status, 'ready');
     assert.equal(session.email, 'alex.morgan@example.com');
+  });
+
+  it('two connects at once in one browser (two tabs) both finish: one cookie each', async () => {
+    const first = await consent(rig, 'two', { identity: 'alex.morgan@example.com' });
+    const second = await consent(rig, 'two', { identity: 'noor.haddad@example.com' });
+    assert.equal(resultOf(await follow(rig, await rig.fetch(first, { user: 'two', origin: null }))).message.ok, true);
+    assert.equal(resultOf(await follow(rig, await rig.fetch(second, { user: 'two', origin: null }))).message.ok, true);
+    assert.equal((rig.store.records.get('two') as { email: string }).email, 'noor.haddad@example.com');
   });
 
   it('a result page URL shows its outcome for two minutes only, and a forged one nothing', async () => {
@@ -446,5 +457,95 @@ describe('callbackParams: the callback query as Timekit may append it', () => {
     assert.deepEqual(Object.fromEntries(callbackParams('email=first@x.org&email=second@x.org')), { email: 'first@x.org' });
     assert.deepEqual(Object.fromEntries(callbackParams('error&&=x&token=%zz')), { error: '', token: '%zz' });
     assert.deepEqual(Object.fromEntries(callbackParams('')), {});
+  });
+});
+
+describe('the mount path, when basePath is missing or wrong and the element sends no endpoint', () => {
+  /** A host server that mounts the companion at /timekit the way Express (baseUrl) or Connect (originalUrl only) does. */
+  async function mounted(kind: 'express' | 'connect', basePath?: string) {
+    const emulator = await startEmulator({ port: 0 });
+    const handler = toNodeHandler(
+      createCompanion<NodeContext>({
+        apiBase: emulator.url,
+        app: emulator.app,
+        appKey: emulator.appKey,
+        allowedOrigins: [PAGE],
+        secret: SECRET,
+        store: memoryStore(),
+        ...(basePath === undefined ? {} : { basePath }),
+        authenticate: () => 'u',
+      }),
+    );
+    const server = createServer((req, res) => {
+      const url = req.url!;
+      if (!url.startsWith('/timekit/')) return void res.writeHead(404).end();
+      Object.assign(req, kind === 'express' ? { originalUrl: url, baseUrl: '/timekit' } : { originalUrl: url });
+      req.url = url.slice('/timekit'.length);
+      handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const close = async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await emulator.close();
+    };
+    return { origin, close };
+  }
+
+  for (const [kind, basePath] of [
+    ['express', undefined],
+    ['express', '/wrong'],
+    ['connect', undefined],
+  ] as const) {
+    it(`${kind}${basePath ? ` with basePath ${basePath}` : ', no basePath'}: the callback is under the mount the host used`, async () => {
+      const host = await mounted(kind, basePath);
+      try {
+        const start = await fetch(`${host.origin}/timekit/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/` } });
+        assert.equal(start.status, 302);
+        const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
+        assert.ok(callback.startsWith(`${host.origin}/timekit/google/callback/`), callback);
+      } finally {
+        await host.close();
+      }
+    });
+  }
+});
+
+describe('connect on both sides of the emulator switches for the callback and the resource search', () => {
+  const switches = ['callbackAsText', 'denyWithoutError', 'searchIgnoresUnknown'] as const;
+  for (const name of switches) {
+    for (const on of [false, true]) {
+      it(`${name} ${on ? 'on' : 'off'}: the right resource is stored, a decline reads as consent-denied`, async () => {
+        const rig = await startRig({}, { profile: 'optimistic', switches: { [name]: on } });
+        try {
+          assert.equal(rig.emulator.fidelity[name], on);
+          // Another provider connected first: an ignored search lists her before the one asked for.
+          await connect(rig, 'first', 'alex.morgan@example.com');
+          const page = await connect(rig, 'amy', 'noor.haddad@example.com');
+          assert.equal(resultOf(page).message.ok, true, page.body);
+          const record = rig.store.records.get('amy') as { email: string; resourceId: string };
+          assert.equal(record.email, 'noor.haddad@example.com');
+          assert.equal(rig.emulator.state.resources.get(record.resourceId)?.email, 'noor.haddad@example.com', 'the resource of that email, not the first listed');
+          const denied = await follow(rig, await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { user: 'cat', origin: null }));
+          assert.equal(resultOf(denied).message.code, 'consent-denied');
+          assert.equal(rig.store.records.has('cat'), false);
+        } finally {
+          await rig.close();
+        }
+      });
+    }
+  }
+
+  it('the evidence profile (every switch on the side the evidence points to): connect stores the right resource', async () => {
+    const rig = await startRig({}, { profile: 'evidence' });
+    try {
+      await connect(rig, 'first', 'alex.morgan@example.com');
+      const page = await connect(rig, 'amy', 'jordan.reed@example.com');
+      assert.equal(resultOf(page).message.ok, true, page.body);
+      const record = rig.store.records.get('amy') as { resourceId: string };
+      assert.equal(rig.emulator.state.resources.get(record.resourceId)?.email, 'jordan.reed@example.com');
+    } finally {
+      await rig.close();
+    }
   });
 });
