@@ -172,6 +172,9 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
   it('a refused save (422) rolls back visibly, keeps the other selection, and its retry saves', async () => {
     const { picker, login, gym, clinic, errors } = await ready();
     box(picker, clinic.id).click();
+    // Saved in Timekit first: the saving state shows only after a render, so waiting for it to end
+    // could let the fault below meet this write instead.
+    await waitUntil(async () => await saved(login, clinic.id), 'clinic not saved');
     await waitUntil(() => !picker.matches(':state(saving)'));
     inject('PUT', 'status=422', 1);
     const failed = oneEvent(picker, 'tk-error');
