@@ -46,7 +46,9 @@ const library: UserConfig = {
 /**
  * `vite build --mode cdn`: dist/cdn/tk-elements.js, Lit bundled and minified, for a plain
  * `<script type="module">` from a CDN. German and Spanish stay lazy chunks beside it, fetched
- * relative to the file only when a page uses those languages.
+ * relative to the file only when a page uses those languages. Their names carry no hash
+ * (`tk-elements.de.js`), so a host that copies the folder into its own static files keeps
+ * working across releases.
  */
 const cdn: UserConfig = {
   publicDir: false,
@@ -57,7 +59,7 @@ const cdn: UserConfig = {
     target: 'es2022',
     lib: { entry: { 'tk-elements': 'src/index.ts' }, formats: ['es'] },
     // lib mode keeps whitespace in ES output (for the consumer's tree shaking); this file is final
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'tk-elements.[name].js' } },
   },
 };
 
