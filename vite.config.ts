@@ -10,6 +10,7 @@ const entries = {
   'tk-google-connect': 'src/tk-google-connect.ts',
   'tk-calendar-picker': 'src/tk-calendar-picker.ts',
   'tk-booking-target': 'src/tk-booking-target.ts',
+  react: 'src/react.ts',
 };
 
 /**
@@ -18,7 +19,7 @@ const entries = {
  */
 const registering: Plugin = {
   name: 'tk-registering-modules',
-  transform: (code, id) => (/\/src\/(index|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
+  transform: (code, id) => (/\/src\/(index|react|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
 };
 
 /**
@@ -37,7 +38,8 @@ const library: UserConfig = {
     minify: false,
     lib: { entry: entries, formats: ['es'] },
     rolldownOptions: {
-      external: [/^lit/, /^@lit\//],
+      // React and @lit/react (for tk-elements/react) are the app's, like Lit.
+      external: [/^lit/, /^@lit\//, /^react($|\/)/],
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
     },
   },

@@ -93,7 +93,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
-  get value(): string[] {
+  get value(): readonly string[] {
     return [...this.current];
   }
   set value(ids: readonly string[]) {
