@@ -12,7 +12,7 @@ import { tkSessionContext } from '../../session/session-context.js';
  * @summary The session provider for HTML pages.
  * @tagname tk-session
  * @slot - The elements that use the session (and anything else).
- * @fires {TkSessionChangeEvent} tk-session-change - The session became `signed-out`, `ready` or `error`.
+ * @fires {TkSessionChangeEvent} tk-session-change - The session became `signed-out`, `ready` or `error` (then `code`, `message` and `companionCode` say why).
  */
 export class TkSessionElement extends LitElement {
   static override styles = css`
@@ -72,7 +72,12 @@ export class TkSessionElement extends LitElement {
     const status = this.session?.status;
     if ((status === 'signed-out' || status === 'ready' || status === 'error') && status !== this.reported) {
       this.reported = status;
-      this.dispatchEvent(new TkSessionChangeEvent({ status }));
+      const error = status === 'error' ? this.session?.error : null;
+      this.dispatchEvent(
+        new TkSessionChangeEvent(
+          error ? { status, code: error.code, message: error.message, ...(error.companionCode && { companionCode: error.companionCode }) } : { status },
+        ),
+      );
     } else if (status === 'loading') {
       this.reported = undefined;
     }
