@@ -28,6 +28,7 @@ export interface TkStrings {
   requiredCalendars: string;
   requiredTarget: string;
   notInAvailability: string;
+  notSynced: string;
 }
 
 export const en: TkStrings = {
@@ -68,4 +69,5 @@ export const en: TkStrings = {
   requiredCalendars: 'Choose at least one calendar.',
   requiredTarget: 'Choose a calendar for new bookings.',
   notInAvailability: 'This calendar is not among the availability calendars, so bookings may overlap.',
+  notSynced: 'Not saved: the calendar service counts a different selection.',
 };

@@ -69,7 +69,7 @@ export abstract class TkPickerBase extends TkElement {
     const t = this.t;
     return html`
       <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${String(busy)}>
-        <legend part="label">${this.label}</legend>
+        <legend part="label" tabindex="-1">${this.label}</legend>
         <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
           ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}
         </div>
@@ -99,9 +99,19 @@ export abstract class TkPickerBase extends TkElement {
   protected override updated(): void {
     this.internals.setFormValue(this.formValue());
     const missing = this.required && !this.isDisabled && this.hasNoValue();
-    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage());
+    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage(), this.validityAnchor());
     else this.internals.setValidity({});
     this.growRows();
+  }
+
+  /**
+   * Where the browser shows its "required" message and puts the focus when a submit is blocked:
+   * the first calendar that can be chosen, else the label (focusable for this, out of the tab
+   * order). Without an anchor the host is not focusable, and the browser blocks the submit silently.
+   */
+  private validityAnchor(): HTMLElement {
+    // the label is the first legend: the account groups' legends come after it
+    return this.renderRoot.querySelector<HTMLElement>('[part=checkbox]:enabled,[part=radio]:enabled') ?? this.renderRoot.querySelector('legend')!;
   }
 
   /** Renders the next chunk of rows in a task of its own (a message, which background tabs do not throttle as they do timers). */

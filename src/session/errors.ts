@@ -82,46 +82,24 @@ export function toTkError(error: unknown): TkError {
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
-const warned = new Set<string>();
-
-/** One `console.warn` per distinct misconfiguration: the page may ask the companion again and again. */
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(message);
-}
-
 /**
  * The companion's refusal of `POST <endpoint>/session` as an error a developer can act on: the
- * companion's code and message, or "no companion at <endpoint>" when something else answered
- * (a 404 without the companion's JSON, or a companion route that does not exist there). Warns
- * once on the console with the fix for each misconfiguration.
+ * companion's code and message. A 404 without the companion's JSON, or for a companion route that
+ * does not exist there, is no companion at the endpoint: users read `unavailable`, since no
+ * calendar is missing. The developer texts (src/internal/diagnostics.ts) load only when a
+ * refusal happens, so no page downloads them before.
  */
 export async function sessionRefusal(response: Response, endpoint: string): Promise<TkError> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: TkCompanionErrorCode; message?: string } } | null;
   const status = response.status;
-  const retryAfterMs = Number(response.headers.get('retry-after')) * 1e3;
-  const companion = typeof body?.error?.code === 'string' ? body.error : undefined;
-  const route = `POST ${endpoint}/session`;
-
-  if (status === 404 && (companion === undefined || companion.code === 'not-found')) {
-    const message = `No companion at ${endpoint}: ${route} answered 404${companion?.message ? ` (${companion.message})` : ''}`;
-    warnOnce(`tk-session: ${message}. Check <tk-session endpoint> against the path the companion is mounted under (and its basePath).`);
-    // Users see "unavailable": the page is misconfigured, no calendar is missing.
-    return new TkError('unavailable', message, status, retryAfterMs, companion?.code);
+  const error = typeof body?.error?.code === 'string' ? body.error : undefined;
+  const noCompanion = status === 404 && (error === undefined || error.code === 'not-found');
+  const code = noCompanion ? 'unavailable' : error ? codeForCompanionError(error.code, status) : codeForStatus(status);
+  let message = `HTTP ${status}`;
+  try {
+    message = (await import('../internal/diagnostics.js')).explainRefusal(status, error, endpoint, noCompanion);
+  } catch {
+    // the texts could not be fetched (the network went away): the code still says what happened
   }
-  if (companion === undefined) return new TkError(codeForStatus(status), `HTTP ${status}`, status, retryAfterMs);
-
-  const said = companion.message ? `: ${companion.message}` : '';
-  let message = `The companion refused ${route} with ${status} ${companion.code}${said}`;
-  if (companion.code === 'unauthenticated') {
-    message = `Not signed in to your app: the companion's authenticate() found no user for ${route}${said}`;
-    warnOnce(
-      `tk-session: ${message}. Sign in first; if you are, make sure your login cookie reaches ${endpoint} ` +
-        '(same site, not blocked) and that your own auth middleware runs before the companion.',
-    );
-  } else if (companion.code === 'origin-not-allowed') {
-    warnOnce(`tk-session: the companion at ${endpoint} does not allow this page's origin${said}. Add ${location.origin} to its allowedOrigins.`);
-  }
-  return new TkError(codeForCompanionError(companion.code, status), message, status, retryAfterMs, companion.code);
+  return new TkError(code, message, status, Number(response.headers.get('retry-after')) * 1e3, error?.code);
 }
