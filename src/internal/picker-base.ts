@@ -34,6 +34,11 @@ export abstract class TkPickerBase extends TkElement {
    */
   @state() protected rowLimit = ROW_CHUNK;
   private growing = false;
+  /**
+   * The shadow root came from a server render (declarative shadow DOM), which had no session: the
+   * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
+   */
+  private serverRendered = false;
 
   protected readonly calendarsTask = new Load(this, {
     task: async ([session, status], { signal }) => {
@@ -47,12 +52,23 @@ export abstract class TkPickerBase extends TkElement {
     },
   });
 
+  override connectedCallback(): void {
+    // Before Lit makes its render root: a root already there is the server's.
+    if (!this.hasUpdated) this.serverRendered = this.internals.shadowRoot !== null;
+    super.connectedCallback();
+  }
+
+  protected override firstUpdated(): void {
+    if (this.serverRendered) this.requestUpdate();
+  }
+
   protected get isDisabled(): boolean {
     return this.disabled || this.formDisabled;
   }
 
   /** The view state, in the order of STYLE B7. */
   protected get viewState(): TkViewState {
+    if (this.serverRendered && !this.hasUpdated) return 'signed-out';
     const status = this.sessions.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
     if (status === 'error' || this.calendarsTask.status === 'error') return 'error';

@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { TkSessionChangeEvent } from '../../events/session-change.js';
@@ -48,6 +48,8 @@ export class TkSessionElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Server rendering: the session lives in the browser, which creates it when it hydrates.
+    if (isServer) return;
     const sourceChanged = changed.has('endpoint') || changed.has('fetchCredentials');
     if (sourceChanged && (this.endpoint || this.fetchCredentials) && (!this.session || this.session === this.ownSession)) {
       this.ownSession = this.session = new TkSession({ endpoint: this.endpoint, fetchCredentials: this.fetchCredentials });

@@ -9,7 +9,7 @@ import { newResource, widgetSession } from '../helpers/emulator.js';
 import type { TkReadySession } from '../../../src/shared/session.js';
 
 type Fixture = typeof import('../fixtures/react/client.js');
-// bundled with React by scripts/wtr/react-fixture.mjs (React is CommonJS)
+// bundled with React by scripts/wtr/server-rendered.mjs (React is CommonJS)
 const fixture = (): Promise<Fixture> => import('/__tk-react/client.js' as string) as Promise<Fixture>;
 
 const output = (container: Element, id: string) => container.querySelector(`output#${id}`)?.textContent;
