@@ -26,7 +26,8 @@ const NOT_BROWSER_SRC = ['src/emulator/**', 'src/companion/**', 'src/node/**'];
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).map((name) => name.replace(/[/]/g, '\\/'));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  // .docs-snippets: the docs' code blocks, written out (and removed) by test/node/package/docs-snippets.test.ts
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.docs-snippets/**'] },
 
   js.configs.recommended,
   ...tseslint.configs.recommended,

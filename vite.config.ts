@@ -10,6 +10,7 @@ const entries = {
   'tk-google-connect': 'src/tk-google-connect.ts',
   'tk-calendar-picker': 'src/tk-calendar-picker.ts',
   'tk-booking-target': 'src/tk-booking-target.ts',
+  react: 'src/react.ts',
 };
 
 /**
@@ -18,7 +19,7 @@ const entries = {
  */
 const registering: Plugin = {
   name: 'tk-registering-modules',
-  transform: (code, id) => (/\/src\/(index|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
+  transform: (code, id) => (/\/src\/(index|react|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
 };
 
 /**
@@ -37,7 +38,8 @@ const library: UserConfig = {
     minify: false,
     lib: { entry: entries, formats: ['es'] },
     rolldownOptions: {
-      external: [/^lit/, /^@lit\//],
+      // React and @lit/react (for tk-elements/react) are the app's, like Lit.
+      external: [/^lit/, /^@lit\//, /^react($|\/)/],
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
     },
   },
@@ -46,7 +48,9 @@ const library: UserConfig = {
 /**
  * `vite build --mode cdn`: dist/cdn/tk-elements.js, Lit bundled and minified, for a plain
  * `<script type="module">` from a CDN. German and Spanish stay lazy chunks beside it, fetched
- * relative to the file only when a page uses those languages.
+ * relative to the file only when a page uses those languages. Their names carry no hash
+ * (`tk-elements.de.js`), so a host that copies the folder into its own static files keeps
+ * working across releases.
  */
 const cdn: UserConfig = {
   publicDir: false,
@@ -57,7 +61,7 @@ const cdn: UserConfig = {
     target: 'es2022',
     lib: { entry: { 'tk-elements': 'src/index.ts' }, formats: ['es'] },
     // lib mode keeps whitespace in ES output (for the consumer's tree shaking); this file is final
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'tk-elements.[name].js' } },
   },
 };
 

@@ -13,6 +13,7 @@ import { webkitLauncher } from './scripts/wtr/webkit-launcher.mjs';
 import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
 import { timekitEmulator } from './scripts/wtr/emulator-plugin.mjs';
 import { cspHeader } from './scripts/wtr/csp-header.mjs';
+import { serverRendered } from './scripts/wtr/server-rendered.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
@@ -64,7 +65,7 @@ export default {
   rootDir,
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), emulator.plugin],
+  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), emulator.plugin, serverRendered()],
   middleware: [emulator.middleware, cspHeader()],
   browsers,
   // Measured on 2 cores (3 engines, 10 files): two engines at a time beat one (-20%) and three

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 
 export async function launch(name) {
   const compiled = new URL(`../dist/node/${name}/cli.js`, import.meta.url);
-  if (existsSync(compiled)) return import(compiled.href);
+  if (existsSync(compiled)) return import(compiled.href).catch((error) => explainMissingPeer(name, error));
   const source = new URL(`../src/${name}/cli.ts`, import.meta.url);
   try {
     const { register } = await import('tsx/esm/api');
@@ -14,4 +14,13 @@ export async function launch(name) {
     process.exit(1);
   }
   return import(source.href);
+}
+
+// The server-only packages are optional peers, so that a front-end install stays light (the
+// emulator needs zod): name the one command instead of Node's bare "Cannot find package".
+function explainMissingPeer(name, error) {
+  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find package '([^']+)'/.exec(error.message)?.[1];
+  if (!missing) throw error;
+  process.stderr.write(`tk-${name} needs the ${missing} package, which is not installed: npm install --save-dev ${missing}\n`);
+  process.exit(1);
 }

@@ -39,6 +39,8 @@ export interface Outgoing {
   /** May be shared between answers: never mutate. */
   headers: Readonly<Record<string, string>>;
   body: string | null;
+  /** A refusal's error code, for the log line. */
+  code?: TkCompanionErrorCode;
 }
 
 export class CompanionError extends Error {
@@ -72,7 +74,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export function errorResponse(error: CompanionError, headers: Record<string, string> = {}): Outgoing {
   const body: TkCompanionErrorBody = { error: { code: error.code, message: error.message } };
-  return json(error.status, body, { ...headers, ...error.headers });
+  return { ...json(error.status, body, { ...headers, ...error.headers }), code: error.code };
 }
 
 /**

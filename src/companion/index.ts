@@ -3,6 +3,7 @@
  * resource's token). A web-standard handler the host mounts under a path of its own:
  *
  *   const companion = createCompanion({ app, appKey, secret, allowedOrigins, authenticate, store });
+ *   // or createCompanion(() => ({ … })): the options are read and checked on first use
  *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
  *   // node:http and Express:                               toNodeHandler(companion)
  *
@@ -14,8 +15,8 @@
 import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
-import { CompanionError, errorResponse, json, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
-import { resolveOptions, type CompanionOptions } from './options.js';
+import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
+import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './relay.js';
 import { session } from './session.js';
@@ -44,6 +45,12 @@ export interface Companion<Context = unknown> {
    * `timekit-rejected`, `timekit-unavailable`, `rate-limited`).
    */
   provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
+  /**
+   * Asks Timekit once, with the app key, whether `apiBase` answers and accepts the key; rejects
+   * with an error that names which is wrong. Optional: await it at start-up to find a wrong key
+   * then, rather than at a provider's first connect.
+   */
+  check(): Promise<void>;
   /** @internal */
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
@@ -57,7 +64,25 @@ const PREFLIGHT_HEADERS = {
   'access-control-max-age': '600',
 };
 
-export function createCompanion<Context = unknown>(options: CompanionOptions<Context>): Companion<Context> {
+/**
+ * The companion for these options, checked now (a mistake throws one error naming every problem).
+ * Given a function instead, it reads and checks the options on first use: frameworks that load
+ * route modules at build time without the runtime environment (`next build`) then build fine.
+ */
+export function createCompanion<Context = unknown>(options: CompanionOptions<Context> | (() => CompanionOptions<Context>)): Companion<Context> {
+  if (typeof options !== 'function') return companionFor(options);
+  let companion: Companion<Context> | undefined;
+  // Until it succeeds, every use reads the options again (and throws their problems again).
+  const get = () => (companion ??= companionFor(options()));
+  return {
+    [HANDLE]: async (incoming) => get()[HANDLE](incoming),
+    handler: async (request, context) => get().handler(request, context),
+    provisionResource: async (userId, input) => get().provisionResource(userId, input),
+    check: async () => get().check(),
+  };
+}
+
+function companionFor<Context>(options: CompanionOptions<Context>): Companion<Context> {
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
   const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
@@ -121,7 +146,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     if (error instanceof CompanionError) return errorResponse(error);
     // A bug or a failing host hook: the log says which, the browser only that it happened.
     log?.(`internal error in ${incoming.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
-    return json(500, { error: { code: 'internal', message: 'The companion failed; try again' } });
+    return errorResponse(new CompanionError(500, 'internal', 'The companion failed; try again'));
   }
 
   async function handle(incoming: Incoming): Promise<Outgoing> {
@@ -138,7 +163,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     } catch (error) {
       out = failure(error, incoming, path);
     }
-    if (log) log(`${incoming.method} ${basePath}${path} ${out.status} ${(performance.now() - started).toFixed(1)}ms`);
+    if (log) log(`${incoming.method} ${basePath}${path} ${out.status}${out.code ? ` ${out.code}` : ''} ${(performance.now() - started).toFixed(1)}ms`);
     return out;
   }
 
@@ -162,7 +187,26 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
       return new Response(out.body, { status: out.status, headers: { ...out.headers } });
     },
     provisionResource: (userId, input) => provisionResource(core, userId, input),
+    check: () => checkTimekit(timekit),
   };
+}
+
+/** One app-key call: it fails on a wrong `apiBase` (unreachable, or not Timekit's API) and on a refused key. */
+async function checkTimekit(timekit: TimekitClient): Promise<void> {
+  const where = `Timekit at ${timekit.apiBase}`;
+  let answer;
+  try {
+    answer = await timekit.raw('GET', '/resources?limit=1', { app: true });
+  } catch {
+    throw new Error(`tk-companion: cannot reach ${where}: check apiBase (and that Timekit or the emulator is running)`);
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    throw new Error(`tk-companion: ${where} refused the app key (${answer.status}): check appKey, the app key of the app "${timekit.app}"`);
+  }
+  if (answer.status === 404 || !/^application\/json/i.test(answer.contentType ?? '')) {
+    throw new Error(`tk-companion: no Timekit API at ${timekit.apiBase} (GET /resources answered ${answer.status}): check apiBase, e.g. ${DEFAULT_API_BASE}`);
+  }
+  if (answer.status >= 300) throw new Error(`tk-companion: ${where} answered ${answer.status} to the app key; try again, or check apiBase and appKey`);
 }
 
 function withCors(out: Outgoing, cors: Record<string, string>): Outgoing {

@@ -51,7 +51,7 @@ export interface CompanionOptions<Context = unknown> {
   publicUrl?: string;
   /** Credentials one user may have minted per minute (cache misses); default 10. */
   mintsPerMinute?: number;
-  /** Called with one line per request (method, path without query, status, ms) and per problem. Never given a secret. */
+  /** Called with one line per request (method, path without query, status, a refusal's error code, ms) and per problem. Never given a secret. */
   log?: (line: string) => void;
   /** The clock (tests move it). */
   now?: () => Date;

@@ -3,7 +3,7 @@
  * host. Several companion processes can share one file (WAL mode, busy timeout): records, burned
  * nonces and the signing secret all live in it, nothing only in one process's memory.
  *
- * better-sqlite3 is an optional dependency (it compiles natively), loaded only when a SQLite store
+ * better-sqlite3 is an optional peer dependency (it compiles natively), loaded only when a SQLite store
  * is opened, so hosts that bring their own store never need it.
  */
 import { randomBytes } from 'node:crypto';

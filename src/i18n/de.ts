@@ -42,4 +42,5 @@ export const de: TkStrings = {
   requiredCalendars: 'Wählen Sie mindestens einen Kalender.',
   requiredTarget: 'Wählen Sie einen Kalender für neue Buchungen.',
   notInAvailability: 'Dieser Kalender zählt nicht für die Verfügbarkeit, Buchungen können sich überschneiden.',
+  notSynced: 'Nicht gespeichert: Der Kalenderdienst berücksichtigt eine andere Auswahl.',
 };

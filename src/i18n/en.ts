@@ -31,6 +31,7 @@ export interface TkStrings {
   requiredCalendars: string;
   requiredTarget: string;
   notInAvailability: string;
+  notSynced: string;
 }
 
 export const en: TkStrings = {
@@ -75,4 +76,5 @@ export const en: TkStrings = {
   requiredCalendars: 'Choose at least one calendar.',
   requiredTarget: 'Choose a calendar for new bookings.',
   notInAvailability: 'This calendar is not among the availability calendars, so bookings may overlap.',
+  notSynced: 'Not saved: the calendar service counts a different selection.',
 };

@@ -42,4 +42,5 @@ export const es: TkStrings = {
   requiredCalendars: 'Elige al menos un calendario.',
   requiredTarget: 'Elige un calendario para las nuevas reservas.',
   notInAvailability: 'Este calendario no está entre los de disponibilidad, así que las reservas podrían solaparse.',
+  notSynced: 'Sin guardar: el servicio de calendario tiene en cuenta otra selección.',
 };

@@ -1,3 +1,4 @@
+import { isServer } from 'lit';
 import { en, type TkStrings } from './en.js';
 
 // English is built in; the other tables are separate chunks, fetched the first time an element
@@ -11,6 +12,8 @@ const loading = new Map<string, Promise<void>>();
 
 /** The `lang` of the nearest ancestor that has one, crossing shadow roots; then the browser's. */
 export function closestLang(element: Element): string {
+  // A server render sees no ancestors: English, until the browser renders in the page's language.
+  if (isServer) return 'en';
   for (let node: Node | null = element; node; ) {
     if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!;
     node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);

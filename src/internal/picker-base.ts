@@ -34,6 +34,11 @@ export abstract class TkPickerBase extends TkElement {
    */
   @state() protected rowLimit = ROW_CHUNK;
   private growing = false;
+  /**
+   * The shadow root came from a server render (declarative shadow DOM), which had no session: the
+   * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
+   */
+  private serverRendered = false;
 
   protected readonly calendarsTask = new Load(this, {
     task: async ([session, status], { signal }) => {
@@ -47,12 +52,23 @@ export abstract class TkPickerBase extends TkElement {
     },
   });
 
+  override connectedCallback(): void {
+    // Before Lit makes its render root: a root already there is the server's.
+    if (!this.hasUpdated) this.serverRendered = this.internals.shadowRoot !== null;
+    super.connectedCallback();
+  }
+
+  protected override firstUpdated(): void {
+    if (this.serverRendered) this.requestUpdate();
+  }
+
   protected get isDisabled(): boolean {
     return this.disabled || this.formDisabled;
   }
 
   /** The view state, in the order of STYLE B7. */
   protected get viewState(): TkViewState {
+    if (this.serverRendered && !this.hasUpdated) return 'signed-out';
     const status = this.sessions.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
     if (status === 'error' || this.calendarsTask.status === 'error') return 'error';
@@ -69,7 +85,7 @@ export abstract class TkPickerBase extends TkElement {
     const t = this.t;
     return html`
       <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${String(busy)}>
-        <legend part="label">${this.label}</legend>
+        <legend part="label" tabindex="-1">${this.label}</legend>
         <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
           ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}
         </div>
@@ -99,9 +115,19 @@ export abstract class TkPickerBase extends TkElement {
   protected override updated(): void {
     this.internals.setFormValue(this.formValue());
     const missing = this.required && !this.isDisabled && this.hasNoValue();
-    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage());
+    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage(), this.validityAnchor());
     else this.internals.setValidity({});
     this.growRows();
+  }
+
+  /**
+   * Where the browser shows its "required" message and puts the focus when a submit is blocked:
+   * the first calendar that can be chosen, else the label (focusable for this, out of the tab
+   * order). Without an anchor the host is not focusable, and the browser blocks the submit silently.
+   */
+  private validityAnchor(): HTMLElement {
+    // the label is the first legend: the account groups' legends come after it
+    return this.renderRoot.querySelector<HTMLElement>('[part=checkbox]:enabled,[part=radio]:enabled') ?? this.renderRoot.querySelector('legend')!;
   }
 
   /** Renders the next chunk of rows in a task of its own (a message, which background tabs do not throttle as they do timers). */

@@ -1,8 +1,10 @@
 /**
  * The fixed error codes every element reports in `tk-error`, and the mapping from HTTP answers
  * (Timekit's and the companion's) onto them. Messages shown to users come from the string table
- * keyed by `code`, never from server text.
+ * keyed by `code`, never from server text; a TkError's own `message` is for the developer.
  */
+import type { TkCompanionErrorCode } from '../shared/session.js';
+
 export type TkErrorCode =
   | 'network'
   | 'unauthorized'
@@ -35,13 +37,17 @@ export class TkError extends Error {
   readonly status: number;
   /** How long the server asked to wait before trying again (`Retry-After` in ms): 0 when it did not say, NaN when not in seconds. */
   readonly retryAfterMs: number;
+  /** The companion's own code when the companion refused (`origin-not-allowed`, `unauthenticated`…); its message is `message`. */
+  readonly companionCode: TkCompanionErrorCode | undefined;
 
-  constructor(code: TkErrorCode, message: string = code, status = 0, retryAfterMs = 0) {
+  constructor(code: TkErrorCode, message: string = code, status = 0, retryAfterMs = 0, companionCode?: TkCompanionErrorCode) {
     super(message);
     this.code = code;
     this.status = status;
     this.retryAfterMs = retryAfterMs;
-    this.retryable = RETRYABLE.has(code);
+    this.companionCode = companionCode;
+    // A 4xx other than 429 says the request itself is wrong: asking again cannot help.
+    this.retryable = RETRYABLE.has(code) && !(status >= 400 && status < 500 && status !== 429);
   }
 }
 
@@ -86,3 +92,25 @@ export function toTkError(error: unknown): TkError {
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/**
+ * The companion's refusal of `POST <endpoint>/session` as an error a developer can act on: the
+ * companion's code and message. A 404 without the companion's JSON, or for a companion route that
+ * does not exist there, is no companion at the endpoint: users read `unavailable`, since no
+ * calendar is missing. The developer texts (src/internal/diagnostics.ts) load only when a
+ * refusal happens, so no page downloads them before.
+ */
+export async function sessionRefusal(response: Response, endpoint: string): Promise<TkError> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: TkCompanionErrorCode; message?: string } } | null;
+  const status = response.status;
+  const error = typeof body?.error?.code === 'string' ? body.error : undefined;
+  const noCompanion = status === 404 && (error === undefined || error.code === 'not-found');
+  const code = noCompanion ? 'unavailable' : error ? codeForCompanionError(error.code, status) : codeForStatus(status);
+  let message = `HTTP ${status}`;
+  try {
+    message = (await import('../internal/diagnostics.js')).explainRefusal(status, error, endpoint, noCompanion);
+  } catch {
+    // the texts could not be fetched (the network went away): the code still says what happened
+  }
+  return new TkError(code, message, status, Number(response.headers.get('retry-after')) * 1e3, error?.code);
+}

@@ -9,7 +9,7 @@
  */
 import type { TkSessionResponse, TkReadySession, TkSessionMode, TkWidgetCredential } from '../shared/session.js';
 import type { TimekitAccount, TimekitCalendar, TimekitPage, TimekitEnvelope } from '../shared/timekit.js';
-import { TkError, codeForCompanionError, codeForStatus, toTkError } from './errors.js';
+import { TkError, codeForStatus, sessionRefusal, toTkError } from './errors.js';
 
 /**
  * - `idle`: created, nothing asked yet;
@@ -422,10 +422,7 @@ export class TkSession extends EventTarget {
   async #fromCompanion(signal: AbortSignal): Promise<TkSessionResponse> {
     // No body and no custom headers: a simple request, no CORS preflight.
     const response = await fetch(`${this.endpoint}/session`, { method: 'POST', credentials: 'include', signal });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
-      throw new TkError(codeForCompanionError(body?.error?.code, response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
-    }
+    if (!response.ok) throw await sessionRefusal(response, this.endpoint!);
     return (await response.json()) as TkSessionResponse;
   }
 

@@ -77,7 +77,7 @@ describe('the elements under a strict Content-Security-Policy', () => {
       timeout: 5_000,
     });
     await waitUntil(() => !picker.matches(':state(saving)'), 'still saving', { timeout: 5_000 });
-    expect((picker as HTMLElement & { value: string[] }).value).to.include(fixture.colouredId);
+    expect((picker as HTMLElement & { value: readonly string[] }).value).to.include(fixture.colouredId);
 
     // The control was blocked and reported; violation events are queued, so give late ones a moment.
     const control = doc.getElementById(CONTROL_ID)!;

@@ -3,14 +3,14 @@
  * are typed in plain TypeScript, React 19 JSX and Vue templates; each @ts-expect-error line is a
  * mistake the types must catch.
  */
-import type { JSX } from 'react';
+import type { ComponentProps, JSX } from 'react';
 import type { GlobalComponents } from 'vue';
-import type { TkBookingTarget, TkCalendarPicker, TkChangeEvent, TkErrorEvent } from '../../src/classes.js';
+import type { TkBookingTarget, TkCalendarPicker, TkCalendarsChangeDetail, TkChangeEvent, TkErrorEvent } from '../../src/classes.js';
 import type {} from '../../src/tk-session.js';
 import type {} from '../../src/tk-google-connect.js';
 import type {} from '../../src/tk-calendar-picker.js';
 import type {} from '../../src/tk-booking-target.js';
-import type {} from '../../src/react.js';
+import type { TkBookingTarget as ReactTarget, TkCalendarPicker as ReactPicker, TkGoogleConnect as ReactConnect } from '../../src/react.js';
 import type {} from '../../src/vue.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -56,9 +56,42 @@ type VueProps<Tag extends keyof GlobalComponents> = InstanceType<GlobalComponent
 export const vue: VueProps<'tk-calendar-picker'> = {
   name: 'availability',
   value: ['cal-1'],
-  'onTk-change': (event) => void event.detail.calendarIds.join(),
+  onTkChange: (event) => void event.detail.calendarIds.join(),
   onChange: (event: Event) => void event.type,
 };
 // @ts-expect-error save is auto or manual
 export const vueWrong: VueProps<'tk-calendar-picker'> = { save: 'sometimes' };
-export const vueConnect: VueProps<'tk-google-connect'> = { 'onTk-connected': (event) => void event.detail.email };
+export const vueConnect: VueProps<'tk-google-connect'> = { onTkConnected: (event) => void event.detail.email };
+
+// The ids an event reports go straight back into `.value` (both are readonly lists), in every binding
+export function roundTrip(picker: TkCalendarPicker, event: TkChangeEvent<TkCalendarsChangeDetail>): void {
+  picker.value = event.detail.calendarIds;
+  const read: readonly string[] = picker.value;
+  const jsx: JSX.IntrinsicElements['tk-calendar-picker'] = { value: event.detail.calendarIds };
+  const wrapped: ComponentProps<typeof ReactPicker> = { value: event.detail.calendarIds };
+  const vueProps: VueProps<'tk-calendar-picker'> = { value: event.detail.calendarIds };
+  void [read, jsx, wrapped, vueProps];
+}
+
+// tk-elements/react: the components' props and onTk… handlers, typed per element
+export const wrappedPicker: ComponentProps<typeof ReactPicker> = {
+  name: 'availability',
+  saveMode: 'manual',
+  onTkChange: (event) => void event.detail.calendarIds.join(),
+  onTkError: (event) => void event.detail.code,
+};
+export const wrappedTarget: ComponentProps<typeof ReactTarget> = {
+  onTkChange: (event) => void event.detail.calendarId.trim(),
+  // @ts-expect-error the booking target's value is one id
+  value: ['cal-1'],
+};
+export const wrappedWrongDetail: ComponentProps<typeof ReactTarget> = {
+  // @ts-expect-error the booking target reports calendarId, not calendarIds
+  onTkChange: (event) => void event.detail.calendarIds,
+};
+// @ts-expect-error mode is popup or redirect
+export const wrappedConnect: ComponentProps<typeof ReactConnect> = { mode: 'tab', onTkConnected: (event) => void event.detail.email };
+export const wrappedTypo: ComponentProps<typeof ReactConnect> = {
+  // @ts-expect-error a misspelt handler is caught (a dashed ontk-connectd on a bare tag is not)
+  onTkConnectd: () => undefined,
+};

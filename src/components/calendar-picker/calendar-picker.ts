@@ -50,6 +50,7 @@ interface RowError {
  * @csspart badge - Every badge; also `badge-primary`, `badge-read-only`, `badge-provider`.
  * @csspart row-error - A row's save error, with its retry button.
  * @csspart sync-error - The sync that follows a change failed (the choice is saved), with its retry button.
+ * @csspart warning - The notice that the selection shown is not what Timekit syncs (`save="auto"`).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Checkbox colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
  * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
@@ -68,6 +69,7 @@ interface RowError {
  * @cssstate error - Loading failed.
  * @cssstate content - Calendars shown.
  * @cssstate saving - At least one toggle is being written.
+ * @cssstate unsynced - In `save="auto"` mode, `.value` (set from code) differs from what Timekit syncs.
  */
 export class TkCalendarPicker extends TkPickerBase {
   static override styles = [sharedStyles, pickerStyles];
@@ -97,7 +99,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
-  get value(): string[] {
+  get value(): readonly string[] {
     return [...this.current];
   }
   set value(ids: readonly string[]) {
@@ -143,7 +145,26 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override extraStates() {
-    return this.saving.size > 0 ? ['saving'] : [];
+    return [...(this.saving.size > 0 ? ['saving'] : []), ...(this.unsynced ? ['unsynced'] : [])];
+  }
+
+  /**
+   * In `save="auto"` mode Timekit's `provider_sync` is the truth and each toggle writes it. A
+   * `.value` from code that differs from it, once no write is under way, is shown with a notice
+   * (and one console warning), never passed off as the saved selection.
+   */
+  private get unsynced(): boolean {
+    if (this.saveMode === 'manual' || !this.calendarsTask.value || this.writes.size > 0) return false;
+    return this.current.length !== this.synced.size || this.current.some((id) => !this.synced.has(id));
+  }
+
+  private warnedUnsynced = false;
+
+  protected override updated(): void {
+    super.updated();
+    if (!this.unsynced || this.warnedUnsynced) return;
+    this.warnedUnsynced = true;
+    void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnsyncedValue());
   }
 
   protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
@@ -188,6 +209,7 @@ export class TkCalendarPicker extends TkPickerBase {
               <div part="list">${rows.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
             </fieldset>`;
       })}
+      ${this.unsynced ? html`<div part="warning" role="status">${t.notSynced}</div>` : nothing}
     `;
   }
 

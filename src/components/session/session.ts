@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { TkSessionChangeEvent } from '../../events/session-change.js';
@@ -12,7 +12,7 @@ import { tkSessionContext } from '../../session/session-context.js';
  * @summary The session provider for HTML pages.
  * @tagname tk-session
  * @slot - The elements that use the session (and anything else).
- * @fires {TkSessionChangeEvent} tk-session-change - The session became `signed-out`, `ready` or `error`.
+ * @fires {TkSessionChangeEvent} tk-session-change - The session became `signed-out`, `ready` or `error` (then `code`, `message` and `companionCode` say why).
  */
 export class TkSessionElement extends LitElement {
   static override styles = css`
@@ -48,6 +48,8 @@ export class TkSessionElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Server rendering: the session lives in the browser, which creates it when it hydrates.
+    if (isServer) return;
     const sourceChanged = changed.has('endpoint') || changed.has('fetchCredentials');
     if (sourceChanged && (this.endpoint || this.fetchCredentials) && (!this.session || this.session === this.ownSession)) {
       this.ownSession = this.session = new TkSession({ endpoint: this.endpoint, fetchCredentials: this.fetchCredentials });
@@ -72,7 +74,12 @@ export class TkSessionElement extends LitElement {
     const status = this.session?.status;
     if ((status === 'signed-out' || status === 'ready' || status === 'error') && status !== this.reported) {
       this.reported = status;
-      this.dispatchEvent(new TkSessionChangeEvent({ status }));
+      const error = status === 'error' ? this.session?.error : null;
+      this.dispatchEvent(
+        new TkSessionChangeEvent(
+          error ? { status, code: error.code, message: error.message, ...(error.companionCode && { companionCode: error.companionCode }) } : { status },
+        ),
+      );
     } else if (status === 'loading') {
       this.reported = undefined;
     }

@@ -57,6 +57,13 @@ describe('package: dist', () => {
     assert.equal(index.TkBookingTarget, customElements.get('tk-booking-target'));
   });
 
+  it('imports the React wrapper in Node, as server rendering does', async () => {
+    const react = await import(`${pkg.name}/react`);
+    for (const name of ['TkSessionElement', 'TkGoogleConnect', 'TkCalendarPicker', 'TkBookingTarget']) {
+      assert.equal(typeof react[name]?.render, 'function', `${name} is a React component (forwardRef)`);
+    }
+  });
+
   it('imports the Node entries', async () => {
     assert.equal(typeof (await import(`${pkg.name}/companion`)).createCompanion, 'function');
     assert.equal(typeof (await import(`${pkg.name}/emulator`)).startEmulator, 'function');

@@ -1,0 +1,60 @@
+/**
+ * What the elements tell the developer about a misconfiguration: the messages, and one
+ * `console.warn` each with the fix. A module of its own, loaded only when something is wrong, so
+ * that no page downloads these texts before; it imports no code, so it adds no shared chunk.
+ * Not API.
+ */
+import type { TkCompanionErrorCode } from '../shared/session.js';
+
+const warned = new Set<string>();
+
+/** One `console.warn` per distinct misconfiguration: the page may ask the companion again and again. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
+/**
+ * The message of the companion's refusal of `POST <endpoint>/session` (its status and JSON
+ * error, if it sent one); `noCompanion` when nothing, or no such companion route, answered there.
+ * @internal
+ */
+export function explainRefusal(
+  status: number,
+  companion: { code?: TkCompanionErrorCode; message?: string } | undefined,
+  endpoint: string,
+  noCompanion: boolean,
+): string {
+  const route = `POST ${endpoint}/session`;
+  const said = companion?.message ? `: ${companion.message}` : '';
+  if (noCompanion) {
+    const message = `No companion at ${endpoint}: ${route} answered 404${companion?.message ? ` (${companion.message})` : ''}`;
+    warnOnce(`tk-session: ${message}. Check <tk-session endpoint> against the path the companion is mounted under (and its basePath).`);
+    return message;
+  }
+  if (companion?.code === undefined) return `HTTP ${status}`;
+  if (companion.code === 'unauthenticated') {
+    const message = `Not signed in to your app: the companion's authenticate() found no user for ${route}${said}`;
+    warnOnce(
+      `tk-session: ${message}. Sign in first; if you are, make sure your login cookie reaches ${endpoint} ` +
+        '(same site, not blocked) and that your own auth middleware runs before the companion.',
+    );
+    return message;
+  }
+  if (companion.code === 'origin-not-allowed') {
+    warnOnce(`tk-session: the companion at ${endpoint} does not allow this page's origin${said}. Add ${location.origin} to its allowedOrigins.`);
+  }
+  return `The companion refused ${route} with ${status} ${companion.code}${said}`;
+}
+
+/**
+ * `<tk-calendar-picker save="auto">` was given a `.value` that differs from Timekit's selection.
+ * @internal
+ */
+export function warnUnsyncedValue(): void {
+  warnOnce(
+    'tk-calendar-picker: .value differs from the calendars Timekit syncs (provider_sync), which are the truth in save="auto" mode, ' +
+      'so the picker marks it unsaved. Do not set .value in auto mode (read tk-change instead), or use save="manual" and .save().',
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The docs' code compiles as written: every ```ts, ```tsx and ```vue block in README.md and
+ * docs/*.md is written out as a file (named by its first-line comment, `// companion.ts`, so
+ * blocks can import each other) and compiled under `strict` against the built package's own
+ * types (dist/, through package.json's exports), with tsc and vue-tsc. And no snippet loads the
+ * elements from a path that only works with a bundler.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// Inside the package, so `tk-elements/...` resolves to the package itself and the rest to its node_modules.
+const work = join(root, '.docs-snippets');
+const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+interface Snippet {
+  page: string;
+  lang: string;
+  file: string;
+  code: string;
+}
+
+function snippets(): Snippet[] {
+  return pages.flatMap((page) => {
+    const markdown = readFileSync(join(root, page), 'utf8');
+    return [...markdown.matchAll(/^```(ts|tsx|vue)\n([\s\S]*?)^```$/gm)].map((match, index) => {
+      const [, lang, code] = match as unknown as [string, string, string];
+      const named = /^(?:\/\/|<!--)\s*([\w./[\]-]+\.(?:ts|tsx|vue))\b/.exec(code);
+      return { page, lang, code, file: named?.[1] ?? `${page.replace(/\W/g, '-')}-${index}.${lang}` };
+    });
+  });
+}
+
+const tsc = (bin: string, project: string) =>
+  run(process.execPath, [join(root, 'node_modules', bin), '--noEmit', '-p', project], { cwd: work }).then(
+    () => '',
+    (error: { stdout: string }) => error.stdout,
+  );
+
+describe('docs: every snippet compiles as written', () => {
+  const all = snippets();
+
+  before(() => {
+    assert.ok(existsSync(join(root, 'dist', 'node', 'companion', 'index.d.ts')), 'dist/ is missing: run `npm run build` first (npm test does)');
+    rmSync(work, { recursive: true, force: true });
+    for (const snippet of all) {
+      const path = join(work, snippet.file);
+      assert.ok(!existsSync(path), `two snippets are named ${snippet.file}`);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, snippet.code);
+    }
+    const compilerOptions = {
+      strict: true,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: ['node'],
+      jsx: 'react-jsx',
+      skipLibCheck: true,
+      noEmit: true,
+    };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['**/*.ts', '**/*.tsx'] }));
+    writeFileSync(join(work, 'tsconfig.vue.json'), JSON.stringify({ compilerOptions, include: ['**/*.vue'], vueCompilerOptions: { strictTemplates: true } }));
+  });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('finds the Quick start and framework pages’ snippets', () => {
+    const files = new Set(all.map((s) => s.file));
+    for (const file of ['companion.ts', 'express.ts', 'hono.ts', 'server.ts', 'app/timekit/[...path]/route.ts']) assert.ok(files.has(file), file);
+    for (const page of ['docs/react.md', 'docs/vue.md', 'docs/next.md']) assert.ok(all.some((s) => s.page === page), `${page} has a snippet`);
+    assert.ok(all.some((s) => s.lang === 'vue'), 'a Vue single-file component');
+  });
+
+  it('TypeScript and TSX snippets type-check under strict', async () => {
+    assert.equal(await tsc('typescript/bin/tsc', 'tsconfig.json'), '');
+  });
+
+  it('Vue snippets type-check with vue-tsc, templates included', async () => {
+    assert.equal(await tsc('vue-tsc/bin/vue-tsc.js', 'tsconfig.vue.json'), '');
+  });
+
+  it('no snippet loads the elements from a path that needs a bundler', () => {
+    for (const page of pages) {
+      const markdown = readFileSync(join(root, page), 'utf8');
+      assert.ok(!/src="[^"]*node_modules\/tk-elements\/dist\/(?!cdn\/)/.test(markdown), `${page}: dist/ modules import Lit by name, which needs a bundler`);
+      assert.ok(!/src="tk-elements\//.test(markdown), `${page}: a bare package name is no URL`);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The package as a front-end app installs it: `npm pack` of the built package, then a real
+ * `npm install` of the tarball into an empty app. It must pull Lit and nothing else (no native
+ * compile, no server-only package the app does not use), ship the docs, keep the CDN folder's
+ * file names stable, and name the one install command when a server-only part is started
+ * without its optional peer.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// Offline when the cache has Lit (it does after `npm ci`); no audit or funding calls.
+const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+
+interface PackedPackage {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  optionalDependencies?: Record<string, string>;
+  repository?: { url?: string } | string;
+  files: string[];
+}
+
+describe('package: install from the packed tarball', () => {
+  let work: string;
+  let tarball: string;
+  let packed: { files: { path: string }[] };
+  let app: string;
+
+  before(async () => {
+    assert.ok(existsSync(join(root, 'dist', 'cdn', 'tk-elements.js')), 'dist/ is missing: run `npm run build` first (npm test does)');
+    work = mkdtempSync(join(tmpdir(), 'tk-install-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work, ...NPM_FLAGS], { cwd: root });
+    const [pack] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    packed = pack!;
+    tarball = join(work, pack!.filename);
+    app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'front-end-app', version: '1.0.0', private: true, type: 'module' }));
+  });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('declares only Lit as dependencies; the server-only and framework packages are optional peers', async () => {
+    await run('tar', ['-xzf', tarball, '-C', work, 'package/package.json']);
+    const pkg = JSON.parse(readFileSync(join(work, 'package', 'package.json'), 'utf8')) as PackedPackage;
+    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@lit/context', 'lit']);
+    assert.equal(pkg.optionalDependencies, undefined, 'npm installs optional dependencies for every consumer');
+    for (const peer of ['better-sqlite3', 'zod', '@lit/react', 'react']) {
+      assert.ok(pkg.peerDependencies?.[peer], `${peer} is a peer`);
+      assert.equal(pkg.peerDependenciesMeta?.[peer]?.optional, true, `${peer} is optional`);
+    }
+    assert.ok(typeof pkg.repository === 'string' || pkg.repository?.url, 'repository (npm builds the README links from it)');
+  });
+
+  it('ships the docs, SECURITY.md and the CDN files under stable names', () => {
+    const paths = new Set(packed.files.map((file) => file.path));
+    for (const path of ['README.md', 'SECURITY.md', 'docs/elements.md', 'docs/quick-start.md', 'docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/html.md', 'dist/cdn/tk-elements.js']) {
+      assert.ok(paths.has(path), `${path} is in the tarball`);
+    }
+    // The lazy files (German, Spanish, the developer texts of misconfigurations) are fetched
+    // relative to tk-elements.js by these exact names, so a host that copies dist/cdn/ into its
+    // static folder keeps working across releases.
+    assert.deepEqual([...paths].filter((path) => path.startsWith('dist/cdn/')).sort(), [
+      'dist/cdn/tk-elements.de.js',
+      'dist/cdn/tk-elements.diagnostics.js',
+      'dist/cdn/tk-elements.es.js',
+      'dist/cdn/tk-elements.js',
+    ]);
+    const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
+    assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');
+    for (const chunk of ['de', 'es', 'diagnostics']) {
+      assert.ok(new RegExp(`import\\([\`'"]\\./tk-elements\\.${chunk}\\.js[\`'"]\\)`).test(cdn), `tk-elements.js imports ./tk-elements.${chunk}.js`);
+    }
+  });
+
+  it('installs into a front-end app with Lit only: no native build, no server-only package', async () => {
+    const { stdout } = await run('npm', ['install', tarball, ...NPM_FLAGS, '--foreground-scripts'], { cwd: app });
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const installed = Object.keys(lock.packages)
+      .filter((path) => path !== '')
+      .map((path) => path.replace(/^.*node_modules\//, ''));
+    for (const name of installed) {
+      assert.ok(name === 'tk-elements' || /^(lit|lit-html|lit-element|@lit\/|@lit-labs\/ssr-dom-shim|@types\/trusted-types)/.test(name), `${name} is Lit's or ours`);
+    }
+    for (const name of ['better-sqlite3', 'zod', 'react', '@lit/react']) assert.ok(!installed.includes(name), `${name} is not installed`);
+    const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript);
+    assert.deepEqual(scripted, [], 'no package runs an install script');
+    assert.doesNotMatch(stdout, /node-gyp|prebuild/);
+  });
+
+  it('the installed elements and companion import in Node', async () => {
+    const probe = "const c = await import('tk-elements/classes.js'); const s = await import('tk-elements/companion'); console.log(typeof c.TkCalendarPicker, typeof s.createCompanion)";
+    const { stdout } = await run('node', ['--input-type=module', '-e', probe], { cwd: app });
+    assert.equal(stdout.trim(), 'function function');
+  });
+
+  it('tk-companion without better-sqlite3 names the install command', async () => {
+    const args = ['tk-companion', '--app', 'a', '--app-key', 'k', '--origin', 'http://127.0.0.1:1', '--dev-user', 'dev', '--store', ':memory:'];
+    const failure = await run('npx', ['--no-install', ...args], { cwd: app }).then(
+      () => assert.fail('tk-companion started without its store driver'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.equal(failure.code, 2);
+    assert.match(failure.stderr, /better-sqlite3/);
+    assert.match(failure.stderr, /npm install better-sqlite3/);
+  });
+
+  it('tk-emulator without zod names the install command', async () => {
+    const failure = await run('npx', ['--no-install', 'tk-emulator', '--port', '0'], { cwd: app }).then(
+      () => assert.fail('tk-emulator started without zod'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.equal(failure.code, 1);
+    assert.match(failure.stderr, /npm install --save-dev zod/);
+  });
+});
