@@ -100,6 +100,8 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
 
   const userId = await currentUser(core, incoming);
   if (userId === null) return finish(flow, { ok: false, error: new CompanionError(401, 'unauthenticated', 'Sign in first') });
+  const limited = await core.limits.connectStart(userId);
+  if (limited !== null) return finish(flow, { ok: false, error: limited });
 
   const claims = { n: randomBytes(16).toString('base64url'), u: userId, o: origin, r: returnTo, e: core.options.now() + NONCE_TTL_MS };
   const callback = `${selfBase(core, incoming)}/google/callback?nonce=${core.signer.sign('nonce', claims)}`;

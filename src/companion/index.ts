@@ -13,6 +13,7 @@
 import { googleCallback, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
+import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, json, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
@@ -24,10 +25,12 @@ import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
-export type { CompanionStore, TimekitRecord } from './store.js';
+export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.js';
 export { memoryStore } from './store.js';
+export { sqliteStore, type SqliteStore } from './sqlite-store.js';
+export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 
@@ -50,11 +53,13 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
   const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
+  const limits = new RateLimits(resolved.store, { mintsPerMinute: resolved.mintsPerMinute, connectsPerMinute: resolved.connectsPerMinute, now });
   const core: Core = {
     options: resolved as Core['options'],
     timekit,
     signer: new Signer(resolved.secret),
-    credentials: new CredentialCache(timekit, { ttlMs: resolved.credentialTtlMs, mintsPerMinute: resolved.mintsPerMinute, now, log }),
+    credentials: new CredentialCache(timekit, resolved.store, limits, { ttlMs: resolved.credentialTtlMs, now, log }),
+    limits,
     nonces: new NonceMemory(),
   };
 
