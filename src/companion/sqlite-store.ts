@@ -101,12 +101,12 @@ export function sqliteStore(path: string): SqliteStore {
       window_start = excluded.window_start, window_end = excluded.window_end
     RETURNING count`);
   const sweeps = [
-    db.prepare('DELETE FROM nonces WHERE expires_at < ?'),
-    db.prepare('DELETE FROM hits WHERE window_end < ?'),
-    db.prepare('DELETE FROM credentials WHERE expires_at < ?1 AND claim_until <= ?1'),
+    db.prepare('DELETE FROM nonces WHERE expires_at < @now'),
+    db.prepare('DELETE FROM hits WHERE window_end < @now'),
+    db.prepare('DELETE FROM credentials WHERE expires_at < @now AND claim_until <= @now'),
   ];
   const sweep = (now = Date.now()) => {
-    for (const statement of sweeps) statement.run(now);
+    for (const statement of sweeps) statement.run({ now });
   };
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
