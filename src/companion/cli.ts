@@ -35,6 +35,9 @@ on the command line they show in \`ps\`, and the companion warns.
                        PostgreSQL (≥ 32 characters, the same on every
                        instance; required with postgres://, else kept in the
                        SQLite file)                                          TK_COMPANION_SECRET
+                       To rotate it with postgres://, start every instance with
+                       the new one and the old one in TK_COMPANION_PREVIOUS_SECRET
+                       (or _FILE): tokens are re-encrypted at start.
   --mode MODE          direct (default) or relay                             TK_COMPANION_MODE
   --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent
                        as Authorization: Bearer or the tk_companion_jwt cookie TK_COMPANION_JWT_SECRET
@@ -125,6 +128,7 @@ if (postgres && onCommandLine('store') && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.te
   process.stderr.write('tk-companion: warning: --store carries a database password on the command line (ps); use TK_COMPANION_STORE or TK_COMPANION_STORE_FILE\n');
 }
 
+const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
 let store: CompanionStore & { close(): unknown };
 let secret: string;
 /** The store as the startup line shows it: never a database password. */
@@ -133,8 +137,11 @@ try {
   if (postgres) {
     if (args.secret === undefined) fail('a postgres:// store needs --secret (or TK_COMPANION_SECRET / _FILE), the same on every instance: it also encrypts the tokens in the database');
     secret = args.secret;
-    const pgStore = postgresStore(args.store, { secret });
+    const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
+    const pgStore = postgresStore(args.store, { secret, previousSecrets: previous === undefined ? [] : [previous] });
     await pgStore.migrate();
+    // Rows are rewritten only when still under the old key, so every instance can run it.
+    if (previous !== undefined) log?.(`re-encrypted ${await pgStore.reencrypt()} tokens under the new secret`);
     store = pgStore;
   } else {
     const sqlite = sqliteStore(args.store);
@@ -145,7 +152,6 @@ try {
   fail(`cannot open the store ${storeLabel}: ${(error as Error).message}`);
 }
 
-const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
 let companion;
 try {
   companion = createCompanion({

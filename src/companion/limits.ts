@@ -46,7 +46,7 @@ export class RateLimits {
     const now = this.options.now();
     const start = now - (now % windowMs);
     const end = start + windowMs;
-    const count = this.store.countHit ? await this.store.countHit(key, start, end) : this.memory.count(key, start, end, now);
+    const count = this.store.countHit ? await this.store.countHit(key, start, end) : this.memory.count(key, start, end);
     return count <= limit ? null : Math.max(1, Math.ceil((end - now) / 1000));
   }
 }

@@ -126,14 +126,15 @@ export class WindowCounters {
     return this.windows.size;
   }
 
-  count(key: string, windowStart: number, windowEnd: number, now: number): number {
+  count(key: string, windowStart: number, windowEnd: number): number {
     let window = this.windows.get(key);
     if (window === undefined || window.start !== windowStart) {
       // Re-inserted at each new window, so the Map's order is window order: ended windows and,
-      // past the cap, the oldest ones are at the front.
+      // past the cap, the oldest ones are at the front. A window that ended before this one
+      // started is over whatever the caller's clock says (the caller's now is past windowStart).
       this.windows.delete(key);
       for (const [oldKey, old] of this.windows) {
-        if (old.end > now && this.windows.size < this.cap) break;
+        if (old.end > windowStart && this.windows.size < this.cap) break;
         this.windows.delete(oldKey);
       }
       window = { start: windowStart, end: windowEnd, count: 0 };
@@ -171,6 +172,6 @@ export function memoryStore(): CompanionStore & { records: Map<string, TimekitRe
       const entry = credentials.get(entryKey(resourceId, origin));
       if (entry !== undefined) entry.claimUntil = 0;
     },
-    countHit: (key, windowStart, windowEnd) => hits.count(key, windowStart, windowEnd, Date.now()),
+    countHit: (key, windowStart, windowEnd) => hits.count(key, windowStart, windowEnd),
   };
 }
