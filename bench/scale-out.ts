@@ -14,7 +14,8 @@ import { autocannon, type Load } from './load.js';
 import type { Row } from './run.js';
 
 const PAGE = 'http://app.bench:3000';
-const IDENTITY = 'alex.morgan@example.com';
+/** One Google identity (so one Timekit resource, one credential) per measured stack. */
+const IDENTITIES = ['alex.morgan@example.com', 'yuki.tanaka@example.jp'];
 const WARMUP_S = 1;
 const DURATION_S = 5;
 
@@ -24,14 +25,14 @@ interface Measured {
   coldMints: number;
 }
 
-async function measure(emulator: Emulator, databaseUrl: string, instances: number): Promise<Measured> {
+async function measure(emulator: Emulator, databaseUrl: string, instances: number, identity: string): Promise<Measured> {
   const stack = await startScaleOut({ instances, databaseUrl, apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, origins: [PAGE] });
   try {
     const user = `bench-${instances}`;
     const cookie = await loginCookie(user);
     const start = await fetch(`${stack.proxyUrl}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie } });
     const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-    await fetch(await allowConsent(emulator, callback, IDENTITY), { headers: { cookie } });
+    await fetch(await allowConsent(emulator, callback, identity), { headers: { cookie } });
     const headers = { origin: PAGE, cookie };
     // The first sessions, all at once over every instance: one mint between them.
     const mintsBefore = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/credentials').length;
@@ -61,8 +62,8 @@ export async function scaleOutFigures(): Promise<Row[]> {
   const emulator = await startEmulator({ port: 0 });
   try {
     const databaseUrl = await cluster.createDatabase('bench_scale_out');
-    const one = await measure(emulator, databaseUrl, 1);
-    const three = await measure(emulator, databaseUrl, 3);
+    const one = await measure(emulator, databaseUrl, 1, IDENTITIES[0]!);
+    const three = await measure(emulator, databaseUrl, 3, IDENTITIES[1]!);
     const how = (n: number) =>
       `${n} tk-companion process${n > 1 ? 'es' : ''} on one PostgreSQL 15 store behind a round-robin node:http proxy, warm cache; autocannon in its own process, 20 connections, ${DURATION_S} s after ${WARMUP_S} s`;
     const row = (n: number, m: Measured): Row[] => [
