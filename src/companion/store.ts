@@ -86,6 +86,8 @@ export function hasCredentialCache(store: CompanionStore): store is CredentialCa
   return CREDENTIAL_CACHE_METHODS.every((name) => typeof store[name] === 'function');
 }
 
+/** Entries of the memory store's credential cache, at most. */
+const CREDENTIAL_MEMORY_CAP = 10_000;
 /** Live burned nonces one process keeps at most (about 100 bytes each). */
 const NONCE_MEMORY_CAP = 100_000;
 
@@ -167,7 +169,13 @@ export function memoryStore(): CompanionStore & { records: Map<string, TimekitRe
       credentials.set(key, { credential: entry?.credential ?? null, claimUntil: until });
       return true;
     },
-    writeCredential: (resourceId, origin, credential) => void credentials.set(entryKey(resourceId, origin), { credential: { ...credential }, claimUntil: 0 }),
+    writeCredential(resourceId, origin, credential) {
+      const key = entryKey(resourceId, origin);
+      credentials.delete(key);
+      // Bounded like the companion's own copy: past the cap the longest-unwritten entry goes (a miss, not a leak).
+      if (credentials.size >= CREDENTIAL_MEMORY_CAP) credentials.delete(credentials.keys().next().value!);
+      credentials.set(key, { credential: { ...credential }, claimUntil: 0 });
+    },
     releaseCredential(resourceId, origin) {
       const entry = credentials.get(entryKey(resourceId, origin));
       if (entry !== undefined) entry.claimUntil = 0;
