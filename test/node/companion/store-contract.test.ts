@@ -178,6 +178,19 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     }
   });
 
+  it("runs on the host's own pg.Pool, and leaves it open on close", async () => {
+    const pool = new pg.Pool({ connectionString: await cluster.createDatabase('contract_pool') });
+    try {
+      const store = postgresStore(pool, { secret: SECRET });
+      await store.put('ana', record);
+      assert.deepEqual(await store.get('ana'), record);
+      await store.close();
+      assert.equal((await pool.query('SELECT count(*)::int AS n FROM tk_companion_records')).rows[0].n, 1, 'the pool still works');
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('refuses to open without a key for tokens at rest', () => {
     assert.throws(() => postgresStore('postgres://127.0.0.1/none', { secret: 'short' }), /at least 32 characters/);
   });
