@@ -20,8 +20,9 @@ export interface Cluster {
 }
 
 function findBinaries(): string | null {
+  // TK_PG_BIN names the folder of the server binaries, when not Debian's.
   const fromEnv = process.env.TK_PG_BIN;
-  if (fromEnv && existsSync(join(fromEnv, 'postgres'))) return fromEnv;
+  if (fromEnv !== undefined) return existsSync(join(fromEnv, 'postgres')) ? fromEnv : null;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
@@ -39,7 +40,7 @@ const IS_ROOT = process.getuid?.() === 0;
  */
 export function postgresMissing(): string | null {
   if (BIN !== null) return null;
-  const message = 'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres; apt-get install postgresql)';
+  const message = 'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres, or none in TK_PG_BIN; apt-get install postgresql)';
   if (process.env.CI) throw new Error(`${message}: CI must run the PostgreSQL tests`);
   process.stderr.write(`\n*** SKIPPING the PostgreSQL tests: ${message} ***\n\n`);
   return message;
