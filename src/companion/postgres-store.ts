@@ -20,9 +20,9 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import type { TimekitAccount } from '../shared/timekit.js';
 import type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 
-/** What the store needs of a pool: `pg.Pool` has it (a `query` that takes `$n` parameters, and `connect`). */
+/** What the store needs of a pool: `pg.Pool` has it (`query` with `$n` parameters and named prepared statements, and `connect`). */
 export interface PgPool {
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  query(query: string | { name?: string; text: string; values?: unknown[] }, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
   connect(): Promise<{ query: PgPool['query']; release(): void }>;
   end?(): Promise<void>;
 }
@@ -179,14 +179,15 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     return pool;
   }
 
-  async function query(text: string, values: unknown[]) {
-    return (await db()).query(text, values);
+  /** Every statement is named: each connection prepares it once, not at every call (the session's read is the hot path). */
+  async function query(name: string, text: string, values: unknown[]) {
+    return (await db()).query({ name: `tk_companion_${name}`, text, values });
   }
 
   async function sweep(now = Date.now()) {
-    await query('DELETE FROM tk_companion_nonces WHERE expires_at < $1', [now]);
-    await query('DELETE FROM tk_companion_hits WHERE window_end < $1', [now]);
-    await query('DELETE FROM tk_companion_credentials WHERE expires_at < $1 AND claim_until <= $1', [now]);
+    await query('sweep_nonces', 'DELETE FROM tk_companion_nonces WHERE expires_at < $1', [now]);
+    await query('sweep_hits', 'DELETE FROM tk_companion_hits WHERE window_end < $1', [now]);
+    await query('sweep_credentials', 'DELETE FROM tk_companion_credentials WHERE expires_at < $1 AND claim_until <= $1', [now]);
   }
   const timer = setInterval(() => {
     // A failed sweep (the database restarting) is retried on the next tick; expired rows are never read as live.
@@ -196,7 +197,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
 
   return {
     async get(userId) {
-      const { rows } = await query('SELECT resource_id, email, token, accounts FROM tk_companion_records WHERE user_id = $1', [userId]);
+      const { rows } = await query('get_record', 'SELECT resource_id, email, token, accounts FROM tk_companion_records WHERE user_id = $1', [userId]);
       const row = rows[0];
       if (row === undefined) return null;
       return {
@@ -208,6 +209,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     },
     async put(userId, record: TimekitRecord) {
       await query(
+        'put_record',
         `INSERT INTO tk_companion_records (user_id, resource_id, email, token, accounts, updated_at) VALUES ($1, $2, $3, $4, $5, now())
          ON CONFLICT (user_id) DO UPDATE SET resource_id = excluded.resource_id, email = excluded.email, token = excluded.token,
            accounts = excluded.accounts, updated_at = excluded.updated_at`,
@@ -215,11 +217,12 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
       );
     },
     async consumeNonce(id, expiresAt) {
-      const { rowCount } = await query('INSERT INTO tk_companion_nonces (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, expiresAt]);
+      const { rowCount } = await query('burn_nonce', 'INSERT INTO tk_companion_nonces (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, expiresAt]);
       return rowCount === 1;
     },
     async readCredential(resourceId, origin): Promise<CachedCredential | null> {
       const { rows } = await query(
+        'read_credential',
         'SELECT credential_id, token, expires_at, renew_at FROM tk_companion_credentials WHERE resource_id = $1 AND origin = $2',
         [resourceId, origin],
       );
@@ -236,6 +239,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
       // The row lock settles the race: a second claimer waits for the first's insert or update,
       // then finds the claim live and updates nothing.
       const { rowCount } = await query(
+        'claim_credential',
         `INSERT INTO tk_companion_credentials (resource_id, origin, claim_until) VALUES ($1, $2, $3)
          ON CONFLICT (resource_id, origin) DO UPDATE SET claim_until = excluded.claim_until
          WHERE tk_companion_credentials.claim_until <= $4
@@ -246,6 +250,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     },
     async writeCredential(resourceId, origin, credential) {
       await query(
+        'write_credential',
         `INSERT INTO tk_companion_credentials (resource_id, origin, credential_id, token, expires_at, renew_at, claim_until)
          VALUES ($1, $2, $3, $4, $5, $6, 0)
          ON CONFLICT (resource_id, origin) DO UPDATE SET credential_id = excluded.credential_id, token = excluded.token,
@@ -254,10 +259,11 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
       );
     },
     async releaseCredential(resourceId, origin) {
-      await query('UPDATE tk_companion_credentials SET claim_until = 0 WHERE resource_id = $1 AND origin = $2', [resourceId, origin]);
+      await query('release_credential', 'UPDATE tk_companion_credentials SET claim_until = 0 WHERE resource_id = $1 AND origin = $2', [resourceId, origin]);
     },
     async countHit(key, windowStart, windowEnd) {
       const { rows } = await query(
+        'count_hit',
         `INSERT INTO tk_companion_hits (key, window_start, window_end, count) VALUES ($1, $2, $3, 1)
          ON CONFLICT (key) DO UPDATE SET
            count = CASE WHEN tk_companion_hits.window_start = excluded.window_start THEN tk_companion_hits.count + 1 ELSE 1 END,
@@ -270,20 +276,20 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     migrate: () => db().then(() => MIGRATIONS.length),
     async reencrypt() {
       let rewritten = 0;
-      const records = await query('SELECT user_id, token FROM tk_companion_records', []);
+      const records = await query('reencrypt_read_records', 'SELECT user_id, token FROM tk_companion_records', []);
       for (const row of records.rows) {
         const userId = row.user_id as string;
         if (cipher.isCurrent(row.token as string)) continue;
         const token = cipher.encrypt(cipher.decrypt(row.token as string, recordRow(userId)), recordRow(userId));
-        rewritten += (await query('UPDATE tk_companion_records SET token = $2 WHERE user_id = $1 AND token = $3', [userId, token, row.token])).rowCount ?? 0;
+        rewritten += (await query('reencrypt_record', 'UPDATE tk_companion_records SET token = $2 WHERE user_id = $1 AND token = $3', [userId, token, row.token])).rowCount ?? 0;
       }
-      const credentials = await query('SELECT resource_id, origin, token FROM tk_companion_credentials WHERE token IS NOT NULL', []);
+      const credentials = await query('reencrypt_read_credentials', 'SELECT resource_id, origin, token FROM tk_companion_credentials WHERE token IS NOT NULL', []);
       for (const row of credentials.rows) {
         const where = credentialRow(row.resource_id as string, row.origin as string);
         if (cipher.isCurrent(row.token as string)) continue;
         const token = cipher.encrypt(cipher.decrypt(row.token as string, where), where);
         rewritten += (
-          await query('UPDATE tk_companion_credentials SET token = $3 WHERE resource_id = $1 AND origin = $2 AND token = $4', [row.resource_id, row.origin, token, row.token])
+          await query('reencrypt_credential', 'UPDATE tk_companion_credentials SET token = $3 WHERE resource_id = $1 AND origin = $2 AND token = $4', [row.resource_id, row.origin, token, row.token])
         ).rowCount ?? 0;
       }
       return rewritten;
