@@ -93,5 +93,19 @@ function sharedStoreSuite(name: string, open: () => CompanionStore & { close?():
   });
 }
 
+describe("a store's optional capabilities", () => {
+  it('refuses half a credential cache, or a capability that is no function, naming what is wrong', () => {
+    const options = { app: 'a', appKey: 'k', allowedOrigins: [PAGE], secret: SECRET, authenticate: () => null };
+    const partial = { get() {}, put() {}, readCredential() {}, claimCredential() {}, countHit: 3 };
+    assert.throws(
+      () => createCompanion({ ...options, store: partial as never }),
+      (error: Error) =>
+        error.message.includes('the shared credential cache needs all of readCredential, claimCredential, writeCredential, releaseCredential (it has only readCredential, claimCredential)') &&
+        error.message.includes('store.countHit must be a function'),
+    );
+    assert.doesNotThrow(() => createCompanion({ ...options, store: { get() {}, put() {} } as never }), 'a store with none of them is fine');
+  });
+});
+
 sharedStoreSuite('memory store', () => memoryStore());
 sharedStoreSuite('SQLite file', () => sqliteStore(join(dir, 'shared.db')));
