@@ -6,7 +6,7 @@
  * as a load balancer does for the requests in flight; an instance that refuses connections is
  * taken out of the rotation.
  *
- * Used by scale-out.test.ts and by `npm run bench -- scale-out`.
+ * Used by scale-out.test.ts, test/e2e/scale-out.test.ts and `npm run bench -- scale-out`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
@@ -27,9 +27,19 @@ export interface Instance {
   kill(): Promise<void>;
 }
 
+/** One request as the proxy passed it on. */
+export interface Proxied {
+  method: string;
+  /** Without the query (which may carry a token). */
+  path: string;
+  instance: number;
+}
+
 export interface ScaleOut {
   proxyUrl: string;
   instances: Instance[];
+  /** Every request the proxy passed on, in order. */
+  proxied: Proxied[];
   close(): Promise<void>;
 }
 
@@ -90,6 +100,7 @@ async function stopInstance(instance: Instance) {
 
 export async function startScaleOut(options: ScaleOutOptions): Promise<ScaleOut> {
   const instances: Instance[] = [];
+  const proxied: Proxied[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let next = 0;
   /** Instances that refused a connection: out of the rotation, as a load balancer's passive health check does. */
@@ -97,6 +108,7 @@ export async function startScaleOut(options: ScaleOutOptions): Promise<ScaleOut>
   const proxy = createServer((req, res) => {
     let index = next++ % instances.length;
     while (down.has(index) && down.size < instances.length) index = next++ % instances.length;
+    proxied.push({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, instance: index });
     const upstream = request(
       { host: '127.0.0.1', port: instances[index]!.port, method: req.method, path: req.url, headers: req.headers, agent },
       (answer) => {
@@ -126,6 +138,7 @@ export async function startScaleOut(options: ScaleOutOptions): Promise<ScaleOut>
   return {
     proxyUrl,
     instances,
+    proxied,
     async close() {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
