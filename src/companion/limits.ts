@@ -5,9 +5,8 @@
  * the store when it can count (`countHit`), so the limits hold across instances, else in this
  * process's memory.
  */
-import type { CompanionStore } from './store.js';
-import { WindowCounters } from './store.js';
 import { CompanionError } from './http.js';
+import { WindowCounters, type CompanionStore } from './store.js';
 
 const MINUTE_MS = 60_000;
 /** The lifetime of a connect nonce (connect.ts): a user's starts in one such window bound their live nonces. */

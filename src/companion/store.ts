@@ -92,11 +92,11 @@ const CREDENTIAL_MEMORY_CAP = 10_000;
 const NONCE_MEMORY_CAP = 100_000;
 
 /**
- * Burns nonces in process memory. Every nonce lives as long as the next and is burned after it
- * was issued, so a nonce burned later never expires more than one lifetime after one burned
- * earlier: the expired ones gather at the front of the Map's insertion order, and pruning from
- * the front is enough (no sweep over the live ones). Past the hard cap the oldest entry goes
- * first: it is the nearest to expiring, and its callback is still bound to the user who started it.
+ * Burns nonces in process memory. Every nonce has the same lifetime and is burned after it was
+ * issued, so each entry expires within one lifetime of being burned: pruning from the front of
+ * the Map's insertion order, while the front has expired, keeps only the nonces burned in the last
+ * lifetime, with no sweep over the live ones. Past the hard cap the oldest entry goes first: it
+ * is among the nearest to expiring, and its callback is still bound to the user who started it.
  */
 export class NonceMemory {
   private readonly live = new Map<string, number>();
