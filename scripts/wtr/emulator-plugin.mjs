@@ -105,6 +105,8 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, e
       secret: randomBytes(32).toString('base64url'),
       store: memoryStore(),
       authenticate: () => 'wtr-dev-user',
+      // Every browser test, in every engine, connects as this one user: more than a person's 10 a minute.
+      connectsPerMinute: 1000,
     }),
   );
   const server = createServer(handler);
