@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: prints measured figures, each with how it was measured: the emulator, the
- * companion's session budget (bench/companion.ts), its bounded load runs (bench/load.ts), the
+ * companion's session budget (bench/companion.ts), its bounded load runs (bench/load.ts), three
+ * instances on PostgreSQL (bench/scale-out.ts), the
  * package's sizes (bench/size.ts) and the elements in Chromium (bench/browser.ts); the last two
  * read dist/, which `npm run bench` builds first. `npm run bench -- size browser` runs only the
  * named sections.
@@ -11,6 +12,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { companionFigures } from './companion.js';
 import { allowConsent } from './consent.js';
 import { loadFigures } from './load.js';
+import { scaleOutFigures } from './scale-out.js';
 import { sizeFigures } from './size.js';
 import { browserFigures } from './browser.js';
 
@@ -65,6 +67,7 @@ const sections: Record<string, () => Promise<Row[]>> = {
   emulator: emulatorFigures,
   companion: companionFigures,
   load: loadFigures,
+  'scale-out': scaleOutFigures,
   size: sizeFigures,
   browser: browserFigures,
 };

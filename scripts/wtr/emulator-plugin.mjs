@@ -188,6 +188,8 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
     secret: randomBytes(32).toString('base64url'),
     store,
     authenticate: () => 'wtr-dev-user',
+    // Every browser test, in every engine, connects as this one user: more than a person's 10 a minute.
+    connectsPerMinute: 1000,
     ...options,
   });
   const nodeHandler = toNodeHandler(companion);

@@ -1,16 +1,19 @@
 /**
- * `tk-companion`: the companion as a sidecar process, with a durable SQLite store and host users
- * authenticated by a short-lived HS256 JWT (see jwt.ts). Routes at the root: `/session`,
- * `/google/start`, `/google/callback`, `/api/v2/...`. `tk-companion doctor` checks a Timekit app
- * instead (doctor-cli.ts).
+ * `tk-companion`: the companion as a sidecar process, with a durable store (a SQLite file, or
+ * PostgreSQL for several instances) and host users authenticated by a short-lived HS256 JWT (see
+ * jwt.ts). Routes at the root: `/session`, `/google/start`, `/google/callback`, `/api/v2/...`.
+ * `tk-companion doctor` checks a Timekit app instead (doctor-cli.ts).
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createCompanion, toNodeHandler } from './index.js';
 import { jwtAuthenticator } from './jwt.js';
 import { DEFAULT_API_BASE } from './options.js';
-import { sqliteStore, type SqliteStore } from './sqlite-store.js';
+import { postgresStore } from './postgres-store.js';
+import { sqliteStore } from './sqlite-store.js';
+import type { CompanionStore } from './store.js';
 
 if (process.argv[2] === 'doctor') {
   const { doctorCommand } = await import('./doctor-cli.js');
@@ -20,17 +23,30 @@ if (process.argv[2] === 'doctor') {
 const USAGE = `Usage: tk-companion [options]
        tk-companion doctor --help     (what a Timekit app allows, and what the kit does with it)
 
-Each option can also come from the environment variable beside it (flags win).
+Each option can also come from the environment variable beside it (flags win). Secrets (marked *)
+also come from a file named by <VARIABLE>_FILE, e.g. TK_COMPANION_APP_KEY_FILE=/run/secrets/key;
+on the command line they show in \`ps\`, and the companion warns.
 
   --port N             port to listen on (default 4020; 0 picks a free one)   TK_COMPANION_PORT
-  --host H             interface to listen on (default 127.0.0.1)            TK_COMPANION_HOST
+  --host H             interface to listen on (default 127.0.0.1); off
+                       loopback it needs an https --public-url               TK_COMPANION_HOST
+  --public-url URL     the companion's address as browsers reach it, behind
+                       a proxy or TLS terminator (https://app.example.com/tk) TK_COMPANION_PUBLIC_URL
   --api-base URL       Timekit API base (default ${DEFAULT_API_BASE})   TK_COMPANION_API_BASE
   --app SLUG           Timekit app slug (required)                           TK_COMPANION_APP
-  --app-key KEY        Timekit app key (required; prefer the env var)        TK_COMPANION_APP_KEY
+  --app-key KEY      * Timekit app key (required)                            TK_COMPANION_APP_KEY
   --origin ORIGIN      an allowed page origin; repeat for more (required)    TK_COMPANION_ORIGINS (comma-separated)
-  --store FILE         SQLite database (default tk-companion.db; :memory:)   TK_COMPANION_STORE
+  --store STORE      * a SQLite file (default tk-companion.db), :memory:, or
+                       postgres://user:password@host/db for several instances TK_COMPANION_STORE
+  --secret SECRET    * signs nonces and relay tokens, and encrypts tokens in
+                       PostgreSQL (≥ 32 characters, the same on every
+                       instance; required with postgres://, else kept in the
+                       SQLite file)                                          TK_COMPANION_SECRET
+                       To rotate it with postgres://, start every instance with
+                       the new one and the old one in TK_COMPANION_PREVIOUS_SECRET
+                       (or _FILE): tokens are re-encrypted at start.
   --mode MODE          relay (default) or direct                             TK_COMPANION_MODE
-  --jwt-secret SECRET  verifies host users' HS256 JWTs (sub = user id), sent
+  --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent
                        as Authorization: Bearer or the tk_companion_jwt cookie TK_COMPANION_JWT_SECRET
   --dev-user ID        no JWT: every request is user ID (loopback only)      TK_COMPANION_DEV_USER
   --json               print one JSON line {"url"} once listening            TK_COMPANION_JSON=1
@@ -42,19 +58,39 @@ function fail(message: string): never {
 }
 
 const env = process.env;
+
+/** A secret's value from `NAME`, or from the file `NAME_FILE` names (without its final newline). */
+function secretFromEnv(name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file === undefined || file === '') return env[name];
+  if (env[name] !== undefined) fail(`set ${name} or ${name}_FILE, not both`);
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    fail(`cannot read ${name}_FILE (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+const SECRET_FLAGS = ['app-key', 'secret', 'jwt-secret'] as const;
+const argv = process.argv.slice(2);
+const onCommandLine = (flag: string) => argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+
 let args;
 try {
   args = parseArgs({
+    args: argv,
     options: {
       port: { type: 'string', default: env.TK_COMPANION_PORT ?? '4020' },
       host: { type: 'string', default: env.TK_COMPANION_HOST ?? '127.0.0.1' },
+      'public-url': { type: 'string', default: env.TK_COMPANION_PUBLIC_URL },
       'api-base': { type: 'string', default: env.TK_COMPANION_API_BASE ?? DEFAULT_API_BASE },
       app: { type: 'string', default: env.TK_COMPANION_APP },
-      'app-key': { type: 'string', default: env.TK_COMPANION_APP_KEY },
+      'app-key': { type: 'string', default: secretFromEnv('TK_COMPANION_APP_KEY') },
       origin: { type: 'string', multiple: true, default: (env.TK_COMPANION_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      store: { type: 'string', default: env.TK_COMPANION_STORE ?? 'tk-companion.db' },
+      store: { type: 'string', default: secretFromEnv('TK_COMPANION_STORE') ?? 'tk-companion.db' },
+      secret: { type: 'string', default: secretFromEnv('TK_COMPANION_SECRET') },
       mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'relay' },
-      'jwt-secret': { type: 'string', default: env.TK_COMPANION_JWT_SECRET },
+      'jwt-secret': { type: 'string', default: secretFromEnv('TK_COMPANION_JWT_SECRET') },
       'dev-user': { type: 'string', default: env.TK_COMPANION_DEV_USER },
       json: { type: 'boolean', default: ['1', 'true'].includes(env.TK_COMPANION_JSON ?? '') },
       help: { type: 'boolean', default: false },
@@ -73,21 +109,56 @@ if (args.help) {
 const port = Number(args.port);
 if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port must be 0–65535, not "${args.port}"`);
 const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(args.host);
+const publicUrl = args['public-url'];
+if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl)) fail(`--public-url must be an absolute http(s) URL, not "${publicUrl}"`);
 const jwtSecret = args['jwt-secret'];
 const devUser = args['dev-user'];
 if ((jwtSecret === undefined) === (devUser === undefined)) fail('give exactly one of --jwt-secret (production) and --dev-user (local development)');
 if (jwtSecret !== undefined && jwtSecret.length < 32) fail('--jwt-secret must be at least 32 characters');
 if (devUser !== undefined && (devUser === '' || !loopback)) fail('--dev-user needs a user id and a loopback --host: it signs everybody in as that user');
+if (!loopback && !publicUrl?.startsWith('https://')) {
+  fail(
+    `--host ${args.host} is off loopback: give --public-url https://… (the address browsers and Timekit use, through your TLS proxy), ` +
+      'or Timekit would send resource tokens to a plain-http callback',
+  );
+}
 if (args.mode !== 'direct' && args.mode !== 'relay') fail(`--mode must be relay or direct, not "${args.mode}"`);
 
-let store: SqliteStore;
-try {
-  store = sqliteStore(args.store);
-} catch (error) {
-  fail(`cannot open the store ${args.store}: ${(error as Error).message}`);
+const postgres = /^postgres(ql)?:\/\//.test(args.store);
+for (const flag of SECRET_FLAGS) {
+  if (onCommandLine(flag)) {
+    const variable = `TK_COMPANION_${flag.replace('-', '_').toUpperCase()}`;
+    process.stderr.write(`tk-companion: warning: --${flag} on the command line is visible to every local user (ps); use ${variable} or ${variable}_FILE\n`);
+  }
+}
+if (postgres && onCommandLine('store') && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(args.store)) {
+  process.stderr.write('tk-companion: warning: --store carries a database password on the command line (ps); use TK_COMPANION_STORE or TK_COMPANION_STORE_FILE\n');
 }
 
 const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+let store: CompanionStore & { close(): unknown };
+let secret: string;
+/** The store as the startup line shows it: never a database password. */
+const storeLabel = postgres ? args.store.replace(/\/\/[^/@]*@/, '//…@') : args.store;
+try {
+  if (postgres) {
+    if (args.secret === undefined) fail('a postgres:// store needs --secret (or TK_COMPANION_SECRET / _FILE), the same on every instance: it also encrypts the tokens in the database');
+    secret = args.secret;
+    const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
+    const pgStore = postgresStore(args.store, { secret, previousSecrets: previous === undefined ? [] : [previous] });
+    await pgStore.migrate();
+    // Rows are rewritten only when still under the old key, so every instance can run it.
+    if (previous !== undefined) log?.(`re-encrypted ${await pgStore.reencrypt()} tokens under the new secret`);
+    store = pgStore;
+  } else {
+    const sqlite = sqliteStore(args.store);
+    secret = args.secret ?? sqlite.secret();
+    store = sqlite;
+  }
+} catch (error) {
+  fail(`cannot open the store ${storeLabel}: ${(error as Error).message}`);
+}
+
 let companion;
 try {
   companion = createCompanion({
@@ -97,7 +168,8 @@ try {
     allowedOrigins: args.origin,
     mode: args.mode,
     store,
-    secret: store.secret(),
+    secret,
+    publicUrl,
     authenticate: devUser !== undefined ? () => devUser : jwtAuthenticator(jwtSecret!),
     log,
   });
@@ -118,7 +190,7 @@ server.listen(port, args.host, () => {
   if (args.json) process.stdout.write(`${JSON.stringify({ url })}\n`);
   else {
     process.stdout.write(
-      `tk-companion listening at ${url} (${args.mode} mode, Timekit ${args['api-base']}, store ${args.store}, ` +
+      `tk-companion listening at ${url}${publicUrl ? ` (public ${publicUrl})` : ''} (${args.mode} mode, Timekit ${args['api-base']}, store ${storeLabel}, ` +
         `${devUser !== undefined ? `dev user "${devUser}"` : 'JWT users'}; origins ${args.origin.join(', ')})\n`,
     );
   }
@@ -127,8 +199,7 @@ server.listen(port, args.host, () => {
 function stop() {
   server.closeAllConnections();
   server.close(() => {
-    store.close();
-    process.exit(0);
+    void Promise.resolve(store.close()).finally(() => process.exit(0));
   });
 }
 process.once('SIGINT', stop);

@@ -186,6 +186,8 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
 
   const userId = await currentUser(core, incoming);
   if (userId === null) return finishAtStart(flow, { ok: false, error: new CompanionError(401, 'unauthenticated', 'Sign in first') });
+  const limited = await core.limits.connectStart(userId);
+  if (limited !== null) return finishAtStart(flow, { ok: false, error: limited });
   let base: string;
   try {
     base = callbackBase(core, incoming, query.get('endpoint'));

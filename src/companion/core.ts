@@ -1,6 +1,7 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
 import type { CredentialCache } from './credentials.js';
 import { CompanionError, type Incoming } from './http.js';
+import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
 import type { NonceMemory } from './store.js';
@@ -14,6 +15,8 @@ export interface Core {
   timekit: TimekitClient;
   signer: Signer;
   credentials: CredentialCache;
+  /** Per-user limits on mints and connect starts (shared through the store when it can count). */
+  limits: RateLimits;
   /** Burns nonces when the store cannot (see `CompanionStore.consumeNonce`). */
   nonces: NonceMemory;
 }

@@ -8,10 +8,15 @@
  * one, and deletes its expired ones. Credentials it has replaced stay valid for the browsers that
  * hold them and are deleted by the first miss after they expire. So the in-memory cache is only an
  * optimisation: a thousand page views leave one live credential, not a thousand.
+ *
+ * With a store that shares the cache (`readCredential` and friends, see store.ts), a miss first
+ * reads the shared entry, and only the instance that wins the entry's claim calls Timekit; the
+ * others wait for what it writes. So several instances mint one credential between them.
  */
 import type { TimekitCredential } from '../shared/timekit.js';
 import { CompanionError } from './http.js';
-import type { TimekitRecord } from './store.js';
+import type { RateLimits } from './limits.js';
+import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './store.js';
 import type { TimekitClient } from './timekit.js';
 
 export interface WidgetCredential {
@@ -29,6 +34,10 @@ export interface WidgetCredential {
 export const CREDENTIAL_DESCRIPTION = 'tk-companion widget credential';
 const RENEW_FRACTION = 0.75;
 const MAX_ENTRIES = 10_000;
+/** How long a claim on a shared entry lasts: longer than a mint takes, short enough that a dead instance's claim lapses soon. */
+const CLAIM_MS = 10_000;
+/** How often an instance waiting on another's claim reads the entry again. */
+const CLAIM_POLL_MS = 20;
 
 /** RFC 3339 the way Timekit writes it: `2026-05-26T15:30:00+00:00`. */
 export function formatTimestamp(ms: number): string {
@@ -48,29 +57,32 @@ function parseTime(value: string): number {
 function fromTimekit(credential: TimekitCredential, ttlMs: number): WidgetCredential {
   const generatedAt = parseTime(credential.token_generated_at) || parseTime(credential.expires);
   const expiresAt = Math.min(parseTime(credential.expires), generatedAt + ttlMs);
-  return {
-    id: credential.id,
-    token: credential.token,
-    expiresAt,
-    expires: formatTimestamp(expiresAt),
-    renewAt: generatedAt + (expiresAt - generatedAt) * RENEW_FRACTION,
-  };
+  return fromCached({ id: credential.id, token: credential.token, expiresAt, renewAt: generatedAt + (expiresAt - generatedAt) * RENEW_FRACTION });
 }
+
+function fromCached({ id, token, expiresAt, renewAt }: CachedCredential): WidgetCredential {
+  return { id, token, expiresAt, expires: formatTimestamp(expiresAt), renewAt };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class CredentialCache {
   private readonly entries = new Map<string, WidgetCredential>();
   private readonly inflight = new Map<string, Promise<WidgetCredential>>();
-  private readonly mintWindows = new Map<string, { start: number; count: number }>();
+  private readonly shared: CredentialCacheStore | null;
 
   constructor(
     private readonly timekit: TimekitClient,
+    store: CompanionStore,
+    private readonly limits: RateLimits,
     private readonly options: {
       ttlMs: number;
-      mintsPerMinute: number;
       now: () => number;
       log: ((line: string) => void) | null;
     },
-  ) {}
+  ) {
+    this.shared = hasCredentialCache(store) ? store : null;
+  }
 
   /**
    * The widget credential for this user's resource on `origin`: synchronous on a cache hit;
@@ -82,14 +94,50 @@ export class CredentialCache {
     if (hit !== undefined && this.options.now() < hit.renewAt) return hit;
     let pending = this.inflight.get(key);
     if (pending === undefined) {
-      pending = this.refresh(key, userId, record, origin).finally(() => this.inflight.delete(key));
+      pending = (this.shared ? this.fromShared(this.shared, userId, record, origin) : this.mint(userId, record, origin))
+        .then((credential) => this.remember(key, credential))
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
   }
 
-  private async refresh(key: string, userId: string, record: TimekitRecord, origin: string): Promise<WidgetCredential> {
-    this.countMint(userId);
+  private remember(key: string, credential: WidgetCredential): WidgetCredential {
+    this.entries.delete(key);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, credential);
+    return credential;
+  }
+
+  /** The shared entry when fresh; else this instance claims it and mints, or waits for the instance that did. */
+  private async fromShared(shared: CredentialCacheStore, userId: string, record: TimekitRecord, origin: string): Promise<WidgetCredential> {
+    const deadline = this.options.now() + 2 * CLAIM_MS;
+    for (;;) {
+      const now = this.options.now();
+      const cached = await shared.readCredential(record.resourceId, origin);
+      if (cached && now < cached.renewAt) return fromCached(cached);
+      if (await shared.claimCredential(record.resourceId, origin, now + CLAIM_MS, now)) {
+        let credential: WidgetCredential;
+        try {
+          credential = await this.mint(userId, record, origin);
+        } catch (error) {
+          await shared.releaseCredential(record.resourceId, origin);
+          throw error;
+        }
+        const { id, token, expiresAt, renewAt } = credential;
+        await shared.writeCredential(record.resourceId, origin, { id, token, expiresAt, renewAt });
+        return credential;
+      }
+      if (now >= deadline) {
+        throw new CompanionError(502, 'timekit-unavailable', 'The credential is still being minted; try again shortly', { 'retry-after': '1' });
+      }
+      await sleep(CLAIM_POLL_MS);
+    }
+  }
+
+  /** Calls Timekit: reuses a fresh credential of ours, else mints one, and deletes our expired ones. */
+  private async mint(userId: string, record: TimekitRecord, origin: string): Promise<WidgetCredential> {
+    await this.limits.mint(userId);
     const auth = { email: record.email, token: record.token };
     const now = this.options.now();
     const ours = (await this.timekit.listClientTokens(auth)).filter((c) => c.description === CREDENTIAL_DESCRIPTION);
@@ -118,27 +166,6 @@ export class CredentialCache {
         }),
       ),
     );
-    this.entries.delete(key);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, credential);
     return credential;
-  }
-
-  /** Per-user rate limit on misses (each costs Timekit calls), in fixed one-minute windows. */
-  private countMint(userId: string) {
-    const now = this.options.now();
-    let window = this.mintWindows.get(userId);
-    if (window === undefined || now - window.start >= 60_000) {
-      if (this.mintWindows.size >= MAX_ENTRIES) this.mintWindows.clear();
-      window = { start: now, count: 0 };
-      this.mintWindows.set(userId, window);
-    }
-    if (window.count >= this.options.mintsPerMinute) {
-      const retryAfter = Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
-      throw new CompanionError(429, 'rate-limited', 'Too many credentials requested for this user; try again shortly', {
-        'retry-after': String(retryAfter),
-      });
-    }
-    window.count++;
   }
 }

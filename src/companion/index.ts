@@ -15,6 +15,7 @@
 import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
+import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
@@ -26,11 +27,13 @@ import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
-export type { CompanionStore, TimekitRecord } from './store.js';
+export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.js';
 export { memoryStore } from './store.js';
 export { CompanionError } from './http.js';
+export { sqliteStore, type SqliteStore } from './sqlite-store.js';
+export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
@@ -86,11 +89,13 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
   const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
+  const limits = new RateLimits(resolved.store, { mintsPerMinute: resolved.mintsPerMinute, connectsPerMinute: resolved.connectsPerMinute, now });
   const core: Core = {
     options: resolved as Core['options'],
     timekit,
     signer: new Signer(resolved.secret),
-    credentials: new CredentialCache(timekit, { ttlMs: resolved.credentialTtlMs, mintsPerMinute: resolved.mintsPerMinute, now, log }),
+    credentials: new CredentialCache(timekit, resolved.store, limits, { ttlMs: resolved.credentialTtlMs, now, log }),
+    limits,
     nonces: new NonceMemory(),
   };
 

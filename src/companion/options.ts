@@ -4,7 +4,7 @@
  */
 import type { TkSessionMode } from '../shared/session.js';
 import type { CompanionRequest } from './http.js';
-import type { CompanionStore } from './store.js';
+import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
 
 export interface CompanionOptions<Context = unknown> {
   /** Timekit's API base. Default `https://api.timekit.io/v2`; the emulator's for development. */
@@ -49,8 +49,10 @@ export interface CompanionOptions<Context = unknown> {
    * the `Host` header is not what browsers use (behind a proxy). Default: from each request.
    */
   publicUrl?: string;
-  /** Credentials one user may have minted per minute (cache misses); default 10. */
+  /** Credentials one user may have minted per minute (cache misses); default 10. Across instances when the store counts (`countHit`). */
   mintsPerMinute?: number;
+  /** Google connects one user may start per minute; default 10, and three times that per 10 minutes (a nonce's life). Across instances when the store counts. */
+  connectsPerMinute?: number;
   /** Called with one line per request (method, path without query, status, a refusal's error code, ms) and per problem. Never given a secret. */
   log?: (line: string) => void;
   /** The clock (tests move it). */
@@ -71,6 +73,7 @@ export interface ResolvedOptions<Context> {
   basePath: string;
   publicUrl: string | null;
   mintsPerMinute: number;
+  connectsPerMinute: number;
   log: ((line: string) => void) | null;
   now: () => number;
 }
@@ -122,8 +125,14 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   const store = o.store;
   if (!store || typeof store.get !== 'function' || typeof store.put !== 'function') {
     problems.push('store must have get(userId) and put(userId, record) (memoryStore() for development)');
-  } else if (store.consumeNonce !== undefined && typeof store.consumeNonce !== 'function') {
-    problems.push('store.consumeNonce must be a function when present');
+  } else {
+    for (const name of ['consumeNonce', 'countHit', ...CREDENTIAL_CACHE_METHODS] as const) {
+      if (store[name] !== undefined && typeof store[name] !== 'function') problems.push(`store.${name} must be a function when present`);
+    }
+    const cacheMethods = CREDENTIAL_CACHE_METHODS.filter((name) => store[name] !== undefined);
+    if (cacheMethods.length > 0 && cacheMethods.length < CREDENTIAL_CACHE_METHODS.length) {
+      problems.push(`store: the shared credential cache needs all of ${CREDENTIAL_CACHE_METHODS.join(', ')} (it has only ${cacheMethods.join(', ')})`);
+    }
   }
   if (typeof o.secret !== 'string' || o.secret.length < 32) {
     problems.push('secret must be at least 32 characters (e.g. `openssl rand -base64 48`), the same on every instance');
@@ -134,6 +143,8 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   if (!Number.isInteger(ttl) || ttl < 300 || ttl > 86_400) problems.push('credentialTtlSeconds must be an integer from 300 to 86400');
   const mints = o.mintsPerMinute ?? 10;
   if (!Number.isInteger(mints) || mints < 1) problems.push('mintsPerMinute must be a positive integer');
+  const connects = o.connectsPerMinute ?? 10;
+  if (!Number.isInteger(connects) || connects < 1) problems.push('connectsPerMinute must be a positive integer');
 
   let publicUrl: string | null = null;
   let basePath = o.basePath ?? '';
@@ -168,6 +179,7 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
     basePath,
     publicUrl,
     mintsPerMinute: mints,
+    connectsPerMinute: connects,
     log: o.log ?? null,
     now: clock ? () => clock().getTime() : Date.now,
   };

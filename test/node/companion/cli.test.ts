@@ -1,10 +1,12 @@
 /**
  * `tk-companion` as a process: `--json`, JWT users (Bearer and cookie), the SQLite store surviving a
- * restart, options from the environment, `--dev-user`, and refusals of bad flags.
+ * restart, options from the environment, `--dev-user`, and refusals of bad flags. Safe to deploy:
+ * `--public-url` (required off loopback, https), secrets from `*_FILE` variables, a warning for
+ * secrets on the command line. (The PostgreSQL store through the CLI: scale-out.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -132,6 +134,10 @@ describe('tk-companion CLI', () => {
       [[...base, '--origin', PAGE, '--dev-user', 'ana', '--host', '0.0.0.0'], /--dev-user needs .* loopback/],
       [[...base, '--origin', PAGE, '--jwt-secret', 'short'], /--jwt-secret must be at least 32/],
       [[...base, '--bogus'], /Unknown option '--bogus'/],
+      [[...base, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--host', '0.0.0.0'], /--host 0\.0\.0\.0 is off loopback: give --public-url https/],
+      [[...base, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--host', '0.0.0.0', '--public-url', 'http://app.example.com'], /--public-url https/],
+      [[...base, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--public-url', 'app.example.com'], /--public-url must be an absolute/],
+      [['--port', '0', '--app', 'tk-demo', '--app-key', emulator.appKey, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--store', 'postgres://127.0.0.1:1/none'], /postgres:\/\/ store needs --secret/],
     ];
     const results = await Promise.all(cases.map(([args]) => exited(run(args))));
     results.forEach(({ code, stderr }, i) => {
@@ -139,5 +145,51 @@ describe('tk-companion CLI', () => {
       assert.match(stderr, cases[i]![1]);
       assert.equal(stderr.includes(emulator.appKey), false);
     });
+  });
+
+  it('reads secrets from *_FILE variables, serves the --public-url behind a proxy, and warns about secrets on the command line', async () => {
+    const file = (name: string, value: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${value}\n`, { mode: 0o600 });
+      return path;
+    };
+    const env = {
+      TK_COMPANION_APP_KEY_FILE: file('app-key', emulator.appKey),
+      TK_COMPANION_JWT_SECRET_FILE: file('jwt-secret', JWT_SECRET),
+      TK_COMPANION_SECRET_FILE: file('secret', 'companion-secret-from-a-file-0123456789-abcdef'),
+      TK_COMPANION_PUBLIC_URL: 'https://app.example.com/timekit',
+    };
+    // Off loopback with an https public URL (a TLS proxy in front): allowed.
+    const child = run(['--port', '0', '--json', '--host', '0.0.0.0', '--api-base', emulator.url, '--app', emulator.app, '--origin', PAGE, '--store', ':memory:'], env);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    try {
+      const url = (await listening(child)).replace('0.0.0.0', '127.0.0.1');
+      const start = await fetch(`${url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie: `tk_companion_jwt=${await jwt('ana')}` } });
+      assert.equal(start.status, 302, 'the JWT secret and the app key came from their files');
+      const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
+      assert.ok(callback.startsWith('https://app.example.com/timekit/google/callback?'), callback);
+      assert.equal(stderr.includes('warning'), false, 'no warning when no secret is on the command line');
+    } finally {
+      await stop(child);
+    }
+
+    const both = await exited(run(['--port', '0', '--store', ':memory:'], { ...env, TK_COMPANION_APP_KEY: emulator.appKey }));
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /set TK_COMPANION_APP_KEY or TK_COMPANION_APP_KEY_FILE, not both/);
+    const unreadable = await exited(run(['--port', '0', '--store', ':memory:'], { ...env, TK_COMPANION_APP_KEY_FILE: join(dir, 'missing') }));
+    assert.match(unreadable.stderr, /cannot read TK_COMPANION_APP_KEY_FILE .*ENOENT/);
+
+    const argv = run(['--port', '0', '--json', '--api-base', emulator.url, '--app', emulator.app, '--app-key', emulator.appKey, '--jwt-secret', JWT_SECRET, '--origin', PAGE, '--store', ':memory:']);
+    let argvStderr = '';
+    argv.stderr!.on('data', (chunk) => (argvStderr += chunk));
+    try {
+      await listening(argv);
+      assert.match(argvStderr, /warning: --app-key on the command line .* use TK_COMPANION_APP_KEY or TK_COMPANION_APP_KEY_FILE/);
+      assert.match(argvStderr, /warning: --jwt-secret on the command line/);
+      assert.equal(argvStderr.includes(emulator.appKey) || argvStderr.includes(JWT_SECRET), false, 'the warning never repeats the secret');
+    } finally {
+      await stop(argv);
+    }
   });
 });

@@ -150,7 +150,8 @@ interface Setup {
 }
 
 async function setUp(mode: 'direct' | 'relay'): Promise<Setup> {
-  const rig = await startRig({ mode, allowedOrigins: [PAGE], authenticate: jwtAuthenticator(JWT_SECRET) });
+  // mallory starts a connect for every fuzzed callback: more than the per-user limit allows.
+  const rig = await startRig({ mode, allowedOrigins: [PAGE], authenticate: jwtAuthenticator(JWT_SECRET), connectsPerMinute: 10_000 });
   const origin = new URL(rig.url).origin;
   await rig.companion.provisionResource('ana', { name: 'Ana', email: `ana-${mode}@example.com`, timezone: 'UTC' });
   const session = JSON.parse((await rig.fetch('/session', { method: 'POST', headers: { authorization: `Bearer ${jwtOf('valid')}` } })).body) as TkReadySession;

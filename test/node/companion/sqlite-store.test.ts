@@ -1,6 +1,6 @@
 /** The SQLite store: durable across restarts, shared by several instances, private on disk. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -48,5 +48,32 @@ describe('sqliteStore', () => {
     assert.equal(a.consumeNonce!('n2', Date.now() + 60_000), false);
     a.close();
     b.close();
+  });
+
+  it('tightens a store file that already exists to 0600, its WAL included', () => {
+    const path = join(dir, 'loose.db');
+    writeFileSync(path, '', { mode: 0o644 });
+    const store = sqliteStore(path);
+    store.put('ana', record);
+    for (const file of [path, `${path}-wal`]) {
+      assert.ok(existsSync(file), file);
+      assert.equal(statSync(file).mode & 0o777, 0o600, `${file} is readable by this user only`);
+    }
+    store.close();
+  });
+
+  it('indexes nonces by expiry, and sweeps expired nonces, windows and credentials', () => {
+    const store = sqliteStore(join(dir, 'sweep.db'));
+    const now = Date.now();
+    store.consumeNonce!('old', now - 1);
+    store.consumeNonce!('live', now + 60_000);
+    store.countHit!('old', now - 120_000, now - 60_000);
+    store.writeCredential!('res', 'https://app.example.com', { id: 'c', token: 't', expiresAt: now - 1, renewAt: now - 2 });
+    store.sweep(now);
+    assert.equal(store.consumeNonce!('old', now + 60_000), true, 'the expired nonce was swept');
+    assert.equal(store.consumeNonce!('live', now + 60_000), false, 'the live one stays burned');
+    assert.equal(store.countHit!('old', now - 120_000, now - 60_000), 1, 'the ended window was swept');
+    assert.equal(store.readCredential!('res', 'https://app.example.com'), null, 'the expired credential was swept');
+    store.close();
   });
 });
