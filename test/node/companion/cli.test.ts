@@ -168,7 +168,7 @@ describe('tk-companion CLI', () => {
       const start = await fetch(`${url}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie: `tk_companion_jwt=${await jwt('ana')}` } });
       assert.equal(start.status, 302, 'the JWT secret and the app key came from their files');
       const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-      assert.ok(callback.startsWith('https://app.example.com/timekit/google/callback?'), callback);
+      assert.ok(callback.startsWith('https://app.example.com/timekit/google/callback/'), callback);
       assert.equal(stderr.includes('warning'), false, 'no warning when no secret is on the command line');
     } finally {
       await stop(child);

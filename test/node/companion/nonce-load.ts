@@ -1,6 +1,7 @@
 /**
- * A bounded load test of the connect round trip: 20,000 start/callback pairs (each callback
- * burns its nonce and is refused for its made-up token) over real HTTP, spread over enough users
+ * A bounded load test of the connect round trip: 20,000 start/callback pairs (each callback, in
+ * the browser and as the user that started it, burns its nonce and is refused for its made-up
+ * email and token) over real HTTP, spread over enough users
  * that the per-user limits let them through. It prints the heap and the latency per quarter of
  * the run, and asserts only bounds generous enough to pass on a busy machine and tight enough to
  * catch a leak or a cost that grows with the live nonces. One test file per store
@@ -23,11 +24,12 @@ const CONCURRENCY = 8;
 const PAIRS_PER_USER = 8;
 
 /** One GET on a keep-alive agent; node:http directly, so the client's own cost stays small and flat. */
-function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<{ status: number; location: string | undefined }> {
+function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<{ status: number; location: string | undefined; cookie: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, headers }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+      const cookie = res.headers['set-cookie']?.[0]?.split(';')[0];
+      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, cookie }));
     });
     req.on('error', reject);
     req.end();
@@ -50,16 +52,16 @@ export async function nonceLoad(name: string, store: CompanionStore) {
       const latencies: number[] = [];
       const pair = async (i: number) => {
         const started = performance.now();
-        const start = await get(agent, new URL(`${base.pathname}/google/start`, base), {
-          cookie: `sid=load-${Math.floor(i / PAIRS_PER_USER)}`,
-          referer: `${PAGE}/settings`,
-        });
+        const user = `sid=load-${Math.floor(i / PAIRS_PER_USER)}`;
+        const start = await get(agent, new URL(`${base.pathname}/google/start`, base), { cookie: user, referer: `${PAGE}/settings` });
         assert.equal(start.status, 302);
         const callback = new URL(new URL(start.location!).searchParams.get('callback')!);
         callback.searchParams.set('email', 'not an email');
         callback.searchParams.set('token', 'x');
-        const finished = await get(agent, callback, {});
-        assert.equal(finished.status, 400, 'burned, then refused for its made-up token');
+        const finished = await get(agent, callback, { cookie: `${user}; ${start.cookie}` });
+        assert.equal(finished.status, 303);
+        const outcome = JSON.parse(Buffer.from(finished.location!.split('/').at(-1)!.split('.')[0]!, 'base64url').toString()) as { m: { code?: string } };
+        assert.equal(outcome.m.code, 'invalid', 'burned, then refused for its made-up email and token');
         latencies.push(performance.now() - started);
       };
       await Promise.all(

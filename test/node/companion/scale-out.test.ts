@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
+import { consentCsrf } from './helpers.js';
 import { loginCookie, startScaleOut, type ScaleOut } from './scale-out-stack.js';
 
 const PAGE = 'http://app.test:3000';
@@ -76,10 +77,12 @@ describe('three companions behind one address, on PostgreSQL', { skip: missing ?
     const cookies = start.headers.getSetCookie().map((c) => c.split(';')[0]!);
     const callbackBase = new URL(start.headers.get('location')!).searchParams.get('callback')!;
     assert.ok(callbackBase.startsWith(`${stack.proxyUrl}/google/callback`), 'the callback goes to the shared address');
+    const signup = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const csrf = consentCsrf(await (await fetch(signup.headers.get('location')!)).text());
     const consent = await fetch(`${emulator.origin}/_google/consent`, {
       method: 'POST',
       redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback: callbackBase, identity, decision: 'allow' }),
+      body: new URLSearchParams({ app: emulator.app, callback: callbackBase, identity, decision: 'allow', csrf }),
     });
     return { start, cookies, callback: consent.headers.get('location')! };
   }
@@ -87,8 +90,10 @@ describe('three companions behind one address, on PostgreSQL', { skip: missing ?
   async function connect(user: string, identity: string) {
     const { start, cookies, callback } = await startConnect(user, identity);
     const finished = await call(callback, { user, cookies });
-    assert.equal(finished.status, 200, finished.body);
-    assert.match(finished.body, /"ok":true/);
+    assert.equal(finished.status, 303, finished.body);
+    const result = await call(new URL(finished.headers.get('location')!, callback).href);
+    assert.equal(result.status, 200, result.body);
+    assert.match(result.body, /"ok":true/);
     return { start, cookies, callback, finished };
   }
 
@@ -111,8 +116,9 @@ describe('three companions behind one address, on PostgreSQL', { skip: missing ?
 
     const third = stack.instances.findIndex((_, i) => i !== start.servedBy && i !== finished.servedBy);
     const replay = await call(callback.replace(stack.proxyUrl, stack.instances[third]!.url), { user: 'ana', cookies });
-    assert.equal(replay.status, 400);
-    assert.match(replay.body, /"code":"nonce-used"/, 'the nonce was burned in the shared store');
+    assert.equal(replay.status, 303);
+    const outcome = await call(new URL(replay.headers.get('location')!, callback.replace(stack.proxyUrl, stack.instances[third]!.url)).href);
+    assert.match(outcome.body, /"code":"nonce-used"/, 'the nonce was burned in the shared store');
   });
 
   it('mints exactly one credential for 300 session requests spread over the three', async () => {
@@ -121,7 +127,7 @@ describe('three companions behind one address, on PostgreSQL', { skip: missing ?
     const answers = await Promise.all(Array.from({ length: 300 }, () => session('ben')));
     assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
     assert.deepEqual(new Set(answers.map((a) => a.servedBy)), new Set([0, 1, 2]), 'all three served');
-    const tokens = new Set(answers.map((a) => (JSON.parse(a.body) as { token: string }).token));
+    const tokens = new Set(answers.map((a) => (JSON.parse(a.body) as { widget: { token: string } }).widget.token));
     assert.equal(tokens.size, 1, 'one widget credential');
     assert.equal(credentialMints() - before, 1, 'minted once between the three');
   });
