@@ -87,7 +87,9 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       expect(uncaught).to.deep.equal([]);
     });
 
-    it('property: any JSON list renders a list or the empty state; every row has a visible name; nothing throws', async () => {
+    it('property: any JSON list renders a list or the empty state; every row has a visible name; nothing throws', async function (this: Mocha.Context) {
+      // 40 mounts: about 3 s alone, several times that while three engines share two cores.
+      this.timeout(60_000);
       // what a Timekit answer (JSON) could hold, leaning on the names the code looks up
       const anyJson = fc.jsonValue({ maxDepth: 2 });
       const entry = fc.oneof(
