@@ -48,6 +48,8 @@ on the command line they show in \`ps\`, and the companion warns.
   --mode MODE          relay (default) or direct                             TK_COMPANION_MODE
   --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent
                        as Authorization: Bearer or the tk_companion_jwt cookie TK_COMPANION_JWT_SECRET
+  --jwt-audience AUD   also require the JWTs' aud to name AUD                TK_COMPANION_JWT_AUDIENCE
+  --jwt-issuer ISS     also require the JWTs' iss to be ISS                  TK_COMPANION_JWT_ISSUER
   --dev-user ID        no JWT: every request is user ID (loopback only)      TK_COMPANION_DEV_USER
   --json               print one JSON line {"url"} once listening            TK_COMPANION_JSON=1
   --help               show this help`;
@@ -91,6 +93,8 @@ try {
       secret: { type: 'string', default: secretFromEnv('TK_COMPANION_SECRET') },
       mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'relay' },
       'jwt-secret': { type: 'string', default: secretFromEnv('TK_COMPANION_JWT_SECRET') },
+      'jwt-audience': { type: 'string', default: env.TK_COMPANION_JWT_AUDIENCE },
+      'jwt-issuer': { type: 'string', default: env.TK_COMPANION_JWT_ISSUER },
       'dev-user': { type: 'string', default: env.TK_COMPANION_DEV_USER },
       json: { type: 'boolean', default: ['1', 'true'].includes(env.TK_COMPANION_JSON ?? '') },
       help: { type: 'boolean', default: false },
@@ -170,7 +174,10 @@ try {
     store,
     secret,
     publicUrl,
-    authenticate: devUser !== undefined ? () => devUser : jwtAuthenticator(jwtSecret!),
+    authenticate:
+      devUser !== undefined
+        ? () => devUser
+        : jwtAuthenticator(jwtSecret!, Date.now, { audience: args['jwt-audience'], issuer: args['jwt-issuer'] }),
     log,
   });
 } catch (error) {

@@ -126,6 +126,25 @@ describe('tk-companion CLI', () => {
     }
   });
 
+  it('--jwt-audience and --jwt-issuer refuse a JWT for another audience or from another issuer', async () => {
+    const child = run([
+      '--port', '0', '--json', '--api-base', emulator.url, '--app', emulator.app, '--origin', PAGE, '--store', ':memory:',
+      '--jwt-audience', 'tk-companion', '--jwt-issuer', 'https://app.example.com',
+    ], { TK_COMPANION_APP_KEY: emulator.appKey, TK_COMPANION_JWT_SECRET: JWT_SECRET });
+    try {
+      const url = await listening(child);
+      const claims = (aud: string, iss: string) =>
+        new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('ana').setAudience(aud).setIssuer(iss).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
+      const session = async (token: string) => (await fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE, authorization: `Bearer ${token}` } })).status;
+      assert.equal(await session(await claims('tk-companion', 'https://app.example.com')), 200);
+      assert.equal(await session(await claims('another-service', 'https://app.example.com')), 401, 'another audience');
+      assert.equal(await session(await claims('tk-companion', 'https://evil.example')), 401, 'another issuer');
+      assert.equal(await session(await jwt('ana')), 401, 'neither claim');
+    } finally {
+      await stop(child);
+    }
+  });
+
   it('refuses bad flags with a clear message, never echoing the app key', async () => {
     const base = ['--port', '0', '--store', ':memory:', '--app', 'tk-demo', '--app-key', emulator.appKey];
     const cases: Array<[string[], RegExp]> = [
