@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, cdnSize, kb } from '../../../bench/size.js';
 
 // A guard against growth, not the goal: the ceiling is the size measured after the readability
-// refactor (kit 18,903 bytes, CDN file 18,195 bytes gzipped) plus a small margin, so a change that
+// refactor (kit 18,937 bytes, CDN file 18,235 bytes gzipped) plus a small margin, so a change that
 // adds weight fails here and says so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the
 // bench's target; README "Performance" says where the bytes go.
 const CHECKED_BYTES = 19_300;
