@@ -1,6 +1,6 @@
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { tkDemo } from './demo/dev-server.js';
-import { minifyLitLiterals } from './scripts/build/minify-literals.js';
 
 /** Every public browser module: one entry per element, the registering and the side-effect-free one. */
 const entries = {
@@ -23,13 +23,14 @@ const registering: Plugin = {
 };
 
 /**
- * `vite build`: the npm package in dist/ — ESM, not minified (the consumer's bundler minifies,
- * and readable dist helps debugging), Lit left to the consumer so one copy is shared, modules
- * preserved so each file lines up with its dist/*.d.ts from tsconfig.build.json.
+ * `vite build`: the npm package in dist/ — ESM, not minified, html`` and css`` text included (the
+ * consumer's bundler minifies, and readable dist helps debugging), Lit left to the consumer so
+ * one copy is shared, modules preserved so each file lines up with its dist/*.d.ts from
+ * tsconfig.build.json.
  */
 const library: UserConfig = {
   publicDir: false,
-  plugins: [registering, minifyLitLiterals()],
+  plugins: [registering],
   build: {
     outDir: 'dist',
     // dist/node (tsc) and dist/cdn (the other build) live beside it; `npm run build` cleans first.
@@ -47,14 +48,15 @@ const library: UserConfig = {
 
 /**
  * `vite build --mode cdn`: dist/cdn/tk-elements.js, Lit bundled and minified, for a plain
- * `<script type="module">` from a CDN. German and Spanish stay lazy chunks beside it, fetched
- * relative to the file only when a page uses those languages. Their names carry no hash
- * (`tk-elements.de.js`), so a host that copies the folder into its own static files keeps
- * working across releases.
+ * `<script type="module">` from a CDN. Lit's literal minifier also shrinks the text inside our
+ * html`` and css`` templates, which a JavaScript minifier leaves as written. German and Spanish
+ * stay lazy chunks beside it, fetched relative to the file only when a page uses those
+ * languages. Their names carry no hash (`tk-elements.de.js`), so a host that copies the folder
+ * into its own static files keeps working across releases.
  */
 const cdn: UserConfig = {
   publicDir: false,
-  plugins: [registering, minifyLitLiterals()],
+  plugins: [registering, minifyHtmlLiterals({ include: 'src/**/*.ts', failOnError: true })],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: false,

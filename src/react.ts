@@ -90,14 +90,13 @@ export type TkReactProps<Tag extends TkTagName> = DetailedHTMLProps<HTMLAttribut
   TkElements[Tag]['props'] &
   EventProps<TkElements[Tag]['events']> & { class?: string };
 
+/** Every tag of src/element-types.ts (generated from the manifest), with its JSX props. */
+type TkIntrinsicElements = { [Tag in TkTagName]: TkReactProps<Tag> };
+
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX types live in this namespace
   namespace JSX {
-    interface IntrinsicElements {
-      'tk-session': TkReactProps<'tk-session'>;
-      'tk-google-connect': TkReactProps<'tk-google-connect'>;
-      'tk-calendar-picker': TkReactProps<'tk-calendar-picker'>;
-      'tk-booking-target': TkReactProps<'tk-booking-target'>;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so it merges with React's
+    interface IntrinsicElements extends TkIntrinsicElements {}
   }
 }

@@ -16,11 +16,10 @@ type EventProps<Events> = { [K in keyof Events as `on${Pascal<K & string>}`]?: (
 
 export type TkVueComponent<Tag extends TkTagName> = DefineComponent<TkElements[Tag]['props'] & EventProps<TkElements[Tag]['events']>>;
 
+/** Every tag of src/element-types.ts (generated from the manifest), as a Vue component. */
+type TkGlobalComponents = { [Tag in TkTagName]: TkVueComponent<Tag> };
+
 declare module 'vue' {
-  interface GlobalComponents {
-    'tk-session': TkVueComponent<'tk-session'>;
-    'tk-google-connect': TkVueComponent<'tk-google-connect'>;
-    'tk-calendar-picker': TkVueComponent<'tk-calendar-picker'>;
-    'tk-booking-target': TkVueComponent<'tk-booking-target'>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so it merges with Vue's
+  interface GlobalComponents extends TkGlobalComponents {}
 }

@@ -84,7 +84,7 @@ export abstract class TkPickerBase extends TkElement {
     this.setStates(state, ...this.extraStates());
     const t = this.t;
     return html`
-      <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${String(busy)}>
+      <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${busy ? 'true' : 'false'}>
         <legend part="label" tabindex="-1">${this.label}</legend>
         <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
           ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}

@@ -70,11 +70,11 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 /** Timekit's widget endpoints (what booking.js calls): always straight to Timekit with the widget credential. */
 const WIDGET_PATH = /^\/(findtime|availability|bookings)(\/|\?|$)/;
 const PAGE_SIZE = 1000;
-/**
- * How soon to try again when a background refresh fails for a passing reason; also the longest
- * wait before retrying a Timekit call, whatever its Retry-After says.
- */
+/** How soon to try again when a background refresh fails for a passing reason. */
 const RETRY_MS = 10_000;
+/** Retries of a Timekit call that failed for a passing reason, and the longest wait before one. */
+const MAX_RETRIES = 2;
+const MAX_RETRY_WAIT_MS = 10_000;
 
 const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
@@ -223,17 +223,17 @@ export class TkSession extends EventTarget {
 
   /**
    * Runs `run` again after a passing failure (a retryable TkError; an abort is none), at
-   * most twice: after `Retry-After` or a doubling delay, capped at RETRY_MS. Not for the
-   * session's own error: the credential request has had its retries already.
+   * most MAX_RETRIES times: after `Retry-After` or a doubling delay, capped at MAX_RETRY_WAIT_MS.
+   * Not for the session's own error: the credential request has had its retries already.
    */
   async #retrying<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await run();
       } catch (error) {
-        if (!(error as TkError).retryable || error === this.#error || attempt > 1) throw error;
-        // No, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
-        const wait = Math.min((error as TkError).retryAfterMs || this.#retryDelayMs * 2 ** attempt, RETRY_MS);
+        if (!(error instanceof TkError && error.retryable) || error === this.#error || attempt === MAX_RETRIES) throw error;
+        // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
+        const wait = Math.min(error.retryAfterMs || this.#retryDelayMs * 2 ** attempt, MAX_RETRY_WAIT_MS);
         await abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
       }
     }
@@ -511,13 +511,12 @@ function widgetHeaders(email: string, token: string, app: string): Record<string
 
 /** Waits for a shared promise, but stops waiting (with the signal's reason) when `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  return signal
-    ? Promise.race([
-        promise,
-        new Promise<never>((_, reject) => {
-          signal.throwIfAborted();
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        }),
-      ])
-    : promise;
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    // the shared promise may outlive this caller's signal: stop listening once it settles
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -18,7 +18,7 @@ import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
  * @slot signed-out - Shown instead of the default text while nothing is connected.
  * @slot empty - Shown instead of the default text when the resource has no calendars.
  * @slot error - Shown instead of the default error text (the retry button stays).
- * @fires {TkChangeEvent} tk-change - The user chose a calendar; `detail.calendarId`.
+ * @fires {TkChangeEvent<TkCalendarChangeDetail>} tk-change - The user chose a calendar; `detail.calendarId`.
  * @fires {Event} change - The user chose a calendar.
  * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
  * @csspart base - The fieldset around everything.

@@ -55,7 +55,7 @@ export function swatchStyle(calendar: TimekitCalendar): string {
 }
 
 /** Text with something to see: not only spaces or invisible format characters (zero-width, direction marks). */
-const visible = (text: unknown): text is string => typeof text == 'string' && /[^\s\p{Cf}]/u.test(text);
+const visible = (text: unknown): text is string => typeof text === 'string' && /[^\s\p{Cf}]/u.test(text);
 
 /**
  * The calendars as the pickers can show them. Timekit passes on what Google or an API client
@@ -68,5 +68,5 @@ export function usable(list: ReadonlyArray<Partial<TimekitCalendar> | null>): Ti
   return list
     .filter((c) => visible(c?.id) && !seen.has(c.id) && seen.add(c.id))
     // a provider that is no text would make a group per value; '' shows no provider badge
-    .map((c) => ({ ...c, name: visible(c!.name) ? c!.name : c!.id, provider: typeof c!.provider == 'string' ? c!.provider : '' }) as TimekitCalendar);
+    .map((c) => ({ ...c, name: visible(c!.name) ? c!.name : c!.id, provider: typeof c!.provider === 'string' ? c!.provider : '' }) as TimekitCalendar);
 }

@@ -30,7 +30,7 @@ interface RowError {
  * @slot signed-out - Shown instead of the default text while nothing is connected.
  * @slot empty - Shown instead of the default text when the resource has no calendars.
  * @slot error - Shown instead of the default error text (the retry button stays).
- * @fires {TkChangeEvent} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
+ * @fires {TkChangeEvent<TkCalendarsChangeDetail>} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart base - The fieldset around everything.

@@ -199,7 +199,7 @@ export class TkGoogleConnect extends TkElement {
     const accounts = state === 'content' || state === 'error' ? this.googleAccounts() : [];
     const canConnect = Boolean(this.sessions.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
     const error = this.failure ?? (this.sessions.status === 'error' ? this.sessions.session?.error : null);
-    return html`<div part="base" aria-busy=${String(state === 'loading')}>
+    return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       ${accounts.length > 0
         ? html`<ul part="accounts" aria-label=${t.connectedAccounts}>
             ${accounts.map((email) => html`<li part="account">${t.connectedAs(email)}</li>`)}

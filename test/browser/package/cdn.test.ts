@@ -4,6 +4,10 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from '../helpers/emulator.js';
+import * as source from '../../../src/classes.js';
+import { serialisedRules } from './css-rules.js';
+
+const classes = { 'tk-session': 'TkSessionElement', 'tk-google-connect': 'TkGoogleConnect', 'tk-calendar-picker': 'TkCalendarPicker', 'tk-booking-target': 'TkBookingTarget' } as const;
 
 describe('package: dist/cdn/tk-elements.js', () => {
   it('registers and renders every element with a real session', async () => {
@@ -21,6 +25,15 @@ describe('package: dist/cdn/tk-elements.js', () => {
       expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
     } finally {
       session.remove();
+    }
+  });
+
+  it('has the same CSS as the source, rule for rule, after the build minified it', async () => {
+    await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);
+    for (const [tag, name] of Object.entries(classes)) {
+      const expected = serialisedRules(source[name]);
+      expect(expected.length, name).to.be.greaterThan(0);
+      expect(serialisedRules(customElements.get(tag)), name).to.deep.equal(expected);
     }
   });
 });

@@ -1,13 +1,16 @@
 /**
- * custom-elements.json and the README reference tables are what `npm run manifest` makes from the
- * current JSDoc: an API change shows up in review, not silently after release.
+ * custom-elements.json, the README reference tables and the framework tag types
+ * (src/element-types.ts) are what `npm run manifest` makes from the current JSDoc: an API change
+ * shows up in review, not silently after release.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 // @ts-expect-error -- a plain .mjs script without declarations
-import { END, START, analyze, readmeSection, root } from '../../../scripts/manifest.mjs';
+import { ELEMENT_TYPES, END, START, analyze, readmeSection, root } from '../../../scripts/manifest.mjs';
+// @ts-expect-error -- a plain .mjs script without declarations
+import { elementTypes } from '../../../scripts/element-types.mjs';
 
 const committed = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
 
@@ -20,6 +23,10 @@ describe('package: custom elements manifest', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length);
     assert.equal(section, readmeSection(committed));
+  });
+
+  it('src/element-types.ts has the tag types made from it (else: npm run manifest)', () => {
+    assert.equal(readFileSync(ELEMENT_TYPES, 'utf8'), elementTypes(committed));
   });
 
   it('lists the four elements with their events', () => {
