@@ -4,7 +4,7 @@
  * JSX and Vue template types; plain TypeScript gets the tags and events through
  * `HTMLElementTagNameMap` (src/tk-*.ts) and `GlobalEventHandlersEventMap` (src/events/).
  */
-import type { TkSessionElement } from './components/session/session.js';
+import type { TkSessionElement } from './components/session/session-provider.js';
 import type { TkGoogleConnect } from './components/google-connect/google-connect.js';
 import type { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
 import type { TkBookingTarget } from './components/booking-target/booking-target.js';

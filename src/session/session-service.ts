@@ -7,7 +7,7 @@
  * shared by every element that uses the session, and a change of synced calendars is followed by
  * one sync per burst (docs/timekit-api.md says why each choice holds whatever Timekit does).
  */
-import type { TkSessionResponse, TkReadySession, TkSessionMode, TkWidgetCredential } from '../shared/session.js';
+import type { TkSessionResponse, TkReadySession, TkSessionMode, TkWidgetCredential } from '../shared/companion-protocol.js';
 import type { TimekitAccount, TimekitCalendar, TimekitPage, TimekitEnvelope } from '../shared/timekit.js';
 import { TkError, codeForStatus, sessionRefusal, toTkError } from './errors.js';
 
