@@ -37,13 +37,20 @@ export interface TkSessionOptions {
   syncDelayMs?: number;
 }
 
-/**
- * Events (plain `Event`s on the session):
- * - `change`: `status`, `account` or `error` changed;
- * - `calendars`: the calendar cache was dropped (a new account); elements reload;
- * - `availability`: the calendars picked for availability on this page changed;
- * - `sync`: `syncStatus` or `syncError` changed.
- */
+/** The session's events, all plain `Event`s: read the new state from the session itself. */
+export interface TkSessionEventMap {
+  /** `status`, `account` or `error` changed. */
+  change: Event;
+  /** The calendar cache was dropped (a new account); elements reload. */
+  calendars: Event;
+  /** The calendars picked for availability on this page changed. */
+  availability: Event;
+  /** `syncStatus` or `syncError` changed. */
+  sync: Event;
+}
+
+type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
+
 export class TkSession extends EventTarget {
   /** The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials` only. */
   readonly endpoint: string | undefined;
@@ -187,7 +194,27 @@ export class TkSession extends EventTarget {
     this.#dispatch('availability');
   }
 
-  #dispatch(type: 'change' | 'calendars' | 'availability' | 'sync'): void {
+  override addEventListener<K extends keyof TkSessionEventMap>(
+    type: K,
+    listener: Listener<TkSessionEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof TkSessionEventMap>(
+    type: K,
+    listener: Listener<TkSessionEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  #dispatch(type: keyof TkSessionEventMap): void {
     this.dispatchEvent(new Event(type));
   }
 }
