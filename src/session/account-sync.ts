@@ -17,7 +17,7 @@ import type { TimekitClient } from './timekit-client.js';
 export type TkSyncStatus = 'idle' | 'pending' | 'syncing' | 'error';
 
 export class AccountSync {
-  readonly #client: TimekitClient;
+  readonly #client: Pick<TimekitClient, 'request'>;
   readonly #delayMs: number;
   readonly #onChange: () => void;
   #status: TkSyncStatus = 'idle';
@@ -27,7 +27,7 @@ export class AccountSync {
   #writesInFlight = 0;
 
   /** `onChange` runs when `status` or `error` changed. */
-  constructor(client: TimekitClient, delayMs: number, onChange: () => void) {
+  constructor(client: Pick<TimekitClient, 'request'>, delayMs: number, onChange: () => void) {
     this.#client = client;
     this.#delayMs = delayMs;
     this.#onChange = onChange;

@@ -11,13 +11,13 @@ import type { TimekitClient } from './timekit-client.js';
 const PAGE_SIZE = 1000;
 
 export class CalendarCache {
-  readonly #client: TimekitClient;
+  readonly #client: Pick<TimekitClient, 'request'>;
   readonly #onDrop: () => void;
   #calendars: Promise<TimekitCalendar[]> | undefined;
   #version = 0;
 
   /** `onDrop` runs after each drop, when elements should load again. */
-  constructor(client: TimekitClient, onDrop: () => void) {
+  constructor(client: Pick<TimekitClient, 'request'>, onDrop: () => void) {
     this.#client = client;
     this.#onDrop = onDrop;
   }
