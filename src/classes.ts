@@ -1,10 +1,10 @@
 // Side-effect-free entry: the classes, context, events and types, without registering any tag.
-export { TkSessionElement } from './components/session/session.js';
+export { TkSessionElement } from './components/session/session-provider.js';
 export { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
 export { TkGoogleConnect } from './components/google-connect/google-connect.js';
 export { TkBookingTarget } from './components/booking-target/booking-target.js';
-export { TkSession } from './session/session.js';
-export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session.js';
+export { TkSession } from './session/session-service.js';
+export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
 export { TkError } from './session/errors.js';
 export type { TkErrorCode } from './session/errors.js';
 export { tkSessionContext, provideTkSession } from './session/session-context.js';

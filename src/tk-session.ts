@@ -1,4 +1,4 @@
-import { TkSessionElement } from './components/session/session.js';
+import { TkSessionElement } from './components/session/session-provider.js';
 
 if (!customElements.get('tk-session')) customElements.define('tk-session', TkSessionElement);
 

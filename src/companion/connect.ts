@@ -14,7 +14,7 @@
  *   `return_to` with the outcome and the state.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/session.js';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/companion-protocol.js';
 import type { TimekitAccount } from '../shared/timekit.js';
 import { callbackBase, currentUser, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';

@@ -1,9 +1,9 @@
 /**
  * The companion's own lean request/response shapes. The routes work on these so the same code
  * serves a web-standard `Request` (fetch hosts) and a raw `node:http` request (no `Request` object
- * is built on that hot path), and the error codes in src/shared/session.ts.
+ * is built on that hot path), and the error codes in src/shared/companion-protocol.ts.
  */
-import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/session.js';
+import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/companion-protocol.js';
 
 /**
  * What the host's `authenticate` hook sees. A web `Request` is one; the node:http adapter passes a

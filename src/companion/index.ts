@@ -10,7 +10,7 @@
  * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback/<nonce>`,
  * `GET /google/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
- * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/session.ts).
+ * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/companion-protocol.ts).
  */
 import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
@@ -20,7 +20,7 @@ import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrig
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './relay.js';
-import { session } from './session.js';
+import { session } from './session-route.js';
 import { Signer } from './signing.js';
 import { NonceMemory } from './store.js';
 import { TimekitClient } from './timekit.js';
@@ -29,7 +29,7 @@ export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
 export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
-export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/session.js';
+export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
 export { memoryStore } from './store.js';
 export { CompanionError } from './http.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';

@@ -2,7 +2,7 @@
  * The companion's options, checked once at start: a mistake fails `createCompanion` with one
  * message that names every problem, never a confusing error on the first request.
  */
-import type { TkSessionMode } from '../shared/session.js';
+import type { TkSessionMode } from '../shared/companion-protocol.js';
 import type { CompanionRequest } from './http.js';
 import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
 

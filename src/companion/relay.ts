@@ -4,7 +4,7 @@
  * forwards an allow-list of Timekit calls with the resource's token, which never leaves the server.
  * Timekit's answers pass through unchanged; everything else is refused with `not-allowed`.
  */
-import { currentRecordFor, type RelayClaims } from './session.js';
+import { currentRecordFor, type RelayClaims } from './session-route.js';
 import type { Core } from './core.js';
 import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 

@@ -1,4 +1,5 @@
-import type { TkCompanionErrorCode } from '../shared/session.js';
+/** `tk-session-change`: the event `<tk-session>` fires when its session settles into a new status. */
+import type { TkCompanionErrorCode } from '../shared/companion-protocol.js';
 import type { TkErrorCode } from '../session/errors.js';
 
 /** The session's status as `<tk-session>` reports it; with `error`, why (as on `session.error`). */

@@ -4,7 +4,7 @@
  * that no page downloads these texts before; it imports no code, so it adds no shared chunk.
  * Not API.
  */
-import type { TkCompanionErrorCode } from '../shared/session.js';
+import type { TkCompanionErrorCode } from '../shared/companion-protocol.js';
 
 const warned = new Set<string>();
 

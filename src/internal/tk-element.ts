@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
 import { closestLang, stringsFor, type TkStrings } from '../i18n/locale.js';
 import type { TkError } from '../session/errors.js';
-import type { TkSession } from '../session/session.js';
+import type { TkSession } from '../session/session-service.js';
 import { SessionController } from '../session/session-controller.js';
 
 /** Connected tk elements: a change of any `lang` in the document re-renders them. */

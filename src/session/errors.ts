@@ -3,7 +3,7 @@
  * (Timekit's and the companion's) onto them. Messages shown to users come from the string table
  * keyed by `code`, never from server text; a TkError's own `message` is for the developer.
  */
-import type { TkCompanionErrorCode } from '../shared/session.js';
+import type { TkCompanionErrorCode } from '../shared/companion-protocol.js';
 
 export type TkErrorCode =
   | 'network'

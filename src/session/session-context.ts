@@ -1,5 +1,9 @@
+/**
+ * The context key the elements find their TkSession by, and `provideTkSession()`, the provider for
+ * app code that creates its own session.
+ */
 import { ContextProvider, createContext } from '@lit/context';
-import type { TkSession } from './session.js';
+import type { TkSession } from './session-service.js';
 
 /**
  * The context key. `Symbol.for` so that two copies of this module on one page (a linked package,

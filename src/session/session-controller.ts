@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { tkSessionContext } from './session-context.js';
-import type { TkSession, TkSessionStatus } from './session.js';
+import type { TkSession, TkSessionStatus } from './session-service.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
 

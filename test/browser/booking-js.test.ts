@@ -11,7 +11,7 @@ import '../../src/tk-calendar-picker.js';
 import '../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
-import type { TkSessionElement } from '../../src/components/session/session.js';
+import type { TkSessionElement } from '../../src/components/session/session-provider.js';
 import type { TimekitBooking } from '../../src/shared/timekit.js';
 import { testEnv } from './helpers/env.js';
 import { answerOf, consentForm, openPopup } from './helpers/popup.js';

@@ -6,7 +6,7 @@
  * session then carries the Google email and a widget token that works against Timekit from this origin.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/session.js';
+import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/companion-protocol.js';
 import { testEnv } from './helpers/env.js';
 import { answerOf, consentForm, openPopup } from './helpers/popup.js';
 

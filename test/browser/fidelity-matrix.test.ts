@@ -13,7 +13,7 @@ import '../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
 import type { TkChangeEvent, TkCalendarChangeDetail } from '../../src/events/change.js';
-import { TkSession } from '../../src/session/session.js';
+import { TkSession } from '../../src/session/session-service.js';
 import type { TimekitBooking, TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
 import { FIDELITY_SWITCHES } from '../../src/emulator/fidelity.js';
 

@@ -6,7 +6,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from './helpers/emulator.js';
-import type { TkSessionElement } from '../../src/components/session/session.js';
+import type { TkSessionElement } from '../../src/components/session/session-provider.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
 import type { TkChangeEvent } from '../../src/events/change.js';
 

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../events/connect.js';
 import { TkError, codeForCompanionError } from '../../session/errors.js';
-import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../../shared/session.js';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../../shared/companion-protocol.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { connectStyles } from './google-connect.styles.js';
 

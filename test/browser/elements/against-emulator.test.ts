@@ -10,7 +10,7 @@ import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
-import type { TkSessionElement } from '../../../src/components/session/session.js';
+import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { calendarsOf, googleLogin, newResource, sessionFor, type Login } from '../helpers/emulator.js';
 
 const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];

@@ -10,7 +10,7 @@ import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
-import { TkSession } from '../../../src/session/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
 

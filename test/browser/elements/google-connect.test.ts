@@ -8,7 +8,7 @@ import '../../../src/tk-calendar-picker.js';
 import { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../../src/events/connect.js';
 import { TkErrorEvent } from '../../../src/events/error.js';
-import type { TkSessionElement } from '../../../src/components/session/session.js';
+import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
 import { clickPart, consentForm } from '../helpers/popup.js';

@@ -1,9 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
-import { TkSessionElement } from '../../../src/components/session/session.js';
+import { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { TkSessionChangeEvent } from '../../../src/events/session-change.js';
-import { TkSession } from '../../../src/session/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
 import { FakeSession, readySession } from '../helpers/fake-session.js';
 
 describe('<tk-session>', () => {

@@ -4,7 +4,7 @@
  * a real companion answers for them, so a TkSession built on them takes the default path (the
  * relay for calendar calls, the widget credential for widget calls).
  */
-import type { TkReadySession } from '../../../src/shared/session.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import type { TimekitAccount, TimekitCalendar } from '../../../src/shared/timekit.js';
 import { testEnv } from './env.js';
 

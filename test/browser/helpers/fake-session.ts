@@ -2,9 +2,9 @@
  * A TkSession for unit tests, injected through `.session` or a provider: the test decides what
  * the credential request answers and holds, resolves or fails calendar loads and saves.
  */
-import { TkSession } from '../../../src/session/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
 import { TkError, type TkErrorCode } from '../../../src/session/errors.js';
-import type { TkSessionResponse } from '../../../src/shared/session.js';
+import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
 
 /** A secret-looking token, so tests can search the page for it. */

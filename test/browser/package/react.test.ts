@@ -6,7 +6,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from '../helpers/emulator.js';
-import type { TkReadySession } from '../../../src/shared/session.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 
 type Fixture = typeof import('../fixtures/react/client.js');
 // bundled with React by scripts/wtr/server-rendered.mjs (React is CommonJS)

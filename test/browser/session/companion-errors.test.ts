@@ -9,9 +9,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/tk-session.js';
 import '../../../src/tk-google-connect.js';
-import type { TkSessionElement } from '../../../src/components/session/session.js';
+import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import type { TkSessionChangeEvent } from '../../../src/events/session-change.js';
-import { TkSession } from '../../../src/session/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
 
 /** Records console.warn while `run` runs. */
 async function warnings(run: () => Promise<void>): Promise<string[]> {

@@ -4,9 +4,9 @@
  * this is the module that calls it.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { TkSession } from '../../../src/session/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
 import { TkError } from '../../../src/session/errors.js';
-import type { TkReadySession } from '../../../src/shared/session.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 
 const TOKEN = 'secret-widget-token-91b2';
 

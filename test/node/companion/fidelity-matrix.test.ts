@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FIDELITY_SWITCHES, type EmulatorOptions } from '../../../src/emulator/index.js';
-import { TkSession } from '../../../src/session/session.js';
-import type { TkSessionResponse } from '../../../src/shared/session.js';
+import { TkSession } from '../../../src/session/session-service.js';
+import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import type { TimekitBooking, TimekitEnvelope } from '../../../src/shared/timekit.js';
 import { connect, PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';
 

@@ -6,7 +6,7 @@
  * the standalone server's HS256 JWT hook.
  *
  * Every answer must be documented: a success or redirect for a request that happens to be valid,
- * a 4xx JSON `{"error": {code, message}}` with the status src/shared/session.ts gives that code,
+ * a 4xx JSON `{"error": {code, message}}` with the status src/shared/companion-protocol.ts gives that code,
  * a connect result page carrying such a code, or (relay, valid token) Timekit's own 4xx passed
  * through. Never a 5xx, never a hang, never the app key, a resource token or a secret in an
  * answer; and the companion serves a normal request afterwards.
@@ -16,7 +16,7 @@ import { request } from 'node:http';
 import { connect as connectSocket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { TkCompanionErrorCode, TkReadySession } from '../../../src/shared/session.js';
+import type { TkCompanionErrorCode, TkReadySession } from '../../../src/shared/companion-protocol.js';
 import { jwtAuthenticator, JWT_COOKIE, signHs256 } from '../../../src/companion/jwt.js';
 import { Signer } from '../../../src/companion/signing.js';
 import { BASE_PATH, OTHER_PAGE, PAGE, resultOf, SECRET, startRig, type Rig } from './helpers.js';
@@ -24,7 +24,7 @@ import { BASE_PATH, OTHER_PAGE, PAGE, resultOf, SECRET, startRig, type Rig } fro
 const JWT_SECRET = 'hostile-jwt-secret-0123456789-abcdefghijklmnop';
 const WRONG_SECRET = 'wrong-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-/** The status each code comes with (src/shared/session.ts); the 5xx ones must never show here. */
+/** The status each code comes with (src/shared/companion-protocol.ts); the 5xx ones must never show here. */
 const STATUS: Record<TkCompanionErrorCode, number> = {
   'origin-not-allowed': 403,
   unauthenticated: 401,

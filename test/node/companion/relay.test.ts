@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TkReadySession } from '../../../src/shared/session.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import type { TimekitCalendar, TimekitPage } from '../../../src/shared/timekit.js';
 import { Signer } from '../../../src/companion/signing.js';
 import { connect, consent, errorCode, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TkReadySession } from '../../../src/shared/session.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import { connect, consent, follow, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
 
 async function exercise(rig: Rig, mode: 'direct' | 'relay') {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TkReadySession, TkSessionResponse } from '../../../src/shared/session.js';
+import type { TkReadySession, TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import { CompanionError, createCompanion } from '../../../src/companion/index.js';
 import { connect, errorCode, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
 

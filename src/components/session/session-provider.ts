@@ -1,8 +1,14 @@
+/**
+ * `<tk-session>`: the provider element for HTML-only pages. It creates one TkSession from its
+ * `endpoint` or `fetchCredentials` (unless given one), provides it through context to the
+ * elements inside it, and reports the session's status as `tk-session-change`. App code can use
+ * `provideTkSession()` instead.
+ */
 import { LitElement, css, html, isServer, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { TkSessionChangeEvent } from '../../events/session-change.js';
-import { TkSession, type TkCredentialsFetcher } from '../../session/session.js';
+import { TkSession, type TkCredentialsFetcher } from '../../session/session-service.js';
 import { tkSessionContext } from '../../session/session-context.js';
 
 /**

@@ -5,7 +5,7 @@
  * `store.get`, a map lookup, an HMAC in relay mode and `JSON.stringify`; no Timekit call unless
  * calendars are preloaded.
  */
-import type { TkReadySession, TkSessionResponse } from '../shared/session.js';
+import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
 import { formatTimestamp } from './credentials.js';
 import { currentUser, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';

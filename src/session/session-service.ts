@@ -1,0 +1,220 @@
+/**
+ * TkSession: one per page (or per provider subtree), the service every element reads through
+ * context. This file is the facade: the options, the public members and the events. Each concern
+ * has its own module:
+ * - credentials.ts: getting widget credentials, keeping them in memory only, refreshing them;
+ * - timekit-client.ts: the calls to Timekit (relay or widget path, retries, the read-back);
+ * - calendar-cache.ts: one calendar list shared by every element;
+ * - account-sync.ts: one sync per burst of changes to the synced calendars;
+ * - picker-selections.ts: what the pickers on the page picked, for `<tk-booking-target>`.
+ * docs/timekit-api.md says why each choice holds whatever Timekit does.
+ */
+import type { TkWidgetCredential } from '../shared/companion-protocol.js';
+import type { TimekitCalendar } from '../shared/timekit.js';
+import { AccountSync, type TkSyncStatus } from './account-sync.js';
+import { CalendarCache } from './calendar-cache.js';
+import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentialsFetcher, type TkSessionStatus } from './credentials.js';
+import type { TkError } from './errors.js';
+import { PickerSelections } from './picker-selections.js';
+import { TimekitClient, type TkRequestOptions } from './timekit-client.js';
+
+export type { TkAccountInfo, TkCredentialsFetcher, TkSessionStatus } from './credentials.js';
+export type { TkRequestOptions } from './timekit-client.js';
+export type { TkSyncStatus } from './account-sync.js';
+
+export interface TkSessionOptions {
+  /** The companion's base URL (`POST <endpoint>/session`, `<endpoint>/google/start`). */
+  endpoint?: string;
+  /** Used instead of `POST <endpoint>/session` when given. */
+  fetchCredentials?: TkCredentialsFetcher;
+  /** How long before `expiresAt` to refresh (default 60 s, at most half the credential's life). */
+  refreshMarginMs?: number;
+  /** Give up on a request after this long (default 15 s). */
+  timeoutMs?: number;
+  /** The first retry's delay when Timekit gives no `Retry-After`; the second waits twice as long (default 1 s). */
+  retryDelayMs?: number;
+  /** How long after the last `provider_sync` write lands the session asks Timekit to sync (default 1.5 s). */
+  syncDelayMs?: number;
+}
+
+/** The session's events, all plain `Event`s: read the new state from the session itself. */
+export interface TkSessionEventMap {
+  /** `status`, `account` or `error` changed. */
+  change: Event;
+  /** The calendar cache was dropped (a new account); elements reload. */
+  calendars: Event;
+  /** The calendars picked for availability on this page changed. */
+  availability: Event;
+  /** `syncStatus` or `syncError` changed. */
+  sync: Event;
+}
+
+type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
+
+export class TkSession extends EventTarget {
+  /** The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials` only. */
+  readonly endpoint: string | undefined;
+
+  // Each part holds its own state in ES private fields; the credentials' secrets stay out of
+  // reach of any code holding the session object.
+  readonly #credentials: Credentials;
+  readonly #client: TimekitClient;
+  readonly #calendars: CalendarCache;
+  readonly #accountSync: AccountSync;
+  readonly #pickerSelections = new PickerSelections();
+
+  constructor(options: TkSessionOptions) {
+    super();
+    const { endpoint, fetchCredentials } = options;
+    this.endpoint = endpoint === undefined ? undefined : new URL(endpoint, document.baseURI).href.replace(/\/+$/, '');
+    if (!fetchCredentials && this.endpoint === undefined) throw new TypeError('TkSession needs an endpoint or fetchCredentials');
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.#credentials = new Credentials({
+      fetchCredentials: fetchCredentials ?? companionCredentials(this.endpoint!),
+      refreshMarginMs: options.refreshMarginMs ?? 60_000,
+      timeoutMs,
+      retryDelayMs,
+      onChange: () => this.#dispatch('change'),
+      onAccountChange: () => this.#calendars.drop(),
+      onCalendars: (calendars) => this.#calendars.seed(calendars),
+    });
+    this.#client = new TimekitClient(this.#credentials, { timeoutMs, retryDelayMs });
+    this.#calendars = new CalendarCache(this.#client, () => this.#dispatch('calendars'));
+    this.#accountSync = new AccountSync(this.#client, options.syncDelayMs ?? 1_500, () => this.#dispatch('sync'));
+  }
+
+  get status(): TkSessionStatus {
+    return this.#credentials.status;
+  }
+
+  get account(): TkAccountInfo | null {
+    return this.#credentials.account;
+  }
+
+  /** Why `status` is `error`. */
+  get error(): TkError | null {
+    return this.#credentials.error;
+  }
+
+  /**
+   * The widget credential for Timekit's widget endpoints (findtime, availability, bookings), for
+   * a booking page such as booking.js; null until the session is ready, or when the host's
+   * `fetchCredentials` gave none. Secret: keep it in memory, never in the URL, storage or logs.
+   */
+  get widgetCredential(): TkWidgetCredential | null {
+    return this.#credentials.widgetCredential;
+  }
+
+  /** Where the sync that follows a change of synced calendars stands. */
+  get syncStatus(): TkSyncStatus {
+    return this.#accountSync.status;
+  }
+
+  /** Why `syncStatus` is `error`. */
+  get syncError(): TkError | null {
+    return this.#accountSync.error;
+  }
+
+  /** Grows each time the calendar cache is dropped; elements put it in their task arguments. */
+  get calendarsVersion(): number {
+    return this.#calendars.version;
+  }
+
+  /** Asks for credentials the first time; later calls only re-arm the refresh timer. */
+  start(): Promise<void> {
+    return this.#credentials.start();
+  }
+
+  /** Stops the refresh timer (the `<tk-session>` element calls it when it leaves the page). */
+  stop(): void {
+    this.#credentials.stop();
+  }
+
+  /**
+   * Gets fresh credentials; concurrent calls share one request. `reload` also drops the calendar
+   * cache (after connecting an account).
+   */
+  refresh(options: { reload?: boolean } = {}): Promise<void> {
+    if (options.reload) this.#calendars.drop();
+    return this.#credentials.refresh();
+  }
+
+  /**
+   * A Timekit call with the session's credentials, JSON in and out: widget endpoints (`/findtime`,
+   * `/availability`, `/bookings`) with the widget credential straight to Timekit, everything else
+   * on the session's calendar path (the relay, or Timekit in direct mode). Any 2xx is a success:
+   * it resolves to the parsed body, or `undefined` when there is none (a `204`), and is never sent
+   * again. On a 401 it refreshes the credentials once and retries once. A passing failure (network,
+   * timeout, 429, 5xx, a read answered with malformed JSON) is tried again up to twice, after
+   * `Retry-After` or a doubling delay, capped. Throws TkError, or the reason `signal` was aborted
+   * with (an AbortError for a plain `abort()`).
+   */
+  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T | undefined> {
+    return this.#client.request<T>(method, path, options);
+  }
+
+  /** The resource's calendars, fetched once and shared; each caller's `signal` only stops its own wait. */
+  async calendars(options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar[]> {
+    return this.#calendars.list(options.signal);
+  }
+
+  /**
+   * Writes `provider_sync` for one calendar and updates the shared cache; resolves to the calendar
+   * as saved. Timekit may answer the write with the calendar or with no body (`204`): then the
+   * calendar is read back, and a write Timekit has not kept is sent once more. Once the burst of
+   * writes has landed, the session asks Timekit to sync (see `syncStatus`).
+   */
+  async setProviderSync(calendarId: string, sync: boolean, options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar> {
+    const saved = await this.#accountSync.trackWrite(() => this.#client.writeProviderSync(calendarId, sync, options.signal));
+    this.#calendars.replace(calendarId, saved);
+    return saved;
+  }
+
+  /**
+   * Asks Timekit to sync the resource's calendar accounts (`POST /accounts/sync`), so it imports
+   * the events of the calendars just chosen. The session does it by itself after a change of
+   * synced calendars; call it to retry after a failure (`syncStatus` `error`).
+   */
+  sync(): Promise<void> {
+    return this.#accountSync.sync();
+  }
+
+  /**
+   * The calendars picked for availability by the pickers on this page (the union), or null when
+   * no picker reported any. `<tk-booking-target>` warns when its target is not among them.
+   */
+  get availability(): string[] | null {
+    return this.#pickerSelections.union;
+  }
+
+  /** A picker reports its selection; `null` withdraws it (the picker left the page). */
+  setAvailability(owner: object, calendarIds: readonly string[] | null): void {
+    this.#pickerSelections.set(owner, calendarIds);
+    this.#dispatch('availability');
+  }
+
+  override addEventListener<K extends keyof TkSessionEventMap>(
+    type: K,
+    listener: Listener<TkSessionEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof TkSessionEventMap>(
+    type: K,
+    listener: Listener<TkSessionEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  #dispatch(type: keyof TkSessionEventMap): void {
+    this.dispatchEvent(new Event(type));
+  }
+}

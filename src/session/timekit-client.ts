@@ -1,0 +1,116 @@
+/**
+ * The Timekit client: every call the elements make, JSON in and out, on one of two paths. Widget
+ * calls (findtime, availability, bookings; what booking.js calls) go straight to Timekit with the
+ * widget credential; calendar calls go through the companion's relay (or to Timekit in direct
+ * mode). Any 2xx is a success, a 401 refreshes the credentials once, and passing failures are
+ * tried again (retry.ts). A calendar write that Timekit answers without the calendar is read back.
+ */
+import type { TimekitCalendar, TimekitEnvelope } from '../shared/timekit.js';
+import type { Auth, Credentials } from './credentials.js';
+import { TkError, codeForStatus, toTkError } from './errors.js';
+import { retrying } from './retry.js';
+
+export interface TkRequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface TimekitClientOptions {
+  /** Give up on one attempt after this long. */
+  timeoutMs: number;
+  /** The first retry's delay when Timekit gives no `Retry-After`. */
+  retryDelayMs: number;
+}
+
+/** Timekit's widget endpoints (what booking.js calls): always straight to Timekit with the widget credential. */
+const WIDGET_PATH = /^\/(findtime|availability|bookings)(\/|\?|$)/;
+
+export class TimekitClient {
+  readonly #credentials: Credentials;
+  readonly #options: TimekitClientOptions;
+
+  constructor(credentials: Credentials, options: TimekitClientOptions) {
+    this.#credentials = credentials;
+    this.#options = options;
+  }
+
+  /** See `TkSession.request`. */
+  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T | undefined> {
+    return retrying(() => this.#attempt<T>(method, path, options), {
+      firstDelayMs: this.#options.retryDelayMs,
+      signal: options.signal,
+      // The session's own error: the credential request has had its retries already.
+      isFinal: (error) => error === this.#credentials.error,
+    });
+  }
+
+  /**
+   * Writes `provider_sync` for one calendar and resolves to the calendar as saved. Timekit may
+   * answer the write with the calendar or with no body (`204`): then the calendar is read back,
+   * and a write Timekit has not kept is sent once more.
+   */
+  async writeProviderSync(calendarId: string, sync: boolean, signal?: AbortSignal): Promise<TimekitCalendar> {
+    const path = `/calendars/${encodeURIComponent(calendarId)}`;
+    let saved: TimekitCalendar | undefined;
+    for (let attempt = 0; saved?.provider_sync !== sync; attempt++) {
+      if (attempt === 2) throw new TkError('unavailable', 'Timekit accepted the change but did not keep it');
+      const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal });
+      saved = answer?.data?.id === calendarId ? answer.data : await this.#readCalendar(path, signal);
+    }
+    return saved;
+  }
+
+  /** One calendar as Timekit has it now. */
+  async #readCalendar(path: string, signal?: AbortSignal): Promise<TimekitCalendar> {
+    const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('GET', path, { signal });
+    if (!answer?.data) throw new TkError('unavailable', 'Malformed answer');
+    return answer.data;
+  }
+
+  async #attempt<T>(method: string, path: string, options: TkRequestOptions): Promise<T | undefined> {
+    const { signal } = options;
+    const widget = WIDGET_PATH.test(path);
+    let auth = await this.#credentials.ready(widget, signal);
+    let response = await this.#send(auth, method, path, options);
+    if (response.status === 401) {
+      // Another request may have refreshed already: only refresh for the credential that failed.
+      if (this.#credentials.current(widget) === auth) await this.#credentials.refresh();
+      auth = await this.#credentials.ready(widget, signal);
+      response = await this.#send(auth, method, path, options);
+    }
+    if (!response.ok) {
+      // Number(null) is 0: no Retry-After means the session's own delay
+      throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
+    }
+    const text = await response.text().catch(() => null);
+    if (text !== null && text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text!) as T;
+    } catch {
+      // A write Timekit accepted stays accepted, whatever came with it: sending it again could
+      // only repeat it. A read without a readable answer is a passing failure.
+      if (method !== 'GET') return undefined;
+      throw new TkError('unavailable', 'Malformed answer', response.status);
+    }
+  }
+
+  async #send(auth: Auth, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+    try {
+      return await fetch(`${auth.apiBase}${path}`, {
+        method,
+        headers: body === undefined ? auth.headers : { ...auth.headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        credentials: 'omit',
+        // A widget credential is bound to the page's origin; Timekit may check it on the Referer,
+        // which a strict page policy (no-referrer) would otherwise leave out.
+        referrerPolicy: 'strict-origin',
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (timeout.aborted) throw new TkError('network', 'Timed out');
+      throw toTkError(error);
+    }
+  }
+}
