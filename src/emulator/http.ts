@@ -1,5 +1,8 @@
-/** The emulator's small HTTP toolkit: errors in Timekit's shapes, JSON bodies, a path router. */
-import type { IncomingMessage } from 'node:http';
+/**
+ * The emulator's small HTTP toolkit: errors in Timekit's shapes, writing a reply, JSON and form
+ * bodies, a path router.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Reply {
   status: number;
@@ -17,6 +20,36 @@ export class HttpError extends Error {
   ) {
     super(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
   }
+}
+
+/**
+ * Writes `reply` with the `extra` headers under its own. A JSON body gets its content type; a
+ * string body is an HTML page unless the reply says otherwise. Does nothing once the answer has
+ * started or the client has gone.
+ */
+export function sendReply(res: ServerResponse, reply: Reply, extra: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...extra, ...reply.headers };
+  let payload: string | undefined;
+  if (typeof reply.body === 'string') {
+    payload = reply.body;
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (reply.body !== undefined) {
+    payload = JSON.stringify(reply.body);
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** The reply an `HttpError` stands for. */
+export const errorReply = (error: HttpError): Reply => ({ status: error.status, body: error.body, headers: error.headers });
+
+/** The origin as the client addressed it (the Host header), so links work through any mount. */
+export function originOf(req: IncomingMessage): string {
+  const host = req.headers.host;
+  const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : '127.0.0.1';
+  return `http://${safeHost}`;
 }
 
 export const unauthorized = (message: string) => new HttpError(401, { error: message });
