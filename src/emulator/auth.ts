@@ -20,8 +20,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (audit
- * #10), the origin of `Referer` alone.
+ * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (doubt
+ * #10 in docs/emulator.md), the origin of `Referer` alone.
  */
 export function requestOrigin(req: IncomingMessage, refererOnly = false): string | null {
   const origin = header(req, 'origin');

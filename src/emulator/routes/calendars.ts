@@ -94,7 +94,7 @@ export const calendarRoutes: Route[] = [
       }
       const update = primary === undefined ? changes : { ...changes, provider_primary: primary };
       const updated = calendarJson(ctx.state.updateCalendar(calendar, update));
-      // Audit #1: every public example of a Timekit update answers 204 without a body.
+      // Doubt #1: every public example of a Timekit update answers 204 without a body.
       return ctx.fidelity.putNoContent ? noContent() : ok(updated);
     },
   },

@@ -61,7 +61,8 @@ function withoutUnknownKeys(body: unknown, issues: readonly z.core.$ZodIssue[]):
 /**
  * Validates `ctx.body` with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. A
  * body that is not a JSON object at all is a 400, as for malformed JSON: there are no fields to
- * name. Unknown fields are refused, or dropped under `bodyIgnoresUnknown` (audit #18).
+ * name. Unknown fields are refused, or dropped under `bodyIgnoresUnknown` (doubt #18 in
+ * docs/emulator.md).
  */
 export function validate<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown = ctx.body): z.infer<S> {
   let result = schema.safeParse(asObject(body));
@@ -121,9 +122,9 @@ export interface SearchField<T> {
 
 /**
  * Applies `search=field:value;field2:value2` with the route's fields. A condition on a field the
- * route cannot search is 422; under `searchIgnoresUnknown` (audit #4/#11) only documented fields
- * filter and every other condition is ignored, as a Laravel repository ignores a field that is not
- * in its searchable list.
+ * route cannot search is 422; under `searchIgnoresUnknown` (doubts #4 and #11 in
+ * docs/emulator.md) only documented fields filter and every other condition is ignored, as a
+ * Laravel repository ignores a field that is not in its searchable list.
  */
 export function search<T>(ctx: Ctx, items: T[], fields: Record<string, SearchField<T>>): T[] {
   const raw = ctx.query.get('search');

@@ -26,7 +26,7 @@ const createCredential = z.strictObject({
   resource_id: z.string().optional(),
 });
 
-/** Audit #6: the only request example sends `scopes` and `referrer` as strings; a Laravel `in:` rule refuses an array. */
+/** Doubt #6: the only request example sends `scopes` and `referrer` as strings; a Laravel `in:` rule refuses an array. */
 function refuseArrays(ctx: Ctx) {
   if (!ctx.fidelity.credentialArraysRefused) return;
   const body = asObject(ctx.body);
@@ -45,7 +45,7 @@ export const credentialRoutes: Route[] = [
     handler(ctx) {
       refuseArrays(ctx);
       const input = validate(ctx, createCredential);
-      // Audit #16: the only source says `expires` defaults to a year, and none shows a shorter one kept.
+      // Doubt #16: the only source says `expires` defaults to a year, and none shows a shorter one kept.
       const expiresGiven = ctx.fidelity.expiresIgnored ? undefined : input.expires;
       const expires = expiresGiven === undefined ? null : parseTimestamp(expiresGiven);
       if (expiresGiven !== undefined && (!expires || expires.getTime() <= ctx.now.getTime())) {
