@@ -11,11 +11,12 @@ import { faultBody, parseFaultHeader, type Faults, type FaultRule } from './faul
 import type { FidelitySwitches } from './fidelity.js';
 import { errorReply, HttpError, notFound, originOf, readJsonBody, Router, sendReply, type Reply } from './http.js';
 import { accountRoutes } from './routes/accounts.js';
+import { bookingRoutes } from './routes/bookings.js';
 import { calendarRoutes } from './routes/calendars.js';
 import type { Route } from './routes/common.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { findtimeRoutes } from './routes/findtime.js';
 import { resourceRoutes } from './routes/resources.js';
-import { schedulingRoutes } from './routes/scheduling.js';
 import type { SeedApp } from './seed.js';
 import type { EmulatorState } from './state.js';
 
@@ -46,8 +47,15 @@ export interface ApiPipelineOptions {
 /** Answers one API request; `path` starts with `/v2`, `query` is its parsed query string. */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<void>;
 
-const ROUTES: Route[] = [...resourceRoutes, ...calendarRoutes, ...accountRoutes, ...credentialRoutes, ...schedulingRoutes];
-const router = new Router(ROUTES);
+/** Every Timekit endpoint the emulator serves, one file of `routes/` per resource. */
+const router = new Router<Route>([
+  ...resourceRoutes,
+  ...calendarRoutes,
+  ...accountRoutes,
+  ...credentialRoutes,
+  ...findtimeRoutes,
+  ...bookingRoutes,
+]);
 
 const RATE_LIMIT_PER_MINUTE = 600;
 /** A long-running emulator (npm start) keeps only the newest requests. */
