@@ -4,7 +4,8 @@ import type { FidelitySwitches } from './fidelity.js';
 import { forbidden, unauthorized } from './http.js';
 import { sameSecret } from './secrets.js';
 import type { SeedApp } from './seed.js';
-import type { CredentialRecord, EmulatorState, ResourceRecord } from './state.js';
+import type { CredentialRecord, ResourceRecord } from './records.js';
+import type { EmulatorState } from './state.js';
 import { parseTimestamp } from './time.js';
 
 export type Caller =

@@ -3,7 +3,8 @@
  * calendar and event import that `/accounts/sync` performs for a resource's connected accounts.
  */
 import { findIdentity, type GoogleIdentity } from './seed.js';
-import type { EmulatorState, ResourceRecord } from './state.js';
+import type { ResourceRecord } from './records.js';
+import type { EmulatorState } from './state.js';
 import { formatTimestamp, zonedParts, zonedTime } from './time.js';
 
 /** Imported busy events cover this many weeks before and after the current week. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TimekitBooking } from '../../shared/timekit.js';
 import { invalid, invalidField, isUuid, notFound } from '../http.js';
-import { resourceJson, type BookingRecord, type CalendarRecord, type ResourceRecord } from '../state.js';
+import { resourceJson, type BookingRecord, type CalendarRecord, type ResourceRecord } from '../records.js';
 import { formatTimestamp, isTimeZone, parseTimestamp } from '../time.js';
 import { actingResource, includes, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 

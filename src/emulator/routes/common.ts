@@ -5,7 +5,8 @@ import type { Caller, CallerKind } from '../auth.js';
 import type { FidelitySwitches } from '../fidelity.js';
 import { asObject, invalid, invalidField, type Reply } from '../http.js';
 import type { SeedApp } from '../seed.js';
-import type { EmulatorState, ResourceRecord } from '../state.js';
+import type { ResourceRecord } from '../records.js';
+import type { EmulatorState } from '../state.js';
 
 export interface Ctx {
   req: IncomingMessage;

@@ -1,7 +1,7 @@
 /** `/credentials`: mint, list and delete a resource's tokens. */
 import { z } from 'zod';
 import { asObject, invalid, invalidField, isUuid, notFound } from '../http.js';
-import { credentialJson } from '../state.js';
+import { credentialJson } from '../records.js';
 import { parseTimestamp } from '../time.js';
 import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { invalid, invalidField, isUuid } from '../http.js';
 import { compileFilter, freeSlots, type FilterSet, type Interval } from '../slots.js';
-import type { CalendarRecord, ResourceRecord } from '../state.js';
+import type { CalendarRecord, ResourceRecord } from '../records.js';
 import { formatTimestamp, isTimeZone, parseDuration, parseTimestamp } from '../time.js';
 import { ok, validate, visibleTo, type Ctx, type Route } from './common.js';
 

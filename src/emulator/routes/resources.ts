@@ -1,7 +1,7 @@
 /** `/resources` and `/auth`. */
 import { z } from 'zod';
 import { invalidField, isUuid, notFound, unauthorized } from '../http.js';
-import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../state.js';
+import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../records.js';
 import { isTimeZone, zonedParts } from '../time.js';
 import { includes, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
 
