@@ -1,10 +1,10 @@
 /** Who is calling: the app (app key), a resource (`email:token`) or a widget credential. */
 import type { IncomingMessage } from 'node:http';
+import { forbidden, unauthorized } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
-import { forbidden, unauthorized } from './http.js';
+import type { CredentialRecord, ResourceRecord } from './records.js';
 import { sameSecret } from './secrets.js';
 import type { SeedApp } from './seed.js';
-import type { CredentialRecord, ResourceRecord } from './records.js';
 import type { EmulatorState } from './state.js';
 import { parseTimestamp } from './time.js';
 

@@ -2,7 +2,7 @@
  * The signup's way back to the app: which callback URLs the emulator accepts (so a consent link
  * cannot send a resource token off this machine) and how consent appends its answer to one.
  */
-import { invalidField } from './http.js';
+import { invalidField } from './errors.js';
 import { isLoopbackHost } from './secrets.js';
 
 /**

@@ -1,6 +1,10 @@
 /** The HTML of the fake Google consent screen that `GET /_google/consent` serves. */
-import { escapeHtml } from './http.js';
 import { GOOGLE_IDENTITIES, type SeedApp } from './seed.js';
+
+/** Escapes text for HTML content and quoted attribute values: identity names are hostile on purpose. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /** The fake Google consent screen: plain, accessible HTML with one form, carrying its CSRF token. */
 export function consentPage(app: SeedApp, callback: string, csrf: string): string {

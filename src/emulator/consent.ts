@@ -5,9 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callbackWith, checkCallback } from './callback.js';
 import { consentPage } from './consent-page.js';
+import { HttpError, invalid, notFound } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
 import { signInWithGoogle } from './google.js';
-import { errorReply, HttpError, invalid, notFound, readFormBody, sendReply } from './http.js';
+import { errorReply, readFormBody, sendReply } from './http.js';
 import type { ConsentTokens } from './secrets.js';
 import { findIdentity, type SeedApp } from './seed.js';
 import type { EmulatorState } from './state.js';

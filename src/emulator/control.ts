@@ -6,9 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from './clock.js';
 import type { CorsHeaders } from './cors.js';
+import { HttpError, invalid, notFound } from './errors.js';
 import { validateFaultRule, type Faults } from './faults.js';
 import type { FidelityProfile, FidelitySwitches } from './fidelity.js';
-import { errorReply, HttpError, invalid, notFound, readJsonBody, sendReply, type Reply } from './http.js';
+import { errorReply, readJsonBody, sendReply, type Reply } from './http.js';
 import type { RecordedRequest } from './pipeline.js';
 import { sameSecret } from './secrets.js';
 import { GOOGLE_IDENTITIES, type SeedApp } from './seed.js';

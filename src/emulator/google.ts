@@ -2,8 +2,8 @@
  * The fake Google accounts: signing an identity in (after the consent page, `consent.ts`), and the
  * calendar and event import that `/accounts/sync` performs for a resource's connected accounts.
  */
-import { findIdentity, type GoogleIdentity } from './seed.js';
 import type { ResourceRecord } from './records.js';
+import { findIdentity, type GoogleIdentity } from './seed.js';
 import type { EmulatorState } from './state.js';
 import { formatTimestamp, zonedParts, zonedTime } from './time.js';
 

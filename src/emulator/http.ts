@@ -1,25 +1,15 @@
 /**
- * The emulator's small HTTP toolkit: errors in Timekit's shapes, writing a reply, JSON and form
- * bodies, a path router.
+ * Replies and request bodies: what a handler returns and how it is written, the client-facing
+ * origin, and the bounded JSON and form body readers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, HttpError } from './errors.js';
 
 export interface Reply {
   status: number;
   /** JSON-serialisable body, or a string sent as is (HTML pages). Undefined for empty bodies. */
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-/** A refusal carrying its Timekit-shaped JSON body. Thrown by handlers, answered by the server. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
-  }
 }
 
 /**
@@ -51,16 +41,6 @@ export function originOf(req: IncomingMessage): string {
   const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : '127.0.0.1';
   return `http://${safeHost}`;
 }
-
-export const unauthorized = (message: string) => new HttpError(401, { error: message });
-export const forbidden = (message: string) => new HttpError(403, { error: message });
-export const notFound = (model: string, message = `The requested ${model.toLowerCase()} does not exist`) =>
-  new HttpError(404, { error: message, model });
-export const badRequest = (message: string) => new HttpError(400, { error: message });
-
-/** 422 with Laravel's `{"errors": {field: [messages]}}`. */
-export const invalid = (errors: Record<string, string[]>) => new HttpError(422, { errors });
-export const invalidField = (field: string, message: string) => invalid({ [field]: [message] });
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -132,55 +112,4 @@ export function asObject(body: unknown): Record<string, unknown> {
     throw badRequest('The request body must be a JSON object');
   }
   return body as Record<string, unknown>;
-}
-
-export interface RouteMatch<R> {
-  route: R;
-  params: Record<string, string>;
-}
-
-/**
- * Matches `/calendars/:id` style patterns. Returns the route for the method, or the list of
- * methods the path allows (for 405), or null when no pattern matches the path at all.
- */
-export class Router<R extends { method: string; pattern: string }> {
-  private readonly compiled: Array<{ route: R; regex: RegExp; names: string[] }> = [];
-
-  constructor(routes: R[]) {
-    for (const route of routes) {
-      const names: string[] = [];
-      const source = route.pattern
-        .split('/')
-        .map((segment) => {
-          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          names.push(segment.slice(1));
-          return '([^/]+)';
-        })
-        .join('/');
-      this.compiled.push({ route, regex: new RegExp(`^${source}/?$`), names });
-    }
-  }
-
-  match(method: string, path: string): RouteMatch<R> | { allowed: string[] } | null {
-    const allowed: string[] = [];
-    for (const { route, regex, names } of this.compiled) {
-      const found = regex.exec(path);
-      if (!found) continue;
-      if (route.method !== method) {
-        allowed.push(route.method);
-        continue;
-      }
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => (params[name] = found[i + 1]!));
-      return { route, params };
-    }
-    return allowed.length > 0 ? { allowed } : null;
-  }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

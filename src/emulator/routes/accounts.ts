@@ -1,7 +1,8 @@
 /** `/accounts`: the Google signup redirect (to the consent page), sync, and the connected accounts list. */
 import { checkCallback } from '../callback.js';
+import { invalidField, notFound } from '../errors.js';
 import { syncGoogleAccounts } from '../google.js';
-import { invalidField, notFound, type Reply } from '../http.js';
+import type { Reply } from '../http.js';
 import { actingResource, ok, type Ctx, type Route } from './common.js';
 
 function sync(ctx: Ctx): Reply {

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TimekitBooking } from '../../shared/timekit.js';
-import { invalid, invalidField, isUuid, notFound } from '../http.js';
+import { invalid, invalidField, notFound } from '../errors.js';
 import { resourceJson, type BookingRecord, type CalendarRecord, type ResourceRecord } from '../records.js';
 import { formatTimestamp, isTimeZone, parseTimestamp } from '../time.js';
-import { actingResource, includes, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { actingResource, includes, isUuid, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const timestamp = (field: string) =>
   z.string().refine((v) => parseTimestamp(v) !== null, `The ${field} must be an RFC 3339 timestamp`);

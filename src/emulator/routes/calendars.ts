@@ -1,8 +1,8 @@
 /** `/calendars`: list, read, create, the `provider_sync` switch, delete. */
 import { z } from 'zod';
-import { forbidden, invalid, isUuid, notFound } from '../http.js';
+import { forbidden, invalid, notFound } from '../errors.js';
 import { calendarJson, type CalendarRecord } from '../records.js';
-import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { actingResource, isUuid, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const color = z
   .string()

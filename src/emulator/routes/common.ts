@@ -2,10 +2,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Caller, CallerKind } from '../auth.js';
+import { invalid, invalidField } from '../errors.js';
 import type { FidelitySwitches } from '../fidelity.js';
-import { asObject, invalid, invalidField, type Reply } from '../http.js';
-import type { SeedApp } from '../seed.js';
+import { asObject, type Reply } from '../http.js';
 import type { ResourceRecord } from '../records.js';
+import type { SeedApp } from '../seed.js';
 import type { EmulatorState } from '../state.js';
 
 export interface Ctx {
@@ -43,6 +44,10 @@ export interface Route {
   widget?: 'booking' | 'read' | 'write';
   handler: (ctx: Ctx) => Reply | Promise<Reply>;
 }
+
+/** Timekit's ids are UUIDs: anything else is a 404 (or a 422 in a body) without a lookup. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 export const ok = (data: unknown, status = 200): Reply => ({ status, body: { data } });
 export const noContent = (): Reply => ({ status: 204 });

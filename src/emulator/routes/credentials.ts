@@ -1,9 +1,10 @@
 /** `/credentials`: mint, list and delete a resource's tokens. */
 import { z } from 'zod';
-import { asObject, invalid, invalidField, isUuid, notFound } from '../http.js';
+import { invalid, invalidField, notFound } from '../errors.js';
+import { asObject } from '../http.js';
 import { credentialJson } from '../records.js';
 import { parseTimestamp } from '../time.js';
-import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { actingResource, isUuid, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const origin = z.string().refine((value) => {
   if (value === '' || value === '*') return true;

@@ -3,11 +3,11 @@
  * bounded search window (`slots.ts` does the slot arithmetic).
  */
 import { z } from 'zod';
-import { invalid, invalidField, isUuid } from '../http.js';
-import { compileFilter, freeSlots, type FilterSet, type Interval } from '../slots.js';
+import { invalid, invalidField } from '../errors.js';
 import type { CalendarRecord, ResourceRecord } from '../records.js';
+import { compileFilter, freeSlots, type FilterSet, type Interval } from '../slots.js';
 import { formatTimestamp, isTimeZone, parseDuration, parseTimestamp } from '../time.js';
-import { ok, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { isUuid, ok, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const MAX_WINDOW = 183 * 24 * 3_600_000;
 /** More candidate slots than this (6 months at 5-minute steps) and one search would stall the process. */

@@ -1,9 +1,9 @@
 /** `/resources` and `/auth`. */
 import { z } from 'zod';
-import { invalidField, isUuid, notFound, unauthorized } from '../http.js';
+import { invalidField, notFound, unauthorized } from '../errors.js';
 import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../records.js';
 import { isTimeZone, zonedParts } from '../time.js';
-import { includes, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
+import { includes, isUuid, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
 
 const createResource = z.strictObject({
   name: z.string().trim().min(1, 'The name field is required').max(255),
