@@ -49,6 +49,31 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_BODY_DEPTH = 32;
 
+/** The consent form is a few hidden fields and a choice. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+interface BodyLimit {
+  bytes: number;
+  refusal: () => HttpError;
+  /** Read on past the limit (discarding it), so the client gets to read the refusal. */
+  drain: boolean;
+}
+
+/** Reads the whole body as UTF-8, refusing it once it passes the limit. */
+async function readText(req: IncomingMessage, limit: BodyLimit): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit.bytes) {
+      if (limit.drain) req.resume();
+      throw limit.refusal();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function nestedDeeperThan(value: unknown, limit: number): boolean {
   // Iterative, so the check cannot overflow the stack itself.
   const pending: Array<[unknown, number]> = [[value, 1]];
@@ -63,22 +88,12 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /** Reads and parses a JSON body. Empty → `{}`. Refuses oversized, non-JSON and malformed bodies. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+  const tooLarge = () => new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    req.resume(); // drain what the client still sends, so it reads the 413
+    throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req, { bytes: MAX_BODY_BYTES, refusal: tooLarge, drain: true });
   if (text.trim() === '') return {};
   const type = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
   if (!type.includes('json') && !type.startsWith('text/plain')) {
@@ -96,14 +111,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** Reads an `application/x-www-form-urlencoded` body (the fake consent form). */
 export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 64 * 1024) throw new HttpError(413, { error: 'Form body is too large' });
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const tooLarge = () => new HttpError(413, { error: 'Form body is too large' });
+  const text = await readText(req, { bytes: MAX_FORM_BYTES, refusal: tooLarge, drain: false });
+  return new URLSearchParams(text);
 }
 
 /** Requires the body to be a JSON object (not an array, string or null). */
