@@ -1,10 +1,11 @@
 /** Who is calling: the app (app key), a resource (`email:token`) or a widget credential. */
 import type { IncomingMessage } from 'node:http';
+import { forbidden, unauthorized } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
-import { forbidden, unauthorized } from './http.js';
+import type { CredentialRecord, ResourceRecord } from './records.js';
 import { sameSecret } from './secrets.js';
 import type { SeedApp } from './seed.js';
-import type { CredentialRecord, EmulatorState, ResourceRecord } from './state.js';
+import type { EmulatorState } from './state.js';
 import { parseTimestamp } from './time.js';
 
 export type Caller =
@@ -20,8 +21,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (audit
- * #10), the origin of `Referer` alone.
+ * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (doubt
+ * #10 in docs/emulator.md), the origin of `Referer` alone.
  */
 export function requestOrigin(req: IncomingMessage, refererOnly = false): string | null {
   const origin = header(req, 'origin');

@@ -1,12 +1,12 @@
 /**
  * The emulator plays both sides of every doubt about Timekit that the public evidence leaves
- * open (the team's fidelity audit numbers them; docs/emulator.md has the table). Each doubt is a
+ * open (docs/emulator.md numbers them in its table of switches). Each doubt is a
  * boolean switch: `true` is the side the evidence points to, `false` the optimistic behaviour the
  * emulator had before. Two profiles bundle them, and single switches can be set over a profile.
  */
 
 export interface FidelitySwitches {
-  /** Audit #2: widget credentials reach only the booking.js widget endpoints (findtime, availability, bookings, a user's time zone); everything else answers 403. */
+  /** Doubt #2: widget credentials reach only the booking.js widget endpoints (findtime, availability, bookings, a user's time zone); everything else answers 403. */
   widgetOnlyScope: boolean;
   /** #1: `PUT /calendars/:id` answers 204 with no body. */
   putNoContent: boolean;

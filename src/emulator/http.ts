@@ -1,5 +1,9 @@
-/** The emulator's small HTTP toolkit: errors in Timekit's shapes, JSON bodies, a path router. */
-import type { IncomingMessage } from 'node:http';
+/**
+ * Replies and request bodies: what a handler returns and how it is written, the client-facing
+ * origin, and the bounded JSON and form body readers.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, HttpError } from './errors.js';
 
 export interface Reply {
   status: number;
@@ -8,26 +12,35 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-/** A refusal carrying its Timekit-shaped JSON body. Thrown by handlers, answered by the server. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
+/**
+ * Writes `reply` with the `extra` headers under its own. A JSON body gets its content type; a
+ * string body is an HTML page unless the reply says otherwise. Does nothing once the answer has
+ * started or the client has gone.
+ */
+export function sendReply(res: ServerResponse, reply: Reply, extra: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...extra, ...reply.headers };
+  let payload: string | undefined;
+  if (typeof reply.body === 'string') {
+    payload = reply.body;
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (reply.body !== undefined) {
+    payload = JSON.stringify(reply.body);
+    headers['content-type'] = 'application/json; charset=utf-8';
   }
+  res.writeHead(reply.status, headers);
+  res.end(payload);
 }
 
-export const unauthorized = (message: string) => new HttpError(401, { error: message });
-export const forbidden = (message: string) => new HttpError(403, { error: message });
-export const notFound = (model: string, message = `The requested ${model.toLowerCase()} does not exist`) =>
-  new HttpError(404, { error: message, model });
-export const badRequest = (message: string) => new HttpError(400, { error: message });
+/** The reply an `HttpError` stands for. */
+export const errorReply = (error: HttpError): Reply => ({ status: error.status, body: error.body, headers: error.headers });
 
-/** 422 with Laravel's `{"errors": {field: [messages]}}`. */
-export const invalid = (errors: Record<string, string[]>) => new HttpError(422, { errors });
-export const invalidField = (field: string, message: string) => invalid({ [field]: [message] });
+/** The origin as the client addressed it (the Host header), so links work through any mount. */
+export function originOf(req: IncomingMessage): string {
+  const host = req.headers.host;
+  const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : '127.0.0.1';
+  return `http://${safeHost}`;
+}
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -35,6 +48,31 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * later JSON.stringify of its resource overflowed the stack: a 500 on every list, for good.
  */
 export const MAX_BODY_DEPTH = 32;
+
+/** The consent form is a few hidden fields and a choice. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+interface BodyLimit {
+  bytes: number;
+  refusal: () => HttpError;
+  /** Read on past the limit (discarding it), so the client gets to read the refusal. */
+  drain: boolean;
+}
+
+/** Reads the whole body as UTF-8, refusing it once it passes the limit. */
+async function readText(req: IncomingMessage, limit: BodyLimit): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit.bytes) {
+      if (limit.drain) req.resume();
+      throw limit.refusal();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function nestedDeeperThan(value: unknown, limit: number): boolean {
   // Iterative, so the check cannot overflow the stack itself.
@@ -50,22 +88,12 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /** Reads and parses a JSON body. Empty → `{}`. Refuses oversized, non-JSON and malformed bodies. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+  const tooLarge = () => new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    req.resume(); // drain what the client still sends, so it reads the 413
+    throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req, { bytes: MAX_BODY_BYTES, refusal: tooLarge, drain: true });
   if (text.trim() === '') return {};
   const type = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
   if (!type.includes('json') && !type.startsWith('text/plain')) {
@@ -83,14 +111,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 /** Reads an `application/x-www-form-urlencoded` body (the fake consent form). */
 export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 64 * 1024) throw new HttpError(413, { error: 'Form body is too large' });
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const tooLarge = () => new HttpError(413, { error: 'Form body is too large' });
+  const text = await readText(req, { bytes: MAX_FORM_BYTES, refusal: tooLarge, drain: false });
+  return new URLSearchParams(text);
 }
 
 /** Requires the body to be a JSON object (not an array, string or null). */
@@ -99,55 +122,4 @@ export function asObject(body: unknown): Record<string, unknown> {
     throw badRequest('The request body must be a JSON object');
   }
   return body as Record<string, unknown>;
-}
-
-export interface RouteMatch<R> {
-  route: R;
-  params: Record<string, string>;
-}
-
-/**
- * Matches `/calendars/:id` style patterns. Returns the route for the method, or the list of
- * methods the path allows (for 405), or null when no pattern matches the path at all.
- */
-export class Router<R extends { method: string; pattern: string }> {
-  private readonly compiled: Array<{ route: R; regex: RegExp; names: string[] }> = [];
-
-  constructor(routes: R[]) {
-    for (const route of routes) {
-      const names: string[] = [];
-      const source = route.pattern
-        .split('/')
-        .map((segment) => {
-          if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          names.push(segment.slice(1));
-          return '([^/]+)';
-        })
-        .join('/');
-      this.compiled.push({ route, regex: new RegExp(`^${source}/?$`), names });
-    }
-  }
-
-  match(method: string, path: string): RouteMatch<R> | { allowed: string[] } | null {
-    const allowed: string[] = [];
-    for (const { route, regex, names } of this.compiled) {
-      const found = regex.exec(path);
-      if (!found) continue;
-      if (route.method !== method) {
-        allowed.push(route.method);
-        continue;
-      }
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => (params[name] = found[i + 1]!));
-      return { route, params };
-    }
-    return allowed.length > 0 ? { allowed } : null;
-  }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -239,7 +239,8 @@ export const GOOGLE_IDENTITIES: readonly GoogleIdentity[] = [
     ],
   },
   {
-    // Timekit may append the email to the callback unencoded (audit #5): a "+" then reads as a space.
+    // Timekit may append the email to the callback unencoded (doubt #5 in docs/emulator.md): a
+    // "+" then reads as a space.
     email: 'riley.quinn+tk@example.com',
     name: 'Riley Quinn',
     firstName: 'Riley',

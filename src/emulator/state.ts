@@ -1,79 +1,13 @@
 /**
- * The emulator's data: resources, calendars, events, credentials and bookings of one app, held
- * in memory and optionally saved to a JSON file so a demo survives a restart.
+ * The emulator's data store: resources, calendars, events, credentials and bookings of one app,
+ * held in memory, with the operations the routes share, and saved soon after each change when
+ * there is a state file (`state-file.ts`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type {
-  CalendarProvider,
-  CredentialScope,
-  CredentialType,
-  ProviderAccess,
-  TimekitAccount,
-  TimekitCalendar,
-  TimekitCredential,
-  TimekitResource,
-} from '../shared/timekit.js';
+import type { CalendarProvider, CredentialScope, CredentialType, ProviderAccess, TimekitCalendar } from '../shared/timekit.js';
+import type { BookingRecord, CalendarRecord, CredentialRecord, EventRecord, ResourceRecord } from './records.js';
+import { readStateFile, writeStateFile, type AppKeys, type StateSnapshot } from './state-file.js';
 import { formatTimestamp } from './time.js';
-
-/** A resource as stored: the wire fields, plus its password and connected accounts. */
-export interface ResourceRecord extends Omit<TimekitResource, 'calendars' | 'credentials' | 'api_token'> {
-  password: string;
-  accounts: TimekitAccount[];
-}
-
-export interface CalendarRecord extends TimekitCalendar {
-  resource_id: string;
-}
-
-export interface EventRecord {
-  id: string;
-  calendar_id: string;
-  start: string;
-  end: string;
-  what: string;
-  where: string | null;
-  description: string | null;
-  /** Emails invited to a booking's event; absent in state files from before bookings carried them. */
-  participants?: string[];
-  booking_id: string | null;
-}
-
-export interface CredentialRecord extends TimekitCredential {
-  resource_id: string;
-}
-
-export interface BookingRecord {
-  id: string;
-  resource_id: string;
-  calendar_id: string;
-  event_id: string;
-  graph: string;
-  state: string;
-  completed: boolean;
-  possible_actions: string[];
-  /** `phone`, `comment`, `where` and `voip` as the booking form sent them (booking.js 1.x). */
-  customer: { id: string; name: string; email: string; timezone: string | null; phone?: string; comment?: string; where?: string; voip?: string };
-  created_at: string;
-  updated_at: string;
-}
-
-/** The app's keys, kept in the state file so a restart on it keeps them (they are random per run otherwise). */
-export interface AppKeys {
-  appKey: string;
-  testAppKey: string;
-}
-
-interface Snapshot {
-  version: 1;
-  /** Absent in files written before keys were random. */
-  keys?: AppKeys;
-  resources: ResourceRecord[];
-  calendars: CalendarRecord[];
-  events: EventRecord[];
-  credentials: CredentialRecord[];
-  bookings: BookingRecord[];
-}
 
 export const newToken = () => randomBytes(24).toString('base64url').slice(0, 32);
 
@@ -91,7 +25,8 @@ export class EmulatorState {
     private readonly now: () => Date,
     private readonly file?: string,
   ) {
-    if (file && existsSync(file)) this.load(JSON.parse(readFileSync(file, 'utf8')) as Snapshot);
+    const snapshot = file ? readStateFile(file) : undefined;
+    if (snapshot) this.load(snapshot);
   }
 
   private stamp() {
@@ -259,7 +194,7 @@ export class EmulatorState {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (!this.file) return;
-    const snapshot: Snapshot = {
+    writeStateFile(this.file, {
       version: 1,
       keys: this.keys,
       resources: [...this.resources.values()],
@@ -267,18 +202,10 @@ export class EmulatorState {
       events: [...this.events.values()],
       credentials: [...this.credentials.values()],
       bookings: [...this.bookings.values()],
-    };
-    // Write then rename, so a crash never leaves half a file behind. The file holds every token
-    // and the app keys: readable by its owner only, also when an older file was not. The mode
-    // applies only to a file being created, so a leftover temp file goes first.
-    const temp = `${this.file}.tmp`;
-    rmSync(temp, { force: true });
-    writeFileSync(temp, JSON.stringify(snapshot), { mode: 0o600 });
-    renameSync(temp, this.file);
+    });
   }
 
-  private load(snapshot: Snapshot) {
-    if (snapshot.version !== 1) throw new Error(`Unsupported emulator state file version ${String(snapshot.version)}`);
+  private load(snapshot: StateSnapshot) {
     this.keys = snapshot.keys;
     for (const r of snapshot.resources) this.resources.set(r.id, r);
     for (const c of snapshot.calendars) this.calendars.set(c.id, c);
@@ -295,18 +222,4 @@ export class EmulatorState {
     this.bookings.clear();
     this.changed();
   }
-}
-
-/** Wire shapes: what leaves the emulator (no internal keys, no passwords). */
-export function calendarJson({ resource_id: _resource, ...calendar }: CalendarRecord): TimekitCalendar {
-  return calendar;
-}
-
-export function credentialJson({ resource_id: _resource, ...credential }: CredentialRecord): TimekitCredential {
-  return credential;
-}
-
-export function resourceJson(resource: ResourceRecord): TimekitResource {
-  const { password: _password, accounts: _accounts, ...rest } = resource;
-  return rest;
 }

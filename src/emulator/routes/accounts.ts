@@ -1,30 +1,9 @@
-/** `/accounts`: the Google signup redirect, sync, and the connected accounts list. */
-import { invalidField, notFound, type Reply } from '../http.js';
+/** `/accounts`: the Google signup redirect (to the consent page), sync, and the connected accounts list. */
+import { checkCallback } from '../callback.js';
+import { invalidField, notFound } from '../errors.js';
 import { syncGoogleAccounts } from '../google.js';
-import { isLoopbackHost } from '../secrets.js';
+import type { Reply } from '../http.js';
 import { actingResource, ok, type Ctx, type Route } from './common.js';
-
-/**
- * A callback must be an absolute http(s) URL on this machine (a loopback host) or on one of the
- * `allowedOrigins`: the browser is sent there with a resource token, so a consent link must not
- * be able to send it anywhere else.
- */
-export function checkCallback(callback: string | null, allowedOrigins: readonly string[]): string {
-  if (!callback) throw invalidField('callback', 'The callback field is required: this app has no registered callback URL');
-  let url: URL;
-  try {
-    url = new URL(callback);
-  } catch {
-    throw invalidField('callback', 'The callback must be an absolute URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidField('callback', 'The callback must be an http or https URL');
-  }
-  if (!isLoopbackHost(url.hostname) && !allowedOrigins.includes(url.origin)) {
-    throw invalidField('callback', `The callback origin ${url.origin} is not allowed; start the emulator with --callback-origin ${url.origin}`);
-  }
-  return url.toString();
-}
 
 function sync(ctx: Ctx): Reply {
   const { calendars, events } = syncGoogleAccounts(ctx.state, actingResource(ctx), ctx.now, ctx.fidelity.importOnlySynced);

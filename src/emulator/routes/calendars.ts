@@ -1,8 +1,8 @@
 /** `/calendars`: list, read, create, the `provider_sync` switch, delete. */
 import { z } from 'zod';
-import { forbidden, invalid, isUuid, notFound } from '../http.js';
-import { calendarJson, type CalendarRecord } from '../state.js';
-import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { forbidden, invalid, notFound } from '../errors.js';
+import { calendarJson, type CalendarRecord } from '../records.js';
+import { actingResource, isUuid, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const color = z
   .string()
@@ -94,7 +94,7 @@ export const calendarRoutes: Route[] = [
       }
       const update = primary === undefined ? changes : { ...changes, provider_primary: primary };
       const updated = calendarJson(ctx.state.updateCalendar(calendar, update));
-      // Audit #1: every public example of a Timekit update answers 204 without a body.
+      // Doubt #1: every public example of a Timekit update answers 204 without a body.
       return ctx.fidelity.putNoContent ? noContent() : ok(updated);
     },
   },

@@ -2,10 +2,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Caller, CallerKind } from '../auth.js';
+import { invalid, invalidField } from '../errors.js';
 import type { FidelitySwitches } from '../fidelity.js';
-import { asObject, invalid, invalidField, type Reply } from '../http.js';
+import { asObject, type Reply } from '../http.js';
+import type { ResourceRecord } from '../records.js';
 import type { SeedApp } from '../seed.js';
-import type { EmulatorState, ResourceRecord } from '../state.js';
+import type { EmulatorState } from '../state.js';
 
 export interface Ctx {
   req: IncomingMessage;
@@ -43,6 +45,10 @@ export interface Route {
   handler: (ctx: Ctx) => Reply | Promise<Reply>;
 }
 
+/** Timekit's ids are UUIDs: anything else is a 404 (or a 422 in a body) without a lookup. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 export const ok = (data: unknown, status = 200): Reply => ({ status, body: { data } });
 export const noContent = (): Reply => ({ status: 204 });
 
@@ -61,7 +67,8 @@ function withoutUnknownKeys(body: unknown, issues: readonly z.core.$ZodIssue[]):
 /**
  * Validates `ctx.body` with a zod schema, answering 422 `{"errors": {field: [...]}}` on failure. A
  * body that is not a JSON object at all is a 400, as for malformed JSON: there are no fields to
- * name. Unknown fields are refused, or dropped under `bodyIgnoresUnknown` (audit #18).
+ * name. Unknown fields are refused, or dropped under `bodyIgnoresUnknown` (doubt #18 in
+ * docs/emulator.md).
  */
 export function validate<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown = ctx.body): z.infer<S> {
   let result = schema.safeParse(asObject(body));
@@ -121,9 +128,9 @@ export interface SearchField<T> {
 
 /**
  * Applies `search=field:value;field2:value2` with the route's fields. A condition on a field the
- * route cannot search is 422; under `searchIgnoresUnknown` (audit #4/#11) only documented fields
- * filter and every other condition is ignored, as a Laravel repository ignores a field that is not
- * in its searchable list.
+ * route cannot search is 422; under `searchIgnoresUnknown` (doubts #4 and #11 in
+ * docs/emulator.md) only documented fields filter and every other condition is ignored, as a
+ * Laravel repository ignores a field that is not in its searchable list.
  */
 export function search<T>(ctx: Ctx, items: T[], fields: Record<string, SearchField<T>>): T[] {
   const raw = ctx.query.get('search');

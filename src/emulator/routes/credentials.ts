@@ -1,9 +1,10 @@
 /** `/credentials`: mint, list and delete a resource's tokens. */
 import { z } from 'zod';
-import { asObject, invalid, invalidField, isUuid, notFound } from '../http.js';
-import { credentialJson } from '../state.js';
+import { invalid, invalidField, notFound } from '../errors.js';
+import { asObject } from '../http.js';
+import { credentialJson } from '../records.js';
 import { parseTimestamp } from '../time.js';
-import { actingResource, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
+import { actingResource, isUuid, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
 const origin = z.string().refine((value) => {
   if (value === '' || value === '*') return true;
@@ -26,7 +27,7 @@ const createCredential = z.strictObject({
   resource_id: z.string().optional(),
 });
 
-/** Audit #6: the only request example sends `scopes` and `referrer` as strings; a Laravel `in:` rule refuses an array. */
+/** Doubt #6: the only request example sends `scopes` and `referrer` as strings; a Laravel `in:` rule refuses an array. */
 function refuseArrays(ctx: Ctx) {
   if (!ctx.fidelity.credentialArraysRefused) return;
   const body = asObject(ctx.body);
@@ -45,7 +46,7 @@ export const credentialRoutes: Route[] = [
     handler(ctx) {
       refuseArrays(ctx);
       const input = validate(ctx, createCredential);
-      // Audit #16: the only source says `expires` defaults to a year, and none shows a shorter one kept.
+      // Doubt #16: the only source says `expires` defaults to a year, and none shows a shorter one kept.
       const expiresGiven = ctx.fidelity.expiresIgnored ? undefined : input.expires;
       const expires = expiresGiven === undefined ? null : parseTimestamp(expiresGiven);
       if (expiresGiven !== undefined && (!expires || expires.getTime() <= ctx.now.getTime())) {

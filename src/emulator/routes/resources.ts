@@ -1,9 +1,9 @@
 /** `/resources` and `/auth`. */
 import { z } from 'zod';
-import { invalidField, isUuid, notFound, unauthorized } from '../http.js';
-import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../state.js';
+import { invalidField, notFound, unauthorized } from '../errors.js';
+import { calendarJson, credentialJson, resourceJson, type ResourceRecord } from '../records.js';
 import { isTimeZone, zonedParts } from '../time.js';
-import { includes, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
+import { includes, isUuid, ok, paginate, search, validate, type Ctx, type Route } from './common.js';
 
 const createResource = z.strictObject({
   name: z.string().trim().min(1, 'The name field is required').max(255),
@@ -54,7 +54,7 @@ export const resourceRoutes: Route[] = [
       }
       const { resource, token } = ctx.state.createResource(input);
       const json = withIncludes(ctx, resource, new Set(['calendars']));
-      // Optimistic side: the onboarding guide says to save the token from here. Audit #3: the v2
+      // Optimistic side: the onboarding guide says to save the token from here. Doubt #3: the v2
       // examples show none; the app key finds it with ?include=credentials.
       if (!ctx.fidelity.noTokenOnCreate) json.api_token = token;
       return ok(json, 201);
@@ -66,7 +66,7 @@ export const resourceRoutes: Route[] = [
     auth: ['app'],
     handler(ctx) {
       const wanted = includes(ctx, RESOURCE_INCLUDES);
-      // No public source documents a searchable resource field (audit #4): not even email.
+      // No public source documents a searchable resource field (doubt #4 in docs/emulator.md): not even email.
       const found = search(ctx, [...ctx.state.resources.values()], {
         id: { match: (r, v) => r.id === v },
         email: { match: (r, v) => r.email?.toLowerCase() === v.toLowerCase() },

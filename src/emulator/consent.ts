@@ -1,0 +1,73 @@
+/**
+ * `/_google/consent`: the fake Google consent screen (GET) and its form (POST), which signs the
+ * chosen identity in and sends the browser back to the callback with its email and token.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callbackWith, checkCallback } from './callback.js';
+import { consentPage } from './consent-page.js';
+import { HttpError, invalid, notFound } from './errors.js';
+import type { FidelitySwitches } from './fidelity.js';
+import { signInWithGoogle } from './google.js';
+import { errorReply, readFormBody, sendReply } from './http.js';
+import type { ConsentTokens } from './secrets.js';
+import { findIdentity, type SeedApp } from './seed.js';
+import type { EmulatorState } from './state.js';
+
+export interface ConsentOptions {
+  app: SeedApp;
+  state: EmulatorState;
+  now: () => Date;
+  fidelity: FidelitySwitches;
+  /** Origins besides loopback ones that the callback may point at. */
+  callbackOrigins: readonly string[];
+  /** Issues the form's CSRF token and checks it when the form comes back. */
+  consentTokens: ConsentTokens;
+}
+
+/** The consent page may not be framed (no clickjacking of Allow) nor cached. */
+const PAGE_HEADERS = { 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };
+
+export type ConsentHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void>;
+
+export function createConsentHandler(options: ConsentOptions): ConsentHandler {
+  const { app, state, now, fidelity, callbackOrigins, consentTokens } = options;
+
+  function showPage(res: ServerResponse, query: URLSearchParams): void {
+    if (query.get('app') !== app.slug) throw notFound('App', 'No Timekit app has this slug');
+    const callback = checkCallback(query.get('callback'), callbackOrigins);
+    sendReply(res, { status: 200, body: consentPage(app, callback, consentTokens.issue(app.slug, callback, now())) }, PAGE_HEADERS);
+  }
+
+  async function answerForm(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readFormBody(req);
+    if (form.get('app') !== app.slug) throw notFound('App', 'No Timekit app has this slug');
+    const callback = checkCallback(form.get('callback'), callbackOrigins);
+    // A form another site posts cannot carry the token: it cannot read the consent page.
+    if (!consentTokens.check(form.get('csrf'), app.slug, callback, now())) {
+      throw new HttpError(403, { error: 'The consent form has expired or did not come from this consent page; open the signup link again' });
+    }
+    const decision = form.get('decision');
+    if (decision === 'deny') {
+      const location = fidelity.denyWithoutError ? callback : callbackWith(callback, { error: 'access_denied' }, fidelity.callbackAsText);
+      return sendReply(res, { status: 302, headers: { location } });
+    }
+    const identity = findIdentity(form.get('identity') ?? '');
+    if (decision !== 'allow' || !identity) {
+      throw invalid({ identity: ['Choose one of the listed accounts, then Allow or Deny'] });
+    }
+    const { resource, token } = signInWithGoogle(state, identity);
+    const location = callbackWith(callback, { email: resource.email!, token }, fidelity.callbackAsText);
+    sendReply(res, { status: 302, headers: { location } });
+  }
+
+  return async function handleConsent(req, res, query) {
+    try {
+      if (req.method === 'GET') return showPage(res, query);
+      if (req.method !== 'POST') throw new HttpError(405, { error: 'Use GET or POST' }, { allow: 'GET, POST' });
+      await answerForm(req, res);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      sendReply(res, errorReply(error), PAGE_HEADERS);
+    }
+  };
+}
