@@ -9,25 +9,13 @@
  * Authorization headers: no row, problem or error message is built from a header or an answer body
  * Timekit could echo a secret into, only from statuses, field names and timestamps.
  */
+import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_API_BASE } from './options.js';
 
-/** The doubts, named as the emulator's fidelity switches (src/emulator/fidelity.ts). */
-export const DOCTOR_DOUBTS = [
-  'widgetOnlyScope',
-  'putNoContent',
-  'noTokenOnCreate',
-  'searchIgnoresUnknown',
-  'bodyIgnoresUnknown',
-  'callbackAsText',
-  'credentialArraysRefused',
-  'retryAfterHidden',
-  'importOnlySynced',
-  'denyWithoutError',
-  'expiresIgnored',
-  'refererOnly',
-] as const;
-export type DoctorDoubt = (typeof DOCTOR_DOUBTS)[number];
+/** The doubts the doctor asks about, named and ordered as the emulator's fidelity switches. */
+export const DOCTOR_DOUBTS = TIMEKIT_DOUBTS;
+export type DoctorDoubt = TimekitDoubt;
 
 export interface DoctorOptions {
   /** Timekit's API base; default `https://api.timekit.io/v2`. */

@@ -4,8 +4,10 @@
  * boolean switch: `true` is the side the evidence points to, `false` the optimistic behaviour the
  * emulator had before. Two profiles bundle them, and single switches can be set over a profile.
  */
+import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
 
-export interface FidelitySwitches {
+/** One boolean per Timekit doubt (the shared names), each with what its evidence side does. */
+export interface FidelitySwitches extends Record<TimekitDoubt, boolean> {
   /** Doubt #2: widget credentials reach only the booking.js widget endpoints (findtime, availability, bookings, a user's time zone); everything else answers 403. */
   widgetOnlyScope: boolean;
   /** #1: `PUT /calendars/:id` answers 204 with no body. */
@@ -35,20 +37,7 @@ export interface FidelitySwitches {
 export type FidelityProfile = 'optimistic' | 'evidence';
 
 /** The switch names, in the order of the interface (and of `--help` and the docs table). */
-export const FIDELITY_SWITCHES: readonly (keyof FidelitySwitches)[] = [
-  'widgetOnlyScope',
-  'putNoContent',
-  'noTokenOnCreate',
-  'searchIgnoresUnknown',
-  'bodyIgnoresUnknown',
-  'callbackAsText',
-  'credentialArraysRefused',
-  'retryAfterHidden',
-  'importOnlySynced',
-  'denyWithoutError',
-  'expiresIgnored',
-  'refererOnly',
-];
+export const FIDELITY_SWITCHES: readonly (keyof FidelitySwitches)[] = TIMEKIT_DOUBTS;
 
 /** One line per switch: what its evidence side does (the CLI's `--help` prints these). */
 export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, string>> = {
