@@ -1,11 +1,13 @@
+/** `<tk-booking-target>`'s class: the one calendar new bookings land in, as radio buttons. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
-import { TkChangeEvent, type TkCalendarChangeDetail } from '../../events/change.js';
+import { renderCalendarLabel } from '../../internal/calendar-label.js';
+import { emitChange } from '../../internal/emit-change.js';
+import { byPrimaryThenName, isWritable, syncedIds } from '../../internal/calendars.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
+import { pickerStyles } from '../../styles/picker.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
-import { isWritable, swatchStyle, syncedIds } from '../calendar-picker/calendar-picker.api.js';
-import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
 
 /**
  * Chooses the one calendar new bookings land in. Only calendars the resource can write to
@@ -71,11 +73,11 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override get label() {
-    return this.t.targetLabel;
+    return this.locale.strings.targetLabel;
   }
 
   protected override get emptyText() {
-    return this.t.empty;
+    return this.locale.strings.empty;
   }
 
   protected override extraStates() {
@@ -83,11 +85,9 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     // writable first, so the choosable calendars are together at the top
-    const sorted = [...calendars].sort(
-      (a, b) => Number(isWritable(b)) - Number(isWritable(a)) || Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name),
-    );
+    const sorted = [...calendars].sort((a, b) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b));
     const hasWritable = sorted.some(isWritable);
     return html`
       <div part="list">${sorted.slice(0, this.rowLimit).map((calendar, index) => this.renderRow(calendar, index))}</div>
@@ -97,7 +97,7 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   private renderRow(calendar: TimekitCalendar, index: number): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     const writable = isWritable(calendar);
     const reasonId = `reason-${index}`;
     return html`<div part=${writable ? 'option' : 'option option-disabled'} data-id=${calendar.id}>
@@ -112,9 +112,7 @@ export class TkBookingTarget extends TkPickerBase {
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
         />
-        <span part="color" .style=${swatchStyle(calendar)}></span>
-        <span part="name">${calendar.name}</span>
-        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+        ${renderCalendarLabel(calendar, t.primary)}
       </label>
       ${writable ? nothing : html`<div part="reason" id=${reasonId}>${t.readOnlyReason}</div>`}
     </div>`;
@@ -129,7 +127,7 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override requiredMessage() {
-    return this.t.requiredTarget;
+    return this.locale.strings.requiredTarget;
   }
 
   formResetCallback(): void {
@@ -144,13 +142,12 @@ export class TkBookingTarget extends TkPickerBase {
   private outsideAvailability(): boolean {
     const calendars = this.calendarsTask.value;
     if (!this.value || !calendars) return false;
-    const picked = this.sessions.session?.availability ?? syncedIds(calendars);
+    const picked = this.sessionController.session?.availability ?? syncedIds(calendars);
     return !picked.includes(this.value);
   }
 
   private handleChange(event: Event): void {
     this.value = (event.target as HTMLInputElement).value;
-    this.dispatchEvent(new TkChangeEvent<TkCalendarChangeDetail>({ calendarId: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    emitChange(this, { calendarId: this.value });
   }
 }

@@ -1,12 +1,15 @@
+/** `<tk-calendar-picker>`'s class: the availability calendars as checkboxes, and saving them. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
+import { renderCalendarLabel } from '../../internal/calendar-label.js';
+import { emitChange } from '../../internal/emit-change.js';
+import { groupCalendars, matches, syncedIds } from '../../internal/calendars.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
+import { pickerStyles } from '../../styles/picker.styles.js';
 import type { CalendarProvider, TimekitCalendar } from '../../shared/timekit.js';
-import { groupCalendars, matches, swatchStyle, syncedIds } from './calendar-picker.api.js';
-import { pickerStyles } from './calendar-picker.styles.js';
 
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
@@ -111,12 +114,13 @@ export class TkCalendarPicker extends TkPickerBase {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.sessions.session?.setAvailability(this, null);
+    this.sessionController.session?.setAvailability(this, null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('value') && this.calendarsTask.value) this.sessions.session?.setAvailability(this, this.current);
-    const syncError = this.sessions.session?.syncError ?? null;
+    super.willUpdate(changed);
+    if (changed.has('value') && this.calendarsTask.value) this.sessionController.session?.setAvailability(this, this.current);
+    const syncError = this.sessionController.session?.syncError ?? null;
     if (syncError !== this.reportedSyncError) {
       this.reportedSyncError = syncError;
       if (syncError) this.emitError(syncError);
@@ -137,11 +141,11 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override get label() {
-    return this.t.pickerLabel;
+    return this.locale.strings.pickerLabel;
   }
 
   protected override get emptyText() {
-    return this.t.empty;
+    return this.locale.strings.empty;
   }
 
   protected override extraStates() {
@@ -177,17 +181,17 @@ export class TkCalendarPicker extends TkPickerBase {
       }
       this.current = [...ids];
     }
-    this.sessions.session?.setAvailability(this, this.current);
+    this.sessionController.session?.setAvailability(this, this.current);
     this.requestUpdate();
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     const selected = new Set(this.current);
     const shown = calendars.filter((c) => matches(c, this.query));
-    const groups = groupCalendars(shown, this.sessions.session?.account?.accounts ?? []);
+    const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
     let budget = this.rowLimit;
-    const syncError = this.sessions.session?.syncError;
+    const syncError = this.sessionController.session?.syncError;
     return html`
       ${syncError
         ? html`<div part="sync-error" role="alert">
@@ -214,7 +218,7 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   private renderRow(calendar: TimekitCalendar, checked: boolean): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     const rowError = this.rowErrors.get(calendar.id);
     return html`<div part="option" data-id=${calendar.id}>
       <label>
@@ -226,9 +230,7 @@ export class TkCalendarPicker extends TkPickerBase {
           aria-busy=${String(this.saving.has(calendar.id))}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
-        <span part="color" .style=${swatchStyle(calendar)}></span>
-        <span part="name">${calendar.name}</span>
-        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+        ${renderCalendarLabel(calendar, t.primary)}
         ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}
         ${calendar.provider ? html`<span part="badge badge-provider">${this.providerName(calendar.provider)}</span>` : nothing}
       </label>
@@ -243,7 +245,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
   private providerName(provider: string): string {
-    return Object.hasOwn(this.t.providers, provider) ? this.t.providers[provider as CalendarProvider] : provider;
+    return Object.hasOwn(this.locale.strings.providers, provider) ? this.locale.strings.providers[provider as CalendarProvider] : provider;
   }
 
   protected override formValue(): FormData | null {
@@ -258,7 +260,7 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override requiredMessage() {
-    return this.t.requiredCalendars;
+    return this.locale.strings.requiredCalendars;
   }
 
   formResetCallback(): void {
@@ -276,12 +278,11 @@ export class TkCalendarPicker extends TkPickerBase {
     if (this.saveMode === 'manual') this.keepValue = true;
     this.select(calendar.id, checked);
     this.clearRowErrors(calendar.id);
-    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    emitChange(this, { calendarIds: this.value });
     if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
   }
 
-  private readonly handleSyncRetry = () => void this.sessions.session?.sync();
+  private readonly handleSyncRetry = () => void this.sessionController.session?.sync();
 
   private handleRowRetry(calendar: TimekitCalendar): void {
     const failed = this.rowErrors.get(calendar.id);
@@ -292,14 +293,13 @@ export class TkCalendarPicker extends TkPickerBase {
       return;
     }
     this.select(calendar.id, failed.sync);
-    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    emitChange(this, { calendarIds: this.value });
     void this.write(calendar, failed.sync, true);
   }
 
   /** Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure. */
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     if (!session) return false;
     const token = { sync };
     this.writes.set(calendar.id, token);
@@ -334,7 +334,7 @@ export class TkCalendarPicker extends TkPickerBase {
   private select(id: string, on: boolean): void {
     const without = this.current.filter((c) => c !== id);
     this.current = on ? [...without, id] : without;
-    this.sessions.session?.setAvailability(this, this.current);
+    this.sessionController.session?.setAvailability(this, this.current);
     this.requestUpdate();
   }
 
