@@ -12,6 +12,34 @@ const ROW_CHUNK = 200;
 
 /**
  * What both pickers share: the calendar load, the five states, and form association. Not API.
+ * The tags below are the styling surface both pickers have; the analyzer copies them into each
+ * picker's manifest entry (before the picker's own), where a picker's tag of the same name wins.
+ *
+ * @slot signed-out - Shown instead of the default text while nothing is connected.
+ * @slot empty - Shown instead of the default text when the resource has no calendars.
+ * @slot error - Shown instead of the default error text (the retry button stays).
+ * @csspart base - The fieldset around everything.
+ * @csspart label - The legend.
+ * @csspart status - The polite live region (visible while loading).
+ * @csspart signed-out - The signed-out message.
+ * @csspart empty - The empty message.
+ * @csspart error - The load error, with its retry button.
+ * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
+ * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
+ * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
+ * @cssprop [--tk-picker-option-background=transparent] - Row background.
+ * @cssprop [--tk-radius=6px] - Corner radius.
+ * @cssprop [--tk-color=CanvasText] - Text colour.
+ * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
+ * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
+ * @cssprop [--tk-button-background=transparent] - Retry button background.
+ * @cssprop [--tk-button-color=inherit] - Retry button text.
+ * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
+ * @cssstate signed-out - Nothing connected.
+ * @cssstate loading - Calendars loading for the first time.
+ * @cssstate empty - No calendars.
+ * @cssstate error - Loading failed.
+ * @cssstate content - Calendars shown.
  * @internal
  */
 export abstract class TkPickerBase extends TkElement {

@@ -17,18 +17,9 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  *
  * @summary Choose the calendar where new bookings land.
  * @tagname tk-booking-target
- * @slot signed-out - Shown instead of the default text while nothing is connected.
- * @slot empty - Shown instead of the default text when the resource has no calendars.
- * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkChangeEvent} tk-change - The user chose a calendar; `detail.calendarId`.
  * @fires {Event} change - The user chose a calendar.
  * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
- * @csspart base - The fieldset around everything.
- * @csspart label - The legend.
- * @csspart status - The polite live region (visible while loading).
- * @csspart signed-out - The signed-out message.
- * @csspart empty - The empty message.
- * @csspart error - The load error, with its retry button.
  * @csspart retry-button - The retry button.
  * @csspart list - The list of calendars.
  * @csspart option - One calendar row; also `option-disabled` for read-only rows.
@@ -39,23 +30,8 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * @csspart reason - Why a row cannot be chosen.
  * @csspart warning - The warning that the target does not count for availability.
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Radio colour.
- * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
- * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
- * @cssprop [--tk-picker-option-background=transparent] - Row background.
- * @cssprop [--tk-radius=6px] - Corner radius.
- * @cssprop [--tk-color=CanvasText] - Text colour.
- * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
  * @cssprop [--tk-warning-color=#8a5300] - The warning (#ffb95c under a dark `color-scheme`).
- * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
  * @cssprop [--tk-border-color=GrayText] - Button borders.
- * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
- * @cssstate signed-out - Nothing connected.
- * @cssstate loading - Calendars loading for the first time.
- * @cssstate empty - No calendars.
- * @cssstate error - Loading failed.
- * @cssstate content - Calendars shown.
  * @cssstate outside-availability - The chosen calendar does not count for availability.
  */
 export class TkBookingTarget extends TkPickerBase {

@@ -30,18 +30,9 @@ interface RowError {
  *
  * @summary Choose the calendars that count for availability.
  * @tagname tk-calendar-picker
- * @slot signed-out - Shown instead of the default text while nothing is connected.
- * @slot empty - Shown instead of the default text when the resource has no calendars.
- * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkChangeEvent} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
- * @csspart base - The fieldset around everything.
- * @csspart label - The legend.
- * @csspart status - The polite live region (visible while loading).
- * @csspart signed-out - The signed-out message.
- * @csspart empty - The empty message.
- * @csspart error - The load error, with its retry button.
  * @csspart retry-button - Retry buttons (load and row errors).
  * @csspart filter - The filter box (more than 10 calendars).
  * @csspart group-label - The legend of an account's group.
@@ -55,22 +46,7 @@ interface RowError {
  * @csspart sync-error - The sync that follows a change failed (the choice is saved), with its retry button.
  * @csspart warning - The notice that the selection shown is not what Timekit syncs (`save="auto"`).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Checkbox colour.
- * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
- * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
- * @cssprop [--tk-picker-option-background=transparent] - Row background.
- * @cssprop [--tk-radius=6px] - Corner radius.
- * @cssprop [--tk-color=CanvasText] - Text colour.
- * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
- * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
  * @cssprop [--tk-border-color=GrayText] - Button and filter borders.
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
- * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
- * @cssstate signed-out - Nothing connected.
- * @cssstate loading - Calendars loading for the first time.
- * @cssstate empty - No calendars.
- * @cssstate error - Loading failed.
- * @cssstate content - Calendars shown.
  * @cssstate saving - At least one toggle is being written.
  * @cssstate unsynced - In `save="auto"` mode, `.value` (set from code) differs from what Timekit syncs.
  */
