@@ -5,8 +5,16 @@ import { readFileSync } from 'node:fs';
 export default {
   // src/internal holds the base classes: without them inherited members and events are missing
   globs: ['src/components/**/*.ts', 'src/internal/*.ts', 'src/tk-*.ts'],
-  // the pickers' shared helpers (calendars, the row label, the change pair) are functions, no API
-  exclude: ['**/*.styles.ts', '**/*.api.ts', 'src/internal/calendars.ts', 'src/internal/calendar-label.ts', 'src/internal/emit-change.ts'],
+  // the pickers' shared helpers (calendars, the row label, the change pair, the calendar picker's
+  // selection and saves) are no element API
+  exclude: [
+    '**/*.styles.ts',
+    '**/*.api.ts',
+    'src/internal/calendars.ts',
+    'src/internal/calendar-label.ts',
+    'src/internal/emit-change.ts',
+    'src/internal/calendar-selection.ts',
+  ],
   litelement: true,
   // package.json names the manifest itself; a check run into a temp dir must not rewrite it
   packagejson: false,

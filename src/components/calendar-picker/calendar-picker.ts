@@ -4,21 +4,16 @@ import { property, state } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
 import { emitChange } from '../../internal/emit-change.js';
-import { groupCalendars, matches, syncedIds } from '../../internal/calendars.js';
+import { CalendarSelection } from '../../internal/calendar-selection.js';
+import { groupCalendars, matches } from '../../internal/calendars.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
-import { isAbort, toTkError, type TkError } from '../../session/errors.js';
+import type { TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { pickerStyles } from '../../styles/picker.styles.js';
 import type { CalendarProvider, TimekitCalendar } from '../../shared/timekit.js';
 
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
-
-interface RowError {
-  error: TkError;
-  /** The `provider_sync` value the user asked for, for the retry. */
-  sync: boolean;
-}
 
 /**
  * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
@@ -60,31 +55,20 @@ export class TkCalendarPicker extends TkPickerBase {
   @property({ attribute: 'save' }) saveMode: 'auto' | 'manual' = 'auto';
 
   @state() private query = '';
-  @state() private saving = new Set<string>();
-  @state() private rowErrors = new Map<string, RowError>();
 
-  private current: readonly string[] = [];
-  /** The ids Timekit syncs, as last loaded or saved; form reset returns to them. */
-  private synced = new Set<string>();
-  /** Code set `.value`, or the user changed it in manual mode: a reload must not replace it. */
-  private keepValue = false;
-  /**
-   * The latest write per calendar and the value it asks for: an older write's failure must not
-   * undo a newer toggle, and a reload that lands mid-write keeps what the user chose.
-   */
-  private writes = new Map<string, { sync: boolean }>();
+  /** The selection, what Timekit syncs, and the writes between them. */
+  private readonly selection = new CalendarSelection(() => this.requestUpdate());
   /** The session's sync failure this picker has reported in `tk-error` already. */
   private reportedSyncError: TkError | null = null;
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
   get value(): readonly string[] {
-    return [...this.current];
+    return [...this.selection.selected];
   }
   set value(ids: readonly string[]) {
-    const old = this.current;
-    this.current = [...ids];
-    this.keepValue = true;
+    const old = this.selection.selected;
+    this.selection.setFromCode(ids);
     this.requestUpdate('value', old);
   }
 
@@ -95,7 +79,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('value') && this.calendarsTask.value) this.sessionController.session?.setAvailability(this, this.current);
+    if (changed.has('value') && this.calendarsTask.value) this.shareAvailability();
     const syncError = this.sessionController.session?.syncError ?? null;
     if (syncError !== this.reportedSyncError) {
       this.reportedSyncError = syncError;
@@ -108,11 +92,8 @@ export class TkCalendarPicker extends TkPickerBase {
    * show their error and retry; resolves to whether everything was saved.
    */
   async save(): Promise<boolean> {
-    const calendars = this.calendarsTask.value ?? [];
-    const selected = new Set(this.current);
-    const results = await Promise.all(
-      calendars.filter((c) => selected.has(c.id) !== this.synced.has(c.id)).map((c) => this.write(c, selected.has(c.id), false)),
-    );
+    const changes = this.selection.unsavedChanges(this.calendarsTask.value ?? []);
+    const results = await Promise.all(changes.map(({ calendar, sync }) => this.write(calendar, sync, false)));
     return results.every(Boolean);
   }
 
@@ -125,7 +106,7 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override extraStates() {
-    return [...(this.saving.size > 0 ? ['saving'] : []), ...(this.unsynced ? ['unsynced'] : [])];
+    return [...(this.selection.saving.size > 0 ? ['saving'] : []), ...(this.unsynced ? ['unsynced'] : [])];
   }
 
   /**
@@ -134,8 +115,7 @@ export class TkCalendarPicker extends TkPickerBase {
    * (and one console warning), never passed off as the saved selection.
    */
   private get unsynced(): boolean {
-    if (this.saveMode === 'manual' || !this.calendarsTask.value || this.writes.size > 0) return false;
-    return this.current.length !== this.synced.size || this.current.some((id) => !this.synced.has(id));
+    return this.saveMode !== 'manual' && Boolean(this.calendarsTask.value) && this.selection.differsFromSaved;
   }
 
   private warnedUnsynced = false;
@@ -148,22 +128,14 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
-    this.synced = new Set(syncedIds(calendars));
-    if (!this.keepValue) {
-      const ids = new Set(this.synced);
-      for (const [id, { sync }] of this.writes) {
-        if (sync) ids.add(id);
-        else ids.delete(id);
-      }
-      this.current = [...ids];
-    }
-    this.sessionController.session?.setAvailability(this, this.current);
+    this.selection.loaded(calendars);
+    this.shareAvailability();
     this.requestUpdate();
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
     const t = this.locale.strings;
-    const selected = new Set(this.current);
+    const selected = new Set(this.selection.selected);
     const shown = calendars.filter((c) => matches(c, this.query));
     const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
     let budget = this.rowLimit;
@@ -195,7 +167,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   private renderRow(calendar: TimekitCalendar, checked: boolean): TemplateResult {
     const t = this.locale.strings;
-    const rowError = this.rowErrors.get(calendar.id);
+    const rowError = this.selection.rowErrors.get(calendar.id);
     return html`<div part="option" data-id=${calendar.id}>
       <label>
         <input
@@ -203,7 +175,7 @@ export class TkCalendarPicker extends TkPickerBase {
           type="checkbox"
           .checked=${checked}
           ?disabled=${this.isDisabled}
-          aria-busy=${String(this.saving.has(calendar.id))}
+          aria-busy=${String(this.selection.saving.has(calendar.id))}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
         ${renderCalendarLabel(calendar, t.primary)}
@@ -227,12 +199,12 @@ export class TkCalendarPicker extends TkPickerBase {
   protected override formValue(): FormData | null {
     if (!this.name) return null;
     const data = new FormData();
-    for (const id of this.current) data.append(this.name, id);
+    for (const id of this.selection.selected) data.append(this.name, id);
     return data;
   }
 
   protected override hasNoValue() {
-    return this.current.length === 0;
+    return this.selection.selected.length === 0;
   }
 
   protected override requiredMessage() {
@@ -240,9 +212,7 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   formResetCallback(): void {
-    this.current = [...this.synced];
-    this.keepValue = false;
-    this.clearRowErrors();
+    this.selection.reset();
     this.requestUpdate('value');
   }
 
@@ -251,9 +221,8 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   private handleToggle(calendar: TimekitCalendar, checked: boolean): void {
-    if (this.saveMode === 'manual') this.keepValue = true;
-    this.select(calendar.id, checked);
-    this.clearRowErrors(calendar.id);
+    this.selection.toggle(calendar.id, checked, this.saveMode === 'manual');
+    this.shareAvailability();
     emitChange(this, { calendarIds: this.value });
     if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
   }
@@ -261,65 +230,38 @@ export class TkCalendarPicker extends TkPickerBase {
   private readonly handleSyncRetry = () => void this.sessionController.session?.sync();
 
   private handleRowRetry(calendar: TimekitCalendar): void {
-    const failed = this.rowErrors.get(calendar.id);
+    const failed = this.selection.rowErrors.get(calendar.id);
     if (!failed) return;
-    this.clearRowErrors(calendar.id);
+    this.selection.clearRowErrors(calendar.id);
     if (this.saveMode === 'manual') {
       void this.write(calendar, failed.sync, false);
       return;
     }
-    this.select(calendar.id, failed.sync);
+    this.selection.setSelected(calendar.id, failed.sync);
+    this.shareAvailability();
     emitChange(this, { calendarIds: this.value });
     void this.write(calendar, failed.sync, true);
   }
 
-  /** Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure. */
+  /**
+   * Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure, and
+   * tells the page with `tk-change` alone (the user did not choose the new value).
+   */
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
     const session = this.sessionController.session;
     if (!session) return false;
-    const token = { sync };
-    this.writes.set(calendar.id, token);
-    this.saving = new Set(this.saving).add(calendar.id);
-    try {
-      const saved = await session.setProviderSync(calendar.id, sync);
-      if (saved.provider_sync) this.synced.add(calendar.id);
-      else this.synced.delete(calendar.id);
-      return true;
-    } catch (error) {
-      if (isAbort(error)) return false;
-      const tkError = toTkError(error);
-      if (this.writes.get(calendar.id) === token) {
-        this.rowErrors = new Map(this.rowErrors).set(calendar.id, { error: tkError, sync });
-        if (rollback) {
-          this.select(calendar.id, !sync);
-          this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-        }
-      }
-      this.emitError(tkError);
-      return false;
-    } finally {
-      if (this.writes.get(calendar.id) === token) {
-        this.writes.delete(calendar.id);
-        const saving = new Set(this.saving);
-        saving.delete(calendar.id);
-        this.saving = saving;
-      }
+    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value));
+    if (outcome.saved || outcome.aborted) return outcome.saved;
+    if (outcome.rolledBack) {
+      this.shareAvailability();
+      this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
     }
+    this.emitError(outcome.error);
+    return false;
   }
 
-  private select(id: string, on: boolean): void {
-    const without = this.current.filter((c) => c !== id);
-    this.current = on ? [...without, id] : without;
-    this.sessionController.session?.setAvailability(this, this.current);
-    this.requestUpdate();
-  }
-
-  private clearRowErrors(id?: string): void {
-    if (id === undefined) this.rowErrors = new Map();
-    else if (this.rowErrors.has(id)) {
-      const next = new Map(this.rowErrors);
-      next.delete(id);
-      this.rowErrors = next;
-    }
+  /** Tells the page's booking targets which calendars this picker has chosen. */
+  private shareAvailability(): void {
+    this.sessionController.session?.setAvailability(this, this.selection.selected);
   }
 }

@@ -13,9 +13,10 @@ import { KIT_BUDGET_BYTES, bundle, cdnSize, kb } from '../../../bench/size.js';
 // success with a read-back, the sync after a burst), the connect's hardening (a popup without an
 // opener, a one-time state, the hint and the timeout) and the validity anchor. Until the gap is
 // closed this check holds the measured figure plus a small margin, so growth fails the build
-// while the gap stays visible. Going back from a hand-made copy to @lit/task, Lit's ContextRoot
-// and a locale controller (issue 14) took it to 19.4 KB (19,378 bytes).
-const CHECKED_BYTES = 19_600;
+// while the gap stays visible. Going back from a hand-made copy to @lit/task, Lit's ContextRoot,
+// a locale controller and the calendar picker's saves as a class of their own (issue 14) took it
+// to 19.7 KB (19,669 bytes).
+const CHECKED_BYTES = 19_900;
 
 describe('package: size budget', () => {
   it(`whole kit with Lit (dist/index.js bundled, minified) is at most ${kb(CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, async () => {
