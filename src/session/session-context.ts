@@ -1,3 +1,4 @@
+/** The session context: its key, and `provideTkSession()` for app code that makes its own TkSession. */
 import { ContextProvider, createContext } from '@lit/context';
 import type { TkSession } from './session.js';
 
