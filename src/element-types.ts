@@ -27,12 +27,12 @@ export interface TkElements {
   'tk-booking-target': {
     element: TkBookingTarget;
     props: Settable<TkBookingTarget, 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'>;
-    events: { change: Event; 'tk-change': TkChangeEvent<TkCalendarChangeDetail>; 'tk-error': TkErrorEvent };
+    events: { 'tk-change': TkChangeEvent<TkCalendarChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-calendar-picker': {
     element: TkCalendarPicker;
     props: Settable<TkCalendarPicker, 'saveMode' | 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'> & { save?: TkCalendarPicker['saveMode'] };
-    events: { change: Event; 'tk-change': TkChangeEvent<TkCalendarsChangeDetail>; 'tk-error': TkErrorEvent };
+    events: { 'tk-change': TkChangeEvent<TkCalendarsChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-google-connect': {
     element: TkGoogleConnect;

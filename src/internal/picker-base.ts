@@ -1,16 +1,45 @@
+/** The base class of both pickers: the calendar load, the five states and form association. */
 import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
 import { TkElement, type TkViewState } from './tk-element.js';
-import { Load, nothingToLoad } from './load.js';
-import { usable } from '../components/calendar-picker/calendar-picker.api.js';
+import { sanitizeCalendars } from './calendars.js';
 
 /** Rows rendered per task (see `rowLimit`). */
 const ROW_CHUNK = 200;
 
 /**
  * What both pickers share: the calendar load, the five states, and form association. Not API.
+ * The tags below are the styling surface both pickers have; the analyzer copies them into each
+ * picker's manifest entry (before the picker's own), where a picker's tag of the same name wins.
+ *
+ * @slot signed-out - Shown instead of the default text while nothing is connected.
+ * @slot empty - Shown instead of the default text when the resource has no calendars.
+ * @slot error - Shown instead of the default error text (the retry button stays).
+ * @csspart base - The fieldset around everything.
+ * @csspart label - The legend.
+ * @csspart status - The polite live region (visible while loading).
+ * @csspart signed-out - The signed-out message.
+ * @csspart empty - The empty message.
+ * @csspart error - The load error, with its retry button.
+ * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
+ * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
+ * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
+ * @cssprop [--tk-picker-option-background=transparent] - Row background.
+ * @cssprop [--tk-radius=6px] - Corner radius.
+ * @cssprop [--tk-color=CanvasText] - Text colour.
+ * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
+ * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
+ * @cssprop [--tk-button-background=transparent] - Retry button background.
+ * @cssprop [--tk-button-color=inherit] - Retry button text.
+ * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
+ * @cssstate signed-out - Nothing connected.
+ * @cssstate loading - Calendars loading for the first time.
+ * @cssstate empty - No calendars.
+ * @cssstate error - Loading failed.
+ * @cssstate content - Calendars shown.
  * @internal
  */
 export abstract class TkPickerBase extends TkElement {
@@ -38,14 +67,14 @@ export abstract class TkPickerBase extends TkElement {
    * The shadow root came from a server render (declarative shadow DOM), which had no session: the
    * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
    */
-  private serverRendered = false;
+  private hydrating = false;
 
-  protected readonly calendarsTask = new Load(this, {
+  protected readonly calendarsTask = new Task(this, {
     task: async ([session, status], { signal }) => {
-      if (!session || status !== 'ready') return nothingToLoad;
-      return session.calendars({ signal }).then(usable);
+      if (!session || status !== 'ready') return initialState;
+      return session.calendars({ signal }).then(sanitizeCalendars);
     },
-    args: () => [this.sessions.session, this.sessions.status, this.sessions.session?.calendarsVersion] as const,
+    args: () => [this.sessionController.session, this.sessionController.status, this.sessionController.session?.calendarsVersion] as const,
     onComplete: (calendars) => this.calendarsLoaded(calendars),
     onError: (error) => {
       if (!isAbort(error)) this.emitError(toTkError(error));
@@ -54,65 +83,81 @@ export abstract class TkPickerBase extends TkElement {
 
   override connectedCallback(): void {
     // Before Lit makes its render root: a root already there is the server's.
-    if (!this.hasUpdated) this.serverRendered = this.internals.shadowRoot !== null;
+    if (!this.hasUpdated) this.hydrating = this.internals.shadowRoot !== null;
     super.connectedCallback();
-  }
-
-  protected override firstUpdated(): void {
-    if (this.serverRendered) this.requestUpdate();
   }
 
   protected get isDisabled(): boolean {
     return this.disabled || this.formDisabled;
   }
 
-  /** The view state, in the order of STYLE B7. */
+  /** The view state: signed out wins over an error, an error over loading, loading over the calendars. */
   protected get viewState(): TkViewState {
-    if (this.serverRendered && !this.hasUpdated) return 'signed-out';
-    const status = this.sessions.status;
+    if (this.hydrating) return 'signed-out';
+    const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.calendarsTask.status === 'error') return 'error';
+    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return 'error';
     const calendars = this.calendarsTask.value;
     if (!calendars) return 'loading';
     return calendars.length === 0 ? 'empty' : 'content';
   }
 
+  protected override customStates(): string[] {
+    return [this.viewState, ...this.extraStates()];
+  }
+
   protected override render() {
     const state = this.viewState;
-    const calendars = this.calendarsTask.value ?? [];
-    const busy = state === 'loading' || this.calendarsTask.status === 'pending';
-    this.setStates(state, ...this.extraStates());
-    const t = this.t;
+    const busy = state === 'loading' || this.calendarsTask.status === TaskStatus.PENDING;
     return html`
       <fieldset part="base" ?disabled=${this.isDisabled || state === 'signed-out'} aria-busy=${busy ? 'true' : 'false'}>
         <legend part="label" tabindex="-1">${this.label}</legend>
-        <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
-          ${state === 'loading' ? t.loading : state === 'content' ? this.announcement(calendars) : ''}
-        </div>
-        ${state === 'signed-out'
-          ? html`<div part="signed-out"><slot name="signed-out">${t.signedOut}</slot></div>`
-          : state === 'loading'
-            ? html`<div aria-hidden="true"><span class="skeleton"></span><span class="skeleton"></span><span class="skeleton"></span></div>`
-            : state === 'error'
-              ? this.renderError()
-              : state === 'empty'
-                ? html`<div part="empty"><slot name="empty">${this.emptyText}</slot></div>`
-                : this.renderContent(calendars)}
+        <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>${this.renderStatusText(state)}</div>
+        ${this.renderState(state)}
       </fieldset>
     `;
   }
 
+  /** What the polite live region says: "loading", then how many calendars arrived. */
+  private renderStatusText(state: TkViewState): string {
+    if (state === 'loading') return this.locale.strings.loading;
+    if (state === 'content') return this.announcement(this.calendarsTask.value ?? []);
+    return '';
+  }
+
+  private renderState(state: TkViewState): TemplateResult {
+    switch (state) {
+      case 'signed-out':
+        return html`<div part="signed-out"><slot name="signed-out">${this.locale.strings.signedOut}</slot></div>`;
+      case 'loading':
+        return html`<div aria-hidden="true"><span class="skeleton"></span><span class="skeleton"></span><span class="skeleton"></span></div>`;
+      case 'error':
+        return this.renderError();
+      case 'empty':
+        return html`<div part="empty"><slot name="empty">${this.emptyText}</slot></div>`;
+      case 'content':
+        return this.renderContent(this.calendarsTask.value ?? []);
+    }
+  }
+
   protected renderError(): TemplateResult {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     const error = session?.status === 'error' ? session.error : this.calendarsTask.error;
     const tkError = toTkError(error);
     return html`<div part="error" role="alert">
-      <slot name="error">${this.t.errors[tkError.code]}</slot>
-      <button type="button" part="retry-button" @click=${this.handleRetry}>${this.t.retry}</button>
+      <slot name="error">${this.locale.strings.errors[tkError.code]}</slot>
+      <button type="button" part="retry-button" @click=${this.handleRetry}>${this.locale.strings.retry}</button>
     </div>`;
   }
 
   protected override updated(): void {
+    super.updated();
+    // The first render of a server-rendered picker matched the server's signed-out view, for
+    // Lit to hydrate it; now render the real state.
+    if (this.hydrating) {
+      this.hydrating = false;
+      this.requestUpdate();
+    }
     this.internals.setFormValue(this.formValue());
     const missing = this.required && !this.isDisabled && this.hasNoValue();
     if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage(), this.validityAnchor());
@@ -186,11 +231,11 @@ export abstract class TkPickerBase extends TkElement {
   protected calendarsLoaded(_calendars: TimekitCalendar[]): void {}
 
   protected announcement(calendars: readonly TimekitCalendar[]): string {
-    return this.t.loaded(calendars.length);
+    return this.locale.strings.loaded(calendars.length);
   }
 
   private readonly handleRetry = () => {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     if (session?.status === 'error') void session.refresh();
     else void this.calendarsTask.run();
   };

@@ -1,14 +1,12 @@
+/** The base class of every tk element: session, strings, custom states and `tk-error`. */
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
-import { closestLang, stringsFor, type TkStrings } from '../i18n/locale.js';
+import { LocaleController } from '../i18n/locale-controller.js';
+import type { TkStrings } from '../i18n/locale.js';
 import type { TkError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 import { SessionController } from '../session/session-controller.js';
-
-/** Connected tk elements: a change of any `lang` in the document re-renders them. */
-const connected = new Set<TkElement>();
-let langObserver: MutationObserver | undefined;
 
 /** The five states every element renders, mirrored as custom states (`:state(loading)` …). */
 export type TkViewState = 'signed-out' | 'loading' | 'empty' | 'error' | 'content';
@@ -26,44 +24,28 @@ export class TkElement extends LitElement {
   @property({ attribute: false }) strings?: Partial<TkStrings>;
 
   protected readonly internals: ElementInternals;
-  protected readonly sessions = new SessionController(this);
+  /** The session in effect (`.session` or the context's) and its status. */
+  protected readonly sessionController = new SessionController(this);
+  /** The strings in the nearest `lang`, with this element's overrides. */
+  protected readonly locale = new LocaleController(this);
   private shownStates = new Set<string>();
-  /** The string table being fetched for this element's language, if any. */
-  private awaitedStrings?: Promise<void>;
 
   constructor() {
     super();
     this.internals = this.attachInternals();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    connected.add(this);
-    if (!langObserver) {
-      // One observer for the whole page. It sees `lang` on the element and its light-DOM
-      // ancestors; a `lang` set inside another component's shadow root needs `requestUpdate()`.
-      langObserver = new MutationObserver(() => connected.forEach((element) => element.requestUpdate()));
-      langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-    }
+  /** The custom states for what was just rendered (the view state plus flags such as `saving`). */
+  protected customStates(): string[] {
+    return [];
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    connected.delete(this);
+  /** Mirrors `customStates()` after each render, so `:state()` always matches the shadow DOM. */
+  protected override updated(): void {
+    this.setStates(this.customStates());
   }
 
-  /** The strings in the nearest `lang`, with this element's overrides. */
-  protected get t(): TkStrings {
-    const { strings, ready } = stringsFor(closestLang(this), this.strings);
-    if (ready && ready !== this.awaitedStrings) {
-      this.awaitedStrings = ready;
-      void ready.then(() => this.requestUpdate());
-    }
-    return strings;
-  }
-
-  /** Mirrors the rendered state (plus extra flags such as `saving`) into custom states. */
-  protected setStates(...states: string[]): void {
+  private setStates(states: readonly string[]): void {
     const next = new Set(states);
     const set = this.internals.states;
     if (!set) return; // no CustomStateSet in this engine: parts still work
@@ -74,6 +56,6 @@ export class TkElement extends LitElement {
 
   /** Fires `tk-error` with the message from the string table, never the server's text. */
   protected emitError(error: TkError): void {
-    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.t.errors[error.code], retryable: error.retryable }));
+    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.locale.strings.errors[error.code], retryable: error.retryable }));
   }
 }

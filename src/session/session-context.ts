@@ -19,7 +19,7 @@ export const tkSessionContext = createContext<TkSession | undefined>(Symbol.for(
 export function provideTkSession(host: HTMLElement, session: TkSession): ContextProvider<typeof tkSessionContext> {
   const provider = new ContextProvider(host, { context: tkSessionContext, initialValue: session });
   // A plain element has no controller lifecycle: announce the provider ourselves so consumers
-  // that connected before it re-request (see SessionController).
+  // that connected before it get it (the ContextRoot in session-controller.ts replays their requests).
   if (!('addController' in host)) provider.hostConnected();
   return provider;
 }

@@ -1,4 +1,5 @@
-import { ContextConsumer } from '@lit/context';
+/** The controller through which every element reads its session and follows its changes. */
+import { ContextConsumer, ContextRoot } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { tkSessionContext } from './session-context.js';
 import type { TkSession, TkSessionStatus } from './session-service.js';
@@ -6,6 +7,19 @@ import type { TkSession, TkSessionStatus } from './session-service.js';
 type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
 
 const SESSION_EVENTS = ['change', 'calendars', 'availability', 'sync'] as const;
+
+let contextRoot: ContextRoot | undefined;
+
+/**
+ * A provider that connects after its consumers (defined later, or `provideTkSession` called
+ * later) finds their requests already unanswered. Lit's `ContextRoot`, attached once to the
+ * document, keeps those requests and replays them when a provider announces itself.
+ */
+function attachContextRoot(): void {
+  if (contextRoot || typeof document === 'undefined') return;
+  contextRoot = new ContextRoot();
+  contextRoot.attach(document.documentElement);
+}
 
 /**
  * Gives an element its session: the element's own `.session` property when set, else the nearest
@@ -20,6 +34,8 @@ export class SessionController implements ReactiveController {
 
   constructor(host: Host) {
     this.host = host;
+    // before the consumer's first request, which it sends when the host connects
+    attachContextRoot();
     this.consumer = new ContextConsumer(host, { context: tkSessionContext, subscribe: true });
     host.addController(this);
   }
@@ -36,16 +52,11 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
-    // A provider that connects after us (defined later, or provideTkSession called later)
-    // announces itself with `context-provider`; then ask again. The consumer's own request
-    // has already gone unanswered.
-    window.addEventListener('context-provider', this.handleProvider);
     this.sync();
   }
 
   hostDisconnected(): void {
     this.connected = false;
-    window.removeEventListener('context-provider', this.handleProvider);
     this.sync();
   }
 
@@ -67,11 +78,4 @@ export class SessionController implements ReactiveController {
   }
 
   private readonly handleChange = () => this.host.requestUpdate();
-
-  private readonly handleProvider = (event: Event) => {
-    if ((event as Event & { context?: unknown }).context !== tkSessionContext || this.consumer.value) return;
-    this.consumer.hostDisconnected();
-    this.consumer.hostConnected();
-    this.sync();
-  };
 }

@@ -1,11 +1,13 @@
+/** `<tk-booking-target>`'s class: the one calendar new bookings land in, as radio buttons. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
-import { TkChangeEvent, type TkCalendarChangeDetail } from '../../events/change.js';
+import { renderCalendarLabel } from '../../internal/calendar-label.js';
+import { emitChange } from '../../internal/emit-change.js';
+import { byPrimaryThenName, isWritable, syncedIds } from '../../internal/calendars.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
+import { pickerStyles } from '../../styles/picker.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
-import { isWritable, swatchStyle, syncedIds } from '../calendar-picker/calendar-picker.api.js';
-import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
 
 /**
  * Chooses the one calendar new bookings land in. Only calendars the resource can write to
@@ -15,18 +17,9 @@ import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
  *
  * @summary Choose the calendar where new bookings land.
  * @tagname tk-booking-target
- * @slot signed-out - Shown instead of the default text while nothing is connected.
- * @slot empty - Shown instead of the default text when the resource has no calendars.
- * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkChangeEvent<TkCalendarChangeDetail>} tk-change - The user chose a calendar; `detail.calendarId`.
  * @fires {Event} change - The user chose a calendar.
  * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
- * @csspart base - The fieldset around everything.
- * @csspart label - The legend.
- * @csspart status - The polite live region (visible while loading).
- * @csspart signed-out - The signed-out message.
- * @csspart empty - The empty message.
- * @csspart error - The load error, with its retry button.
  * @csspart retry-button - The retry button.
  * @csspart list - The list of calendars.
  * @csspart option - One calendar row; also `option-disabled` for read-only rows.
@@ -37,23 +30,8 @@ import { pickerStyles } from '../calendar-picker/calendar-picker.styles.js';
  * @csspart reason - Why a row cannot be chosen.
  * @csspart warning - The warning that the target does not count for availability.
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Radio colour.
- * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
- * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
- * @cssprop [--tk-picker-option-background=transparent] - Row background.
- * @cssprop [--tk-radius=6px] - Corner radius.
- * @cssprop [--tk-color=CanvasText] - Text colour.
- * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
  * @cssprop [--tk-warning-color=#8a5300] - The warning (#ffb95c under a dark `color-scheme`).
- * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
  * @cssprop [--tk-border-color=GrayText] - Button borders.
- * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
- * @cssstate signed-out - Nothing connected.
- * @cssstate loading - Calendars loading for the first time.
- * @cssstate empty - No calendars.
- * @cssstate error - Loading failed.
- * @cssstate content - Calendars shown.
  * @cssstate outside-availability - The chosen calendar does not count for availability.
  */
 export class TkBookingTarget extends TkPickerBase {
@@ -71,11 +49,11 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override get label() {
-    return this.t.targetLabel;
+    return this.locale.strings.targetLabel;
   }
 
   protected override get emptyText() {
-    return this.t.empty;
+    return this.locale.strings.empty;
   }
 
   protected override extraStates() {
@@ -83,11 +61,9 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     // writable first, so the choosable calendars are together at the top
-    const sorted = [...calendars].sort(
-      (a, b) => Number(isWritable(b)) - Number(isWritable(a)) || Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name),
-    );
+    const sorted = [...calendars].sort((a, b) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b));
     const hasWritable = sorted.some(isWritable);
     return html`
       <div part="list">${sorted.slice(0, this.rowLimit).map((calendar, index) => this.renderRow(calendar, index))}</div>
@@ -97,7 +73,7 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   private renderRow(calendar: TimekitCalendar, index: number): TemplateResult {
-    const t = this.t;
+    const t = this.locale.strings;
     const writable = isWritable(calendar);
     const reasonId = `reason-${index}`;
     return html`<div part=${writable ? 'option' : 'option option-disabled'} data-id=${calendar.id}>
@@ -112,9 +88,7 @@ export class TkBookingTarget extends TkPickerBase {
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
         />
-        <span part="color" .style=${swatchStyle(calendar)}></span>
-        <span part="name">${calendar.name}</span>
-        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+        ${renderCalendarLabel(calendar, t.primary)}
       </label>
       ${writable ? nothing : html`<div part="reason" id=${reasonId}>${t.readOnlyReason}</div>`}
     </div>`;
@@ -129,7 +103,7 @@ export class TkBookingTarget extends TkPickerBase {
   }
 
   protected override requiredMessage() {
-    return this.t.requiredTarget;
+    return this.locale.strings.requiredTarget;
   }
 
   formResetCallback(): void {
@@ -144,13 +118,12 @@ export class TkBookingTarget extends TkPickerBase {
   private outsideAvailability(): boolean {
     const calendars = this.calendarsTask.value;
     if (!this.value || !calendars) return false;
-    const picked = this.sessions.session?.availability ?? syncedIds(calendars);
+    const picked = this.sessionController.session?.availability ?? syncedIds(calendars);
     return !picked.includes(this.value);
   }
 
   private handleChange(event: Event): void {
     this.value = (event.target as HTMLInputElement).value;
-    this.dispatchEvent(new TkChangeEvent<TkCalendarChangeDetail>({ calendarId: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    emitChange(this, { calendarId: this.value });
   }
 }

@@ -1,21 +1,19 @@
+/** `<tk-calendar-picker>`'s class: the availability calendars as checkboxes, and saving them. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
+import { renderCalendarLabel } from '../../internal/calendar-label.js';
+import { emitChange } from '../../internal/emit-change.js';
+import { CalendarSelection } from '../../internal/calendar-selection.js';
+import { groupCalendars, matches } from '../../internal/calendars.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
-import { isAbort, toTkError, type TkError } from '../../session/errors.js';
+import type { TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
+import { pickerStyles } from '../../styles/picker.styles.js';
 import type { CalendarProvider, TimekitCalendar } from '../../shared/timekit.js';
-import { groupCalendars, matches, swatchStyle, syncedIds } from './calendar-picker.api.js';
-import { pickerStyles } from './calendar-picker.styles.js';
 
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
-
-interface RowError {
-  error: TkError;
-  /** The `provider_sync` value the user asked for, for the retry. */
-  sync: boolean;
-}
 
 /**
  * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
@@ -27,18 +25,9 @@ interface RowError {
  *
  * @summary Choose the calendars that count for availability.
  * @tagname tk-calendar-picker
- * @slot signed-out - Shown instead of the default text while nothing is connected.
- * @slot empty - Shown instead of the default text when the resource has no calendars.
- * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkChangeEvent<TkCalendarsChangeDetail>} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
- * @csspart base - The fieldset around everything.
- * @csspart label - The legend.
- * @csspart status - The polite live region (visible while loading).
- * @csspart signed-out - The signed-out message.
- * @csspart empty - The empty message.
- * @csspart error - The load error, with its retry button.
  * @csspart retry-button - Retry buttons (load and row errors).
  * @csspart filter - The filter box (more than 10 calendars).
  * @csspart group-label - The legend of an account's group.
@@ -52,22 +41,7 @@ interface RowError {
  * @csspart sync-error - The sync that follows a change failed (the choice is saved), with its retry button.
  * @csspart warning - The notice that the selection shown is not what Timekit syncs (`save="auto"`).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Checkbox colour.
- * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
- * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
- * @cssprop [--tk-picker-option-background=transparent] - Row background.
- * @cssprop [--tk-radius=6px] - Corner radius.
- * @cssprop [--tk-color=CanvasText] - Text colour.
- * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
- * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
  * @cssprop [--tk-border-color=GrayText] - Button and filter borders.
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
- * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
- * @cssstate signed-out - Nothing connected.
- * @cssstate loading - Calendars loading for the first time.
- * @cssstate empty - No calendars.
- * @cssstate error - Loading failed.
- * @cssstate content - Calendars shown.
  * @cssstate saving - At least one toggle is being written.
  * @cssstate unsynced - In `save="auto"` mode, `.value` (set from code) differs from what Timekit syncs.
  */
@@ -81,42 +55,32 @@ export class TkCalendarPicker extends TkPickerBase {
   @property({ attribute: 'save' }) saveMode: 'auto' | 'manual' = 'auto';
 
   @state() private query = '';
-  @state() private saving = new Set<string>();
-  @state() private rowErrors = new Map<string, RowError>();
 
-  private current: readonly string[] = [];
-  /** The ids Timekit syncs, as last loaded or saved; form reset returns to them. */
-  private synced = new Set<string>();
-  /** Code set `.value`, or the user changed it in manual mode: a reload must not replace it. */
-  private keepValue = false;
-  /**
-   * The latest write per calendar and the value it asks for: an older write's failure must not
-   * undo a newer toggle, and a reload that lands mid-write keeps what the user chose.
-   */
-  private writes = new Map<string, { sync: boolean }>();
+  /** The selection, what Timekit syncs, and the writes between them. */
+  private readonly selection = new CalendarSelection(() => this.requestUpdate());
   /** The session's sync failure this picker has reported in `tk-error` already. */
   private reportedSyncError: TkError | null = null;
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
   get value(): readonly string[] {
-    return [...this.current];
+    return [...this.selection.selected];
   }
   set value(ids: readonly string[]) {
-    const old = this.current;
-    this.current = [...ids];
-    this.keepValue = true;
+    const old = this.selection.selected;
+    this.selection.setFromCode(ids);
     this.requestUpdate('value', old);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.sessions.session?.setAvailability(this, null);
+    this.sessionController.session?.setAvailability(this, null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('value') && this.calendarsTask.value) this.sessions.session?.setAvailability(this, this.current);
-    const syncError = this.sessions.session?.syncError ?? null;
+    super.willUpdate(changed);
+    if (changed.has('value') && this.calendarsTask.value) this.shareAvailability();
+    const syncError = this.sessionController.session?.syncError ?? null;
     if (syncError !== this.reportedSyncError) {
       this.reportedSyncError = syncError;
       if (syncError) this.emitError(syncError);
@@ -128,24 +92,21 @@ export class TkCalendarPicker extends TkPickerBase {
    * show their error and retry; resolves to whether everything was saved.
    */
   async save(): Promise<boolean> {
-    const calendars = this.calendarsTask.value ?? [];
-    const selected = new Set(this.current);
-    const results = await Promise.all(
-      calendars.filter((c) => selected.has(c.id) !== this.synced.has(c.id)).map((c) => this.write(c, selected.has(c.id), false)),
-    );
+    const changes = this.selection.unsavedChanges(this.calendarsTask.value ?? []);
+    const results = await Promise.all(changes.map(({ calendar, sync }) => this.write(calendar, sync, false)));
     return results.every(Boolean);
   }
 
   protected override get label() {
-    return this.t.pickerLabel;
+    return this.locale.strings.pickerLabel;
   }
 
   protected override get emptyText() {
-    return this.t.empty;
+    return this.locale.strings.empty;
   }
 
   protected override extraStates() {
-    return [...(this.saving.size > 0 ? ['saving'] : []), ...(this.unsynced ? ['unsynced'] : [])];
+    return [...(this.selection.saving.size > 0 ? ['saving'] : []), ...(this.unsynced ? ['unsynced'] : [])];
   }
 
   /**
@@ -154,8 +115,7 @@ export class TkCalendarPicker extends TkPickerBase {
    * (and one console warning), never passed off as the saved selection.
    */
   private get unsynced(): boolean {
-    if (this.saveMode === 'manual' || !this.calendarsTask.value || this.writes.size > 0) return false;
-    return this.current.length !== this.synced.size || this.current.some((id) => !this.synced.has(id));
+    return this.saveMode !== 'manual' && Boolean(this.calendarsTask.value) && this.selection.differsFromSaved;
   }
 
   private warnedUnsynced = false;
@@ -168,26 +128,18 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
-    this.synced = new Set(syncedIds(calendars));
-    if (!this.keepValue) {
-      const ids = new Set(this.synced);
-      for (const [id, { sync }] of this.writes) {
-        if (sync) ids.add(id);
-        else ids.delete(id);
-      }
-      this.current = [...ids];
-    }
-    this.sessions.session?.setAvailability(this, this.current);
+    this.selection.loaded(calendars);
+    this.shareAvailability();
     this.requestUpdate();
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
-    const t = this.t;
-    const selected = new Set(this.current);
+    const t = this.locale.strings;
+    const selected = new Set(this.selection.selected);
     const shown = calendars.filter((c) => matches(c, this.query));
-    const groups = groupCalendars(shown, this.sessions.session?.account?.accounts ?? []);
+    const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
     let budget = this.rowLimit;
-    const syncError = this.sessions.session?.syncError;
+    const syncError = this.sessionController.session?.syncError;
     return html`
       ${syncError
         ? html`<div part="sync-error" role="alert">
@@ -214,8 +166,8 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   private renderRow(calendar: TimekitCalendar, checked: boolean): TemplateResult {
-    const t = this.t;
-    const rowError = this.rowErrors.get(calendar.id);
+    const t = this.locale.strings;
+    const rowError = this.selection.rowErrors.get(calendar.id);
     return html`<div part="option" data-id=${calendar.id}>
       <label>
         <input
@@ -223,12 +175,10 @@ export class TkCalendarPicker extends TkPickerBase {
           type="checkbox"
           .checked=${checked}
           ?disabled=${this.isDisabled}
-          aria-busy=${String(this.saving.has(calendar.id))}
+          aria-busy=${String(this.selection.saving.has(calendar.id))}
           @change=${(event: Event) => this.handleToggle(calendar, (event.target as HTMLInputElement).checked)}
         />
-        <span part="color" .style=${swatchStyle(calendar)}></span>
-        <span part="name">${calendar.name}</span>
-        ${calendar.provider_primary ? html`<span part="badge badge-primary">${t.primary}</span>` : nothing}
+        ${renderCalendarLabel(calendar, t.primary)}
         ${calendar.provider_access === 'reader' ? html`<span part="badge badge-read-only">${t.readOnly}</span>` : nothing}
         ${calendar.provider ? html`<span part="badge badge-provider">${this.providerName(calendar.provider)}</span>` : nothing}
       </label>
@@ -243,28 +193,26 @@ export class TkCalendarPicker extends TkPickerBase {
 
   /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
   private providerName(provider: string): string {
-    return Object.hasOwn(this.t.providers, provider) ? this.t.providers[provider as CalendarProvider] : provider;
+    return Object.hasOwn(this.locale.strings.providers, provider) ? this.locale.strings.providers[provider as CalendarProvider] : provider;
   }
 
   protected override formValue(): FormData | null {
     if (!this.name) return null;
     const data = new FormData();
-    for (const id of this.current) data.append(this.name, id);
+    for (const id of this.selection.selected) data.append(this.name, id);
     return data;
   }
 
   protected override hasNoValue() {
-    return this.current.length === 0;
+    return this.selection.selected.length === 0;
   }
 
   protected override requiredMessage() {
-    return this.t.requiredCalendars;
+    return this.locale.strings.requiredCalendars;
   }
 
   formResetCallback(): void {
-    this.current = [...this.synced];
-    this.keepValue = false;
-    this.clearRowErrors();
+    this.selection.reset();
     this.requestUpdate('value');
   }
 
@@ -273,77 +221,47 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   private handleToggle(calendar: TimekitCalendar, checked: boolean): void {
-    if (this.saveMode === 'manual') this.keepValue = true;
-    this.select(calendar.id, checked);
-    this.clearRowErrors(calendar.id);
-    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    this.selection.toggle(calendar.id, checked, this.saveMode === 'manual');
+    this.shareAvailability();
+    emitChange(this, { calendarIds: this.value });
     if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
   }
 
-  private readonly handleSyncRetry = () => void this.sessions.session?.sync();
+  private readonly handleSyncRetry = () => void this.sessionController.session?.sync();
 
   private handleRowRetry(calendar: TimekitCalendar): void {
-    const failed = this.rowErrors.get(calendar.id);
+    const failed = this.selection.rowErrors.get(calendar.id);
     if (!failed) return;
-    this.clearRowErrors(calendar.id);
+    this.selection.clearRowErrors(calendar.id);
     if (this.saveMode === 'manual') {
       void this.write(calendar, failed.sync, false);
       return;
     }
-    this.select(calendar.id, failed.sync);
-    this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-    this.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    this.selection.setSelected(calendar.id, failed.sync);
+    this.shareAvailability();
+    emitChange(this, { calendarIds: this.value });
     void this.write(calendar, failed.sync, true);
   }
 
-  /** Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure. */
+  /**
+   * Writes one calendar's `provider_sync`; `rollback` undoes the optimistic toggle on failure, and
+   * tells the page with `tk-change` alone (the user did not choose the new value).
+   */
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     if (!session) return false;
-    const token = { sync };
-    this.writes.set(calendar.id, token);
-    this.saving = new Set(this.saving).add(calendar.id);
-    try {
-      const saved = await session.setProviderSync(calendar.id, sync);
-      if (saved.provider_sync) this.synced.add(calendar.id);
-      else this.synced.delete(calendar.id);
-      return true;
-    } catch (error) {
-      if (isAbort(error)) return false;
-      const tkError = toTkError(error);
-      if (this.writes.get(calendar.id) === token) {
-        this.rowErrors = new Map(this.rowErrors).set(calendar.id, { error: tkError, sync });
-        if (rollback) {
-          this.select(calendar.id, !sync);
-          this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
-        }
-      }
-      this.emitError(tkError);
-      return false;
-    } finally {
-      if (this.writes.get(calendar.id) === token) {
-        this.writes.delete(calendar.id);
-        const saving = new Set(this.saving);
-        saving.delete(calendar.id);
-        this.saving = saving;
-      }
+    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value));
+    if (outcome.saved || outcome.aborted) return outcome.saved;
+    if (outcome.rolledBack) {
+      this.shareAvailability();
+      this.dispatchEvent(new TkChangeEvent<TkCalendarsChangeDetail>({ calendarIds: this.value }));
     }
+    this.emitError(outcome.error);
+    return false;
   }
 
-  private select(id: string, on: boolean): void {
-    const without = this.current.filter((c) => c !== id);
-    this.current = on ? [...without, id] : without;
-    this.sessions.session?.setAvailability(this, this.current);
-    this.requestUpdate();
-  }
-
-  private clearRowErrors(id?: string): void {
-    if (id === undefined) this.rowErrors = new Map();
-    else if (this.rowErrors.has(id)) {
-      const next = new Map(this.rowErrors);
-      next.delete(id);
-      this.rowErrors = next;
-    }
+  /** Tells the page's booking targets which calendars this picker has chosen. */
+  private shareAvailability(): void {
+    this.sessionController.session?.setAvailability(this, this.selection.selected);
   }
 }

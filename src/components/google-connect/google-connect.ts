@@ -1,3 +1,4 @@
+/** `<tk-google-connect>`'s class: connecting Google through the companion, in a popup or a redirect. */
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
@@ -112,7 +113,7 @@ export class TkGoogleConnect extends TkElement {
 
   // willUpdate, not updated: what it sets is rendered in this same update
   protected override willUpdate(): void {
-    const status = this.sessions.session?.status;
+    const status = this.sessionController.session?.status;
     if (this.redirectResult !== null && (status === 'ready' || status === 'signed-out' || status === 'error')) {
       const result = this.redirectResult;
       this.redirectResult = null;
@@ -123,7 +124,7 @@ export class TkGoogleConnect extends TkElement {
 
   /** Starts the connect round trip, as a click on the button does. */
   connect(): void {
-    const endpoint = this.sessions.session?.endpoint;
+    const endpoint = this.sessionController.session?.endpoint;
     if (!endpoint || this.disabled || this.connecting) return;
     if (!this.dispatchEvent(new TkConnectEvent())) return;
     this.failure = null;
@@ -137,7 +138,7 @@ export class TkGoogleConnect extends TkElement {
     const popup = window.open('about:blank', 'tk-google-connect', 'popup,width=500,height=700');
     if (!popup) {
       // Say why the page is about to leave, then go the redirect way.
-      this.announcement = this.t.errors['popup-blocked'];
+      this.announcement = this.locale.strings.errors['popup-blocked'];
       this.emitError(new TkError('popup-blocked'));
       this.redirect(endpoint);
       return;
@@ -148,7 +149,7 @@ export class TkGoogleConnect extends TkElement {
     this.popup = popup;
     this.popupState = state;
     this.connecting = true;
-    this.announcement = this.t.connecting;
+    this.announcement = this.locale.strings.connecting;
     const companionOrigin = new URL(endpoint).origin;
     const started = Date.now();
     this.pollTimer = setInterval(() => {
@@ -162,8 +163,8 @@ export class TkGoogleConnect extends TkElement {
       } else {
         // Delivered only while the popup shows a page of the companion's origin.
         popup.postMessage(PING, companionOrigin);
-        if (waited > this.waitTimes.hintMs && this.announcement !== this.t.stillWaiting) {
-          this.announcement = this.t.stillWaiting;
+        if (waited > this.waitTimes.hintMs && this.announcement !== this.locale.strings.stillWaiting) {
+          this.announcement = this.locale.strings.stillWaiting;
           console.warn(`tk-google-connect: no outcome from ${endpoint}/google/start yet. Behind a proxy, check the companion's basePath and publicUrl`);
         }
       }
@@ -184,21 +185,24 @@ export class TkGoogleConnect extends TkElement {
   }
 
   protected get viewState(): TkViewState {
-    const session = this.sessions.session;
-    const status = this.sessions.status;
+    const session = this.sessionController.session;
+    const status = this.sessionController.status;
     if (status === 'error' || this.failure) return 'error';
     if (status === 'idle' || status === 'loading') return 'loading';
     if (!session || status === 'signed-out' || status === 'none') return 'signed-out';
     return this.googleAccounts().length > 0 ? 'content' : 'empty';
   }
 
+  protected override customStates(): string[] {
+    return [this.viewState, ...(this.connecting ? ['connecting'] : [])];
+  }
+
   protected override render() {
-    const t = this.t;
+    const t = this.locale.strings;
     const state = this.viewState;
-    this.setStates(state, ...(this.connecting ? ['connecting'] : []));
     const accounts = state === 'content' || state === 'error' ? this.googleAccounts() : [];
-    const canConnect = Boolean(this.sessions.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
-    const error = this.failure ?? (this.sessions.status === 'error' ? this.sessions.session?.error : null);
+    const canConnect = Boolean(this.sessionController.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
+    const error = this.failure ?? (this.sessionController.status === 'error' ? this.sessionController.session?.error : null);
     return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       ${accounts.length > 0
         ? html`<ul part="accounts" aria-label=${t.connectedAccounts}>
@@ -222,7 +226,7 @@ export class TkGoogleConnect extends TkElement {
   }
 
   private googleAccounts(): string[] {
-    return (this.sessions.session?.account?.accounts ?? []).filter((a) => a.provider === 'google').map((a) => a.provider_id);
+    return (this.sessionController.session?.account?.accounts ?? []).filter((a) => a.provider === 'google').map((a) => a.provider_id);
   }
 
   private redirect(endpoint: string): void {
@@ -264,7 +268,7 @@ export class TkGoogleConnect extends TkElement {
 
   private readonly handleMessage = (event: MessageEvent) => {
     const popup = this.popup;
-    const endpoint = this.sessions.session?.endpoint;
+    const endpoint = this.sessionController.session?.endpoint;
     // Only the companion's page in our popup, with this round trip's state: anything else (a
     // page on another origin, a stale result) is not the outcome, so keep waiting.
     if (!popup || !endpoint || event.source !== popup || event.origin !== new URL(endpoint).origin) return;
@@ -277,7 +281,7 @@ export class TkGoogleConnect extends TkElement {
 
   /** Refreshes the session (the pickers reload by themselves) and fires `tk-connected`. */
   private async finishConnected(email: string | null): Promise<void> {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     if (!session) return;
     if (email !== null) await session.refresh({ reload: true });
     const account = session.account;
@@ -289,13 +293,13 @@ export class TkGoogleConnect extends TkElement {
       return;
     }
     const connectedEmail = email ?? this.googleAccounts().at(-1) ?? account.email;
-    this.announcement = this.t.connectedAs(connectedEmail);
+    this.announcement = this.locale.strings.connectedAs(connectedEmail);
     this.dispatchEvent(new TkConnectedEvent({ email: connectedEmail, resourceId: account.resourceId }));
   }
 
   private cancelled(): void {
     this.stopWatching();
-    this.announcement = this.t.cancelled;
+    this.announcement = this.locale.strings.cancelled;
     this.dispatchEvent(new TkCancelEvent());
   }
 
@@ -313,7 +317,7 @@ export class TkGoogleConnect extends TkElement {
   }
 
   private readonly handleRetry = () => {
-    const session = this.sessions.session;
+    const session = this.sessionController.session;
     if (!this.failure && session?.status === 'error') {
       void session.refresh();
       return;

@@ -51,7 +51,7 @@ describe('package: install from the packed tarball', () => {
   it('declares only Lit as dependencies; the server-only and framework packages are optional peers', async () => {
     await run('tar', ['-xzf', tarball, '-C', work, 'package/package.json']);
     const pkg = JSON.parse(readFileSync(join(work, 'package', 'package.json'), 'utf8')) as PackedPackage;
-    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@lit/context', 'lit']);
+    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@lit/context', '@lit/task', 'lit']);
     assert.equal(pkg.optionalDependencies, undefined, 'npm installs optional dependencies for every consumer');
     for (const peer of ['better-sqlite3', 'zod', '@lit/react', 'react']) {
       assert.ok(pkg.peerDependencies?.[peer], `${peer} is a peer`);

@@ -1,3 +1,4 @@
+/** The rules both pickers share: fieldsets, legends, rows, badges, row errors and warnings. */
 import { css } from 'lit';
 
 export const pickerStyles = css`

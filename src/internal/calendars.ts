@@ -1,11 +1,19 @@
-/** Pure helpers over Timekit calendars, shared by both pickers (no DOM, no requests). */
-import type { TimekitAccount, TimekitCalendar, CalendarProvider } from '../../shared/timekit.js';
+/**
+ * Pure helpers over Timekit calendars, shared by both pickers: cleaning what Timekit sends,
+ * ordering, grouping and filtering (no DOM, no requests).
+ */
+import type { TimekitAccount, TimekitCalendar, CalendarProvider } from '../shared/timekit.js';
 
 export interface CalendarGroup {
   provider: CalendarProvider;
   /** The account's email when the resource has exactly one account of that provider. */
   account: string | null;
   calendars: TimekitCalendar[];
+}
+
+/** Primary calendar first, then by name, so the important calendar is always on top. */
+export function byPrimaryThenName(a: TimekitCalendar, b: TimekitCalendar): number {
+  return Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name);
 }
 
 /**
@@ -27,8 +35,7 @@ export function groupCalendars(calendars: readonly TimekitCalendar[], accounts: 
       return {
         provider,
         account: own.length === 1 ? own[0].provider_id : null,
-        // primary first, then by name, so the important calendar is always on top
-        calendars: list.sort((a, b) => Number(b.provider_primary) - Number(a.provider_primary) || a.name.localeCompare(b.name)),
+        calendars: list.sort(byPrimaryThenName),
       };
     });
 }
@@ -63,7 +70,7 @@ const visible = (text: unknown): text is string => typeof text === 'string' && /
  * first entry), and a name that is not visible text becomes the id, so a row is never blank and
  * sorting never meets a non-string.
  */
-export function usable(list: ReadonlyArray<Partial<TimekitCalendar> | null>): TimekitCalendar[] {
+export function sanitizeCalendars(list: ReadonlyArray<Partial<TimekitCalendar> | null>): TimekitCalendar[] {
   const seen = new Set<string>();
   return list
     .filter((c) => visible(c?.id) && !seen.has(c.id) && seen.add(c.id))
