@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-/** shared/DESIGN.md "Performance budgets": all four elements with Lit, minified and gzipped. */
+/** The size budget (README "Performance"): all four elements with Lit, minified and gzipped. */
 export const KIT_BUDGET_BYTES = 15_000;
 export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'] as const;
 const LIT = [/^lit($|\/)/, /^@lit\//];

@@ -10,7 +10,7 @@
  * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback/<nonce>`,
  * `GET /google/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
- * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/session.ts).
+ * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
 import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';

@@ -66,7 +66,7 @@ export abstract class TkPickerBase extends TkElement {
     return this.disabled || this.formDisabled;
   }
 
-  /** The view state, in the order of STYLE B7. */
+  /** Which of the five states to show: no session or a failed one outranks the calendar load, which only matters once both are fine. */
   protected get viewState(): TkViewState {
     if (this.serverRendered && !this.hasUpdated) return 'signed-out';
     const status = this.sessions.status;

@@ -1,5 +1,5 @@
 /**
- * STYLE B12 item 5 for every consumer element: the session arrives from an ancestor provider,
+ * How every consumer element finds its session: the session arrives from an ancestor provider,
  * across a shadow boundary, from a provider that shows up later, and an explicit `.session` wins.
  * The element's state says which session it got: `content` needs a ready session with an account
  * (and calendars), `signed-out` means none.

@@ -1,5 +1,5 @@
 /**
- * The size budget (shared/DESIGN.md): the whole kit with Lit, minified and gzipped, measured on
+ * The size budget (README "Performance"): the whole kit with Lit, minified and gzipped, measured on
  * the built dist/ (npm test builds first). `npm run bench` prints the full table.
  */
 import assert from 'node:assert/strict';
