@@ -8,13 +8,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
-import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import { TkSession } from '../../../src/session/session.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
-
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
 /** Timekit calls of this page, and the fault put on the next `count` that match. */
 const calls: string[] = [];
@@ -47,7 +45,8 @@ after(() => {
 
 type Picker = 'tk-calendar-picker' | 'tk-booking-target';
 
-async function mount(options: { tag?: Picker; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
+/** A picker of `tag` (the calendar picker by default) on its own new resource, with its `tk-error`s collected. */
+async function mount<Tag extends Picker = 'tk-calendar-picker'>(options: { tag?: Tag; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
   resourceEmail = login.email;
   let minted = 0;
@@ -60,18 +59,17 @@ async function mount(options: { tag?: Picker; extra?: string[]; credentials?: ()
       return options.credentials?.() ?? sessionFor(login);
     },
   });
-  const picker =
+  const picker = await fixture<HTMLElementTagNameMap[Tag]>(
     options.tag === 'tk-booking-target'
-      ? await fixture<TkBookingTarget>(html`<tk-booking-target .session=${session}></tk-booking-target>`)
-      : await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
+      ? html`<tk-booking-target .session=${session}></tk-booking-target>`
+      : html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`,
+  );
   const errors: TkErrorEventDetail[] = [];
   picker.addEventListener('tk-error', (event) => errors.push(event.detail));
-  // the booking target is the same shape for what these tests read
-  return { login, session, picker: picker as TkCalendarPicker, errors, minted: () => minted };
+  return { login, session, picker, errors, minted: () => minted };
 }
 
-const shows = (picker: TkCalendarPicker, state: string) =>
-  waitUntil(() => picker.matches(`:state(${state})`), `not ${state}`, { timeout: 5_000 });
+const shows = (picker: Element, state: string) => waitForState(picker, state, { message: `not ${state}`, timeout: 5_000 });
 
 for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
   describe(`fault matrix: <${tag}> loading`, () => {
@@ -114,10 +112,10 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
         await shows(picker, 'error');
         expect(calls).to.have.length(count);
         expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
-        expect(part(picker, 'error')[0]!.getAttribute('role')).to.equal('alert');
-        part(picker, 'retry-button')[0]!.click();
+        expect(part(picker, 'error')!.getAttribute('role')).to.equal('alert');
+        part(picker, 'retry-button')!.click();
         await shows(picker, 'content');
-        expect(part(picker, 'name')).to.have.length(3);
+        expect(parts(picker, 'name')).to.have.length(3);
       });
     }
 
@@ -133,10 +131,10 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       const { picker, session, errors, minted } = await mount({ tag, credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'error');
       // The session's own failure is `tk-session-change`'s to report; the picker shows it.
-      expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
+      expect(part(picker, 'error')!.textContent).to.contain('Could not reach the calendar service');
       expect([session.error?.code, errors.length, calls.length, minted()]).to.deep.equal(['network', 0, 0, 3]);
       down = false;
-      part(picker, 'retry-button')[0]!.click();
+      part(picker, 'retry-button')!.click();
       await shows(picker, 'content');
       expect(minted()).to.equal(4);
     });
@@ -145,7 +143,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       let failures = 2;
       const { picker, errors, minted } = await mount({ tag, credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'content');
-      expect([minted(), errors.length, part(picker, 'error').length]).to.deep.equal([3, 0, 0]);
+      expect([minted(), errors.length, parts(picker, 'error').length]).to.deep.equal([3, 0, 0]);
     });
   });
 }
@@ -175,7 +173,7 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     // Saved in Timekit first: the saving state shows only after a render, so waiting for it to end
     // could let the fault below meet this write instead.
     await waitUntil(async () => await saved(login, clinic.id), 'clinic not saved');
-    await waitUntil(() => !picker.matches(':state(saving)'));
+    await waitUntil(() => !hasState(picker, 'saving'));
     inject('PUT', 'status=422', 1);
     const failed = oneEvent(picker, 'tk-error');
     box(picker, gym.id).click();
@@ -184,13 +182,13 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
     expect(box(picker, gym.id).checked).to.equal(false);
     expect(picker.value).to.include(clinic.id);
-    const rowError = part(picker, 'row-error');
+    const rowError = parts(picker, 'row-error');
     expect(rowError).to.have.length(1);
     expect(rowError[0]!.closest('[data-id]')!.getAttribute('data-id')).to.equal(gym.id);
     expect(await saved(login, gym.id)).to.equal(false);
 
     rowError[0]!.querySelector('button')!.click();
-    await waitUntil(() => !picker.matches(':state(saving)') && part(picker, 'row-error').length === 0);
+    await waitUntil(() => !hasState(picker, 'saving') && parts(picker, 'row-error').length === 0);
     expect(picker.value).to.include.members([gym.id, clinic.id]);
     expect(await saved(login, gym.id)).to.equal(true);
     expect(errors.map((e) => e.code)).to.deep.equal(['invalid']);
@@ -204,7 +202,7 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     expect((await failed).detail).to.deep.include({ code: 'unavailable', retryable: true });
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
     expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(3);
-    part(picker, 'row-error')[0]!.querySelector('button')!.click();
+    part(picker, 'row-error')!.querySelector('button')!.click();
     await waitUntil(async () => await saved(login, gym.id), 'not saved');
     expect(picker.value).to.include(gym.id);
   });
@@ -215,8 +213,8 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
       inject('PUT', fault, 1);
       box(picker, gym.id).click();
       await waitUntil(async () => await saved(login, gym.id), 'not saved', { timeout: 5_000 });
-      await waitUntil(() => !picker.matches(':state(saving)'), 'still saving');
-      expect([picker.value.includes(gym.id), part(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
+      await waitUntil(() => !hasState(picker, 'saving'), 'still saving');
+      expect([picker.value.includes(gym.id), parts(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
       expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(2);
       expect(minted()).to.equal(fault === 'expired-credential' ? 2 : 1);
     });
