@@ -9,11 +9,9 @@ import { TkBookingTarget } from '../../../src/components/booking-target/booking-
 import { TkChangeEvent } from '../../../src/events/change.js';
 import { TkError } from '../../../src/session/errors.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 const radio = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
-const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
 
 const calendars = () => [
   calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
@@ -76,7 +74,7 @@ describe('<tk-booking-target>', () => {
       await expect(el).to.be.accessible();
       session.holdCalendars = false;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('content: writable calendars choosable, read-only ones disabled with the reason', async () => {
@@ -175,7 +173,7 @@ describe('<tk-booking-target>', () => {
       <tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target>
     </fieldset></form>`);
     const el = form.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     expect(form.checkValidity()).to.equal(false);
     expect(el.validationMessage).to.equal('Choose a calendar for new bookings.');
     radio(el, session.calendarList[0]!.id).click();
@@ -195,7 +193,7 @@ describe('<tk-booking-target>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     await waitUntil(() => part(el, 'label')!.textContent === 'Calendario para las nuevas reservas', 'no Spanish');
     expect(part(el, 'reason')!.textContent).to.contain('Solo lectura');
     el.strings = { targetLabel: 'Dónde caen las citas' };
@@ -207,7 +205,7 @@ describe('<tk-booking-target>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div style="--tk-picker-accent: rgb(200, 10, 20)"><tk-booking-target .session=${session}></tk-booking-target></div>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     expect(getComputedStyle(part(el, 'radio')!).accentColor).to.equal('rgb(200, 10, 20)');
   });
 
@@ -215,7 +213,7 @@ describe('<tk-booking-target>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div dir="rtl"><tk-booking-target .session=${session}></tk-booking-target></div>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     const reason = getComputedStyle(part(el, 'reason')!);
     expect(parseFloat(reason.marginRight)).to.be.greaterThan(0);
     expect(parseFloat(reason.marginLeft)).to.equal(0);
