@@ -10,12 +10,10 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import { TkError } from '../../../src/session/errors.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 const row = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="option"][data-id="${id}"]`)!;
 const checkbox = (el: Element, id: string) => row(el, id).querySelector<HTMLInputElement>('input')!;
-const hasState = (el: TkCalendarPicker, state: string) => el.matches(`:state(${state})`);
 
 async function readySession(calendars = [calendar({ name: 'Work', provider_sync: true, provider_primary: true }), calendar({ name: 'Family' })]) {
   const session = new FakeSession();
@@ -90,7 +88,7 @@ describe('<tk-calendar-picker>', () => {
 
       session.holdCalendars = false;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(parts(el, 'option')).to.have.length(2);
     });
 
@@ -103,7 +101,7 @@ describe('<tk-calendar-picker>', () => {
       expect(part(el, 'error')!.textContent).to.contain('Could not reach the calendar service');
       session.next = (await readySession()).next;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('content: rows with colour, name and badges, grouped by account, accessible', async () => {
@@ -273,7 +271,7 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession();
       const wrap = await fixture(html`<tk-session .session=${session}><tk-calendar-picker></tk-calendar-picker></tk-session>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('across a shadow boundary', async () => {
@@ -282,7 +280,7 @@ describe('<tk-calendar-picker>', () => {
       const root = wrap.querySelector('div')!.attachShadow({ mode: 'open' });
       const el = document.createElement('tk-calendar-picker');
       root.append(el);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('from a provider that arrives later (provideTkSession)', async () => {
@@ -292,7 +290,7 @@ describe('<tk-calendar-picker>', () => {
       await el.updateComplete;
       expect(hasState(el, 'signed-out')).to.equal(true);
       provideTkSession(host, session);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('an explicit .session wins over the context', async () => {
@@ -300,7 +298,7 @@ describe('<tk-calendar-picker>', () => {
       const inner = await readySession([calendar({ name: 'Inner' })]);
       const wrap = await fixture(html`<tk-session .session=${outer}><tk-calendar-picker .session=${inner}></tk-calendar-picker></tk-session>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(part(el, 'name')!.textContent).to.equal('Inner');
     });
 
@@ -316,7 +314,7 @@ describe('<tk-calendar-picker>', () => {
       await waitUntil(() => session.calendarLoads.length === 2);
       expect(session.calendarLoads[0]!.signal!.aborted).to.equal(true);
       session.calendarLoads[1]!.deferred.resolve([calendar({ name: 'Newest' })]);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(part(el, 'name')!.textContent).to.equal('Newest');
     });
   });
@@ -347,7 +345,7 @@ describe('<tk-calendar-picker>', () => {
         <fieldset><tk-calendar-picker name="findtime" required save="manual" .session=${session}></tk-calendar-picker></fieldset>
       </form>`);
       const el = form.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       const [work, family] = session.calendarList;
       expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id]);
       checkbox(el, family!.id).click();
@@ -376,7 +374,7 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession([]);
       const wrap = fixtureSync(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'empty'));
+      await waitForState(el, 'empty');
       // German is a separate chunk, fetched on first use
       await waitUntil(() => part(el, 'empty')!.textContent!.includes('Noch keine Kalender'), 'no German');
       expect(part(el, 'label')!.textContent).to.equal('Kalender, die für die Verfügbarkeit zählen');
@@ -390,7 +388,7 @@ describe('<tk-calendar-picker>', () => {
     const session = await readySession();
     const wrap = fixtureSync(html`<div style="--tk-picker-option-background: rgb(1, 2, 3)"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
     const el = wrap.querySelector('tk-calendar-picker')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     expect(getComputedStyle(part(el, 'option')!).backgroundColor).to.equal('rgb(1, 2, 3)');
   });
 
@@ -404,7 +402,7 @@ describe('<tk-calendar-picker>', () => {
     const el = wrap.querySelector('tk-calendar-picker')!;
     await el.updateComplete;
     session.calendarLoads[0]!.deferred.reject(new TkError('network'));
-    await waitUntil(() => hasState(el, 'error'));
+    await waitForState(el, 'error');
     expect(getComputedStyle(part(el, 'error')!).color).to.equal('rgb(242, 184, 181)');
     await expect(el).to.be.accessible();
   });
