@@ -11,6 +11,7 @@ import '../../../src/tk-booking-target.js';
 import '../../../src/tk-google-connect.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
+import { hasState } from '../helpers/dom.js';
 
 const TAGS = ['tk-calendar-picker', 'tk-booking-target', 'tk-google-connect'] as const;
 
@@ -21,7 +22,7 @@ async function ready(name = 'Work') {
   return session;
 }
 
-const inContent = (el: Element) => el.matches(':state(content)');
+const inContent = (el: Element) => hasState(el, 'content');
 
 for (const tag of TAGS) {
   describe(`<${tag}> gets its session`, () => {
@@ -47,7 +48,7 @@ for (const tag of TAGS) {
       const el = document.createElement(tag);
       host.append(el);
       await el.updateComplete;
-      expect(el.matches(':state(signed-out)')).to.equal(true);
+      expect(hasState(el, 'signed-out')).to.equal(true);
       provideTkSession(host, await ready());
       await waitUntil(() => inContent(el), `${tag} missed the late provider`);
     });
