@@ -10,8 +10,7 @@ import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
-
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+import { hasState, parts, waitForState } from '../helpers/dom.js';
 
 /** Errors thrown outside the test's own awaits (a failed Lit update lands here). */
 const uncaught: unknown[] = [];
@@ -26,7 +25,7 @@ async function mount(tag: 'tk-calendar-picker' | 'tk-booking-target', list: unkn
     tag === 'tk-calendar-picker'
       ? await fixture<HTMLElement>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`)
       : await fixture<HTMLElement>(html`<tk-booking-target .session=${session}></tk-booking-target>`);
-  await waitUntil(() => el.matches(':state(content)') || el.matches(':state(empty)') || el.matches(':state(error)'), 'still loading');
+  await waitForState(el, ['content', 'empty', 'error'], { message: 'still loading' });
   // a throwing render rejects updateComplete (and is also an unhandled rejection); a macrotask
   // (not a frame: a background tab gets none) lets a later re-render run too
   await (el as LitElement).updateComplete;
@@ -59,7 +58,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     it('missing, null and wrong-typed fields: a row for each, each with a name', async () => {
       const el = await mount(tag, broken());
       expect(uncaught).to.deep.equal([]);
-      expect(el.matches(':state(content)')).to.equal(true);
+      expect(hasState(el, 'content')).to.equal(true);
       const names = parts(el, 'name').map((n) => n.textContent!.trim());
       expect(names).to.have.length(6);
       expect(names.filter((n) => n === ''), 'a blank name').to.deep.equal([]);
