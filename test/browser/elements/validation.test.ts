@@ -12,9 +12,7 @@ import '../../../src/tk-calendar-picker.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TkPickerBase } from '../../../src/internal/picker-base.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
-
-const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+import { hasState, part, waitForState } from '../helpers/dom.js';
 
 async function sessionWith(list = [calendar({ name: 'Work' }), calendar({ name: 'Family' })]) {
   const session = new FakeSession();
@@ -49,7 +47,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
         <button>Save</button>
       </form>`);
       const el = form.querySelector<TkPickerBase>(tag)!;
-      await waitUntil(() => hasState(el, 'content'), 'no calendars shown');
+      await waitForState(el, 'content', { message: 'no calendars shown' });
       (el as TkPickerBase & { value: unknown }).value = tag === 'tk-calendar-picker' ? [] : '';
       await el.updateComplete;
 
@@ -65,7 +63,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
         ${tag === 'tk-calendar-picker' ? html`<tk-calendar-picker name="a" required></tk-calendar-picker>` : html`<tk-booking-target name="b" required></tk-booking-target>`}
       </form>`);
       const el = form.querySelector<TkPickerBase>(tag)!;
-      await waitUntil(() => hasState(el, 'signed-out'));
+      await waitForState(el, 'signed-out');
       expect(submits(form)).to.equal(false);
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'label'));
       expect(part(el, 'label')!.tabIndex, 'out of the tab order').to.equal(-1);
@@ -82,7 +80,7 @@ describe('<tk-calendar-picker save="auto">: a .value that differs from Timekit s
     try {
       // A controlled component's first render: an empty list, before the calendars load.
       const el = fixtureSync<TkCalendarPicker>(html`<tk-calendar-picker .session=${session} .value=${[]}></tk-calendar-picker>`);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       await el.updateComplete;
       expect(el.value).to.deep.equal([]);
       expect(hasState(el, 'unsynced')).to.equal(true);
@@ -103,14 +101,14 @@ describe('<tk-calendar-picker save="auto">: a .value that differs from Timekit s
   it('a user toggle that saves shows no notice; save="manual" never does', async () => {
     const session = await sessionWith([calendar({ name: 'Work' })]);
     const auto = fixtureSync<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
-    await waitUntil(() => hasState(auto, 'content'));
+    await waitForState(auto, 'content');
     auto.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
     await waitUntil(() => !hasState(auto, 'saving'), 'still saving');
     expect(auto.value).to.have.length(1);
     expect(part(auto, 'warning')).to.equal(null);
 
     const manual = fixtureSync(html`<tk-calendar-picker save="manual" .session=${session} .value=${['not-synced']}></tk-calendar-picker>`);
-    await waitUntil(() => hasState(manual, 'content'));
+    await waitForState(manual, 'content');
     expect(part(manual, 'warning')).to.equal(null);
   });
 });
