@@ -16,6 +16,7 @@ import type { TkChangeEvent, TkCalendarChangeDetail } from '../../src/events/cha
 import { TkSession } from '../../src/session/session.js';
 import type { TimekitBooking, TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
 import { FIDELITY_SWITCHES } from '../../src/emulator/fidelity.js';
+import { hasState, parts } from './helpers/dom.js';
 
 interface Stack {
   emulatorUrl: string;
@@ -30,7 +31,6 @@ const CASES: Array<{ name: string; stack: object }> = [
   ...FIDELITY_SWITCHES.map((name) => ({ name: `${name} alone`, stack: { profile: 'optimistic', switches: { [name]: true } } })),
 ];
 
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 const rowOf = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
 
 async function stackFor(options: object): Promise<Stack> {
@@ -63,15 +63,15 @@ describe('fidelity matrix: the elements on every side of Timekit’s doubts (Chr
       try {
         const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
         const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
-        await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'not listed', { timeout: 5_000 });
+        await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'not listed', { timeout: 5_000 });
         const calendars = await session.calendars();
         const work = calendars.find((c) => c.name === 'Work')!;
-        expect(part(picker, 'name').map((n) => n.textContent)).to.include('Work');
+        expect(parts(picker, 'name').map((n) => n.textContent)).to.include('Work');
 
         rowOf(picker, work.id).click();
-        await waitUntil(() => !picker.matches(':state(saving)') && session.syncStatus === 'idle' && syncs.includes('syncing'), 'not saved and synced', { timeout: 5_000 });
-        expect(part(picker, 'row-error')).to.have.length(0);
-        expect(part(picker, 'sync-error')).to.have.length(0);
+        await waitUntil(() => !hasState(picker, 'saving') && session.syncStatus === 'idle' && syncs.includes('syncing'), 'not saved and synced', { timeout: 5_000 });
+        expect(parts(picker, 'row-error')).to.have.length(0);
+        expect(parts(picker, 'sync-error')).to.have.length(0);
         expect(picker.value).to.include(work.id);
         expect((await timekitCalendar(stack, work.id)).provider_sync).to.equal(true);
 
