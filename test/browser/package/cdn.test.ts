@@ -4,6 +4,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from '../helpers/emulator.js';
+import { hasState, part } from '../helpers/dom.js';
 
 describe('package: dist/cdn/tk-elements.js', () => {
   it('registers and renders every element with a real session', async () => {
@@ -15,10 +16,10 @@ describe('package: dist/cdn/tk-elements.js', () => {
     document.body.append(session);
     try {
       const [connect, picker, target] = [...session.children];
-      await waitUntil(() => picker!.matches(':state(content)') && target!.matches(':state(content)'), 'pickers show calendars');
+      await waitUntil(() => hasState(picker!, 'content') && hasState(target!, 'content'), 'pickers show calendars');
       expect(picker!.shadowRoot!.textContent).to.contain('Work');
       expect(target!.shadowRoot!.textContent).to.contain('Work');
-      expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
+      expect(part(connect!, 'button')).to.not.equal(null);
     } finally {
       session.remove();
     }
