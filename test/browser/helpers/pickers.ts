@@ -4,6 +4,7 @@
  * validation) is written once as a suite over a `PickerKind` and run for each, instead of
  * branching on the tag and casting one picker to the other.
  */
+import { fixture } from '@open-wc/testing';
 import { html, nothing, type TemplateResult } from 'lit';
 import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
@@ -54,3 +55,8 @@ export const BOOKING_TARGET: PickerKind<TkBookingTarget> = {
 
 /** Both pickers, for the suites they share. */
 export const PICKERS: readonly PickerKind[] = [CALENDAR_PICKER, BOOKING_TARGET];
+
+/** `fixture` for a picker: mounts `kind.template(attributes)` and resolves once it has rendered. */
+export function fixturePicker<El extends TkCalendarPicker | TkBookingTarget>(kind: PickerKind<El>, attributes?: PickerAttributes): Promise<El> {
+  return fixture<El>(kind.template(attributes));
+}
