@@ -5,14 +5,16 @@
  * POST /__tk-test/fault adds the emulator's `Tk-Emulator-Fault` header to that resource's next
  * request): other test files share the emulator.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
+import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import { TkSession } from '../../../src/session/session.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
 import { hasState, part, parts, waitForState } from '../helpers/dom.js';
+import { CALENDAR_PICKER, PICKERS, fixturePicker, type PickerKind } from '../helpers/pickers.js';
 
 /** Timekit calls of this page, and the fault put on the next `count` that match. */
 const calls: string[] = [];
@@ -43,10 +45,11 @@ after(() => {
   window.fetch = originalFetch;
 });
 
-type Picker = 'tk-calendar-picker' | 'tk-booking-target';
-
-/** A picker of `tag` (the calendar picker by default) on its own new resource, with its `tk-error`s collected. */
-async function mount<Tag extends Picker = 'tk-calendar-picker'>(options: { tag?: Tag; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
+/** A picker of `kind` on its own new resource, with its `tk-error`s collected. */
+async function mount<El extends TkCalendarPicker | TkBookingTarget>(
+  kind: PickerKind<El>,
+  options: { extra?: string[]; credentials?: () => Promise<never> | undefined } = {},
+) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
   resourceEmail = login.email;
   let minted = 0;
@@ -59,11 +62,7 @@ async function mount<Tag extends Picker = 'tk-calendar-picker'>(options: { tag?:
       return options.credentials?.() ?? sessionFor(login);
     },
   });
-  const picker = await fixture<HTMLElementTagNameMap[Tag]>(
-    options.tag === 'tk-booking-target'
-      ? html`<tk-booking-target .session=${session}></tk-booking-target>`
-      : html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`,
-  );
+  const picker = await fixturePicker(kind, { session });
   const errors: TkErrorEventDetail[] = [];
   picker.addEventListener('tk-error', (event) => errors.push(event.detail));
   return { login, session, picker, errors, minted: () => minted };
@@ -71,8 +70,9 @@ async function mount<Tag extends Picker = 'tk-calendar-picker'>(options: { tag?:
 
 const shows = (picker: Element, state: string) => waitForState(picker, state, { message: `not ${state}`, timeout: 5_000 });
 
-for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
-  describe(`fault matrix: <${tag}> loading`, () => {
+/** Both pickers load the same way: what each shows, and fires, when Timekit fails the calendar list. */
+function describeLoadingFaults(kind: PickerKind) {
+  describe(`fault matrix: <${kind.tag}> loading`, () => {
     beforeEach(() => {
       calls.length = 0;
       pending = undefined;
@@ -90,7 +90,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     for (const [fault, count] of recovered) {
       it(`${fault} × ${count}: retried on its own, the list shows, no tk-error`, async () => {
         inject('GET', fault, count);
-        const { picker, errors } = await mount({ tag });
+        const { picker, errors } = await mount(kind);
         await shows(picker, 'content');
         expect(calls.filter((c) => c.startsWith('GET'))).to.have.length(count + 1);
         expect(errors).to.deep.equal([]);
@@ -108,7 +108,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     for (const [fault, code, retryable, count] of refused) {
       it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {
         inject('GET', fault, count);
-        const { picker, errors } = await mount({ tag });
+        const { picker, errors } = await mount(kind);
         await shows(picker, 'error');
         expect(calls).to.have.length(count);
         expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
@@ -121,14 +121,14 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
 
     it('401 expired credential: refreshes the credential once and shows the list', async () => {
       inject('GET', 'expired-credential', 1);
-      const { picker, errors, minted } = await mount({ tag });
+      const { picker, errors, minted } = await mount(kind);
       await shows(picker, 'content');
       expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
     });
 
     it('the companion down: asked three times, then error state (network); the retry button asks again and recovers', async () => {
       let down = true;
-      const { picker, session, errors, minted } = await mount({ tag, credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+      const { picker, session, errors, minted } = await mount(kind, { credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'error');
       // The session's own failure is `tk-session-change`'s to report; the picker shows it.
       expect(part(picker, 'error')!.textContent).to.contain('Could not reach the calendar service');
@@ -141,12 +141,14 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
 
     it('the companion down for a moment: the session asks again on its own, the list shows', async () => {
       let failures = 2;
-      const { picker, errors, minted } = await mount({ tag, credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+      const { picker, errors, minted } = await mount(kind, { credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'content');
       expect([minted(), errors.length, parts(picker, 'error').length]).to.deep.equal([3, 0, 0]);
     });
   });
 }
+
+for (const kind of PICKERS) describeLoadingFaults(kind);
 
 describe('fault matrix: <tk-calendar-picker> saving', () => {
   beforeEach(() => {
@@ -157,7 +159,7 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
   const box = (picker: TkCalendarPicker, id: string) => picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
 
   async function ready() {
-    const mounted = await mount();
+    const mounted = await mount(CALENDAR_PICKER);
     await shows(mounted.picker, 'content');
     const all = await calendarsOf(mounted.login);
     const gym = all.find((c) => c.name === 'Gym')!;
