@@ -12,7 +12,7 @@ import type { TkBookingTarget } from '../../../src/components/booking-target/boo
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TkSessionElement } from '../../../src/components/session/session.js';
 import { calendarsOf, googleLogin, newResource, sessionFor, type Login } from '../helpers/emulator.js';
-import { hasState, parts, waitForState } from '../helpers/dom.js';
+import { hasState, parts, rowControl, waitForState } from '../helpers/dom.js';
 
 async function mount(login: Login, body = html`<tk-calendar-picker name="findtime"></tk-calendar-picker>`) {
   const credentials = await sessionFor(login);
@@ -30,7 +30,7 @@ describe('elements against the emulator (the default path: the relay for calenda
 
     const gym = (await calendarsOf(login)).find((c) => c.name === 'Gym')!;
     expect(gym.provider_sync).to.equal(false);
-    picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${gym.id}"] input`)!.click();
+    rowControl(picker, gym.id).click();
     await waitUntil(async () => (await calendarsOf(login)).find((c) => c.id === gym.id)!.provider_sync, 'not saved', { timeout: 5_000 });
     await waitUntil(() => !hasState(picker, 'saving'));
     expect(picker.value).to.include(gym.id);
@@ -54,7 +54,7 @@ describe('elements against the emulator (the default path: the relay for calenda
     await waitForState(target, 'content', { message: 'no calendars', timeout: 5_000 });
     const real = await calendarsOf(login);
     for (const calendar of real) {
-      const input = target.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${calendar.id}"] input`)!;
+      const input = rowControl(target, calendar.id);
       expect(input.disabled, calendar.name).to.equal(calendar.provider_access === 'reader');
     }
     expect(real.some((c) => c.provider_access === 'reader')).to.equal(true);
