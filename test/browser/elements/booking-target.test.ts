@@ -9,9 +9,7 @@ import { TkBookingTarget } from '../../../src/components/booking-target/booking-
 import { TkChangeEvent } from '../../../src/events/change.js';
 import { TkError } from '../../../src/session/errors.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
-import { hasState, part, parts, waitForState } from '../helpers/dom.js';
-
-const radio = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
+import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
 
 const calendars = () => [
   calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
@@ -83,10 +81,10 @@ describe('<tk-booking-target>', () => {
       const [work, rota, side] = session.calendarList;
       expect(hasState(el, 'content')).to.equal(true);
       expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Work', 'Side gig', 'Team rota']);
-      expect(radio(el, work!.id).disabled).to.equal(false);
-      expect(radio(el, side!.id).disabled).to.equal(false);
-      expect(radio(el, rota!.id).disabled).to.equal(true);
-      const reason = el.shadowRoot!.getElementById(radio(el, rota!.id).getAttribute('aria-describedby')!)!;
+      expect(rowControl(el, work!.id).disabled).to.equal(false);
+      expect(rowControl(el, side!.id).disabled).to.equal(false);
+      expect(rowControl(el, rota!.id).disabled).to.equal(true);
+      const reason = el.shadowRoot!.getElementById(rowControl(el, rota!.id).getAttribute('aria-describedby')!)!;
       expect(reason.textContent).to.contain('Read-only');
       expect(parts(el, 'option-disabled')).to.have.length(1);
       await expect(el).to.be.accessible();
@@ -105,7 +103,7 @@ describe('<tk-booking-target>', () => {
       const side = session.calendarList[2]!;
       const tkChange = oneEvent(el, 'tk-change');
       const change = oneEvent(el, 'change');
-      radio(el, side.id).click();
+      rowControl(el, side.id).click();
       const event = (await tkChange) as TkChangeEvent;
       expect(event).to.be.instanceOf(TkChangeEvent);
       expect(event.detail).to.deep.equal({ calendarId: side.id });
@@ -119,7 +117,7 @@ describe('<tk-booking-target>', () => {
       el.addEventListener('change', () => fired++);
       el.value = session.calendarList[0]!.id;
       await el.updateComplete;
-      expect(radio(el, session.calendarList[0]!.id).checked).to.equal(true);
+      expect(rowControl(el, session.calendarList[0]!.id).checked).to.equal(true);
       expect(fired).to.equal(0);
     });
   });
@@ -149,7 +147,7 @@ describe('<tk-booking-target>', () => {
       el.value = side.id;
       await el.updateComplete;
       expect(hasState(el, 'outside-availability')).to.equal(true);
-      picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${side.id}"] input`)!.click();
+      rowControl(picker, side.id).click();
       await el.updateComplete;
       expect(hasState(el, 'outside-availability')).to.equal(false);
     });
@@ -161,7 +159,7 @@ describe('<tk-booking-target>', () => {
     const [work, , side] = session.calendarList;
     el.value = work!.id;
     await el.updateComplete;
-    radio(el, work!.id).focus();
+    rowControl(el, work!.id).focus();
     const changed = oneEvent(el, 'tk-change');
     await sendKeys({ press: 'ArrowDown' });
     expect((await changed).detail).to.deep.equal({ calendarId: side!.id });
@@ -176,7 +174,7 @@ describe('<tk-booking-target>', () => {
     await waitForState(el, 'content');
     expect(form.checkValidity()).to.equal(false);
     expect(el.validationMessage).to.equal('Choose a calendar for new bookings.');
-    radio(el, session.calendarList[0]!.id).click();
+    rowControl(el, session.calendarList[0]!.id).click();
     await el.updateComplete;
     expect(new FormData(form).get('booking_calendar')).to.equal(session.calendarList[0]!.id);
     expect(form.checkValidity()).to.equal(true);
@@ -186,7 +184,7 @@ describe('<tk-booking-target>', () => {
     expect(new FormData(form).get('booking_calendar')).to.equal(null);
     form.querySelector('fieldset')!.disabled = true;
     await el.updateComplete;
-    expect(radio(el, session.calendarList[0]!.id).disabled).to.equal(true);
+    expect(rowControl(el, session.calendarList[0]!.id).disabled).to.equal(true);
   });
 
   it('speaks Spanish under lang="es", and takes a strings override', async () => {
@@ -224,7 +222,7 @@ describe('<tk-booking-target>', () => {
     const el = await target(session);
     const details: unknown[] = [];
     el.addEventListener('tk-change', (e) => details.push(e.detail));
-    radio(el, session.calendarList[0]!.id).click();
+    rowControl(el, session.calendarList[0]!.id).click();
     expect(JSON.stringify(details) + el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
   });
 });
