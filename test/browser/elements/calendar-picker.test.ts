@@ -10,10 +10,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import { TkError } from '../../../src/session/errors.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
-import { hasState, part, parts, waitForState } from '../helpers/dom.js';
-
-const row = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="option"][data-id="${id}"]`)!;
-const checkbox = (el: Element, id: string) => row(el, id).querySelector<HTMLInputElement>('input')!;
+import { hasState, part, parts, row, rowControl, waitForState } from '../helpers/dom.js';
 
 async function readySession(calendars = [calendar({ name: 'Work', provider_sync: true, provider_primary: true }), calendar({ name: 'Family' })]) {
   const session = new FakeSession();
@@ -163,7 +160,7 @@ describe('<tk-calendar-picker>', () => {
       const [work, family] = session.calendarList;
       const tkChange = oneEvent(el, 'tk-change');
       const change = oneEvent(el, 'change');
-      checkbox(el, family!.id).click();
+      rowControl(el, family!.id).click();
       const event = (await tkChange) as TkChangeEvent;
       expect(event).to.be.instanceOf(TkChangeEvent);
       expect(event.detail).to.deep.equal({ calendarIds: [work!.id, family!.id] });
@@ -180,8 +177,8 @@ describe('<tk-calendar-picker>', () => {
       for (const type of ['tk-change', 'change', 'tk-error']) el.addEventListener(type, () => fired++);
       el.value = [session.calendarList[1]!.id];
       await el.updateComplete;
-      expect(checkbox(el, session.calendarList[1]!.id).checked).to.equal(true);
-      expect(checkbox(el, session.calendarList[0]!.id).checked).to.equal(false);
+      expect(rowControl(el, session.calendarList[1]!.id).checked).to.equal(true);
+      expect(rowControl(el, session.calendarList[0]!.id).checked).to.equal(false);
       expect(fired).to.equal(0);
       expect(session.syncCalls).to.have.length(0);
     });
@@ -191,7 +188,7 @@ describe('<tk-calendar-picker>', () => {
     it('save="auto" writes provider_sync for each toggle', async () => {
       const session = await readySession();
       const el = await picker(session);
-      checkbox(el, session.calendarList[1]!.id).click();
+      rowControl(el, session.calendarList[1]!.id).click();
       expect(session.syncCalls.map((c) => [c.id, c.sync])).to.deep.equal([[session.calendarList[1]!.id, true]]);
     });
 
@@ -200,14 +197,14 @@ describe('<tk-calendar-picker>', () => {
       const el = await picker(session);
       session.holdSync = true;
       const family = session.calendarList[1]!;
-      checkbox(el, family.id).click();
+      rowControl(el, family.id).click();
       await el.updateComplete;
       expect(hasState(el, 'saving')).to.equal(true);
-      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('true');
+      expect(rowControl(el, family.id).getAttribute('aria-busy')).to.equal('true');
       session.syncCalls[0]!.deferred.resolve({ ...family, provider_sync: true });
       await waitUntil(() => !hasState(el, 'saving'));
-      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('false');
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).getAttribute('aria-busy')).to.equal('false');
+      expect(rowControl(el, family.id).checked).to.equal(true);
     });
 
     it('a reload that lands during a save keeps the toggle; in manual mode it keeps unsaved choices', async () => {
@@ -215,18 +212,18 @@ describe('<tk-calendar-picker>', () => {
       const el = await picker(session);
       const family = session.calendarList[1]!;
       session.holdSync = true;
-      checkbox(el, family.id).click();
+      rowControl(el, family.id).click();
       await session.refresh({ reload: true }); // e.g. another account was connected meanwhile
       await waitUntil(() => session.calendarLoads.length === 2 && part(el, 'base')!.getAttribute('aria-busy') === 'false');
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).checked).to.equal(true);
       expect(el.value).to.include(family.id);
 
       const manual = await picker(session, 'save=manual');
       const work = session.calendarList[0]!;
-      checkbox(manual, work.id).click();
+      rowControl(manual, work.id).click();
       await session.refresh({ reload: true });
       await waitUntil(() => part(manual, 'base')!.getAttribute('aria-busy') === 'false' && session.calendarLoads.length >= 4);
-      expect(checkbox(manual, work.id).checked).to.equal(false);
+      expect(rowControl(manual, work.id).checked).to.equal(false);
     });
 
     it('a refused toggle rolls back with an inline error on that row, and its retry saves it', async () => {
@@ -235,11 +232,11 @@ describe('<tk-calendar-picker>', () => {
       const family = session.calendarList[1]!;
       session.failSync = new TkError('invalid', 'HTTP 422', 422);
       const errored = oneEvent(el, 'tk-error');
-      checkbox(el, family.id).click();
-      expect(checkbox(el, family.id).checked).to.equal(true); // optimistic
+      rowControl(el, family.id).click();
+      expect(rowControl(el, family.id).checked).to.equal(true); // optimistic
       expect((await errored).detail.code).to.equal('invalid');
       await el.updateComplete;
-      expect(checkbox(el, family.id).checked).to.equal(false);
+      expect(rowControl(el, family.id).checked).to.equal(false);
       expect(el.value).to.not.include(family.id);
       const rowError = row(el, family.id).querySelector('[part~="row-error"]')!;
       expect(rowError.getAttribute('role')).to.equal('alert');
@@ -249,7 +246,7 @@ describe('<tk-calendar-picker>', () => {
       session.failSync = undefined;
       row(el, family.id).querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
       await waitUntil(() => !hasState(el, 'saving'));
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).checked).to.equal(true);
       expect(row(el, family.id).querySelector('[part~="row-error"]')).to.equal(null);
       expect(session.calendarList[1]!.provider_sync).to.equal(true);
     });
@@ -258,8 +255,8 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession();
       const el = await picker(session, 'save=manual');
       const [work, family] = session.calendarList;
-      checkbox(el, family!.id).click();
-      checkbox(el, work!.id).click();
+      rowControl(el, family!.id).click();
+      rowControl(el, work!.id).click();
       expect(session.syncCalls).to.have.length(0);
       expect(await el.save()).to.equal(true);
       expect(session.syncCalls.map((c) => [c.id, c.sync]).sort()).to.deep.equal([[work!.id, false], [family!.id, true]].sort());
@@ -323,7 +320,7 @@ describe('<tk-calendar-picker>', () => {
     const session = await readySession();
     const el = await picker(session);
     const changed = oneEvent(el, 'tk-change');
-    checkbox(el, session.calendarList[0]!.id).focus();
+    rowControl(el, session.calendarList[0]!.id).focus();
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: ' ' });
     expect((await changed).detail).to.deep.equal({ calendarIds: [session.calendarList[0]!.id, session.calendarList[1]!.id] });
@@ -348,7 +345,7 @@ describe('<tk-calendar-picker>', () => {
       await waitForState(el, 'content');
       const [work, family] = session.calendarList;
       expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id]);
-      checkbox(el, family!.id).click();
+      rowControl(el, family!.id).click();
       await el.updateComplete;
       expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id, family!.id]);
 
@@ -364,7 +361,7 @@ describe('<tk-calendar-picker>', () => {
 
       form.querySelector('fieldset')!.disabled = true;
       await el.updateComplete;
-      expect(checkbox(el, work!.id).disabled).to.equal(true);
+      expect(rowControl(el, work!.id).disabled).to.equal(true);
       expect(new FormData(form).getAll('findtime')).to.deep.equal([]);
     });
   });
@@ -412,7 +409,7 @@ describe('<tk-calendar-picker>', () => {
     const el = await picker(session);
     const details: unknown[] = [];
     el.addEventListener('tk-change', (e) => details.push(e.detail));
-    checkbox(el, session.calendarList[1]!.id).click();
+    rowControl(el, session.calendarList[1]!.id).click();
     expect(JSON.stringify(details)).to.not.contain(FAKE_TOKEN);
     expect(el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
   });
