@@ -13,7 +13,7 @@ import type { TkCalendarPicker } from '../../../src/components/calendar-picker/c
 import { TkSession } from '../../../src/session/session.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
-import { hasState, part, parts, waitForState } from '../helpers/dom.js';
+import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
 import { CALENDAR_PICKER, PICKERS, fixturePicker, type PickerKind } from '../helpers/pickers.js';
 
 /** Timekit calls of this page, and the fault put on the next `count` that match. */
@@ -156,8 +156,6 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     pending = undefined;
   });
 
-  const box = (picker: TkCalendarPicker, id: string) => picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
-
   async function ready() {
     const mounted = await mount(CALENDAR_PICKER);
     await shows(mounted.picker, 'content');
@@ -171,18 +169,18 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
 
   it('a refused save (422) rolls back visibly, keeps the other selection, and its retry saves', async () => {
     const { picker, login, gym, clinic, errors } = await ready();
-    box(picker, clinic.id).click();
+    rowControl(picker, clinic.id).click();
     // Saved in Timekit first: the saving state shows only after a render, so waiting for it to end
     // could let the fault below meet this write instead.
     await waitUntil(async () => await saved(login, clinic.id), 'clinic not saved');
     await waitUntil(() => !hasState(picker, 'saving'));
     inject('PUT', 'status=422', 1);
     const failed = oneEvent(picker, 'tk-error');
-    box(picker, gym.id).click();
+    rowControl(picker, gym.id).click();
     expect(picker.value).to.include(gym.id); // optimistic
     expect((await failed).detail.code).to.equal('invalid');
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
-    expect(box(picker, gym.id).checked).to.equal(false);
+    expect(rowControl(picker, gym.id).checked).to.equal(false);
     expect(picker.value).to.include(clinic.id);
     const rowError = parts(picker, 'row-error');
     expect(rowError).to.have.length(1);
@@ -200,7 +198,7 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     const { picker, login, gym } = await ready();
     inject('PUT', 'status=503; retry-after=0', 3);
     const failed = oneEvent(picker, 'tk-error');
-    box(picker, gym.id).click();
+    rowControl(picker, gym.id).click();
     expect((await failed).detail).to.deep.include({ code: 'unavailable', retryable: true });
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
     expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(3);
@@ -213,7 +211,7 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     it(`a save meeting ${fault} once is retried on its own and saved`, async () => {
       const { picker, login, gym, errors, minted } = await ready();
       inject('PUT', fault, 1);
-      box(picker, gym.id).click();
+      rowControl(picker, gym.id).click();
       await waitUntil(async () => await saved(login, gym.id), 'not saved', { timeout: 5_000 });
       await waitUntil(() => !hasState(picker, 'saving'), 'still saving');
       expect([picker.value.includes(gym.id), parts(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
