@@ -16,7 +16,7 @@ import type { TkChangeEvent, TkCalendarChangeDetail } from '../../src/events/cha
 import { TkSession } from '../../src/session/session.js';
 import type { TimekitBooking, TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
 import { FIDELITY_SWITCHES } from '../../src/emulator/fidelity.js';
-import { hasState, parts } from './helpers/dom.js';
+import { hasState, parts, rowControl } from './helpers/dom.js';
 
 interface Stack {
   emulatorUrl: string;
@@ -31,7 +31,6 @@ const CASES: Array<{ name: string; stack: object }> = [
   ...FIDELITY_SWITCHES.map((name) => ({ name: `${name} alone`, stack: { profile: 'optimistic', switches: { [name]: true } } })),
 ];
 
-const rowOf = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
 
 async function stackFor(options: object): Promise<Stack> {
   const response = await fetch('/__tk-test/stack', { method: 'POST', body: JSON.stringify(options) });
@@ -68,7 +67,7 @@ describe('fidelity matrix: the elements on every side of Timekit’s doubts (Chr
         const work = calendars.find((c) => c.name === 'Work')!;
         expect(parts(picker, 'name').map((n) => n.textContent)).to.include('Work');
 
-        rowOf(picker, work.id).click();
+        rowControl(picker, work.id).click();
         await waitUntil(() => !hasState(picker, 'saving') && session.syncStatus === 'idle' && syncs.includes('syncing'), 'not saved and synced', { timeout: 5_000 });
         expect(parts(picker, 'row-error')).to.have.length(0);
         expect(parts(picker, 'sync-error')).to.have.length(0);
@@ -76,7 +75,7 @@ describe('fidelity matrix: the elements on every side of Timekit’s doubts (Chr
         expect((await timekitCalendar(stack, work.id)).provider_sync).to.equal(true);
 
         const changed = new Promise<TkChangeEvent<TkCalendarChangeDetail>>((resolve) => target.addEventListener('tk-change', resolve as EventListener, { once: true }));
-        rowOf(target, work.id).click();
+        rowControl(target, work.id).click();
         expect((await changed).detail.calendarId).to.equal(work.id);
 
         const slots = (await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
