@@ -336,7 +336,8 @@ describe('<tk-calendar-picker>', () => {
   });
 
   describe('form association', () => {
-    it('submits the ids under name; reset, disabled fieldset and required behave', async () => {
+    /** A `required` manual-save picker named `findtime` in a fieldset of a form, showing its calendars (Work chosen). */
+    async function inForm() {
       const session = await readySession();
       const form = fixtureSync<HTMLFormElement>(html`<form>
         <fieldset><tk-calendar-picker name="findtime" required save="manual" .session=${session}></tk-calendar-picker></fieldset>
@@ -344,24 +345,40 @@ describe('<tk-calendar-picker>', () => {
       const el = form.querySelector('tk-calendar-picker')!;
       await waitForState(el, 'content');
       const [work, family] = session.calendarList;
-      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id]);
-      rowControl(el, family!.id).click();
-      await el.updateComplete;
-      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id, family!.id]);
+      return { form, el, work: work!, family: family! };
+    }
 
+    it('submits the chosen ids under its name', async () => {
+      const { form, el, work, family } = await inForm();
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work.id]);
+      rowControl(el, family.id).click();
+      await el.updateComplete;
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work.id, family.id]);
+    });
+
+    it('required: nothing chosen makes the form invalid, with the message', async () => {
+      const { form, el } = await inForm();
       el.value = [];
       await el.updateComplete;
       expect(form.checkValidity()).to.equal(false);
       expect(el.validationMessage).to.equal('Choose at least one calendar.');
+    });
 
+    it("the form's reset brings back the first value, and the form is valid again", async () => {
+      const { form, el, work } = await inForm();
+      el.value = [];
+      await el.updateComplete;
       form.reset();
       await el.updateComplete;
-      expect(el.value).to.deep.equal([work!.id]);
+      expect(el.value).to.deep.equal([work.id]);
       expect(form.checkValidity()).to.equal(true);
+    });
 
+    it('a disabled fieldset disables every row and leaves the value out of the form data', async () => {
+      const { form, el, work } = await inForm();
       form.querySelector('fieldset')!.disabled = true;
       await el.updateComplete;
-      expect(rowControl(el, work!.id).disabled).to.equal(true);
+      expect(rowControl(el, work.id).disabled).to.equal(true);
       expect(new FormData(form).getAll('findtime')).to.deep.equal([]);
     });
   });
