@@ -185,7 +185,7 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   const flow: Flow = { origin, returnTo, state };
 
   const userId = await currentUser(core, incoming);
-  if (userId === null) return finishAtStart(flow, { ok: false, error: new CompanionError(401, 'unauthenticated', 'Sign in first') });
+  if (userId === null) return finishAtStart(flow, { ok: false, error: new CompanionError('unauthenticated', 'Sign in first') });
   const limited = await core.limits.connectStart(userId);
   if (limited !== null) return finishAtStart(flow, { ok: false, error: limited });
   let base: string;
@@ -246,23 +246,22 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
     !core.options.allowedOrigins.has(origin)
   ) {
     // Forged or garbled: nothing in it can be trusted, not even where to report.
-    throw new CompanionError(400, 'nonce-invalid', 'This connect link is not valid; start again');
+    throw new CompanionError('nonce-invalid', 'This connect link is not valid; start again');
   }
   const flow: Flow = { origin, returnTo, state };
   try {
     if (core.options.now() >= expiresAt) {
-      throw new CompanionError(400, 'nonce-expired', 'This connect link has expired; start again');
+      throw new CompanionError('nonce-expired', 'This connect link has expired; start again');
     }
     const store = core.options.store;
     const fresh = store.consumeNonce ? await store.consumeNonce(id, expiresAt) : core.nonces.consume(id, expiresAt, core.options.now());
-    if (!fresh) throw new CompanionError(400, 'nonce-used', 'This connect link was already used; start again');
+    if (!fresh) throw new CompanionError('nonce-used', 'This connect link was already used; start again');
 
     // The nonce says who started; only that user, in the browser that started, may finish. A link
     // someone else started (sent to a provider to click Allow on) would otherwise pair that
     // provider's calendars with the other user.
     if (!carriesBinding(incoming, base, id) || (await currentUser(core, incoming)) !== userId) {
       throw new CompanionError(
-        403,
         'connect-elsewhere',
         'This connect was started in another browser or by another account; start again from the page where you clicked Connect',
       );
@@ -273,7 +272,7 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
     const token = params.get('token') ?? '';
     // Declining may come back with `error=…` or with nothing at all (docs/timekit-api.md).
     if (params.has('error') || (email === '' && token === '')) {
-      throw new CompanionError(403, 'consent-denied', 'Google Calendar access was declined');
+      throw new CompanionError('consent-denied', 'Google Calendar access was declined');
     }
     // The email goes into Timekit's `search=email:…`, where `;` would add conditions: anything
     // but a plain address is a forged callback, refused before Timekit sees it.
@@ -310,7 +309,7 @@ export function googleDone(core: Core, signed: string): Outgoing {
   const claims = core.signer.verify('result', signed);
   const { t: target, m: message, s: status, e: expiresAt } = claims ?? {};
   if (typeof target !== 'string' || typeof status !== 'number' || typeof expiresAt !== 'number' || typeof message !== 'object' || message === null) {
-    throw new CompanionError(400, 'invalid', 'This connect result is not valid');
+    throw new CompanionError('invalid', 'This connect result is not valid');
   }
   if (core.options.now() >= expiresAt) return page(410, 'Connect result expired', 'This page is out of date. You can close this window.', null);
   return resultPage(status, target, message as TkConnectMessage);

@@ -43,15 +43,14 @@ export function callbackBase(core: Core, incoming: Incoming, endpoint: string | 
   try {
     url = new URL(endpoint);
   } catch {
-    throw new CompanionError(400, 'invalid', 'endpoint must be the absolute URL of the companion');
+    throw new CompanionError('invalid', 'endpoint must be the absolute URL of the companion');
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new CompanionError(400, 'invalid', 'endpoint must be a plain http(s) URL, without credentials, query or fragment');
+    throw new CompanionError('invalid', 'endpoint must be a plain http(s) URL, without credentials, query or fragment');
   }
   if (!core.options.allowedOrigins.has(url.origin) && url.origin !== incoming.selfOrigin()) {
     core.options.log?.(`google/start: the page reaches the companion at ${url.origin}, which is neither an allowed origin nor this request's; set publicUrl`);
     throw new CompanionError(
-      403,
       'origin-not-allowed',
       `The companion does not know itself as ${url.origin}: set its publicUrl to the URL pages use to reach it`,
     );

@@ -129,7 +129,7 @@ export class CredentialCache {
         return credential;
       }
       if (now >= deadline) {
-        throw new CompanionError(502, 'timekit-unavailable', 'The credential is still being minted; try again shortly', { 'retry-after': '1' });
+        throw new CompanionError('timekit-unavailable', 'The credential is still being minted; try again shortly', { 'retry-after': '1' });
       }
       await sleep(CLAIM_POLL_MS);
     }

@@ -1,9 +1,10 @@
 /**
  * The companion's own lean request/response shapes. The routes work on these so the same code
  * serves a web-standard `Request` (fetch hosts) and a raw `node:http` request (no `Request` object
- * is built on that hot path), and the error codes in src/shared/companion-protocol.ts.
+ * is built on that hot path), and `CompanionError`, the refusal every route throws.
  */
 import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/companion-protocol.js';
+import { statusOf } from './errors.js';
 
 /**
  * What the host's `authenticate` hook sees. A web `Request` is one; the node:http adapter passes a
@@ -43,23 +44,29 @@ export interface Outgoing {
   code?: TkCompanionErrorCode;
 }
 
+/**
+ * A refusal: answered as JSON `{"error": {code, message}}` (or on a connect result page) with the
+ * status the error table (errors.ts) gives `code`, so no route picks a status of its own.
+ */
 export class CompanionError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
     readonly code: TkCompanionErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'CompanionError';
+    this.status = statusOf(code);
   }
 }
 
-export const invalid = (message: string) => new CompanionError(400, 'invalid', message);
-export const originNotAllowed = (message: string) => new CompanionError(403, 'origin-not-allowed', message);
-export const unauthenticated = (message: string) => new CompanionError(401, 'unauthenticated', message);
+export const invalid = (message: string) => new CompanionError('invalid', message);
+export const originNotAllowed = (message: string) => new CompanionError('origin-not-allowed', message);
+export const unauthenticated = (message: string) => new CompanionError('unauthenticated', message);
 export const tooLarge = (limit: number) =>
-  new CompanionError(413, 'payload-too-large', `The body must be at most ${limit} bytes`, { connection: 'close' });
+  new CompanionError('payload-too-large', `The body must be at most ${limit} bytes`, { connection: 'close' });
 
 /** Headers every JSON answer carries: never cached, never sniffed. */
 export const JSON_HEADERS = {

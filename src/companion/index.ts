@@ -10,7 +10,7 @@
  * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback/<nonce>`,
  * `GET /google/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
- * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes in src/shared/companion-protocol.ts).
+ * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
 import { googleCallback, googleDone, googleStart } from './connect.js';
 import { HANDLE, type Core } from './core.js';
@@ -124,7 +124,7 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
       if (resolved.mode === 'relay') {
         return withCors(await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', new URLSearchParams(rawQuery)), headers.cors);
       }
-      throw new CompanionError(404, 'not-found', 'The relay is off: this companion runs in direct mode (mode: "direct")');
+      throw new CompanionError('not-found', 'The relay is off: this companion runs in direct mode (mode: "direct")');
     } catch (error) {
       return withCors(failure(error, incoming, path), headers.cors);
     }
@@ -144,14 +144,14 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
   }
 
   function notFound(path: string): never {
-    throw new CompanionError(404, 'not-found', `No companion route at ${path}`);
+    throw new CompanionError('not-found', `No companion route at ${path}`);
   }
 
   function failure(error: unknown, incoming: Incoming, path: string): Outgoing {
     if (error instanceof CompanionError) return errorResponse(error);
     // A bug or a failing host hook: the log says which, the browser only that it happened.
     log?.(`internal error in ${incoming.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
-    return errorResponse(new CompanionError(500, 'internal', 'The companion failed; try again'));
+    return errorResponse(new CompanionError('internal', 'The companion failed; try again'));
   }
 
   async function handle(incoming: Incoming): Promise<Outgoing> {
@@ -219,7 +219,7 @@ function withCors(out: Outgoing, cors: Record<string, string>): Outgoing {
 }
 
 function methodNotAllowed(allowed: string) {
-  return new CompanionError(405, 'method-not-allowed', `Use ${allowed}`, { allow: allowed });
+  return new CompanionError('method-not-allowed', `Use ${allowed}`, { allow: allowed });
 }
 
 async function* streamChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {

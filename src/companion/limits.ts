@@ -51,5 +51,5 @@ export class RateLimits {
 }
 
 function rateLimited(message: string, retryAfterSeconds: number): CompanionError {
-  return new CompanionError(429, 'rate-limited', message, { 'retry-after': String(retryAfterSeconds) });
+  return new CompanionError('rate-limited', message, { 'retry-after': String(retryAfterSeconds) });
 }

@@ -53,7 +53,6 @@ async function createResource(core: Core, input: ProvisionInput): Promise<Timeki
     // Timekit refuses an email it has anywhere (this app or another) with a 422 on `email`.
     if (error instanceof TimekitRefusal && error.timekitStatus === 422 && error.fields.includes('email')) {
       throw new CompanionError(
-        409,
         'email-taken',
         `Timekit already has a user with the email ${input.email} (in this app or another Timekit app). ` +
           'Connect that provider with Google instead, or use another email; Timekit support can move an existing user into your app',
@@ -79,7 +78,6 @@ async function resourceToken(core: Core, resource: TimekitResource, email: strin
     if (await works(core, email, candidate)) return candidate;
   }
   throw new CompanionError(
-    502,
     'timekit-rejected',
     `Timekit created the resource ${resource.id} but gave no token for it, in its answer or through GET /credentials; ` +
       'nothing was saved. Check that the app key may read credentials',

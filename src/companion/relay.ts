@@ -32,7 +32,7 @@ const DESCRIPTION =
   'GET /calendars, GET /calendars/:id, PUT /calendars/:id with only provider_sync, GET|POST /accounts/sync, GET /accounts';
 const BODY_LIMIT = 4096;
 
-const notAllowed = (message: string) => new CompanionError(403, 'not-allowed', `${message}. The relay forwards only ${DESCRIPTION}`);
+const notAllowed = (message: string) => new CompanionError('not-allowed', `${message}. The relay forwards only ${DESCRIPTION}`);
 
 /** `path` is what follows `/api/v2`, e.g. `/calendars`. */
 export async function relay(core: Core, incoming: Incoming, origin: string, path: string, query: URLSearchParams): Promise<Outgoing> {
@@ -44,7 +44,7 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
   }
   if (core.options.now() >= claims.e) throw unauthenticated('The session token has expired; ask for a new session');
   if (claims.o !== origin) {
-    throw new CompanionError(403, 'origin-not-allowed', 'This session token belongs to another origin');
+    throw new CompanionError('origin-not-allowed', 'This session token belongs to another origin');
   }
 
   const method = incoming.method;
@@ -61,7 +61,7 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
     if (keys.length === 0) throw notAllowed(`${method} /v2${normalized} needs a body`);
     for (const key of keys) {
       if (!rule.booleanFields.includes(key)) throw notAllowed(`Only ${rule.booleanFields.join(', ')} may change through the relay, not "${key}"`);
-      if (typeof body[key] !== 'boolean') throw new CompanionError(400, 'invalid', `${key} must be true or false`);
+      if (typeof body[key] !== 'boolean') throw new CompanionError('invalid', `${key} must be true or false`);
     }
   } else if (hasBody(incoming)) {
     // Accepted (browsers may send an empty JSON body) but never forwarded.

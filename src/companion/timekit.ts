@@ -25,7 +25,7 @@ export class TimekitRefusal extends CompanionError {
   readonly fields: readonly string[];
 
   constructor(method: string, path: string, answer: RawAnswer) {
-    super(502, 'timekit-rejected', `Timekit refused ${method} ${path} (${answer.status})`);
+    super('timekit-rejected', `Timekit refused ${method} ${path} (${answer.status})`);
     this.timekitStatus = answer.status;
     let errors: unknown;
     try {
@@ -86,7 +86,7 @@ export class TimekitClient {
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? `no answer in ${TIMEOUT_MS / 1000} s` : 'unreachable';
       this.log?.(`timekit ${method} ${path}: ${reason}`);
-      throw new CompanionError(502, 'timekit-unavailable', 'Timekit is unavailable; try again shortly');
+      throw new CompanionError('timekit-unavailable', 'Timekit is unavailable; try again shortly');
     }
   }
 
@@ -105,16 +105,16 @@ export class TimekitClient {
         this.log?.(`timekit ${method} ${path}: ${answer.status} with malformed JSON`);
         // A write Timekit accepted stays accepted; only a read needs what the answer says.
         if (method !== 'GET') return undefined;
-        throw new CompanionError(502, 'timekit-unavailable', 'Timekit answered malformed JSON; try again shortly');
+        throw new CompanionError('timekit-unavailable', 'Timekit answered malformed JSON; try again shortly');
       }
     }
     this.log?.(`timekit ${method} ${path}: ${answer.status}`);
     // Timekit limits test apps with 429 and live apps with 503, both with Retry-After.
     if (answer.status === 429 || (answer.status === 503 && answer.retryAfter !== null)) {
       const retry = answer.retryAfter && /^\d+$/.test(answer.retryAfter) ? answer.retryAfter : '1';
-      throw new CompanionError(429, 'rate-limited', 'Timekit is rate limiting this app; try again shortly', { 'retry-after': retry });
+      throw new CompanionError('rate-limited', 'Timekit is rate limiting this app; try again shortly', { 'retry-after': retry });
     }
-    if (answer.status >= 500) throw new CompanionError(502, 'timekit-unavailable', 'Timekit is failing; try again shortly');
+    if (answer.status >= 500) throw new CompanionError('timekit-unavailable', 'Timekit is failing; try again shortly');
     throw new TimekitRefusal(method, path, answer);
   }
 
@@ -123,7 +123,7 @@ export class TimekitClient {
     const answer = await this.call<TimekitEnvelope<T>>(method, pathAndQuery, auth, body);
     if (answer === undefined || answer === null || typeof answer !== 'object' || !('data' in answer) || answer.data == null) {
       this.log?.(`timekit ${method} ${pathAndQuery.split('?')[0]}: answered without data`);
-      throw new CompanionError(502, 'timekit-unavailable', 'Timekit answered without the expected data; try again shortly');
+      throw new CompanionError('timekit-unavailable', 'Timekit answered without the expected data; try again shortly');
     }
     return answer.data;
   }
@@ -136,7 +136,7 @@ export class TimekitClient {
     const joiner = path.includes('?') ? '&' : '?';
     for (let page = 1; ; page++) {
       if (page > MAX_PAGES) {
-        throw new CompanionError(502, 'timekit-rejected', `Timekit listed more than ${MAX_PAGES * PAGE_SIZE} items for GET ${path.split('?')[0]}`);
+        throw new CompanionError('timekit-rejected', `Timekit listed more than ${MAX_PAGES * PAGE_SIZE} items for GET ${path.split('?')[0]}`);
       }
       const answer = await this.call<TimekitPage<T>>('GET', `${path}${joiner}limit=${PAGE_SIZE}&page=${page}`, auth);
       const data = Array.isArray(answer?.data) ? answer.data : [];

@@ -70,27 +70,10 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
 
 /**
  * The stable error codes of the companion. Every refusal is JSON `{"error": {code, message}}`
- * (see {@link TkCompanionErrorBody}); the Google connect pages carry the same codes.
- *
- * | code | status | when |
- * |---|---|---|
- * | `origin-not-allowed` | 403 | `Origin` (or `Referer`) missing or not in `allowedOrigins`; `return_to` on another origin; a relay token used from another origin |
- * | `unauthenticated` | 401 | the host's `authenticate` found no user; a relay token missing, forged or expired |
- * | `invalid` | 400 | a malformed body, query or callback |
- * | `payload-too-large` | 413 | a body over the limit |
- * | `not-found` | 404 | no such companion route |
- * | `method-not-allowed` | 405 | a companion route called with the wrong method |
- * | `nonce-invalid` | 400 | a connect callback whose nonce is missing or forged |
- * | `nonce-expired` | 400 | a connect callback after the nonce's lifetime (10 minutes) |
- * | `nonce-used` | 400 | a connect callback replayed |
- * | `consent-denied` | 403 | the user declined Google's consent (with or without an `error` parameter from Timekit) |
- * | `connect-elsewhere` | 403 | a connect callback finished in another browser than the one that started it, or by another signed-in user (nothing is stored) |
- * | `not-allowed` | 403 | a relay call outside the allow-list |
- * | `rate-limited` | 429 | too many credentials minted for one user, or Timekit's own limit (`Retry-After` says when) |
- * | `email-taken` | 409 | `provisionResource`: Timekit already has a user with this email (in this app or another) |
- * | `timekit-rejected` | 502 | Timekit refused a call the companion made (for example a revoked resource token) |
- * | `timekit-unavailable` | 502 | Timekit unreachable, timing out, failing (5xx) or answering malformed JSON |
- * | `internal` | 500 | a bug or a failing host hook (details only in the log) |
+ * (see {@link TkCompanionErrorBody}); the Google connect pages carry the same codes. The status
+ * each code is answered with, and when, is the companion's error table (`COMPANION_ERRORS` in
+ * src/companion/errors.ts, printed in README.md): kept there, on the server, so the browser
+ * bundle carries only these names.
  */
 export type TkCompanionErrorCode =
   | 'origin-not-allowed'

@@ -1,5 +1,5 @@
 /**
- * Timekit wire types: the JSON shapes of the Timekit API subset in shared/TIMEKIT-API.md.
+ * Timekit wire types: the JSON shapes of the Timekit API subset in docs/timekit-api.md.
  * Imported by browser code (elements), the companion and the emulator alike, so it must stay
  * free of runtime dependencies on either side.
  */

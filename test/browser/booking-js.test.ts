@@ -15,6 +15,7 @@ import type { TkSessionElement } from '../../src/components/session/session-prov
 import type { TimekitBooking } from '../../src/shared/timekit.js';
 import { testEnv } from './helpers/env.js';
 import { answerOf, consentForm, openPopup } from './helpers/popup.js';
+import { hasState, parts } from './helpers/dom.js';
 
 declare global {
   interface Window {
@@ -35,11 +36,9 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-
 /** The row of the calendar named `name` in a picker's shadow root. */
 function rowNamed(el: Element, name: string): { id: string; input: HTMLInputElement } {
-  const label = part(el, 'name').find((n) => n.textContent === name);
+  const label = parts(el, 'name').find((n) => n.textContent === name);
   const row = label?.closest<HTMLElement>('[data-id]');
   if (!row) throw new Error(`no calendar named ${name}`);
   return { id: row.dataset.id!, input: row.querySelector('input')! };
@@ -101,12 +100,12 @@ describe('booking.js (timekit-booking 1.x) against the emulator, with what the e
     </tk-session>`);
     const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
     const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
-    await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'the pickers did not load', { timeout: 10_000 });
+    await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'the pickers did not load', { timeout: 10_000 });
 
     // The provider makes the Work calendar count for availability and receive the bookings.
     const work = rowNamed(picker, TARGET_NAME);
     if (!work.input.checked) work.input.click();
-    await waitUntil(() => picker.value.includes(work.id) && !picker.matches(':state(saving)'), 'the toggle was not saved', { timeout: 10_000 });
+    await waitUntil(() => picker.value.includes(work.id) && !hasState(picker, 'saving'), 'the toggle was not saved', { timeout: 10_000 });
     rowNamed(target, TARGET_NAME).input.click();
     await waitUntil(() => target.value === work.id, 'the target was not chosen', { timeout: 10_000 });
     const findtimeCalendars = [...picker.value];

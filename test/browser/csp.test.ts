@@ -10,12 +10,12 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { CSP_POLICY } from '../../scripts/wtr/csp-header.mjs';
 import type { CspFixture, CspFixtureWindow } from './fixtures/csp/page.js';
 import { calendarsOf } from './helpers/emulator.js';
+import { hasState, part, parts, waitForState } from './helpers/dom.js';
 
 const FIXTURE = '/test/browser/fixtures/csp/index.html';
 const CONTROL_ID = 'csp-control';
 
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (el: Element | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim();
+const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim();
 
 describe('the elements under a strict Content-Security-Policy', () => {
   let iframe: HTMLIFrameElement;
@@ -50,20 +50,20 @@ describe('the elements under a strict Content-Security-Policy', () => {
     const connect = doc.querySelector('tk-google-connect')!;
     const picker = doc.querySelector('tk-calendar-picker')!;
     const target = doc.querySelector('tk-booking-target')!;
-    await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'the pickers show no calendars', {
+    await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'the pickers show no calendars', {
       timeout: 10_000,
     });
     // A plain resource has no Google account: connected to Timekit, nothing to list yet.
-    await waitUntil(() => connect.matches(':state(empty)'), 'tk-google-connect is not empty', { timeout: 5_000 });
+    await waitForState(connect, 'empty', { message: 'tk-google-connect is not empty', timeout: 5_000 });
 
     // German where lang="de" (a lazily loaded chunk), English elsewhere
-    await waitUntil(() => text(part(picker, 'label')[0]) === 'Kalender, die für die Verfügbarkeit zählen', 'the picker is not in German', {
+    await waitUntil(() => text(part(picker, 'label')) === 'Kalender, die für die Verfügbarkeit zählen', 'the picker is not in German', {
       timeout: 5_000,
     });
-    expect(text(part(connect, 'button')[0])).to.equal('Google Kalender verbinden');
-    expect(text(part(target, 'label')[0])).to.equal('Calendar for new bookings');
+    expect(text(part(connect, 'button'))).to.equal('Google Kalender verbinden');
+    expect(text(part(target, 'label'))).to.equal('Calendar for new bookings');
 
-    expect(part(picker, 'name').map(text).sort()).to.deep.equal(['Bookings', 'Clinic', 'Gym']);
+    expect(parts(picker, 'name').map(text).sort()).to.deep.equal(['Bookings', 'Clinic', 'Gym']);
     const row = picker.shadowRoot!.querySelector(`[data-id="${fixture.colouredId}"]`)!;
     const swatch = row.querySelector('[part~="color"]')!;
     expect(win.getComputedStyle(swatch).backgroundColor).to.equal('rgb(26, 43, 60)');
@@ -76,7 +76,7 @@ describe('the elements under a strict Content-Security-Policy', () => {
     await waitUntil(async () => (await calendarsOf(fixture.login)).find((c) => c.id === fixture.colouredId)!.provider_sync, 'not saved', {
       timeout: 5_000,
     });
-    await waitUntil(() => !picker.matches(':state(saving)'), 'still saving', { timeout: 5_000 });
+    await waitUntil(() => !hasState(picker, 'saving'), 'still saving', { timeout: 5_000 });
     expect((picker as HTMLElement & { value: readonly string[] }).value).to.include(fixture.colouredId);
 
     // The control was blocked and reported; violation events are queued, so give late ones a moment.

@@ -16,6 +16,7 @@ import type { TkChangeEvent, TkCalendarChangeDetail } from '../../src/events/cha
 import { TkSession } from '../../src/session/session-service.js';
 import type { TimekitBooking, TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
 import { FIDELITY_SWITCHES } from '../../src/emulator/fidelity.js';
+import { hasState, parts, rowControl } from './helpers/dom.js';
 
 interface Stack {
   emulatorUrl: string;
@@ -30,8 +31,6 @@ const CASES: Array<{ name: string; stack: object }> = [
   ...FIDELITY_SWITCHES.map((name) => ({ name: `${name} alone`, stack: { profile: 'optimistic', switches: { [name]: true } } })),
 ];
 
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const rowOf = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
 
 async function stackFor(options: object): Promise<Stack> {
   const response = await fetch('/__tk-test/stack', { method: 'POST', body: JSON.stringify(options) });
@@ -63,20 +62,20 @@ describe('fidelity matrix: the elements on every side of Timekit’s doubts (Chr
       try {
         const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
         const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
-        await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'not listed', { timeout: 5_000 });
+        await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'not listed', { timeout: 5_000 });
         const calendars = await session.calendars();
         const work = calendars.find((c) => c.name === 'Work')!;
-        expect(part(picker, 'name').map((n) => n.textContent)).to.include('Work');
+        expect(parts(picker, 'name').map((n) => n.textContent)).to.include('Work');
 
-        rowOf(picker, work.id).click();
-        await waitUntil(() => !picker.matches(':state(saving)') && session.syncStatus === 'idle' && syncs.includes('syncing'), 'not saved and synced', { timeout: 5_000 });
-        expect(part(picker, 'row-error')).to.have.length(0);
-        expect(part(picker, 'sync-error')).to.have.length(0);
+        rowControl(picker, work.id).click();
+        await waitUntil(() => !hasState(picker, 'saving') && session.syncStatus === 'idle' && syncs.includes('syncing'), 'not saved and synced', { timeout: 5_000 });
+        expect(parts(picker, 'row-error')).to.have.length(0);
+        expect(parts(picker, 'sync-error')).to.have.length(0);
         expect(picker.value).to.include(work.id);
         expect((await timekitCalendar(stack, work.id)).provider_sync).to.equal(true);
 
         const changed = new Promise<TkChangeEvent<TkCalendarChangeDetail>>((resolve) => target.addEventListener('tk-change', resolve as EventListener, { once: true }));
-        rowOf(target, work.id).click();
+        rowControl(target, work.id).click();
         expect((await changed).detail.calendarId).to.equal(work.id);
 
         const slots = (await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {

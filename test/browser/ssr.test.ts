@@ -9,6 +9,7 @@ import { newResource, sessionFor } from './helpers/emulator.js';
 import type { TkSessionElement } from '../../src/components/session/session-provider.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
 import type { TkChangeEvent } from '../../src/events/change.js';
+import { waitForState } from './helpers/dom.js';
 
 const TAGS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'];
 type FixtureWindow = Window & typeof globalThis & { tkHydrated?: boolean; tkErrors: unknown[] };
@@ -49,7 +50,7 @@ describe('server rendering with @lit-labs/ssr, then hydration', () => {
     const session = elements[0] as unknown as TkSessionElement;
     session.fetchCredentials = async () => credentials;
     const picker = elements[2] as unknown as TkCalendarPicker;
-    await waitUntil(() => picker.matches(':state(content)'), 'the hydrated picker shows no calendars', { timeout: 10_000 });
+    await waitForState(picker, 'content', { message: 'the hydrated picker shows no calendars', timeout: 10_000 });
     const changed = new Promise<TkChangeEvent>((resolve) => picker.addEventListener('tk-change', (event) => resolve(event as TkChangeEvent), { once: true }));
     picker.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
     expect(((await changed).detail as { calendarIds: readonly string[] }).calendarIds).to.have.length(1);

@@ -12,8 +12,7 @@ import type { TkBookingTarget } from '../../../src/components/booking-target/boo
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { calendarsOf, googleLogin, newResource, sessionFor, type Login } from '../helpers/emulator.js';
-
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+import { hasState, parts, rowControl, waitForState } from '../helpers/dom.js';
 
 async function mount(login: Login, body = html`<tk-calendar-picker name="findtime"></tk-calendar-picker>`) {
   const credentials = await sessionFor(login);
@@ -26,14 +25,14 @@ describe('elements against the emulator (the default path: the relay for calenda
     const login = await newResource(['Gym', 'Clinic']);
     const { wrap } = await mount(login);
     const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
-    await waitUntil(() => picker.matches(':state(content)'), 'no calendars', { timeout: 5_000 });
-    expect(part(picker, 'name').map((n) => n.textContent).sort()).to.deep.equal(['Bookings', 'Clinic', 'Gym']);
+    await waitForState(picker, 'content', { message: 'no calendars', timeout: 5_000 });
+    expect(parts(picker, 'name').map((n) => n.textContent).sort()).to.deep.equal(['Bookings', 'Clinic', 'Gym']);
 
     const gym = (await calendarsOf(login)).find((c) => c.name === 'Gym')!;
     expect(gym.provider_sync).to.equal(false);
-    picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${gym.id}"] input`)!.click();
+    rowControl(picker, gym.id).click();
     await waitUntil(async () => (await calendarsOf(login)).find((c) => c.id === gym.id)!.provider_sync, 'not saved', { timeout: 5_000 });
-    await waitUntil(() => !picker.matches(':state(saving)'));
+    await waitUntil(() => !hasState(picker, 'saving'));
     expect(picker.value).to.include(gym.id);
   });
 
@@ -41,27 +40,27 @@ describe('elements against the emulator (the default path: the relay for calenda
     const login = await googleLogin('noor.haddad@example.com');
     const { wrap } = await mount(login);
     const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
-    await waitUntil(() => picker.matches(':state(content)'), 'no calendars', { timeout: 5_000 });
-    const names = part(picker, 'name').map((n) => n.textContent);
+    await waitForState(picker, 'content', { message: 'no calendars', timeout: 5_000 });
+    const names = parts(picker, 'name').map((n) => n.textContent);
     expect(names).to.include('<b>Board</b> & "meetings" <img src=x onerror=alert(1)>');
     expect(picker.shadowRoot!.querySelector('img, b')).to.equal(null);
-    expect(part(picker, 'badge-primary')).to.have.length(1);
+    expect(parts(picker, 'badge-primary')).to.have.length(1);
   });
 
   it('<tk-booking-target> offers only writable calendars of a real Google identity', async () => {
     const login = await googleLogin('alex.morgan@example.com');
     const { wrap } = await mount(login, html`<tk-booking-target name="booking_calendar"></tk-booking-target>`);
     const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
-    await waitUntil(() => target.matches(':state(content)'), 'no calendars', { timeout: 5_000 });
+    await waitForState(target, 'content', { message: 'no calendars', timeout: 5_000 });
     const real = await calendarsOf(login);
     for (const calendar of real) {
-      const input = target.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${calendar.id}"] input`)!;
+      const input = rowControl(target, calendar.id);
       expect(input.disabled, calendar.name).to.equal(calendar.provider_access === 'reader');
     }
     expect(real.some((c) => c.provider_access === 'reader')).to.equal(true);
     const long = real.find((c) => c.name.length === 500);
     expect(long, 'the seeded 500-character calendar').to.not.equal(undefined);
-    expect(part(target, 'name').map((n) => n.textContent)).to.include(long!.name);
+    expect(parts(target, 'name').map((n) => n.textContent)).to.include(long!.name);
   });
 
   it('a page with both pickers makes one GET /calendars, and the token shows up nowhere', async () => {
@@ -93,12 +92,12 @@ describe('elements against the emulator (the default path: the relay for calenda
       }
       const picker = wrap.querySelector('tk-calendar-picker')!;
       const target = wrap.querySelector('tk-booking-target')!;
-      await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'not loaded', { timeout: 5_000 });
+      await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'not loaded', { timeout: 5_000 });
       expect(calendarGets).to.have.length(1);
 
       target.shadowRoot!.querySelector<HTMLInputElement>('input:not(:disabled)')!.click();
       picker.shadowRoot!.querySelector<HTMLInputElement>('input')!.click();
-      await waitUntil(() => !picker.matches(':state(saving)'));
+      await waitUntil(() => !hasState(picker, 'saving'));
 
       expect(details.length).to.be.greaterThan(0);
       const everything = [wrap, picker, target]

@@ -9,11 +9,7 @@ import { TkBookingTarget } from '../../../src/components/booking-target/booking-
 import { TkChangeEvent } from '../../../src/events/change.js';
 import { TkError } from '../../../src/session/errors.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const radio = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
-const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
+import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
 
 const calendars = () => [
   calendar({ name: 'Work', provider_primary: true, provider_sync: true }),
@@ -76,7 +72,7 @@ describe('<tk-booking-target>', () => {
       await expect(el).to.be.accessible();
       session.holdCalendars = false;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('content: writable calendars choosable, read-only ones disabled with the reason', async () => {
@@ -85,10 +81,10 @@ describe('<tk-booking-target>', () => {
       const [work, rota, side] = session.calendarList;
       expect(hasState(el, 'content')).to.equal(true);
       expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Work', 'Side gig', 'Team rota']);
-      expect(radio(el, work!.id).disabled).to.equal(false);
-      expect(radio(el, side!.id).disabled).to.equal(false);
-      expect(radio(el, rota!.id).disabled).to.equal(true);
-      const reason = el.shadowRoot!.getElementById(radio(el, rota!.id).getAttribute('aria-describedby')!)!;
+      expect(rowControl(el, work!.id).disabled).to.equal(false);
+      expect(rowControl(el, side!.id).disabled).to.equal(false);
+      expect(rowControl(el, rota!.id).disabled).to.equal(true);
+      const reason = el.shadowRoot!.getElementById(rowControl(el, rota!.id).getAttribute('aria-describedby')!)!;
       expect(reason.textContent).to.contain('Read-only');
       expect(parts(el, 'option-disabled')).to.have.length(1);
       await expect(el).to.be.accessible();
@@ -101,13 +97,13 @@ describe('<tk-booking-target>', () => {
   });
 
   describe('events', () => {
-    it('a user choice fires tk-change {calendarId} and change; code sets fire nothing', async () => {
+    it('a user choice fires tk-change {calendarId} and change, both bubbling and composed', async () => {
       const session = await sessionWith();
       const el = await target(session);
       const side = session.calendarList[2]!;
       const tkChange = oneEvent(el, 'tk-change');
       const change = oneEvent(el, 'change');
-      radio(el, side.id).click();
+      rowControl(el, side.id).click();
       const event = (await tkChange) as TkChangeEvent;
       expect(event).to.be.instanceOf(TkChangeEvent);
       expect(event.detail).to.deep.equal({ calendarId: side.id });
@@ -115,13 +111,22 @@ describe('<tk-booking-target>', () => {
       expect((await change).composed).to.equal(true);
       expect(el.value).to.equal(side.id);
       expect(el.selectedCalendar!.name).to.equal('Side gig');
+    });
 
+    it('setting .value from code shows the choice and fires nothing', async () => {
+      const session = await sessionWith();
+      const el = await target(session);
+      // a user's choice first, as a host would override one; its events are over before counting
+      const chosen = oneEvent(el, 'change');
+      rowControl(el, session.calendarList[2]!.id).click();
+      await chosen;
+      await el.updateComplete;
       let fired = 0;
       el.addEventListener('tk-change', () => fired++);
       el.addEventListener('change', () => fired++);
       el.value = session.calendarList[0]!.id;
       await el.updateComplete;
-      expect(radio(el, session.calendarList[0]!.id).checked).to.equal(true);
+      expect(rowControl(el, session.calendarList[0]!.id).checked).to.equal(true);
       expect(fired).to.equal(0);
     });
   });
@@ -151,7 +156,7 @@ describe('<tk-booking-target>', () => {
       el.value = side.id;
       await el.updateComplete;
       expect(hasState(el, 'outside-availability')).to.equal(true);
-      picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${side.id}"] input`)!.click();
+      rowControl(picker, side.id).click();
       await el.updateComplete;
       expect(hasState(el, 'outside-availability')).to.equal(false);
     });
@@ -163,39 +168,61 @@ describe('<tk-booking-target>', () => {
     const [work, , side] = session.calendarList;
     el.value = work!.id;
     await el.updateComplete;
-    radio(el, work!.id).focus();
+    rowControl(el, work!.id).focus();
     const changed = oneEvent(el, 'tk-change');
     await sendKeys({ press: 'ArrowDown' });
     expect((await changed).detail).to.deep.equal({ calendarId: side!.id });
   });
 
-  it('is form-associated: value, required, reset, disabled fieldset', async () => {
-    const session = await sessionWith();
-    const form = fixtureSync<HTMLFormElement>(html`<form><fieldset>
-      <tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target>
-    </fieldset></form>`);
-    const el = form.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
-    expect(form.checkValidity()).to.equal(false);
-    expect(el.validationMessage).to.equal('Choose a calendar for new bookings.');
-    radio(el, session.calendarList[0]!.id).click();
-    await el.updateComplete;
-    expect(new FormData(form).get('booking_calendar')).to.equal(session.calendarList[0]!.id);
-    expect(form.checkValidity()).to.equal(true);
-    form.reset();
-    await el.updateComplete;
-    expect(el.value).to.equal('');
-    expect(new FormData(form).get('booking_calendar')).to.equal(null);
-    form.querySelector('fieldset')!.disabled = true;
-    await el.updateComplete;
-    expect(radio(el, session.calendarList[0]!.id).disabled).to.equal(true);
+  describe('form association', () => {
+    /** A `required` target named `booking_calendar` in a fieldset of a form, showing its calendars (none chosen). */
+    async function inForm() {
+      const session = await sessionWith();
+      const form = fixtureSync<HTMLFormElement>(html`<form><fieldset>
+        <tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target>
+      </fieldset></form>`);
+      const el = form.querySelector('tk-booking-target')!;
+      await waitForState(el, 'content');
+      return { form, el, first: session.calendarList[0]! };
+    }
+
+    it('required: nothing chosen makes the form invalid, with the message', async () => {
+      const { form, el } = await inForm();
+      expect(form.checkValidity()).to.equal(false);
+      expect(el.validationMessage).to.equal('Choose a calendar for new bookings.');
+    });
+
+    it('submits the chosen id under its name, and the form is valid', async () => {
+      const { form, el, first } = await inForm();
+      rowControl(el, first.id).click();
+      await el.updateComplete;
+      expect(new FormData(form).get('booking_calendar')).to.equal(first.id);
+      expect(form.checkValidity()).to.equal(true);
+    });
+
+    it("the form's reset clears the choice from the value and the form data", async () => {
+      const { form, el, first } = await inForm();
+      rowControl(el, first.id).click();
+      await el.updateComplete;
+      form.reset();
+      await el.updateComplete;
+      expect(el.value).to.equal('');
+      expect(new FormData(form).get('booking_calendar')).to.equal(null);
+    });
+
+    it('a disabled fieldset disables every row', async () => {
+      const { form, el, first } = await inForm();
+      form.querySelector('fieldset')!.disabled = true;
+      await el.updateComplete;
+      expect(rowControl(el, first.id).disabled).to.equal(true);
+    });
   });
 
   it('speaks Spanish under lang="es", and takes a strings override', async () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<section lang="es-MX"><tk-booking-target .session=${session}></tk-booking-target></section>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     await waitUntil(() => part(el, 'label')!.textContent === 'Calendario para las nuevas reservas', 'no Spanish');
     expect(part(el, 'reason')!.textContent).to.contain('Solo lectura');
     el.strings = { targetLabel: 'Dónde caen las citas' };
@@ -207,7 +234,7 @@ describe('<tk-booking-target>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div style="--tk-picker-accent: rgb(200, 10, 20)"><tk-booking-target .session=${session}></tk-booking-target></div>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     expect(getComputedStyle(part(el, 'radio')!).accentColor).to.equal('rgb(200, 10, 20)');
   });
 
@@ -215,7 +242,7 @@ describe('<tk-booking-target>', () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div dir="rtl"><tk-booking-target .session=${session}></tk-booking-target></div>`);
     const el = wrap.querySelector('tk-booking-target')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     const reason = getComputedStyle(part(el, 'reason')!);
     expect(parseFloat(reason.marginRight)).to.be.greaterThan(0);
     expect(parseFloat(reason.marginLeft)).to.equal(0);
@@ -226,7 +253,7 @@ describe('<tk-booking-target>', () => {
     const el = await target(session);
     const details: unknown[] = [];
     el.addEventListener('tk-change', (e) => details.push(e.detail));
-    radio(el, session.calendarList[0]!.id).click();
+    rowControl(el, session.calendarList[0]!.id).click();
     expect(JSON.stringify(details) + el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
   });
 });

@@ -10,12 +10,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import { TkError } from '../../../src/session/errors.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
 import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const row = (el: Element, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="option"][data-id="${id}"]`)!;
-const checkbox = (el: Element, id: string) => row(el, id).querySelector<HTMLInputElement>('input')!;
-const hasState = (el: TkCalendarPicker, state: string) => el.matches(`:state(${state})`);
+import { hasState, part, parts, row, rowControl, waitForState } from '../helpers/dom.js';
 
 async function readySession(calendars = [calendar({ name: 'Work', provider_sync: true, provider_primary: true }), calendar({ name: 'Family' })]) {
   const session = new FakeSession();
@@ -90,7 +85,7 @@ describe('<tk-calendar-picker>', () => {
 
       session.holdCalendars = false;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(parts(el, 'option')).to.have.length(2);
     });
 
@@ -103,7 +98,7 @@ describe('<tk-calendar-picker>', () => {
       expect(part(el, 'error')!.textContent).to.contain('Could not reach the calendar service');
       session.next = (await readySession()).next;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('content: rows with colour, name and badges, grouped by account, accessible', async () => {
@@ -165,7 +160,7 @@ describe('<tk-calendar-picker>', () => {
       const [work, family] = session.calendarList;
       const tkChange = oneEvent(el, 'tk-change');
       const change = oneEvent(el, 'change');
-      checkbox(el, family!.id).click();
+      rowControl(el, family!.id).click();
       const event = (await tkChange) as TkChangeEvent;
       expect(event).to.be.instanceOf(TkChangeEvent);
       expect(event.detail).to.deep.equal({ calendarIds: [work!.id, family!.id] });
@@ -182,8 +177,8 @@ describe('<tk-calendar-picker>', () => {
       for (const type of ['tk-change', 'change', 'tk-error']) el.addEventListener(type, () => fired++);
       el.value = [session.calendarList[1]!.id];
       await el.updateComplete;
-      expect(checkbox(el, session.calendarList[1]!.id).checked).to.equal(true);
-      expect(checkbox(el, session.calendarList[0]!.id).checked).to.equal(false);
+      expect(rowControl(el, session.calendarList[1]!.id).checked).to.equal(true);
+      expect(rowControl(el, session.calendarList[0]!.id).checked).to.equal(false);
       expect(fired).to.equal(0);
       expect(session.syncCalls).to.have.length(0);
     });
@@ -193,7 +188,7 @@ describe('<tk-calendar-picker>', () => {
     it('save="auto" writes provider_sync for each toggle', async () => {
       const session = await readySession();
       const el = await picker(session);
-      checkbox(el, session.calendarList[1]!.id).click();
+      rowControl(el, session.calendarList[1]!.id).click();
       expect(session.syncCalls.map((c) => [c.id, c.sync])).to.deep.equal([[session.calendarList[1]!.id, true]]);
     });
 
@@ -202,14 +197,14 @@ describe('<tk-calendar-picker>', () => {
       const el = await picker(session);
       session.holdSync = true;
       const family = session.calendarList[1]!;
-      checkbox(el, family.id).click();
+      rowControl(el, family.id).click();
       await el.updateComplete;
       expect(hasState(el, 'saving')).to.equal(true);
-      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('true');
+      expect(rowControl(el, family.id).getAttribute('aria-busy')).to.equal('true');
       session.syncCalls[0]!.deferred.resolve({ ...family, provider_sync: true });
       await waitUntil(() => !hasState(el, 'saving'));
-      expect(checkbox(el, family.id).getAttribute('aria-busy')).to.equal('false');
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).getAttribute('aria-busy')).to.equal('false');
+      expect(rowControl(el, family.id).checked).to.equal(true);
     });
 
     it('a reload that lands during a save keeps the toggle; in manual mode it keeps unsaved choices', async () => {
@@ -217,18 +212,18 @@ describe('<tk-calendar-picker>', () => {
       const el = await picker(session);
       const family = session.calendarList[1]!;
       session.holdSync = true;
-      checkbox(el, family.id).click();
+      rowControl(el, family.id).click();
       await session.refresh({ reload: true }); // e.g. another account was connected meanwhile
       await waitUntil(() => session.calendarLoads.length === 2 && part(el, 'base')!.getAttribute('aria-busy') === 'false');
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).checked).to.equal(true);
       expect(el.value).to.include(family.id);
 
       const manual = await picker(session, 'save=manual');
       const work = session.calendarList[0]!;
-      checkbox(manual, work.id).click();
+      rowControl(manual, work.id).click();
       await session.refresh({ reload: true });
       await waitUntil(() => part(manual, 'base')!.getAttribute('aria-busy') === 'false' && session.calendarLoads.length >= 4);
-      expect(checkbox(manual, work.id).checked).to.equal(false);
+      expect(rowControl(manual, work.id).checked).to.equal(false);
     });
 
     it('a refused toggle rolls back with an inline error on that row, and its retry saves it', async () => {
@@ -237,11 +232,11 @@ describe('<tk-calendar-picker>', () => {
       const family = session.calendarList[1]!;
       session.failSync = new TkError('invalid', 'HTTP 422', 422);
       const errored = oneEvent(el, 'tk-error');
-      checkbox(el, family.id).click();
-      expect(checkbox(el, family.id).checked).to.equal(true); // optimistic
+      rowControl(el, family.id).click();
+      expect(rowControl(el, family.id).checked).to.equal(true); // optimistic
       expect((await errored).detail.code).to.equal('invalid');
       await el.updateComplete;
-      expect(checkbox(el, family.id).checked).to.equal(false);
+      expect(rowControl(el, family.id).checked).to.equal(false);
       expect(el.value).to.not.include(family.id);
       const rowError = row(el, family.id).querySelector('[part~="row-error"]')!;
       expect(rowError.getAttribute('role')).to.equal('alert');
@@ -251,7 +246,7 @@ describe('<tk-calendar-picker>', () => {
       session.failSync = undefined;
       row(el, family.id).querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
       await waitUntil(() => !hasState(el, 'saving'));
-      expect(checkbox(el, family.id).checked).to.equal(true);
+      expect(rowControl(el, family.id).checked).to.equal(true);
       expect(row(el, family.id).querySelector('[part~="row-error"]')).to.equal(null);
       expect(session.calendarList[1]!.provider_sync).to.equal(true);
     });
@@ -260,8 +255,8 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession();
       const el = await picker(session, 'save=manual');
       const [work, family] = session.calendarList;
-      checkbox(el, family!.id).click();
-      checkbox(el, work!.id).click();
+      rowControl(el, family!.id).click();
+      rowControl(el, work!.id).click();
       expect(session.syncCalls).to.have.length(0);
       expect(await el.save()).to.equal(true);
       expect(session.syncCalls.map((c) => [c.id, c.sync]).sort()).to.deep.equal([[work!.id, false], [family!.id, true]].sort());
@@ -273,7 +268,7 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession();
       const wrap = await fixture(html`<tk-session .session=${session}><tk-calendar-picker></tk-calendar-picker></tk-session>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('across a shadow boundary', async () => {
@@ -282,7 +277,7 @@ describe('<tk-calendar-picker>', () => {
       const root = wrap.querySelector('div')!.attachShadow({ mode: 'open' });
       const el = document.createElement('tk-calendar-picker');
       root.append(el);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('from a provider that arrives later (provideTkSession)', async () => {
@@ -292,7 +287,7 @@ describe('<tk-calendar-picker>', () => {
       await el.updateComplete;
       expect(hasState(el, 'signed-out')).to.equal(true);
       provideTkSession(host, session);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('an explicit .session wins over the context', async () => {
@@ -300,7 +295,7 @@ describe('<tk-calendar-picker>', () => {
       const inner = await readySession([calendar({ name: 'Inner' })]);
       const wrap = await fixture(html`<tk-session .session=${outer}><tk-calendar-picker .session=${inner}></tk-calendar-picker></tk-session>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(part(el, 'name')!.textContent).to.equal('Inner');
     });
 
@@ -316,7 +311,7 @@ describe('<tk-calendar-picker>', () => {
       await waitUntil(() => session.calendarLoads.length === 2);
       expect(session.calendarLoads[0]!.signal!.aborted).to.equal(true);
       session.calendarLoads[1]!.deferred.resolve([calendar({ name: 'Newest' })]);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(part(el, 'name')!.textContent).to.equal('Newest');
     });
   });
@@ -325,7 +320,7 @@ describe('<tk-calendar-picker>', () => {
     const session = await readySession();
     const el = await picker(session);
     const changed = oneEvent(el, 'tk-change');
-    checkbox(el, session.calendarList[0]!.id).focus();
+    rowControl(el, session.calendarList[0]!.id).focus();
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: ' ' });
     expect((await changed).detail).to.deep.equal({ calendarIds: [session.calendarList[0]!.id, session.calendarList[1]!.id] });
@@ -341,32 +336,49 @@ describe('<tk-calendar-picker>', () => {
   });
 
   describe('form association', () => {
-    it('submits the ids under name; reset, disabled fieldset and required behave', async () => {
+    /** A `required` manual-save picker named `findtime` in a fieldset of a form, showing its calendars (Work chosen). */
+    async function inForm() {
       const session = await readySession();
       const form = fixtureSync<HTMLFormElement>(html`<form>
         <fieldset><tk-calendar-picker name="findtime" required save="manual" .session=${session}></tk-calendar-picker></fieldset>
       </form>`);
       const el = form.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       const [work, family] = session.calendarList;
-      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id]);
-      checkbox(el, family!.id).click();
-      await el.updateComplete;
-      expect(new FormData(form).getAll('findtime')).to.deep.equal([work!.id, family!.id]);
+      return { form, el, work: work!, family: family! };
+    }
 
+    it('submits the chosen ids under its name', async () => {
+      const { form, el, work, family } = await inForm();
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work.id]);
+      rowControl(el, family.id).click();
+      await el.updateComplete;
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work.id, family.id]);
+    });
+
+    it('required: nothing chosen makes the form invalid, with the message', async () => {
+      const { form, el } = await inForm();
       el.value = [];
       await el.updateComplete;
       expect(form.checkValidity()).to.equal(false);
       expect(el.validationMessage).to.equal('Choose at least one calendar.');
+    });
 
+    it("the form's reset brings back the first value, and the form is valid again", async () => {
+      const { form, el, work } = await inForm();
+      el.value = [];
+      await el.updateComplete;
       form.reset();
       await el.updateComplete;
-      expect(el.value).to.deep.equal([work!.id]);
+      expect(el.value).to.deep.equal([work.id]);
       expect(form.checkValidity()).to.equal(true);
+    });
 
+    it('a disabled fieldset disables every row and leaves the value out of the form data', async () => {
+      const { form, el, work } = await inForm();
       form.querySelector('fieldset')!.disabled = true;
       await el.updateComplete;
-      expect(checkbox(el, work!.id).disabled).to.equal(true);
+      expect(rowControl(el, work.id).disabled).to.equal(true);
       expect(new FormData(form).getAll('findtime')).to.deep.equal([]);
     });
   });
@@ -376,7 +388,7 @@ describe('<tk-calendar-picker>', () => {
       const session = await readySession([]);
       const wrap = fixtureSync(html`<div lang="de"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
       const el = wrap.querySelector('tk-calendar-picker')!;
-      await waitUntil(() => hasState(el, 'empty'));
+      await waitForState(el, 'empty');
       // German is a separate chunk, fetched on first use
       await waitUntil(() => part(el, 'empty')!.textContent!.includes('Noch keine Kalender'), 'no German');
       expect(part(el, 'label')!.textContent).to.equal('Kalender, die für die Verfügbarkeit zählen');
@@ -390,7 +402,7 @@ describe('<tk-calendar-picker>', () => {
     const session = await readySession();
     const wrap = fixtureSync(html`<div style="--tk-picker-option-background: rgb(1, 2, 3)"><tk-calendar-picker .session=${session}></tk-calendar-picker></div>`);
     const el = wrap.querySelector('tk-calendar-picker')!;
-    await waitUntil(() => hasState(el, 'content'));
+    await waitForState(el, 'content');
     expect(getComputedStyle(part(el, 'option')!).backgroundColor).to.equal('rgb(1, 2, 3)');
   });
 
@@ -404,7 +416,7 @@ describe('<tk-calendar-picker>', () => {
     const el = wrap.querySelector('tk-calendar-picker')!;
     await el.updateComplete;
     session.calendarLoads[0]!.deferred.reject(new TkError('network'));
-    await waitUntil(() => hasState(el, 'error'));
+    await waitForState(el, 'error');
     expect(getComputedStyle(part(el, 'error')!).color).to.equal('rgb(242, 184, 181)');
     await expect(el).to.be.accessible();
   });
@@ -414,7 +426,7 @@ describe('<tk-calendar-picker>', () => {
     const el = await picker(session);
     const details: unknown[] = [];
     el.addEventListener('tk-change', (e) => details.push(e.detail));
-    checkbox(el, session.calendarList[1]!.id).click();
+    rowControl(el, session.calendarList[1]!.id).click();
     expect(JSON.stringify(details)).to.not.contain(FAKE_TOKEN);
     expect(el.outerHTML + el.shadowRoot!.innerHTML).to.not.contain(FAKE_TOKEN);
   });

@@ -17,11 +17,10 @@ import type { TkSessionResponse } from '../../../src/shared/companion-protocol.j
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import { testEnv } from '../helpers/env.js';
 import { clickPart, stateOf } from '../helpers/popup.js';
+import { hasState, part, waitForState } from '../helpers/dom.js';
 
 /** A failure, or (`answer`) one of the companion's good answers, to start from a known state. */
 type Fault = { status: number; code: string; retryAfter?: number } | { answer: TkSessionResponse } | 'drop' | 'timeout' | 'malformed';
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
 let companionUrl = '';
 /** Failures for the next credential requests, in turn; then the real companion answers. */
@@ -70,8 +69,8 @@ async function mount() {
 
 /** Settled: the real companion answered (signed-out, or ready with or without an account). */
 const settled = (el: TkGoogleConnect) =>
-  waitUntil(() => ['signed-out', 'empty', 'content'].some((state) => el.matches(`:state(${state})`)), 'not settled', { timeout: 5_000 });
-const showsError = (el: TkGoogleConnect) => waitUntil(() => el.matches(':state(error)'), 'no error state', { timeout: 5_000 });
+  waitForState(el, ['signed-out', 'empty', 'content'], { message: 'not settled', timeout: 5_000 });
+const showsError = (el: TkGoogleConnect) => waitForState(el, 'error', { message: 'no error state', timeout: 5_000 });
 
 const unavailable = { status: 502, code: 'timekit-unavailable' };
 
@@ -153,7 +152,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
   /** Opens the real companion popup with a real click, as a user does. */
   async function startConnect(el: TkGoogleConnect) {
     await clickPart(el, 'button');
-    await waitUntil(() => popups.length > 0 && el.matches(':state(connecting)'), 'no popup');
+    await waitUntil(() => popups.length > 0 && hasState(el, 'connecting'), 'no popup');
   }
 
   /**
@@ -170,7 +169,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
   it('signed out, then the session cannot be refreshed after connecting (502 × 3): tk-error unavailable; the retry asks the companion, not Google', async () => {
     faults = [{ answer: { status: 'signed-out' } }];
     const { el, session, errors } = await mount();
-    await waitUntil(() => el.matches(':state(signed-out)'), 'not signed out');
+    await waitForState(el, 'signed-out', { message: 'not signed out' });
     await startConnect(el);
     faults = [unavailable, unavailable, unavailable];
     asked = 0;
@@ -187,14 +186,14 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
   it('connected, then the refresh after connecting fails (502 × 3): the working credential stays, tk-connected, a refresh is due later', async () => {
     faults = [{ answer: await sessionFor(await newResource()) }];
     const { el, session, errors } = await mount();
-    await waitUntil(() => el.matches(':state(empty)'), 'not ready');
+    await waitForState(el, 'empty', { message: 'not ready' });
     await startConnect(el);
     faults = [unavailable, unavailable, unavailable];
     asked = 0;
     const connected = new Promise<Event>((resolve) => el.addEventListener('tk-connected', resolve, { once: true }));
     await outcome({ ok: true, email: 'jordan.reed@example.com' });
     await connected;
-    expect([asked, session.status, errors.length, el.matches(':state(error)')]).to.deep.equal([3, 'ready', 0, false]);
+    expect([asked, session.status, errors.length, hasState(el, 'error')]).to.deep.equal([3, 'ready', 0, false]);
     session.stop(); // the refresh due in 10 s would reach the real companion after the test
   });
 

@@ -5,7 +5,7 @@
  * POST /__tk-test/fault adds the emulator's `Tk-Emulator-Fault` header to that resource's next
  * request): other test files share the emulator.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
@@ -13,8 +13,8 @@ import type { TkCalendarPicker } from '../../../src/components/calendar-picker/c
 import { TkSession } from '../../../src/session/session-service.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
-
-const part = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
+import { CALENDAR_PICKER, PICKERS, fixturePicker, type PickerKind } from '../helpers/pickers.js';
 
 /** Timekit calls of this page, and the fault put on the next `count` that match. */
 const calls: string[] = [];
@@ -45,9 +45,11 @@ after(() => {
   window.fetch = originalFetch;
 });
 
-type Picker = 'tk-calendar-picker' | 'tk-booking-target';
-
-async function mount(options: { tag?: Picker; extra?: string[]; credentials?: () => Promise<never> | undefined } = {}) {
+/** A picker of `kind` on its own new resource, with its `tk-error`s collected. */
+async function mount<El extends TkCalendarPicker | TkBookingTarget>(
+  kind: PickerKind<El>,
+  options: { extra?: string[]; credentials?: () => Promise<never> | undefined } = {},
+) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
   resourceEmail = login.email;
   let minted = 0;
@@ -60,21 +62,17 @@ async function mount(options: { tag?: Picker; extra?: string[]; credentials?: ()
       return options.credentials?.() ?? sessionFor(login);
     },
   });
-  const picker =
-    options.tag === 'tk-booking-target'
-      ? await fixture<TkBookingTarget>(html`<tk-booking-target .session=${session}></tk-booking-target>`)
-      : await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
+  const picker = await fixturePicker(kind, { session });
   const errors: TkErrorEventDetail[] = [];
   picker.addEventListener('tk-error', (event) => errors.push(event.detail));
-  // the booking target is the same shape for what these tests read
-  return { login, session, picker: picker as TkCalendarPicker, errors, minted: () => minted };
+  return { login, session, picker, errors, minted: () => minted };
 }
 
-const shows = (picker: TkCalendarPicker, state: string) =>
-  waitUntil(() => picker.matches(`:state(${state})`), `not ${state}`, { timeout: 5_000 });
+const shows = (picker: Element, state: string) => waitForState(picker, state, { message: `not ${state}`, timeout: 5_000 });
 
-for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
-  describe(`fault matrix: <${tag}> loading`, () => {
+/** Both pickers load the same way: what each shows, and fires, when Timekit fails the calendar list. */
+function describeLoadingFaults(kind: PickerKind) {
+  describe(`fault matrix: <${kind.tag}> loading`, () => {
     beforeEach(() => {
       calls.length = 0;
       pending = undefined;
@@ -92,7 +90,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     for (const [fault, count] of recovered) {
       it(`${fault} × ${count}: retried on its own, the list shows, no tk-error`, async () => {
         inject('GET', fault, count);
-        const { picker, errors } = await mount({ tag });
+        const { picker, errors } = await mount(kind);
         await shows(picker, 'content');
         expect(calls.filter((c) => c.startsWith('GET'))).to.have.length(count + 1);
         expect(errors).to.deep.equal([]);
@@ -110,45 +108,47 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     for (const [fault, code, retryable, count] of refused) {
       it(`${fault} × ${count}: error state, tk-error ${code}, the retry button recovers`, async () => {
         inject('GET', fault, count);
-        const { picker, errors } = await mount({ tag });
+        const { picker, errors } = await mount(kind);
         await shows(picker, 'error');
         expect(calls).to.have.length(count);
         expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([[code, retryable]]);
-        expect(part(picker, 'error')[0]!.getAttribute('role')).to.equal('alert');
-        part(picker, 'retry-button')[0]!.click();
+        expect(part(picker, 'error')!.getAttribute('role')).to.equal('alert');
+        part(picker, 'retry-button')!.click();
         await shows(picker, 'content');
-        expect(part(picker, 'name')).to.have.length(3);
+        expect(parts(picker, 'name')).to.have.length(3);
       });
     }
 
     it('401 expired credential: refreshes the credential once and shows the list', async () => {
       inject('GET', 'expired-credential', 1);
-      const { picker, errors, minted } = await mount({ tag });
+      const { picker, errors, minted } = await mount(kind);
       await shows(picker, 'content');
       expect([minted(), calls.length, errors.length]).to.deep.equal([2, 2, 0]);
     });
 
     it('the companion down: asked three times, then error state (network); the retry button asks again and recovers', async () => {
       let down = true;
-      const { picker, session, errors, minted } = await mount({ tag, credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+      const { picker, session, errors, minted } = await mount(kind, { credentials: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'error');
       // The session's own failure is `tk-session-change`'s to report; the picker shows it.
-      expect(part(picker, 'error')[0]!.textContent).to.contain('Could not reach the calendar service');
+      expect(part(picker, 'error')!.textContent).to.contain('Could not reach the calendar service');
       expect([session.error?.code, errors.length, calls.length, minted()]).to.deep.equal(['network', 0, 0, 3]);
       down = false;
-      part(picker, 'retry-button')[0]!.click();
+      part(picker, 'retry-button')!.click();
       await shows(picker, 'content');
       expect(minted()).to.equal(4);
     });
 
     it('the companion down for a moment: the session asks again on its own, the list shows', async () => {
       let failures = 2;
-      const { picker, errors, minted } = await mount({ tag, credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
+      const { picker, errors, minted } = await mount(kind, { credentials: () => (failures-- > 0 ? Promise.reject(new TypeError('Failed to fetch')) : undefined) });
       await shows(picker, 'content');
-      expect([minted(), errors.length, part(picker, 'error').length]).to.deep.equal([3, 0, 0]);
+      expect([minted(), errors.length, parts(picker, 'error').length]).to.deep.equal([3, 0, 0]);
     });
   });
 }
+
+for (const kind of PICKERS) describeLoadingFaults(kind);
 
 describe('fault matrix: <tk-calendar-picker> saving', () => {
   beforeEach(() => {
@@ -156,10 +156,8 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     pending = undefined;
   });
 
-  const box = (picker: TkCalendarPicker, id: string) => picker.shadowRoot!.querySelector<HTMLInputElement>(`[data-id="${id}"] input`)!;
-
   async function ready() {
-    const mounted = await mount();
+    const mounted = await mount(CALENDAR_PICKER);
     await shows(mounted.picker, 'content');
     const all = await calendarsOf(mounted.login);
     const gym = all.find((c) => c.name === 'Gym')!;
@@ -171,26 +169,26 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
 
   it('a refused save (422) rolls back visibly, keeps the other selection, and its retry saves', async () => {
     const { picker, login, gym, clinic, errors } = await ready();
-    box(picker, clinic.id).click();
+    rowControl(picker, clinic.id).click();
     // Saved in Timekit first: the saving state shows only after a render, so waiting for it to end
     // could let the fault below meet this write instead.
     await waitUntil(async () => await saved(login, clinic.id), 'clinic not saved');
-    await waitUntil(() => !picker.matches(':state(saving)'));
+    await waitUntil(() => !hasState(picker, 'saving'));
     inject('PUT', 'status=422', 1);
     const failed = oneEvent(picker, 'tk-error');
-    box(picker, gym.id).click();
+    rowControl(picker, gym.id).click();
     expect(picker.value).to.include(gym.id); // optimistic
     expect((await failed).detail.code).to.equal('invalid');
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
-    expect(box(picker, gym.id).checked).to.equal(false);
+    expect(rowControl(picker, gym.id).checked).to.equal(false);
     expect(picker.value).to.include(clinic.id);
-    const rowError = part(picker, 'row-error');
+    const rowError = parts(picker, 'row-error');
     expect(rowError).to.have.length(1);
     expect(rowError[0]!.closest('[data-id]')!.getAttribute('data-id')).to.equal(gym.id);
     expect(await saved(login, gym.id)).to.equal(false);
 
     rowError[0]!.querySelector('button')!.click();
-    await waitUntil(() => !picker.matches(':state(saving)') && part(picker, 'row-error').length === 0);
+    await waitUntil(() => !hasState(picker, 'saving') && parts(picker, 'row-error').length === 0);
     expect(picker.value).to.include.members([gym.id, clinic.id]);
     expect(await saved(login, gym.id)).to.equal(true);
     expect(errors.map((e) => e.code)).to.deep.equal(['invalid']);
@@ -200,11 +198,11 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     const { picker, login, gym } = await ready();
     inject('PUT', 'status=503; retry-after=0', 3);
     const failed = oneEvent(picker, 'tk-error');
-    box(picker, gym.id).click();
+    rowControl(picker, gym.id).click();
     expect((await failed).detail).to.deep.include({ code: 'unavailable', retryable: true });
     await waitUntil(() => !picker.value.includes(gym.id), 'not rolled back');
     expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(3);
-    part(picker, 'row-error')[0]!.querySelector('button')!.click();
+    part(picker, 'row-error')!.querySelector('button')!.click();
     await waitUntil(async () => await saved(login, gym.id), 'not saved');
     expect(picker.value).to.include(gym.id);
   });
@@ -213,10 +211,10 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     it(`a save meeting ${fault} once is retried on its own and saved`, async () => {
       const { picker, login, gym, errors, minted } = await ready();
       inject('PUT', fault, 1);
-      box(picker, gym.id).click();
+      rowControl(picker, gym.id).click();
       await waitUntil(async () => await saved(login, gym.id), 'not saved', { timeout: 5_000 });
-      await waitUntil(() => !picker.matches(':state(saving)'), 'still saving');
-      expect([picker.value.includes(gym.id), part(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
+      await waitUntil(() => !hasState(picker, 'saving'), 'still saving');
+      expect([picker.value.includes(gym.id), parts(picker, 'row-error').length, errors.length]).to.deep.equal([true, 0, 0]);
       expect(calls.filter((c) => c.startsWith('PUT'))).to.have.length(2);
       expect(minted()).to.equal(fault === 'expired-credential' ? 2 : 1);
     });

@@ -12,6 +12,7 @@ import type { TkSessionElement } from '../../../src/components/session/session-p
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
 import { clickPart, consentForm } from '../helpers/popup.js';
+import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin, which the test
 // can then speak for with synthetic messages whose source is that real popup window.
@@ -51,9 +52,6 @@ const connectMessage = (state: string | null, extra: Record<string, unknown> = {
   ...extra,
 });
 customElements.define('tk-test-google-connect', TestConnect);
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
 
 async function sessionWith(response = readySession(), endpoint = ENDPOINT) {
   const session = new FakeSession({ endpoint });
@@ -118,7 +116,7 @@ describe('<tk-google-connect>', () => {
       expect(part(el, 'status')!.textContent).to.contain('Loading');
       await expect(el).to.be.accessible();
       session.credentialsGate.resolve();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
     });
 
     it('empty: ready, no Google account yet', async () => {
@@ -146,7 +144,7 @@ describe('<tk-google-connect>', () => {
       session.next = readySession();
       const before = session.credentialRequests;
       part(el, 'retry-button')!.click();
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       expect(session.credentialRequests).to.equal(before + 1);
     });
   });
@@ -455,8 +453,8 @@ describe('<tk-google-connect>', () => {
       await el.updateComplete;
       expect(hasState(el, 'content')).to.equal(true);
       // the picker on the same session reloads by itself, through the companion's widget credential
-      await waitUntil(() => picker.matches(':state(content)'), 'the picker did not reload', { timeout: 5_000 });
-      expect(picker.shadowRoot!.querySelectorAll('[part~="option"]').length).to.be.greaterThan(0);
+      await waitForState(picker, 'content', { message: 'the picker did not reload', timeout: 5_000 });
+      expect(parts(picker, 'option').length).to.be.greaterThan(0);
 
       const errored = oneEvent(el, 'tk-error');
       await clickButton(el);
@@ -496,18 +494,18 @@ describe('<tk-google-connect>', () => {
         expect(wrap.session!.account!.mode).to.equal('relay');
         // content, and not still reloading after the connect
         await waitUntil(
-          () => picker.matches(':state(content)') && picker.shadowRoot!.querySelector('[part~="base"]')!.getAttribute('aria-busy') === 'false',
+          () => hasState(picker, 'content') && part(picker, 'base')!.getAttribute('aria-busy') === 'false',
           'the picker did not load through the relay',
           { timeout: 5_000 },
         );
         expect(seen.some((call) => call.startsWith(`GET ${relayBase}calendars`))).to.equal(true);
 
-        const box = picker.shadowRoot!.querySelector<HTMLInputElement>('[part~="checkbox"]')!;
+        const box = part(picker, 'checkbox') as HTMLInputElement;
         const wanted = !box.checked;
         box.click();
         await waitUntil(() => seen.some((call) => call.startsWith(`PUT ${relayBase}calendars/`)), 'no save through the relay');
-        await waitUntil(() => !picker.matches(':state(saving)'));
-        expect(picker.shadowRoot!.querySelector('[part~="row-error"]')?.textContent ?? null).to.equal(null);
+        await waitUntil(() => !hasState(picker, 'saving'));
+        expect(part(picker, 'row-error')?.textContent ?? null).to.equal(null);
         expect(box.checked).to.equal(wanted);
       } finally {
         window.fetch = originalFetch;

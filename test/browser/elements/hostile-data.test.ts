@@ -3,35 +3,29 @@
  * missing and wrong-typed fields, null names, duplicate ids (shown once), and two thousand calendars. Each
  * picker must show a list (never a blank) and throw nothing, also not later in a render.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
-import type { LitElement } from 'lit';
-import '../../../src/tk-booking-target.js';
-import '../../../src/tk-calendar-picker.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
-
-const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+import { hasState, parts, waitForState } from '../helpers/dom.js';
+import { PICKERS, fixturePicker, type PickerKind } from '../helpers/pickers.js';
 
 /** Errors thrown outside the test's own awaits (a failed Lit update lands here). */
 const uncaught: unknown[] = [];
 const onError = (event: ErrorEvent) => uncaught.push(event.error ?? event.message);
 const onRejection = (event: PromiseRejectionEvent) => uncaught.push(event.reason);
 
-async function mount(tag: 'tk-calendar-picker' | 'tk-booking-target', list: unknown[]) {
+async function mount(kind: PickerKind, list: unknown[]) {
   const session = new FakeSession();
   session.calendarList = list as TimekitCalendar[];
   await session.refresh();
-  const el =
-    tag === 'tk-calendar-picker'
-      ? await fixture<HTMLElement>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`)
-      : await fixture<HTMLElement>(html`<tk-booking-target .session=${session}></tk-booking-target>`);
-  await waitUntil(() => el.matches(':state(content)') || el.matches(':state(empty)') || el.matches(':state(error)'), 'still loading');
+  const el = await fixturePicker(kind, { session });
+  await waitForState(el, ['content', 'empty', 'error'], { message: 'still loading' });
   // a throwing render rejects updateComplete (and is also an unhandled rejection); a macrotask
   // (not a frame: a background tab gets none) lets a later re-render run too
-  await (el as LitElement).updateComplete;
+  await el.updateComplete;
   await new Promise((resolve) => setTimeout(resolve));
-  await (el as LitElement).updateComplete;
+  await el.updateComplete;
   return el;
 }
 
@@ -44,8 +38,8 @@ const broken = (): unknown[] => [
   { ...calendar(), provider: 'outlook', provider_access: 'admin', provider_primary: 'yes' },
 ];
 
-for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
-  describe(`hostile calendar data: <${tag}>`, () => {
+function describeHostileData(kind: PickerKind) {
+  describe(`hostile calendar data: <${kind.tag}>`, () => {
     beforeEach(() => {
       uncaught.length = 0;
       window.addEventListener('error', onError);
@@ -57,9 +51,9 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     });
 
     it('missing, null and wrong-typed fields: a row for each, each with a name', async () => {
-      const el = await mount(tag, broken());
+      const el = await mount(kind, broken());
       expect(uncaught).to.deep.equal([]);
-      expect(el.matches(':state(content)')).to.equal(true);
+      expect(hasState(el, 'content')).to.equal(true);
       const names = parts(el, 'name').map((n) => n.textContent!.trim());
       expect(names).to.have.length(6);
       expect(names.filter((n) => n === ''), 'a blank name').to.deep.equal([]);
@@ -67,14 +61,14 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     });
 
     it('entries that are no calendars at all, or have no id, are left out', async () => {
-      const el = await mount(tag, [null, 'x', 7, { name: 'No id' }, { id: '', name: 'Empty id' }, calendar({ name: 'Work' })]);
+      const el = await mount(kind, [null, 'x', 7, { name: 'No id' }, { id: '', name: 'Empty id' }, calendar({ name: 'Work' })]);
       expect(uncaught).to.deep.equal([]);
       expect(parts(el, 'name').map((n) => n.textContent)).to.deep.equal(['Work']);
     });
 
     it('an id listed twice shows once, as its first entry; nothing throws', async () => {
       const first = calendar({ name: 'First' });
-      const el = await mount(tag, [first, { ...first, name: 'Again' }, calendar({ name: 'Other' }), { ...first, name: 'Third time' }]);
+      const el = await mount(kind, [first, { ...first, name: 'Again' }, calendar({ name: 'Other' }), { ...first, name: 'Third time' }]);
       expect(uncaught).to.deep.equal([]);
       expect(parts(el, 'name').map((n) => n.textContent)).to.have.members(['First', 'Other']);
       expect(el.shadowRoot!.querySelectorAll(`[data-id="${first.id}"]`)).to.have.length(1);
@@ -82,7 +76,7 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
 
     it('2,000 calendars: all of them end up listed', async () => {
       const list = Array.from({ length: 2_000 }, (_, i) => calendar({ name: `Calendar #${i}` }));
-      const el = await mount(tag, list);
+      const el = await mount(kind, list);
       await waitUntil(() => parts(el, 'option').length === 2_000, 'not all rows', { timeout: 10_000 });
       expect(uncaught).to.deep.equal([]);
     });
@@ -113,12 +107,12 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
       await fc.assert(
         fc.asyncProperty(fc.array(entry, { maxLength: 12 }), async (list) => {
           uncaught.length = 0;
-          const el = await mount(tag, list);
+          const el = await mount(kind, list);
           try {
             expect(uncaught).to.deep.equal([]);
             // the documented rule: an entry counts when its id is text with something visible in it
             const ids = new Set(list.map((c) => (c as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string' && /[^\s\p{Cf}]/u.test(id)));
-            expect(el.matches(ids.size > 0 ? ':state(content)' : ':state(empty)'), 'state').to.equal(true);
+            expect(hasState(el, ids.size > 0 ? 'content' : 'empty'), 'state').to.equal(true);
             const names = parts(el, 'name').map((n) => n.textContent!.trim());
             expect(names, 'one row per id').to.have.length(ids.size);
             expect(names.filter((n) => n.replace(/[\s\u200b]/g, '') === ''), 'a blank name').to.deep.equal([]);
@@ -133,3 +127,5 @@ for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
     });
   });
 }
+
+for (const kind of PICKERS) describeHostileData(kind);

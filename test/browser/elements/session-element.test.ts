@@ -5,6 +5,7 @@ import { TkSessionElement } from '../../../src/components/session/session-provid
 import { TkSessionChangeEvent } from '../../../src/events/session-change.js';
 import { TkSession } from '../../../src/session/session-service.js';
 import { FakeSession, readySession } from '../helpers/fake-session.js';
+import { hasState, waitForState } from '../helpers/dom.js';
 
 describe('<tk-session>', () => {
   it('is the registered class and renders its children', async () => {
@@ -67,10 +68,10 @@ describe('<tk-session>', () => {
     document.body.append(wrap);
     try {
       await picker.updateComplete;
-      expect(picker.matches(':state(signed-out)')).to.equal(true);
+      expect(hasState(picker, 'signed-out')).to.equal(true);
       wrap.session = session;
       customElements.define('tk-session-late', class extends TkSessionElement {});
-      await waitUntil(() => picker.matches(':state(empty)'), 'the picker never got the late session');
+      await waitForState(picker, 'empty', { message: 'the picker never got the late session' });
     } finally {
       wrap.remove();
     }

@@ -10,11 +10,9 @@ import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
-import type { TkPickerBase } from '../../../src/internal/picker-base.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
-
-const hasState = (el: Element, state: string) => el.matches(`:state(${state})`);
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+import { hasState, part, waitForState } from '../helpers/dom.js';
+import { BOOKING_TARGET, CALENDAR_PICKER, type PickerKind } from '../helpers/pickers.js';
 
 async function sessionWith(list = [calendar({ name: 'Work' }), calendar({ name: 'Family' })]) {
   const session = new FakeSession();
@@ -36,42 +34,40 @@ function submits(form: HTMLFormElement): boolean {
   return submitted;
 }
 
-for (const tag of ['tk-calendar-picker', 'tk-booking-target'] as const) {
-  const control = tag === 'tk-calendar-picker' ? 'checkbox' : 'radio';
-
-  describe(`<${tag} required>: the browser's message`, () => {
-    it(`blocks the submit and puts the focus (and the browser's message) on the first ${control}`, async () => {
+/** What a `required` picker shows the user when the form is submitted with nothing chosen. */
+function describeRequired(kind: PickerKind) {
+  describe(`<${kind.tag} required>: the browser's message`, () => {
+    it(`blocks the submit and puts the focus (and the browser's message) on the first ${kind.control}`, async () => {
       const session = await sessionWith();
       const form = fixtureSync<HTMLFormElement>(html`<form>
-        ${tag === 'tk-calendar-picker'
-          ? html`<tk-calendar-picker name="availability" required save="manual" .session=${session}></tk-calendar-picker>`
-          : html`<tk-booking-target name="target" required .session=${session}></tk-booking-target>`}
+        ${kind.template({ session, name: 'calendars', required: true, manualSave: true })}
         <button>Save</button>
       </form>`);
-      const el = form.querySelector<TkPickerBase>(tag)!;
-      await waitUntil(() => hasState(el, 'content'), 'no calendars shown');
-      (el as TkPickerBase & { value: unknown }).value = tag === 'tk-calendar-picker' ? [] : '';
+      const el = form.querySelector(kind.tag)!;
+      await waitForState(el, 'content', { message: 'no calendars shown' });
+      kind.clear(el);
       await el.updateComplete;
 
       expect(submits(form), 'the form was submitted').to.equal(false);
-      const first = el.shadowRoot!.querySelector(`input[type="${control}"]`);
-      expect(el.shadowRoot!.activeElement, `the first ${control} has the focus`).to.equal(first);
+      const first = el.shadowRoot!.querySelector(`input[type="${kind.control}"]`);
+      expect(el.shadowRoot!.activeElement, `the first ${kind.control} has the focus`).to.equal(first);
       expect(document.activeElement).to.equal(el);
-      expect(el.validationMessage).to.equal(tag === 'tk-calendar-picker' ? 'Choose at least one calendar.' : 'Choose a calendar for new bookings.');
+      expect(el.validationMessage).to.equal(kind.requiredMessage);
     });
 
     it('with nothing to choose (signed out), the label takes the message', async () => {
-      const form = fixtureSync<HTMLFormElement>(html`<form>
-        ${tag === 'tk-calendar-picker' ? html`<tk-calendar-picker name="a" required></tk-calendar-picker>` : html`<tk-booking-target name="b" required></tk-booking-target>`}
-      </form>`);
-      const el = form.querySelector<TkPickerBase>(tag)!;
-      await waitUntil(() => hasState(el, 'signed-out'));
+      const form = fixtureSync<HTMLFormElement>(html`<form>${kind.template({ name: 'calendars', required: true })}</form>`);
+      const el = form.querySelector(kind.tag)!;
+      await waitForState(el, 'signed-out');
       expect(submits(form)).to.equal(false);
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'label'));
       expect(part(el, 'label')!.tabIndex, 'out of the tab order').to.equal(-1);
     });
   });
 }
+
+describeRequired(CALENDAR_PICKER);
+describeRequired(BOOKING_TARGET);
 
 describe('<tk-calendar-picker save="auto">: a .value that differs from Timekit says so', () => {
   it('shows the value set from code with a notice and the unsynced state; none once they agree', async () => {
@@ -82,7 +78,7 @@ describe('<tk-calendar-picker save="auto">: a .value that differs from Timekit s
     try {
       // A controlled component's first render: an empty list, before the calendars load.
       const el = fixtureSync<TkCalendarPicker>(html`<tk-calendar-picker .session=${session} .value=${[]}></tk-calendar-picker>`);
-      await waitUntil(() => hasState(el, 'content'));
+      await waitForState(el, 'content');
       await el.updateComplete;
       expect(el.value).to.deep.equal([]);
       expect(hasState(el, 'unsynced')).to.equal(true);
@@ -103,14 +99,14 @@ describe('<tk-calendar-picker save="auto">: a .value that differs from Timekit s
   it('a user toggle that saves shows no notice; save="manual" never does', async () => {
     const session = await sessionWith([calendar({ name: 'Work' })]);
     const auto = fixtureSync<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
-    await waitUntil(() => hasState(auto, 'content'));
+    await waitForState(auto, 'content');
     auto.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
     await waitUntil(() => !hasState(auto, 'saving'), 'still saving');
     expect(auto.value).to.have.length(1);
     expect(part(auto, 'warning')).to.equal(null);
 
     const manual = fixtureSync(html`<tk-calendar-picker save="manual" .session=${session} .value=${['not-synced']}></tk-calendar-picker>`);
-    await waitUntil(() => hasState(manual, 'content'));
+    await waitForState(manual, 'content');
     expect(part(manual, 'warning')).to.equal(null);
   });
 });

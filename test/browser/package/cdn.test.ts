@@ -8,6 +8,7 @@ import * as source from '../../../src/classes.js';
 import { serialisedRules } from './css-rules.js';
 
 const classes = { 'tk-session': 'TkSessionElement', 'tk-google-connect': 'TkGoogleConnect', 'tk-calendar-picker': 'TkCalendarPicker', 'tk-booking-target': 'TkBookingTarget' } as const;
+import { hasState, part } from '../helpers/dom.js';
 
 describe('package: dist/cdn/tk-elements.js', () => {
   it('registers and renders every element with a real session', async () => {
@@ -19,10 +20,10 @@ describe('package: dist/cdn/tk-elements.js', () => {
     document.body.append(session);
     try {
       const [connect, picker, target] = [...session.children];
-      await waitUntil(() => picker!.matches(':state(content)') && target!.matches(':state(content)'), 'pickers show calendars');
+      await waitUntil(() => hasState(picker!, 'content') && hasState(target!, 'content'), 'pickers show calendars');
       expect(picker!.shadowRoot!.textContent).to.contain('Work');
       expect(target!.shadowRoot!.textContent).to.contain('Work');
-      expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
+      expect(part(connect!, 'button')).to.not.equal(null);
     } finally {
       session.remove();
     }

@@ -7,6 +7,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import * as source from '../../../src/classes.js';
 import { serialisedRules, styleTexts } from './css-rules.js';
+import { hasState, part } from '../helpers/dom.js';
 
 const tags = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'];
 // by URL, so the typecheck does not need dist/ and the test page loads the built files
@@ -54,9 +55,9 @@ describe('package: dist/ entries', () => {
       </tk-session>
     `);
     const [connect, picker, target] = ['tk-google-connect', 'tk-calendar-picker', 'tk-booking-target'].map((tag) => page.querySelector(tag)!);
-    await waitUntil(() => picker!.matches(':state(content)') && target!.matches(':state(content)'), 'pickers show calendars');
+    await waitUntil(() => hasState(picker!, 'content') && hasState(target!, 'content'), 'pickers show calendars');
     expect(picker!.shadowRoot!.textContent).to.contain('Work');
     expect(target!.shadowRoot!.textContent).to.contain('Work');
-    expect(connect!.shadowRoot!.querySelector('[part~="button"]')).to.not.equal(null);
+    expect(part(connect!, 'button')).to.not.equal(null);
   });
 });

@@ -7,6 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
+import { hasState } from '../helpers/dom.js';
 
 type Fixture = typeof import('../fixtures/react/client.js');
 // bundled with React by scripts/wtr/server-rendered.mjs (React is CommonJS)
@@ -19,7 +20,7 @@ async function pickAndCheck(container: HTMLElement) {
   await waitUntil(() => output(container, 'status') === 'ready', 'tk-session-change did not reach React');
   const picker = container.querySelector('tk-calendar-picker')!;
   const target = container.querySelector('tk-booking-target')!;
-  await waitUntil(() => picker.matches(':state(content)') && target.matches(':state(content)'), 'the pickers show no calendars');
+  await waitUntil(() => hasState(picker, 'content') && hasState(target, 'content'), 'the pickers show no calendars');
 
   picker.shadowRoot!.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
   await waitUntil(() => output(container, 'calendars') !== '', 'tk-change from the picker did not reach React');

@@ -6,7 +6,7 @@
  * the standalone server's HS256 JWT hook.
  *
  * Every answer must be documented: a success or redirect for a request that happens to be valid,
- * a 4xx JSON `{"error": {code, message}}` with the status src/shared/companion-protocol.ts gives that code,
+ * a 4xx JSON `{"error": {code, message}}` with the status the companion's error table gives that code,
  * a connect result page carrying such a code, or (relay, valid token) Timekit's own 4xx passed
  * through. Never a 5xx, never a hang, never the app key, a resource token or a secret in an
  * answer; and the companion serves a normal request afterwards.
@@ -19,31 +19,12 @@ import fc from 'fast-check';
 import type { TkCompanionErrorCode, TkReadySession } from '../../../src/shared/companion-protocol.js';
 import { jwtAuthenticator, JWT_COOKIE, signHs256 } from '../../../src/companion/jwt.js';
 import { Signer } from '../../../src/companion/signing.js';
+import { COMPANION_ERRORS, statusOf } from '../../../src/companion/errors.js';
 import { BASE_PATH, OTHER_PAGE, PAGE, resultOf, SECRET, startRig, type Rig } from './helpers.js';
 
 const JWT_SECRET = 'hostile-jwt-secret-0123456789-abcdefghijklmnop';
 const WRONG_SECRET = 'wrong-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-/** The status each code comes with (src/shared/companion-protocol.ts); the 5xx ones must never show here. */
-const STATUS: Record<TkCompanionErrorCode, number> = {
-  'origin-not-allowed': 403,
-  unauthenticated: 401,
-  invalid: 400,
-  'payload-too-large': 413,
-  'not-found': 404,
-  'method-not-allowed': 405,
-  'nonce-invalid': 400,
-  'nonce-expired': 400,
-  'nonce-used': 400,
-  'consent-denied': 403,
-  'connect-elsewhere': 403,
-  'not-allowed': 403,
-  'rate-limited': 429,
-  'email-taken': 409,
-  'timekit-rejected': 502,
-  'timekit-unavailable': 502,
-  internal: 500,
-};
 /** Timekit's refusals, which the relay passes through for allow-listed calls (docs/emulator.md). */
 const TIMEKIT_4XX = new Set([400, 401, 403, 404, 405, 413, 415, 422]);
 
@@ -369,7 +350,8 @@ function checkAnswer(setup: Setup, response: Raw, sent: { method: string; path: 
     assert.match(String(response.headers['content-security-policy']), /default-src 'none'/, what);
     const { message } = resultOf({ url: sent.path, status: response.status, headers: {}, body: response.text });
     assert.equal(message.ok, false, what);
-    assert.equal(STATUS[message.code as TkCompanionErrorCode], response.status, what);
+    assert.ok(String(message.code) in COMPANION_ERRORS, `an undocumented code: ${what}`);
+    assert.equal(statusOf(message.code as TkCompanionErrorCode), response.status, what);
     count(tally, `html ${String(message.code)}`);
     return;
   }
@@ -377,7 +359,8 @@ function checkAnswer(setup: Setup, response: Raw, sent: { method: string; path: 
   const parsed = JSON.parse(response.text) as { error?: unknown; errors?: unknown };
   if (typeof parsed.error === 'object' && parsed.error !== null) {
     const { code, message } = parsed.error as { code: TkCompanionErrorCode; message: unknown };
-    assert.equal(STATUS[code], response.status, `code ${code}: ${what}`);
+    assert.ok(String(code) in COMPANION_ERRORS, `an undocumented code ${code}: ${what}`);
+    assert.equal(statusOf(code), response.status, `code ${code}: ${what}`);
     assert.equal(typeof message, 'string', what);
     count(tally, `json ${code}`);
     return;

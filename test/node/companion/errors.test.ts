@@ -1,0 +1,34 @@
+/**
+ * The companion's error table is the one place a code's status is written: `CompanionError` takes
+ * its status from it, and README.md's table of refusals is a copy of it that must not drift.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { COMPANION_ERRORS, companionErrorsMarkdown } from '../../../src/companion/errors.js';
+import { CompanionError } from '../../../src/companion/index.js';
+import type { TkCompanionErrorCode } from '../../../src/shared/companion-protocol.js';
+
+const README = new URL('../../../README.md', import.meta.url);
+
+describe('the companion error table', () => {
+  it('gives every CompanionError its status', () => {
+    for (const [code, { status }] of Object.entries(COMPANION_ERRORS)) {
+      assert.equal(new CompanionError(code as TkCompanionErrorCode, 'why').status, status, code);
+    }
+  });
+
+  it('answers only 4xx for the caller’s mistakes and 5xx for the companion’s or Timekit’s', () => {
+    const serverSide = new Set(['timekit-rejected', 'timekit-unavailable', 'internal']);
+    for (const [code, { status }] of Object.entries(COMPANION_ERRORS)) {
+      assert.equal(status >= 500, serverSide.has(code), `${code} → ${status}`);
+    }
+  });
+
+  it('is printed unchanged in README.md between the companion-errors markers', () => {
+    const readme = readFileSync(README, 'utf8');
+    const section = /<!-- companion-errors:start -->\n([\s\S]*?)\n<!-- companion-errors:end -->/.exec(readme);
+    assert.ok(section, 'README.md has no companion-errors:start … companion-errors:end markers');
+    assert.equal(section[1], companionErrorsMarkdown(), 'README.md: paste the table companionErrorsMarkdown() prints');
+  });
+});
