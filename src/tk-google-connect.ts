@@ -1,3 +1,4 @@
+/** Registers `<tk-google-connect>` (once, whoever imports it first) and types the tag for TypeScript. */
 import { TkGoogleConnect } from './components/google-connect/google-connect.js';
 
 if (!customElements.get('tk-google-connect')) customElements.define('tk-google-connect', TkGoogleConnect);

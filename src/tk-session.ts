@@ -1,3 +1,4 @@
+/** Registers `<tk-session>` (once, whoever imports it first) and types the tag for TypeScript. */
 import { TkSessionElement } from './components/session/session-provider.js';
 
 if (!customElements.get('tk-session')) customElements.define('tk-session', TkSessionElement);

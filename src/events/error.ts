@@ -1,3 +1,4 @@
+/** `tk-error`: what failed, as a fixed code, a message from the string table, and whether trying again can help. */
 import type { TkErrorCode } from '../session/errors.js';
 
 export interface TkErrorEventDetail {

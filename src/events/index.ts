@@ -1,3 +1,4 @@
+/** Every event class the elements fire, in one import. */
 export * from './session-change.js';
 export * from './change.js';
 export * from './error.js';

@@ -1,3 +1,4 @@
+/** The German string table, loaded on demand the first time an element sits under `lang="de"`. */
 import type { TkStrings } from './en.js';
 
 export const de: TkStrings = {

@@ -1,3 +1,4 @@
+/** The English string table, built in, and `TkStrings`: every text the elements show or announce. */
 import type { TkErrorCode } from '../session/errors.js';
 
 /** Every user-visible and accessible-name string of the elements. Placeholders are functions. */

@@ -1,3 +1,4 @@
+/** The Spanish string table, loaded on demand the first time an element sits under `lang="es"`. */
 import type { TkStrings } from './en.js';
 
 export const es: TkStrings = {

@@ -1,3 +1,4 @@
+/** Which string table an element uses: its nearest `lang`, English built in, the others fetched once. */
 import { isServer } from 'lit';
 import { en, type TkStrings } from './en.js';
 

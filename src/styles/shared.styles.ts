@@ -1,3 +1,4 @@
+/** The styles every element starts from (see below). */
 import { css } from 'lit';
 
 /**
