@@ -132,10 +132,11 @@ export class TkGoogleConnect extends TkElement {
       this.redirect(endpoint);
       return;
     }
-    // Opened blank, disowned, then sent on: no page on the way (Timekit, Google, whatever they
+    // Opened blank (a new window every time, so it is same-origin now and no page can target it
+    // by name), disowned, then sent on: no page on the way (Timekit, Google, whatever they
     // redirect to) gets an opener to navigate this page with. The handle stays, to ping the
     // result page and to see the window closed; `noopener` would leave neither.
-    const popup = window.open('about:blank', 'tk-google-connect', 'popup,width=500,height=700');
+    const popup = window.open('about:blank', '_blank', 'popup,width=500,height=700');
     if (!popup) {
       // Say why the page is about to leave, then go the redirect way.
       this.announcement = this.locale.strings.errors['popup-blocked'];

@@ -389,66 +389,67 @@ describe('GET /google/callback/<nonce>', () => {
   });
 });
 
-describe('account-linking CSRF: an attacker starts, a victim finishes', () => {
-  let rig: Rig;
-  before(async () => {
-    rig = await startRig();
+for (const mode of ['direct', 'relay'] as const) {
+  describe(`account-linking CSRF (${mode} mode): an attacker starts, a victim finishes`, () => {
+    let rig: Rig;
+    before(async () => {
+      rig = await startRig({ mode });
+    });
+    after(() => rig.close());
+
+    /** mallory (a user of the host app) starts a connect and sends the signup link to a provider. */
+    const attackersLink = (query = '') => consent(rig, 'mallory', { identity: 'yuki.tanaka@example.jp', query });
+
+    async function refused(answer: Seen) {
+      const page = await follow(rig, answer);
+      assert.equal(page.status, 403);
+      const { message } = resultOf(page);
+      assert.equal(message.code, 'connect-elsewhere');
+      assert.match(String(message.message), /another browser or by another account/);
+      assert.match(page.body, /started in another browser/);
+      return page;
+    }
+
+    async function nothingStored() {
+      assert.equal(rig.store.records.has('mallory'), false);
+      assert.equal(rig.store.records.has('bob'), false);
+      assert.equal(JSON.parse((await postSession(rig, 'mallory')).body).status, 'signed-out');
+    }
+
+    it('the victim, signed in as herself in her own browser, clicks Allow on the link: refused, nothing stored', async () => {
+      await refused(await rig.fetch(await attackersLink(), { user: 'bob', origin: null }));
+      await nothingStored();
+    });
+
+    it('the victim, not signed in to the host app at all: refused', async () => {
+      await refused(await rig.fetch(await attackersLink(), { browser: 'victim', origin: null }));
+      await nothingStored();
+    });
+
+    it("the attacker's own login planted in the victim's browser (cookie tossing) is not enough: the binding cookie is missing", async () => {
+      await refused(await rig.fetch(await attackersLink(), { user: 'mallory', browser: 'victim', origin: null }));
+      await nothingStored();
+    });
+
+    it("the attacker's binding cookie with another user signed in (a shared browser) is refused too", async () => {
+      await refused(await rig.fetch(await attackersLink(), { user: 'bob', browser: 'mallory', origin: null }));
+      await nothingStored();
+    });
+
+    it('redirect mode: the victim lands on return_to with tk_connect=connect-elsewhere, nothing stored', async () => {
+      const back = await rig.fetch(await attackersLink(`?state=${STATE}&return_to=/settings`), { user: 'bob', origin: null });
+      assert.equal(back.status, 303);
+      assert.equal(back.headers.location, `${PAGE}/settings?tk_connect=connect-elsewhere&tk_state=${STATE}`);
+      await nothingStored();
+    });
+
+    it('the same link finished by the attacker in her own browser still works (the check is who finishes, not the link)', async () => {
+      const page = await follow(rig, await rig.fetch(await attackersLink(), { user: 'mallory', origin: null }));
+      assert.equal(resultOf(page).message.ok, true);
+      assert.equal((rig.store.records.get('mallory') as { email: string }).email, 'yuki.tanaka@example.jp');
+    });
   });
-  after(() => rig.close());
-
-  /** mallory (a user of the host app) starts a connect and sends the signup link to a provider. */
-  const attackersLink = (query = '') => consent(rig, 'mallory', { identity: 'yuki.tanaka@example.jp', query });
-
-  async function refused(answer: Seen) {
-    const page = await follow(rig, answer);
-    if (page.status === 303) return page;
-    assert.equal(page.status, 403);
-    const { message } = resultOf(page);
-    assert.equal(message.code, 'connect-elsewhere');
-    assert.match(String(message.message), /another browser or by another account/);
-    assert.match(page.body, /started in another browser/);
-    return page;
-  }
-
-  async function nothingStored() {
-    assert.equal(rig.store.records.has('mallory'), false);
-    assert.equal(rig.store.records.has('bob'), false);
-    assert.equal(JSON.parse((await postSession(rig, 'mallory')).body).status, 'signed-out');
-  }
-
-  it('the victim, signed in as herself in her own browser, clicks Allow on the link: refused, nothing stored', async () => {
-    await refused(await rig.fetch(await attackersLink(), { user: 'bob', origin: null }));
-    await nothingStored();
-  });
-
-  it('the victim, not signed in to the host app at all: refused', async () => {
-    await refused(await rig.fetch(await attackersLink(), { browser: 'victim', origin: null }));
-    await nothingStored();
-  });
-
-  it("the attacker's own login planted in the victim's browser (cookie tossing) is not enough: the binding cookie is missing", async () => {
-    await refused(await rig.fetch(await attackersLink(), { user: 'mallory', browser: 'victim', origin: null }));
-    await nothingStored();
-  });
-
-  it("the attacker's binding cookie with another user signed in (a shared browser) is refused too", async () => {
-    await refused(await rig.fetch(await attackersLink(), { user: 'bob', browser: 'mallory', origin: null }));
-    await nothingStored();
-  });
-
-  it('redirect mode: the victim lands on return_to with tk_connect=connect-elsewhere, nothing stored', async () => {
-    const back = await rig.fetch(await attackersLink(`?state=${STATE}&return_to=/settings`), { user: 'bob', origin: null });
-    assert.equal(back.status, 303);
-    assert.equal(back.headers.location, `${PAGE}/settings?tk_connect=connect-elsewhere&tk_state=${STATE}`);
-    await nothingStored();
-  });
-
-  it('the same link finished by the attacker in her own browser still works (the check is who finishes, not the link)', async () => {
-    const page = await follow(rig, await rig.fetch(await attackersLink(), { user: 'mallory', origin: null }));
-    assert.equal(resultOf(page).message.ok, true);
-    assert.equal((rig.store.records.get('mallory') as { email: string }).email, 'yuki.tanaka@example.jp');
-  });
-});
+}
 
 describe('callbackParams: the callback query as Timekit may append it', () => {
   it('splits on & and on a second ?, keeps + as a plus, decodes percent escapes, first value wins', () => {
