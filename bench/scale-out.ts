@@ -9,7 +9,7 @@ import type { Emulator } from '../src/emulator/index.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { postgresMissing, startCluster } from '../test/node/companion/postgres-cluster.js';
 import { loginCookie, startScaleOut } from '../test/node/companion/scale-out-stack.js';
-import { allowConsent } from './consent.js';
+import { connectThroughCompanion } from './consent.js';
 import { autocannon, type Load } from './load.js';
 import type { Row } from './run.js';
 
@@ -30,9 +30,7 @@ async function measure(emulator: Emulator, databaseUrl: string, instances: numbe
   try {
     const user = `bench-${instances}`;
     const cookie = await loginCookie(user);
-    const start = await fetch(`${stack.proxyUrl}/google/start`, { redirect: 'manual', headers: { referer: `${PAGE}/`, cookie } });
-    const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
-    await fetch(await allowConsent(emulator, callback, identity), { headers: { cookie } });
+    await connectThroughCompanion(emulator, stack.proxyUrl, identity, { referer: `${PAGE}/`, cookie });
     const headers = { origin: PAGE, cookie };
     // The first sessions, all at once over every instance: one mint between them.
     const mintsBefore = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/credentials').length;

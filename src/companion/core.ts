@@ -4,6 +4,7 @@ import { CompanionError, type Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
+import type { RelayTokens } from './session-route.js';
 import type { NonceMemory } from './store.js';
 import type { TimekitClient } from './timekit.js';
 
@@ -19,6 +20,8 @@ export interface Core {
   limits: RateLimits;
   /** Burns nonces when the store cannot (see `CompanionStore.consumeNonce`). */
   nonces: NonceMemory;
+  /** Signed relay tokens, reused like the widget credential they travel with (see session-route.ts). */
+  relayTokens: RelayTokens;
 }
 
 /**

@@ -20,7 +20,7 @@ import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrig
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './relay.js';
-import { session } from './session-route.js';
+import { RelayTokens, session } from './session-route.js';
 import { Signer } from './signing.js';
 import { NonceMemory } from './store.js';
 import { TimekitClient } from './timekit.js';
@@ -97,6 +97,7 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
     credentials: new CredentialCache(timekit, resolved.store, limits, { ttlMs: resolved.credentialTtlMs, now, log }),
     limits,
     nonces: new NonceMemory(),
+    relayTokens: new RelayTokens(),
   };
 
   // Per allowed origin, built once: the CORS grant, and the full header set of a JSON answer

@@ -2,11 +2,11 @@
  * `POST /session`: who the elements are, and the credentials they talk to Timekit with: the widget
  * credential for the widget endpoints, and in relay mode (the default) the relay token for the
  * calendar calls. On a warm credential cache this is the hot path: one `authenticate`, one
- * `store.get`, a map lookup, an HMAC in relay mode and `JSON.stringify`; no Timekit call unless
- * calendars are preloaded.
+ * `store.get`, a map lookup (two in relay mode: the relay token is reused too) and `JSON.stringify`;
+ * no Timekit call unless calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
-import { formatTimestamp } from './credentials.js';
+import { formatTimestamp, type WidgetCredential } from './credentials.js';
 import { currentUser, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 import type { TimekitRecord } from './store.js';
@@ -50,8 +50,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
       accounts: record.accounts,
     };
   } else {
-    // The relay token lives no longer than the widget credential it travels with: one refresh renews both.
-    const claims: RelayClaims = { u: userId, r: record.resourceId, o: origin, e: Math.min(options.now() + options.credentialTtlMs, credential.expiresAt) };
+    const relay = core.relayTokens.get(core, userId, record.resourceId, origin, credential);
     response = {
       status: 'ready',
       mode: 'relay',
@@ -59,8 +58,8 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
       app: options.app,
       email: record.email,
       resourceId: record.resourceId,
-      token: core.signer.sign('relay', claims),
-      expiresAt: formatTimestamp(claims.e),
+      token: relay.token,
+      expiresAt: relay.expires,
       accounts: record.accounts,
       widget: { apiBase: options.apiBase, app: options.app, email: record.email, token: credential.token, expiresAt: credential.expires },
     };
@@ -76,4 +75,35 @@ export async function currentRecordFor(core: Core, claims: RelayClaims): Promise
   const record = await core.options.store.get(claims.u);
   if (!record || record.resourceId !== claims.r) throw unauthenticated('This session is no longer valid; ask for a new one');
   return record;
+}
+
+const MAX_RELAY_TOKENS = 10_000;
+const RENEW_FRACTION = 0.75;
+
+/**
+ * Signed relay tokens, one per user, resource and origin, handed out again until three quarters
+ * of their life are spent, like the widget credential they travel with: signing one per session
+ * request would halve the hot path's throughput. A token never outlives its widget credential, so
+ * one refresh renews both.
+ */
+export class RelayTokens {
+  private readonly entries = new Map<string, { token: string; expires: string; renewAt: number; credentialId: string }>();
+
+  get(core: Core, userId: string, resourceId: string, origin: string, credential: WidgetCredential): { token: string; expires: string } {
+    const key = JSON.stringify([userId, resourceId, origin]);
+    const now = core.options.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.credentialId === credential.id && now < hit.renewAt) return hit;
+    const claims: RelayClaims = { u: userId, r: resourceId, o: origin, e: Math.min(now + core.options.credentialTtlMs, credential.expiresAt) };
+    const entry = {
+      token: core.signer.sign('relay', claims),
+      expires: formatTimestamp(claims.e),
+      renewAt: now + (claims.e - now) * RENEW_FRACTION,
+      credentialId: credential.id,
+    };
+    this.entries.delete(key);
+    if (this.entries.size >= MAX_RELAY_TOKENS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, entry);
+    return entry;
+  }
 }

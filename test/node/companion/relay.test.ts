@@ -49,6 +49,18 @@ describe('relay mode', () => {
     assert.ok(Date.parse(session.expiresAt) <= Date.parse(widget.expiresAt), 'the relay token ends no later than the widget credential');
   });
 
+  it('hands the same relay token out again until three quarters of its life are spent, then a new one', async () => {
+    const again = JSON.parse((await postSession(rig, 'ana')).body) as TkReadySession;
+    assert.deepEqual([again.token, again.expiresAt], [session.token, session.expiresAt], 'reused: no signing per session request');
+    const elsewhere = JSON.parse((await postSession(rig, 'ana', { origin: OTHER_PAGE })).body) as TkReadySession;
+    assert.notEqual(elsewhere.token, session.token, 'one per origin');
+    await rig.advance('50 minutes');
+    const renewed = JSON.parse((await postSession(rig, 'ana')).body) as TkReadySession;
+    assert.notEqual(renewed.token, session.token);
+    assert.ok(Date.parse(renewed.expiresAt) > Date.parse(session.expiresAt));
+    session = renewed;
+  });
+
   it('forwards the allow-list with the resource token and passes Timekit answers through', async () => {
     const list = await relay('/calendars?limit=5&page=1');
     assert.equal(list.status, 200);
