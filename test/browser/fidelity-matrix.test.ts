@@ -14,9 +14,10 @@ import type { TkBookingTarget } from '../../src/components/booking-target/bookin
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';
 import type { TkChangeEvent, TkCalendarChangeDetail } from '../../src/events/change.js';
 import { TkSession } from '../../src/session/session-service.js';
-import type { TimekitBooking, TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
+import type { TimekitCalendar, TimekitEnvelope } from '../../src/shared/timekit.js';
 import { FIDELITY_SWITCHES } from '../../src/emulator/fidelity.js';
 import { hasState, parts, rowControl } from './helpers/dom.js';
+import { bookSlot } from '../shared/matrix-booking.js';
 
 interface Stack {
   emulatorUrl: string;
@@ -81,18 +82,7 @@ describe('fidelity matrix: the elements on every side of Timekit’s doubts (Chr
         const slots = (await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
           body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks' },
         }))!.data;
-        const booking = (await session.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
-          body: {
-            graph: 'instant',
-            action: 'confirm',
-            start: slots[0]!.start,
-            end: slots[0]!.end,
-            what: 'Matrix booking',
-            where: 'TBD',
-            calendar_id: target.value,
-            customer: { name: 'Casey Customer', email: 'casey@example.com', timezone: 'UTC' },
-          },
-        }))!.data;
+        const booking = await bookSlot(session, slots[0]!, target.value);
         expect(booking.calendar.id).to.equal(work.id);
       } finally {
         session.stop();

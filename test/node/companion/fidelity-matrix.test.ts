@@ -11,8 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { FIDELITY_SWITCHES, type EmulatorOptions } from '../../../src/emulator/index.js';
 import { TkSession } from '../../../src/session/session-service.js';
 import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
-import type { TimekitBooking, TimekitEnvelope } from '../../../src/shared/timekit.js';
+import type { TimekitEnvelope } from '../../../src/shared/timekit.js';
 import { connect, PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';
+import { bookSlot } from '../../shared/matrix-booking.js';
 
 const IDENTITY = 'alex.morgan@example.com';
 
@@ -111,18 +112,7 @@ for (const { name, emulator } of CASES) {
         const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
         assert.ok(!busy.some(([s, e]) => start < e! && s! < end), `${slot.start} overlaps a busy Work event`);
       }
-      const booking = (await session.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
-        body: {
-          graph: 'instant',
-          action: 'confirm',
-          start: slots[0]!.start,
-          end: slots[0]!.end,
-          what: 'Matrix booking',
-          where: 'TBD',
-          calendar_id: target.id,
-          customer: { name: 'Casey Customer', email: 'casey@example.com', timezone: 'UTC' },
-        },
-      }))!.data;
+      const booking = await bookSlot(session, slots[0]!, target.id);
       const booked = [...rig.emulator.state.events.values()].find((e) => e.booking_id === booking.id);
       assert.equal(booked?.calendar_id, target.id);
     });

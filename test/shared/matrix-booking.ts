@@ -1,0 +1,24 @@
+/**
+ * What the fidelity matrix books, in Node and in the browser alike: an instant booking of the
+ * first free slot into the chosen calendar, with the fields every documented example sends.
+ */
+import type { TkSession } from '../../src/session/session-service.js';
+import type { TimekitBooking, TimekitEnvelope } from '../../src/shared/timekit.js';
+
+/** Books `slot` into `calendarId` with the session's widget credential; resolves to the booking Timekit made. */
+export async function bookSlot(session: TkSession, slot: { start: string; end: string }, calendarId: string): Promise<TimekitBooking> {
+  const answer = await session.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
+    body: {
+      graph: 'instant',
+      action: 'confirm',
+      start: slot.start,
+      end: slot.end,
+      what: 'Matrix booking',
+      where: 'TBD',
+      calendar_id: calendarId,
+      customer: { name: 'Casey Customer', email: 'casey@example.com', timezone: 'UTC' },
+    },
+  });
+  if (!answer?.data) throw new Error('POST /bookings answered without the booking');
+  return answer.data;
+}
