@@ -32,7 +32,8 @@ export interface WidgetCredential {
 
 /** Marks the credentials this companion minted, so it never deletes anyone else's. */
 export const CREDENTIAL_DESCRIPTION = 'tk-companion widget credential';
-const RENEW_FRACTION = 0.75;
+/** The share of a credential's life after which it is handed out no more (relay tokens follow it too). */
+export const RENEW_FRACTION = 0.75;
 const MAX_ENTRIES = 10_000;
 /** How long a claim on a shared entry lasts: longer than a mint takes, short enough that a dead instance's claim lapses soon. */
 const CLAIM_MS = 10_000;

@@ -6,7 +6,7 @@
  * no Timekit call unless calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
-import { formatTimestamp, type WidgetCredential } from './credentials.js';
+import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credentials.js';
 import { currentUser, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 import type { TimekitRecord } from './store.js';
@@ -78,7 +78,6 @@ export async function currentRecordFor(core: Core, claims: RelayClaims): Promise
 }
 
 const MAX_RELAY_TOKENS = 10_000;
-const RENEW_FRACTION = 0.75;
 
 /**
  * Signed relay tokens, one per user, resource and origin, handed out again until three quarters
