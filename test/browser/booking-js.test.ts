@@ -4,7 +4,8 @@
  * `<tk-session>`), the availability calendars chosen in `<tk-calendar-picker>` and the target chosen
  * in `<tk-booking-target>`. A slot booked through the widget's own UI must land in that target.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../src/tk-session.js';
 import '../../src/tk-calendar-picker.js';

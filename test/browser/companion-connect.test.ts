@@ -5,7 +5,8 @@
  * callback moves on to a result page that answers this window's ping with the outcome, and the
  * session then carries the Google email and a widget token that works against Timekit from this origin.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/companion-protocol.js';
 import { testEnv } from './helpers/env.js';
 import { answerOf, consentForm, openPopup } from './helpers/popup.js';

@@ -6,7 +6,8 @@
  * emulator and makes one violation on purpose (a `style` attribute), the control: it proves the
  * policy is enforced and the listener works. Any other violation fails the test.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import { CSP_POLICY } from '../../scripts/wtr/csp-header.mjs';
 import type { CspFixture, CspFixtureWindow } from './fixtures/csp/page.js';
 import { calendarsOf } from './helpers/emulator.js';

@@ -4,7 +4,8 @@
  * test page's own origin, so the test can drive the popup's form. It plays the `evidence` profile,
  * so the callback comes back with Timekit's parameters appended to it as text.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import { testEnv } from './helpers/env.js';
 import { consentForm, openPopup } from './helpers/popup.js';
 

@@ -6,7 +6,8 @@
  * case lists the calendars in both pickers, toggles one (saved in Timekit, then one sync), chooses
  * the booking target, and books into it with the session's widget credential.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import '../../src/tk-session.js';
 import '../../src/tk-calendar-picker.js';
 import '../../src/tk-booking-target.js';

@@ -4,7 +4,8 @@
  * a page of its own (test/browser/fixtures/ssr/). Hydrated elements keep the server's DOM, report
  * no hydration error, and work: given a session they load calendars, and a pick fires tk-change.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from './helpers/wait.js';
 import { newResource, sessionFor } from './helpers/emulator.js';
 import type { TkSessionElement } from '../../src/components/session/session-provider.js';
 import type { TkCalendarPicker } from '../../src/components/calendar-picker/calendar-picker.js';

@@ -4,7 +4,8 @@
  * test made (a relay token for calendar calls, a widget credential for widget calls), handed to the
  * session through `fetchCredentials`.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';

@@ -1,6 +1,7 @@
 // Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
 // frame for them, and a background tab (two test files at a time) gets none.
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-session.js';

@@ -7,7 +7,8 @@
  * emulator), or a dropped connection, a timeout, or a body that is no JSON. Once the faults are
  * used up the real companion answers, so recovery is real.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-google-connect.js';
 import type { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';

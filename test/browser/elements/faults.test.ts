@@ -5,7 +5,8 @@
  * POST /__tk-test/fault adds the emulator's `Tk-Emulator-Fault` header to that resource's next
  * request): other test files share the emulator.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-calendar-picker.js';
 import '../../../src/tk-booking-target.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';

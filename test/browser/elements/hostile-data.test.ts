@@ -3,7 +3,8 @@
  * missing and wrong-typed fields, null names, duplicate ids (shown once), and two thousand calendars. Each
  * picker must show a list (never a blank) and throw nothing, also not later in a render.
  */
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import fc from 'fast-check';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';

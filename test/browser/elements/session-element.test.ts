@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
 import { TkSessionElement } from '../../../src/components/session/session-provider.js';

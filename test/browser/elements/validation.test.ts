@@ -6,7 +6,8 @@
  * And in `save="auto"` mode a `.value` from code that differs from Timekit's selection is shown
  * as unsaved, never passed off as saved.
  */
-import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-booking-target.js';
 import '../../../src/tk-calendar-picker.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';

@@ -9,7 +9,7 @@
  * - `row(el, id)` and `rowControl(el, id)`: a picker's row for one calendar, and its checkbox or
  *   radio (rows carry the calendar's id in `data-id`); they throw when there is no such row.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 
 const selectorOf = (name: string) => `[part~="${name}"]`;
 
@@ -31,7 +31,7 @@ export function hasState(el: Element, state: string): boolean {
 export interface WaitForStateOptions {
   /** What the failure says; by default which element never reached which state. */
   message?: string;
-  /** In ms; `waitUntil`'s default (1 s) when omitted. */
+  /** In ms; `waitUntil`'s default (5 s) when omitted. */
   timeout?: number;
 }
 
@@ -39,7 +39,7 @@ export interface WaitForStateOptions {
 export function waitForState(el: Element, state: string | readonly string[], options: WaitForStateOptions = {}): Promise<void> {
   const states = typeof state === 'string' ? [state] : state;
   const message = options.message ?? `<${el.localName}> never reached :state(${states.join(' | ')})`;
-  return waitUntil(() => states.some((one) => hasState(el, one)), message, options.timeout === undefined ? {} : { timeout: options.timeout });
+  return waitUntil(() => states.some((one) => hasState(el, one)), message, { timeout: options.timeout });
 }
 
 /** The picker row (`part="option"`) of the calendar `id`; throws when the picker shows none. */

@@ -1,5 +1,5 @@
 /** Driving a connect popup from a test: open it from a real click, then reach into its pages. */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendMouse } from '@web/test-runner-commands';
 
 /** Opens `url` in a popup from a real click, so no engine's popup blocker objects. */

@@ -2,7 +2,8 @@
  * dist/cdn/tk-elements.js, the self-contained file (Lit inside) for a `<script type="module">`:
  * alone on a page it registers and renders every element. Needs `npm run build` first.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import * as source from '../../../src/classes.js';
 import { serialisedRules } from './css-rules.js';

@@ -3,7 +3,8 @@
  * consumer's bundler would) register and render every element against the emulator. Needs
  * `npm run build` first (npm test runs it).
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import * as source from '../../../src/classes.js';
 import { serialisedRules, styleTexts } from './css-rules.js';

@@ -4,7 +4,8 @@
  * through the wrapper's handler props, and the controlled `value` round-trips. React 19 drops a
  * bare tag's `ontk-change` prop during hydration; the wrapper adds its listeners itself.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { newResource, sessionFor } from '../helpers/emulator.js';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import { hasState } from '../helpers/dom.js';

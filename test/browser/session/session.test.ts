@@ -3,7 +3,8 @@
  * modes, the calendar cache and error codes. `window.fetch` is replaced by a recorder here, since
  * this is the module that calls it.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { TkSession } from '../../../src/session/session-service.js';
 import { TkError } from '../../../src/session/errors.js';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
