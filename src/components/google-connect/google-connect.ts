@@ -81,6 +81,8 @@ export class TkGoogleConnect extends TkElement {
   /** The one-time state of the popup round trip in flight; its outcome must echo it. */
   private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
+  /** Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
+  private closeRequested = false;
 
   /**
    * After this long without an outcome the status says the window may show an error (and the
@@ -95,7 +97,10 @@ export class TkGoogleConnect extends TkElement {
   constructor() {
     super();
     this.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.popup) this.popup.close();
+      if (event.key === 'Escape' && this.popup) {
+        this.closeRequested = true;
+        this.popup.close();
+      }
     });
   }
 
@@ -157,6 +162,7 @@ export class TkGoogleConnect extends TkElement {
       const waited = Date.now() - started;
       // A result message is posted before the page closes itself: give it a moment to arrive.
       if (popup.closed) setTimeout(() => this.popup === popup && this.cancelled(), CLOSED_POLL_MS);
+      else if (this.closeRequested) popup.close();
       else if (waited > this.waitTimes.timeoutMs) {
         popup.close();
         this.stopWatching();
@@ -314,6 +320,7 @@ export class TkGoogleConnect extends TkElement {
     this.pollTimer = undefined;
     this.popup = null;
     this.popupState = null;
+    this.closeRequested = false;
     this.connecting = false;
   }
 

@@ -1,6 +1,7 @@
 // Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
 // frame for them, and a background tab (two test files at a time) gets none.
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import '../../../src/tk-session.js';
@@ -265,6 +266,8 @@ describe('<tk-google-connect>', () => {
       const el = await connectEl(await sessionWith());
       await clickButton(el);
       await waitUntil(() => popups.length === 1, 'no popup');
+      // as a user does, on a page that has loaded: WebKit drops a close() while the popup navigates
+      await startedAt(popups[0]!);
       const cancelled = oneEvent(el, 'tk-cancel');
       popups[0]!.close();
       expect(await cancelled).to.be.instanceOf(TkCancelEvent);
