@@ -20,7 +20,7 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const emulatorModule = new URL('./src/emulator/index.ts', import.meta.url);
 
 // Firefox clamps a hidden page's timers to one per second (a test page is hidden whenever another
-// tab is in front), and every waitUntil poll is a timer: a 6 s file took minutes. Chromium's
+// tab is in front), and every waitUntil poll is a timer: a 6 s file can then take minutes. Chromium's
 // launcher turns the same throttling off with its flags.
 const FIREFOX_PREFS = {
   'dom.min_background_timeout_value': 4,
