@@ -209,9 +209,17 @@ export class TimekitClient {
     await this.call('POST', '/accounts/sync', auth);
   }
 
+  /**
+   * The resource's calendar accounts, as the session response passes them to the browser: only
+   * entries with a text provider and provider_id, and only the fields the elements read.
+   */
   async accounts(auth: TimekitAuth): Promise<TimekitAccount[]> {
-    const accounts = await this.data<TimekitAccount[]>('GET', '/accounts', auth);
-    return Array.isArray(accounts) ? accounts : [];
+    const accounts = await this.data<unknown>('GET', '/accounts', auth);
+    return (Array.isArray(accounts) ? accounts : []).flatMap((account: Partial<Record<keyof TimekitAccount, unknown>> | null) =>
+      typeof account?.provider === 'string' && typeof account.provider_id === 'string'
+        ? [{ provider: account.provider, provider_id: account.provider_id, last_sync: typeof account.last_sync === 'string' ? account.last_sync : null } as TimekitAccount]
+        : [],
+    );
   }
 
   calendars(auth: TimekitAuth) {

@@ -68,12 +68,23 @@ const visible = (text: unknown): text is string => typeof text === 'string' && /
  * The calendars as the pickers can show them. Timekit passes on what Google or an API client
  * stored: entries without a visible text id are left out, an id listed twice shows once (its
  * first entry), and a name that is not visible text becomes the id, so a row is never blank and
- * sorting never meets a non-string.
+ * sorting never meets a non-string. Every field the pickers turn into text or a number gets its
+ * documented type here: JSON can hold an object whose `toString` is no function, and converting
+ * that throws (in a render, the whole picker fails).
  */
 export function sanitizeCalendars(list: ReadonlyArray<Partial<TimekitCalendar> | null>): TimekitCalendar[] {
   const seen = new Set<string>();
   return list
     .filter((c) => visible(c?.id) && !seen.has(c.id) && seen.add(c.id))
-    // a provider that is no text would make a group per value; '' shows no provider badge
-    .map((c) => ({ ...c, name: visible(c!.name) ? c!.name : c!.id, provider: typeof c!.provider === 'string' ? c!.provider : '' }) as TimekitCalendar);
+    .map(
+      (c) =>
+        ({
+          ...c,
+          name: visible(c!.name) ? c!.name : c!.id,
+          // a provider that is no text would make a group per value; '' shows no provider badge
+          provider: typeof c!.provider === 'string' ? c!.provider : '',
+          provider_primary: Boolean(c!.provider_primary),
+          backgroundcolor: typeof c!.backgroundcolor === 'string' ? c!.backgroundcolor : null,
+        }) as TimekitCalendar,
+    );
 }
