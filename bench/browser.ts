@@ -200,7 +200,7 @@ async function requestsBeforeInteractive(browser: Browser, emulator: Emulator, p
   route.companion = toNodeHandler(companion);
   try {
     // Connect through the fake consent screen, then one session request warms the credential cache.
-    await connectThroughCompanion(emulator, `${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
+    await connectThroughCompanion(`${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
     await fetch(`${app.origin}/timekit/session`, { method: 'POST', headers: { origin: app.origin } });
 
     const context = await browser.createBrowserContext();

@@ -55,7 +55,7 @@ export async function companionFigures() {
   const served = await listen(toNodeHandler(companion));
   try {
     // Connect one user through the fake consent screen, then warm the credential cache.
-    await connectThroughCompanion(emulator, served.url, 'alex.morgan@example.com', { referer: `${PAGE}/`, 'x-user': 'bench' });
+    await connectThroughCompanion(served.url, 'alex.morgan@example.com', { referer: `${PAGE}/`, 'x-user': 'bench' });
     const headers = { origin: PAGE, 'x-user': 'bench' };
     const warm = await (await fetch(`${served.url}/session`, { method: 'POST', headers })).json();
     if (warm.status !== 'ready') throw new Error('the bench user did not connect');

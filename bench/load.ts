@@ -81,8 +81,8 @@ async function startServer(emulator: Emulator, mode: 'direct' | 'relay') {
 }
 
 /** Connects the bench user through the fake consent screen, as a browser would; answers its session. */
-async function connectUser(emulator: Emulator, url: string) {
-  await connectThroughCompanion(emulator, url, IDENTITY, { referer: `${PAGE}/`, 'x-user': 'bench' });
+async function connectUser(url: string) {
+  await connectThroughCompanion(url, IDENTITY, { referer: `${PAGE}/`, 'x-user': 'bench' });
   const session = (await (await fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE, 'x-user': 'bench' } })).json()) as {
     status: string;
     token: string;
@@ -96,7 +96,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 async function measure(emulator: Emulator, mode: 'direct' | 'relay', label: string, how: string): Promise<Row[]> {
   const server = await startServer(emulator, mode);
   try {
-    const session = await connectUser(emulator, server.url);
+    const session = await connectUser(server.url);
     const [method, path, headers]: [string, string, Record<string, string>] =
       mode === 'direct'
         ? ['POST', '/session', { origin: PAGE, 'x-user': 'bench' }]

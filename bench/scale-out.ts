@@ -30,7 +30,7 @@ async function measure(emulator: Emulator, databaseUrl: string, instances: numbe
   try {
     const user = `bench-${instances}`;
     const cookie = await loginCookie(user);
-    await connectThroughCompanion(emulator, stack.proxyUrl, identity, { referer: `${PAGE}/`, cookie });
+    await connectThroughCompanion(stack.proxyUrl, identity, { referer: `${PAGE}/`, cookie });
     const headers = { origin: PAGE, cookie };
     // The first sessions, all at once over every instance: one mint between them.
     const mintsBefore = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/credentials').length;

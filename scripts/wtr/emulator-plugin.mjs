@@ -214,7 +214,7 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
  * walked over HTTP as a browser would, the account synced once).
  */
 async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode }) {
-  const { startEmulator } = await load();
+  const { startEmulator, answerConsent } = await load();
   const emulator = await startEmulator({ port: 0, profile, switches });
   const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
     ...(mode ? { mode } : {}),
@@ -222,17 +222,10 @@ async function startStack(load, loadCompanion, pageOrigin, { profile, switches, 
   });
   const email = 'alex.morgan@example.com';
   const signup = await fetch(`${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(`${pageOrigin}/callback`)}`, { redirect: 'manual' });
-  const consentUrl = signup.headers.get('location');
-  const form = await (await fetch(consentUrl)).text();
-  const hidden = Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescapeHtml(m[2])]));
-  const consent = await fetch(new URL('/_google/consent', consentUrl), {
-    method: 'POST',
-    redirect: 'manual',
-    body: new URLSearchParams({ ...hidden, identity: email, decision: 'allow' }),
-  });
+  const consented = await answerConsent(signup.headers.get('location'), { identity: email });
   // Timekit may append ?email=…&token=… as text: read the token from the raw location.
-  const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consent.headers.get('location') ?? '')?.[1] ?? '');
-  if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consent.status}`);
+  const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consented)?.[1] ?? '');
+  if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consented}`);
   const asResource = { authorization: `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`, 'timekit-app': emulator.app };
   await fetch(`${emulator.url}/accounts/sync`, { method: 'POST', headers: asResource });
   const accounts = (await (await fetch(`${emulator.url}/accounts`, { headers: asResource })).json()).data;
@@ -267,4 +260,3 @@ function readBody(req) {
   });
 }
 
-const unescapeHtml = (text) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -13,8 +13,8 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { consentCsrf, PAGE } from './helpers.js';
+import { answerConsent, startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { PAGE } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
 const JWT_SECRET = 'host-shared-secret-0123456789-abcdefghijkl';
@@ -86,17 +86,12 @@ describe('tk-companion CLI', () => {
       assert.equal(start.status, 302);
       const callback = new URL(start.headers.get('location')!).searchParams.get('callback')!;
       assert.ok(callback.startsWith(`${url}/google/callback/`), 'routes at the root');
-      const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
       const binding = start.headers.get('set-cookie')!.split(';')[0]!;
-      const consent = await fetch(`${emulator.origin}/_google/consent`, {
-        method: 'POST',
-        redirect: 'manual',
-        body: new URLSearchParams({ app: emulator.app, callback, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
-      });
+      const consented = await answerConsent(start.headers.get('location')!, { identity: 'alex.morgan@example.com' });
       // The same browser finishes: its binding cookie and its login.
-      const finished = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${binding}; tk_companion_jwt=${await jwt('ana')}` } });
+      const finished = await fetch(consented, { redirect: 'manual', headers: { cookie: `${binding}; tk_companion_jwt=${await jwt('ana')}` } });
       assert.equal(finished.status, 303);
-      assert.equal((await fetch(new URL(finished.headers.get('location')!, consent.headers.get('location')!))).status, 200);
+      assert.equal((await fetch(new URL(finished.headers.get('location')!, consented))).status, 200);
       const ready = await (await session({ authorization: `Bearer ${await jwt('ana')}` })).json();
       assert.equal(ready.status, 'ready');
       assert.equal(ready.email, 'alex.morgan@example.com');

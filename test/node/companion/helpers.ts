@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanion, memoryStore, toNodeHandler, type CompanionOptions } from '../../../src/companion/index.js';
 import type { CompanionStore } from '../../../src/companion/store.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
+import { answerConsent, startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 
 export const PAGE = 'http://app.test:3000';
 export const OTHER_PAGE = 'http://evil.test:6666';
@@ -156,23 +156,7 @@ export async function consent(
 ): Promise<string> {
   const start = await rig.fetch(`/google/start${query}`, { user, browser, origin: null, referer: `${PAGE}/settings` });
   if (start.status !== 302) throw new Error(`start answered ${start.status}: ${start.body}`);
-  const signup = await rig.fetch(start.headers.location!, { origin: null });
-  const consentPage = new URL(signup.headers.location!);
-  const csrf = consentCsrf((await rig.fetch(consentPage.href, { origin: null })).body);
-  const posted = await rig.fetch(`${consentPage.origin}/_google/consent`, {
-    method: 'POST',
-    origin: null,
-    body: new URLSearchParams({ app: rig.emulator.app, callback: consentPage.searchParams.get('callback')!, identity, decision, csrf }),
-  });
-  if (posted.status !== 302) throw new Error(`consent answered ${posted.status}: ${posted.body}`);
-  return posted.headers.location!;
-}
-
-/** The CSRF token a consent page's form carries, as a browser would post it back. */
-export function consentCsrf(page: string): string {
-  const token = /<input type="hidden" name="csrf" value="([^"]+)">/.exec(page)?.[1];
-  if (!token) throw new Error(`no CSRF token in the consent page: ${page.slice(0, 200)}`);
-  return token;
+  return answerConsent(start.headers.location!, { identity, decision });
 }
 
 /** The whole round trip through the callback, in the user's own browser; answers the result page (or the redirect back). */

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCompanion, memoryStore } from '../../../src/companion/index.js';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { consentCsrf, PAGE, SECRET } from './helpers.js';
+import { answerConsent, startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { PAGE, SECRET } from './helpers.js';
 
 describe('mounted in Hono', () => {
   let emulator: Emulator;
@@ -50,15 +50,10 @@ describe('mounted in Hono', () => {
     assert.equal(callback.origin, base);
     const binding = start.headers.get('set-cookie')!.split(';')[0]!;
 
-    const csrf = consentCsrf(await (await fetch(start.headers.get('location')!)).text());
-    const consent = await fetch(`${emulator.origin}/_google/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback: callback.href, identity: 'alex.morgan@example.com', decision: 'allow', csrf }),
-    });
-    const finished = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: binding, 'x-user': 'ana' } });
+    const consented = await answerConsent(start.headers.get('location')!, { identity: 'alex.morgan@example.com' });
+    const finished = await fetch(consented, { redirect: 'manual', headers: { cookie: binding, 'x-user': 'ana' } });
     assert.equal(finished.status, 303);
-    const done = await fetch(new URL(finished.headers.get('location')!, consent.headers.get('location')!));
+    const done = await fetch(new URL(finished.headers.get('location')!, consented));
     assert.equal(done.status, 200);
     assert.ok(new URL(done.url).pathname.startsWith('/timekit/google/done/'));
     assert.match(done.headers.get('content-security-policy')!, /frame-ancestors 'none'/);

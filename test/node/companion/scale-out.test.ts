@@ -8,9 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { answerConsent, startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
-import { consentCsrf } from './helpers.js';
 import { loginCookie, startScaleOut, type ScaleOut } from './scale-out-stack.js';
 
 const PAGE = 'http://app.test:3000';
@@ -77,14 +76,7 @@ describe('three companions behind one address, on PostgreSQL', { skip: missing ?
     const cookies = start.headers.getSetCookie().map((c) => c.split(';')[0]!);
     const callbackBase = new URL(start.headers.get('location')!).searchParams.get('callback')!;
     assert.ok(callbackBase.startsWith(`${stack.proxyUrl}/google/callback`), 'the callback goes to the shared address');
-    const signup = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-    const csrf = consentCsrf(await (await fetch(signup.headers.get('location')!)).text());
-    const consent = await fetch(`${emulator.origin}/_google/consent`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ app: emulator.app, callback: callbackBase, identity, decision: 'allow', csrf }),
-    });
-    return { start, cookies, callback: consent.headers.get('location')! };
+    return { start, cookies, callback: await answerConsent(start.headers.get('location')!, { identity }) };
   }
 
   async function connect(user: string, identity: string) {

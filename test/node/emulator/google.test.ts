@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GOOGLE_IDENTITIES, type Emulator } from '../../../src/emulator/index.js';
+import { answerConsent, GOOGLE_IDENTITIES, type Emulator } from '../../../src/emulator/index.js';
 import {
   A_CALLBACK,
   ALEX,
@@ -238,5 +238,29 @@ describe('/accounts and /accounts/sync', () => {
     assert.equal(second.body.data.length, 1);
     // Generous, for loaded CI machines: it takes a fraction of a second; what this catches is quadratic blow-ups.
     assert.ok(performance.now() - started < 10_000, 'the big identity took too long to sync and list');
+  });
+});
+
+describe('answerConsent (the consent screen answered over HTTP)', () => {
+  const signup = (callback: string) => signupUrl(`Timekit-App=${emulator.app}&callback=${encodeURIComponent(callback)}`);
+
+  it('follows the signup redirect to the page and answers with its hidden fields: the callback, with email and token', async () => {
+    // a callback with its own query and an ampersand: the page escapes it, the answer carries it back
+    const location = new URL(await answerConsent(signup('http://localhost:5173/onboarding/done?next=/a&b=1'), { identity: ALEX }));
+    assert.equal(`${location.origin}${location.pathname}`, 'http://localhost:5173/onboarding/done');
+    assert.equal(location.searchParams.get('next'), '/a');
+    assert.equal(location.searchParams.get('b'), '1');
+    assert.equal(location.searchParams.get('email'), ALEX);
+    assert.ok(location.searchParams.get('token'));
+  });
+
+  it('a deny comes back without a token', async () => {
+    const location = new URL(await answerConsent(signup(A_CALLBACK), { identity: ALEX, decision: 'deny' }));
+    assert.equal(location.searchParams.get('token'), null);
+  });
+
+  it('rejects naming the status when there is no consent page, or the form is refused', async () => {
+    await assert.rejects(answerConsent(`${emulator.origin}/_google/nothing-here`, { identity: ALEX }), /no consent form at .*: 404/);
+    await assert.rejects(answerConsent(signup(A_CALLBACK), { identity: 'nobody@example.com' }), /the consent form answered 4\d\d/);
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
+import { answerConsent, startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 
 export type Headers = Record<string, string>;
 
@@ -173,21 +173,7 @@ export async function consentRedirect(
     { redirect: 'manual' },
   );
   assert.equal(signup.status, 302);
-  const consentUrl = new URL(signup.headers.get('location')!, emulator.origin);
-  const page = await fetch(consentUrl);
-  assert.equal(page.status, 200);
-  const html = await page.text();
-  // Post back exactly the hidden fields the page's form carries.
-  const form = new URLSearchParams();
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(name!, unescapeHtml(value!));
-  }
-  form.set('identity', identity);
-  form.set('decision', decision);
-  const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
-  const answer = await fetch(new URL(action, consentUrl), { method: 'POST', body: form, redirect: 'manual' });
-  assert.equal(answer.status, 302, await answer.text());
-  return answer.headers.get('location')!;
+  return answerConsent(new URL(signup.headers.get('location')!, emulator.origin), { identity, decision });
 }
 
 /** The CSRF token of the consent page for `callback`, as a browser showing that page would post it. */
