@@ -11,10 +11,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
-import { createCompanion, memoryStore, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
+import { createCompanion, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { BASE_PATH, connect, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
+import { BASE_PATH, companionOptions, connect, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
 
@@ -466,16 +466,7 @@ describe('the mount path, when basePath is missing or wrong and the element send
   async function mounted(kind: 'express' | 'connect', basePath?: string) {
     const emulator = await startEmulator({ port: 0 });
     const handler = toNodeHandler(
-      createCompanion<NodeContext>({
-        apiBase: emulator.url,
-        app: emulator.app,
-        appKey: emulator.appKey,
-        allowedOrigins: [PAGE],
-        secret: SECRET,
-        store: memoryStore(),
-        ...(basePath === undefined ? {} : { basePath }),
-        authenticate: () => 'u',
-      }),
+      createCompanion<NodeContext>(companionOptions(emulator, { ...(basePath === undefined ? {} : { basePath }), authenticate: () => 'u' })),
     );
     const server = createServer((req, res) => {
       const url = req.url!;

@@ -42,6 +42,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+/** A companion's options on `emulator`, for the page PAGE, with SECRET and a fresh memory store; `overrides` win. */
+export function companionOptions<Context = unknown>(
+  emulator: Emulator,
+  overrides: Partial<CompanionOptions<Context>> & Pick<CompanionOptions<Context>, 'authenticate'>,
+): CompanionOptions<Context> {
+  return { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, allowedOrigins: [PAGE], secret: SECRET, store: memoryStore(), ...overrides };
+}
+
 /** `emulatorOptions`: which side of each Timekit doubt the emulator plays; the `evidence` profile by default. */
 export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {}, emulatorOptions: EmulatorOptions = {}): Promise<Rig> {
   const emulator = await startEmulator({ port: 0, ...emulatorOptions });
@@ -50,20 +58,17 @@ export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {
   const seen: Seen[] = [];
   const jars = new Map<string, Map<string, string>>();
   const store = memoryStore();
-  const companion = createCompanion({
-    apiBase: emulator.url,
-    app: emulator.app,
-    appKey: emulator.appKey,
-    allowedOrigins: [PAGE],
-    secret: SECRET,
-    store,
-    basePath: BASE_PATH,
-    // The host's login: a session cookie naming the user.
-    authenticate: (request) => /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
-    log: (line) => logs.push(line),
-    now: () => new Date(Date.now() + offsetMs),
-    ...overrides,
-  });
+  const companion = createCompanion(
+    companionOptions(emulator, {
+      store,
+      basePath: BASE_PATH,
+      // The host's login: a session cookie naming the user.
+      authenticate: (request) => /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
+      log: (line) => logs.push(line),
+      now: () => new Date(Date.now() + offsetMs),
+      ...overrides,
+    }),
+  );
   const server: Server = createServer(toNodeHandler(companion));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${BASE_PATH}`;

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createCompanion, memoryStore } from '../../../src/companion/index.js';
+import { createCompanion } from '../../../src/companion/index.js';
 import { answerConsent, startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { PAGE, SECRET } from './helpers.js';
+import { companionOptions, PAGE } from './helpers.js';
 
 describe('mounted in Hono', () => {
   let emulator: Emulator;
@@ -15,16 +15,7 @@ describe('mounted in Hono', () => {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, profile: 'optimistic' });
-    const companion = createCompanion({
-      apiBase: emulator.url,
-      app: emulator.app,
-      appKey: emulator.appKey,
-      allowedOrigins: [PAGE],
-      secret: SECRET,
-      store: memoryStore(),
-      basePath: '/timekit',
-      authenticate: (request) => request.headers.get('x-user'),
-    });
+    const companion = createCompanion(companionOptions(emulator, { basePath: '/timekit', authenticate: (request) => request.headers.get('x-user') }));
     const app = new Hono();
     app.get('/', (c) => c.text('host app'));
     // Hono's mount strips /timekit before calling the handler; basePath still builds the callback URL.

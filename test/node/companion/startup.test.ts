@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createCompanion, memoryStore, type CompanionOptions } from '../../../src/companion/index.js';
+import { createCompanion, type CompanionOptions } from '../../../src/companion/index.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
-import { PAGE, SECRET, startRig, type Rig } from './helpers.js';
+import { companionOptions, PAGE, startRig, type Rig } from './helpers.js';
 
 describe('companion: start-up', () => {
   let emulator: Emulator;
@@ -19,16 +19,7 @@ describe('companion: start-up', () => {
   });
   after(() => emulator.close());
 
-  const options = (overrides: Partial<CompanionOptions> = {}): CompanionOptions => ({
-    apiBase: emulator.url,
-    app: emulator.app,
-    appKey: emulator.appKey,
-    allowedOrigins: [PAGE],
-    secret: SECRET,
-    store: memoryStore(),
-    authenticate: () => 'user-1',
-    ...overrides,
-  });
+  const options = (overrides: Partial<CompanionOptions> = {}): CompanionOptions => companionOptions(emulator, { authenticate: () => 'user-1', ...overrides });
 
   describe('options as a function', () => {
     it('reads nothing at creation, so a build without the environment passes', () => {
