@@ -14,6 +14,7 @@
  * others wait for what it writes. So several instances mint one credential between them.
  */
 import type { TimekitCredential } from '../shared/timekit.js';
+import { setBounded } from './bounded-map.js';
 import { CompanionError } from './http.js';
 import type { RateLimits } from './limits.js';
 import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './store.js';
@@ -104,9 +105,7 @@ export class CredentialCache {
   }
 
   private remember(key: string, credential: WidgetCredential): WidgetCredential {
-    this.entries.delete(key);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, credential);
+    setBounded(this.entries, key, credential, MAX_ENTRIES);
     return credential;
   }
 

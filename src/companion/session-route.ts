@@ -6,6 +6,7 @@
  * no Timekit call unless calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
+import { setBounded } from './bounded-map.js';
 import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credentials.js';
 import { currentUser, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
@@ -100,9 +101,7 @@ export class RelayTokens {
       renewAt: now + (claims.e - now) * RENEW_FRACTION,
       credentialId: credential.id,
     };
-    this.entries.delete(key);
-    if (this.entries.size >= MAX_RELAY_TOKENS) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, entry);
+    setBounded(this.entries, key, entry, MAX_RELAY_TOKENS);
     return entry;
   }
 }

@@ -8,6 +8,7 @@
  * contract suite (test/node/companion/store-contract.ts) runs against each.
  */
 import type { TimekitAccount } from '../shared/timekit.js';
+import { setBounded } from './bounded-map.js';
 
 /** What the companion remembers per host user. `token` is a secret: keep it server-side only. */
 export interface TimekitRecord {
@@ -170,11 +171,8 @@ export function memoryStore(): CompanionStore & { records: Map<string, TimekitRe
       return true;
     },
     writeCredential(resourceId, origin, credential) {
-      const key = entryKey(resourceId, origin);
-      credentials.delete(key);
-      // Bounded like the companion's own copy: past the cap the longest-unwritten entry goes (a miss, not a leak).
-      if (credentials.size >= CREDENTIAL_MEMORY_CAP) credentials.delete(credentials.keys().next().value!);
-      credentials.set(key, { credential: { ...credential }, claimUntil: 0 });
+      // Bounded like the companion's own copy.
+      setBounded(credentials, entryKey(resourceId, origin), { credential: { ...credential }, claimUntil: 0 }, CREDENTIAL_MEMORY_CAP);
     },
     releaseCredential(resourceId, origin) {
       const entry = credentials.get(entryKey(resourceId, origin));
