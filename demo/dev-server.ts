@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
-import { CompanionError, createCompanion, DEFAULT_API_BASE, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
+import { CompanionError, createCompanion, DEFAULT_API_BASE, loginCookie, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
 import { toNodeHandler } from '../src/companion/node.js';
 import { GOOGLE_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
 
@@ -33,11 +33,8 @@ interface Backend {
 }
 
 function userOf(cookieHeader: string | null | undefined): string | null {
-  for (const part of (cookieHeader ?? '').split(';')) {
-    const [name, value] = part.trim().split('=');
-    if (name === USER_COOKIE && DEMO_USERS.some((u) => u.id === value)) return value!;
-  }
-  return null;
+  const id = loginCookie(cookieHeader, USER_COOKIE);
+  return DEMO_USERS.some((u) => u.id === id) ? id : null;
 }
 
 /**

@@ -46,8 +46,11 @@ on the command line they show in \`ps\`, and the companion warns.
                        the new one and the old one in TK_COMPANION_PREVIOUS_SECRET
                        (or _FILE): tokens are re-encrypted at start.
   --mode MODE          relay (default) or direct                             TK_COMPANION_MODE
-  --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent
-                       as Authorization: Bearer or the tk_companion_jwt cookie TK_COMPANION_JWT_SECRET
+  --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent TK_COMPANION_JWT_SECRET
+                       as Authorization: Bearer or in the __Host-tk_companion_jwt
+                       cookie (Secure; Path=/; no Domain; tk_companion_jwt on
+                       plain-http development); a login cookie sent twice
+                       signs nobody in
   --jwt-audience AUD   also require the JWTs' aud to name AUD                TK_COMPANION_JWT_AUDIENCE
   --jwt-issuer ISS     also require the JWTs' iss to be ISS                  TK_COMPANION_JWT_ISSUER
   --dev-user ID        no JWT: every request is user ID (loopback only)      TK_COMPANION_DEV_USER

@@ -190,7 +190,7 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   if (limited !== null) return finishAtStart(flow, { ok: false, error: limited });
   let base: string;
   try {
-    base = callbackBase(core, incoming, query.get('endpoint'));
+    base = callbackBase(core, incoming, query.get('endpoint'), origin);
   } catch (error) {
     if (error instanceof CompanionError) return finishAtStart(flow, { ok: false, error });
     throw error;

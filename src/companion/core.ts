@@ -34,14 +34,17 @@ export function selfBase(core: Core, incoming: Incoming): string {
 }
 
 /**
- * Where Timekit sends the browser back to: under `publicUrl` when it is set, else under
- * `endpoint`, the companion URL the element itself uses, which survives what a proxy or a
- * framework does to `Host` (Vite's `changeOrigin`, Next's `request.url`). The element's word is
- * taken only for an origin the companion trusts (an allowed page origin, or the one this request
- * arrived on), and the result is signed into the nonce, so nobody can point Timekit elsewhere.
+ * Where Timekit sends the browser back to, with the provider's full resource token in the query:
+ * always the companion itself, never a place the page chooses. That is `publicUrl` when set, else
+ * the companion's own mount path on the origin this request arrived on or, behind a same-origin
+ * proxy that rewrites `Host` (Vite's `changeOrigin`, Next's `request.url`), on the page's own
+ * origin. `endpoint`, the companion URL the element uses, picks between those two origins and
+ * must otherwise name exactly that base: any other path or origin (a redirector on another
+ * allowed origin) is refused. The result is signed into the nonce.
  */
-export function callbackBase(core: Core, incoming: Incoming, endpoint: string | null): string {
-  if (core.options.publicUrl !== null || endpoint === null) return selfBase(core, incoming);
+export function callbackBase(core: Core, incoming: Incoming, endpoint: string | null, pageOrigin: string): string {
+  const own = selfBase(core, incoming);
+  if (endpoint === null) return own;
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -51,18 +54,31 @@ export function callbackBase(core: Core, incoming: Incoming, endpoint: string | 
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
     throw new CompanionError('invalid', 'endpoint must be a plain http(s) URL, without credentials, query or fragment');
   }
-  if (!core.options.allowedOrigins.has(url.origin) && url.origin !== incoming.selfOrigin()) {
-    core.options.log?.(`google/start: the page reaches the companion at ${url.origin}, which is neither an allowed origin nor this request's; set publicUrl`);
-    throw new CompanionError(
-      'origin-not-allowed',
-      `The companion does not know itself as ${url.origin}: set its publicUrl to the URL pages use to reach it`,
-    );
+  const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  if (core.options.publicUrl !== null) {
+    if (base === own) return own;
+  } else {
+    const path = incoming.mountPath() || core.options.basePath;
+    if (base === own || base === `${pageOrigin}${path}`) return base;
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  core.options.log?.(`google/start: the page reaches the companion at ${base}, not at ${own}; set publicUrl (or basePath) to the URL pages use`);
+  throw new CompanionError(
+    'endpoint-mismatch',
+    `The page reaches the companion at ${base}, but it is mounted at ${own}: set the companion's publicUrl (or basePath) to the URL pages use, or <tk-session endpoint> to the companion`,
+  );
 }
 
-/** Asks the host who is signed in; anything but a non-empty string means nobody. */
+/**
+ * A user id the stores can key on: a non-empty, well-formed string without NUL. PostgreSQL (and
+ * `Buffer.from`) turn a lone surrogate into U+FFFD, so `a\ud800` and `a\ufffd` would share a
+ * record, and it refuses NUL outright.
+ */
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.isWellFormed() && !value.includes('\0');
+}
+
+/** Asks the host who is signed in; anything but a valid user id (see `isUserId`) means nobody. */
 export async function currentUser(core: Core, incoming: Incoming): Promise<string | null> {
   const user = await core.options.authenticate(incoming.request, incoming.context);
-  return typeof user === 'string' && user !== '' ? user : null;
+  return isUserId(user) ? user : null;
 }

@@ -22,6 +22,10 @@ export const COMPANION_ERRORS = {
     status: 403,
     when: '`Origin` (or `Referer`) missing or not in `allowedOrigins`; `return_to` on another origin; a relay token used from another origin',
   },
+  'endpoint-mismatch': {
+    status: 403,
+    when: "`/google/start`'s `endpoint` (the companion URL the element uses) is not the companion's own mount path on the request's origin or the page's, or differs from `publicUrl`: the callback would leave the companion",
+  },
   unauthenticated: { status: 401, when: "the host's `authenticate` found no user; a relay token missing, forged or expired" },
   invalid: { status: 400, when: 'a malformed body, query or callback' },
   'payload-too-large': { status: 413, when: 'a body over the limit' },

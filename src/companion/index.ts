@@ -32,6 +32,7 @@ export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
 export { memoryStore } from './store.js';
 export { CompanionError } from './http.js';
+export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
 export { RELAY_ALLOW_LIST } from './relay.js';

@@ -1,7 +1,8 @@
 /**
  * Host-user authentication for the standalone server: a short-lived HS256 JWT that the host app
  * signs with a shared secret (`sub` = its user id), sent as `Authorization: Bearer <jwt>` or in
- * the `tk_companion_jwt` cookie (navigations such as the connect popup carry only cookies).
+ * the `__Host-tk_companion_jwt` cookie (`tk_companion_jwt` on plain-http development; navigations
+ * such as the connect popup carry only cookies; see login-cookie.ts for why the prefix matters).
  *
  * node:crypto rather than a JWT library: the server accepts exactly one algorithm with one
  * symmetric key, which leaves none of the pitfalls a general verifier exists for (`alg: none`,
@@ -11,6 +12,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { decodeCanonical, MAC_BYTES } from './base64url.js';
 import type { CompanionRequest } from './http.js';
+import { loginCookie } from './login-cookie.js';
 
 export const JWT_COOKIE = 'tk_companion_jwt';
 /** Tokens may live at most this long (`exp - iat`, or `exp - now` without `iat`): they are meant to be short-lived. */
@@ -77,17 +79,11 @@ export function signHs256(claims: Record<string, unknown>, secret: string): stri
   return `${header}.${payload}.${signature}`;
 }
 
-/** The JWT a request carries: the Bearer token, else the cookie. */
+/** The JWT a request carries: the Bearer token, else the login cookie (none when it comes twice). */
 export function tokenFrom(request: CompanionRequest): string | null {
   const authorization = request.headers.get('authorization');
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
-  const cookie = request.headers.get('cookie');
-  if (!cookie) return null;
-  for (const pair of cookie.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === JWT_COOKIE) return pair.slice(eq + 1).trim();
-  }
-  return null;
+  return loginCookie(request.headers.get('cookie'), JWT_COOKIE);
 }
 
 /** An `authenticate` hook for HS256 JWTs signed with `secret` (and naming `expect`'s audience and issuer, when given). */

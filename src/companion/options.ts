@@ -18,6 +18,12 @@ export interface CompanionOptions<Context = unknown> {
   /**
    * The host's own login: the id of the signed-in user, or null. `context` is whatever the host
    * passed to `handler(request, context)`; the node:http adapter passes `{req, res}`.
+   *
+   * The connect's binding to the user who started it is only as strong as this login. Read it
+   * from a `__Host-` cookie (`Secure; Path=/`, no `Domain`, `SameSite=Lax`), and take a request
+   * that carries it more than once as nobody's: a sibling subdomain can plant a same-named cookie
+   * on a longer path, which browsers send first (`loginCookie(header, name)` does both). An id
+   * that is not well-formed Unicode or holds a NUL is taken as nobody.
    */
   authenticate: (request: CompanionRequest, context: Context) => string | null | undefined | Promise<string | null | undefined>;
   /** Where Timekit records live (see store.ts). */

@@ -6,7 +6,7 @@
  * in the answer, then asked for with the app key.
  */
 import type { TimekitCredential, TimekitResource } from '../shared/timekit.js';
-import type { Core } from './core.js';
+import { isUserId, type Core } from './core.js';
 import { CompanionError } from './http.js';
 import { TimekitRefusal } from './timekit.js';
 
@@ -30,7 +30,7 @@ export interface ProvisionedResource {
  * unless the resource, its token and its calendar are all there.
  */
 export async function provisionResource(core: Core, userId: string, input: ProvisionInput): Promise<ProvisionedResource> {
-  if (typeof userId !== 'string' || userId === '') throw new TypeError('provisionResource: userId must be a non-empty string');
+  if (!isUserId(userId)) throw new TypeError('provisionResource: userId must be a non-empty, well-formed string without NUL');
   for (const field of ['name', 'email', 'timezone'] as const) {
     if (typeof input?.[field] !== 'string' || input[field].trim() === '') {
       throw new TypeError(`provisionResource: ${field} must be a non-empty string`);

@@ -71,6 +71,7 @@ export function codeForCompanionError(code: string | undefined, status: number):
     case 'connect-elsewhere':
       return code;
     case 'origin-not-allowed':
+    case 'endpoint-mismatch':
       return 'origin-mismatch';
     case 'unauthenticated':
       return 'unauthorized';

@@ -77,6 +77,7 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
  */
 export type TkCompanionErrorCode =
   | 'origin-not-allowed'
+  | 'endpoint-mismatch'
   | 'unauthenticated'
   | 'invalid'
   | 'payload-too-large'

@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
 import { createCompanion, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
-import { startEmulator } from '../../../src/emulator/index.js';
+import { answerConsent, startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
+import { jwtAuthenticator, signHs256 } from '../../../src/companion/jwt.js';
 import { BASE_PATH, companionOptions, connect, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
@@ -113,52 +114,86 @@ describe('GET /google/start', () => {
   });
 });
 
-describe('GET /google/start: the callback is built from the endpoint the element uses', () => {
+describe("GET /google/start: the callback is always the companion's own, the endpoint only says on which origin", () => {
+  /** A second origin the host allows (a staging site, a localhost left in the list). */
+  const SECOND_PAGE = 'http://127.0.0.1:5199';
   let rig: Rig;
+  // A user per start: each one counts against the per-user limit on connect starts.
+  let users = 0;
+  const someone = () => `u${++users}`;
   before(async () => {
-    rig = await startRig();
+    rig = await startRig({ allowedOrigins: [PAGE, SECOND_PAGE] });
   });
   after(() => rig.close());
 
   const callbackFor = async (query: string, headers: Record<string, string> = {}) => {
-    const start = await rig.fetch(`/google/start?${query}`, { user: 'u', headers });
+    const start = await rig.fetch(`/google/start?${query}`, { user: someone(), headers });
     assert.equal(start.status, 302, start.body);
     return new URL(start.headers.location!).searchParams.get('callback')!;
   };
 
-  it('an endpoint on an allowed origin wins over a Host a proxy rewrote (Vite changeOrigin, Next request.url)', async () => {
-    const endpoint = `${PAGE}/timekit`;
+  /** Asserts a start was refused at once, to the page, with `code`, and with no round trip begun. */
+  const assertRefused = (answer: Seen, code: string, label: string) => {
+    const { target, message } = resultOf(answer);
+    assert.equal(target, PAGE, label);
+    assert.equal(message.code, code, label);
+    assert.equal(answer.headers['set-cookie'], undefined, label);
+    assert.equal(answer.headers.location, undefined, `${label}: no redirect to Timekit`);
+  };
+
+  it("the companion's mount path on the page's own origin wins over a Host a proxy rewrote (Vite changeOrigin, Next request.url)", async () => {
+    const endpoint = `${PAGE}${BASE_PATH}`;
     const callback = await callbackFor(`endpoint=${encodeURIComponent(endpoint)}`, { host: 'internal.test:8787' });
     assert.ok(callback.startsWith(`${endpoint}/google/callback/`), callback);
     assert.equal(new Signer(SECRET).verify('nonce', nonceOf(callback))!.b, endpoint);
   });
 
-  it("an endpoint on the companion's own origin is taken too, trailing slash or not", async () => {
+  it("the companion's own URL is taken too, trailing slash or not", async () => {
     const callback = await callbackFor(`endpoint=${encodeURIComponent(`${rig.url}/`)}`);
     assert.ok(callback.startsWith(`${rig.url}/google/callback/`), callback);
   });
 
-  it('an endpoint on any other origin, or not a plain URL, is refused at the start, to the page', async () => {
-    for (const endpoint of [`${OTHER_PAGE}/timekit`, 'http://evil.test/timekit']) {
-      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: 'u' });
+  it('another path on the page origin is refused (403 endpoint-mismatch): a redirector there would receive the resource token', async () => {
+    for (const endpoint of [`${PAGE}/out/${encodeURIComponent('http://evil.test/x')}`, `${PAGE}${BASE_PATH}/google/done`, `${PAGE}/`, `${PAGE}/elsewhere${BASE_PATH}`]) {
+      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: someone() });
       assert.equal(answer.status, 403, endpoint);
-      const { target, message } = resultOf(answer);
-      assert.equal(target, PAGE);
-      assert.equal(message.code, 'origin-not-allowed');
-      assert.match(String(message.message), /publicUrl/);
-      assert.equal(answer.headers['set-cookie'], undefined);
+      assertRefused(answer, 'endpoint-mismatch', endpoint);
+      assert.match(String(resultOf(answer).message.message), /publicUrl/);
     }
-    for (const endpoint of ['/timekit', `${PAGE}/timekit?x=1`, `http://user:pw@${new URL(PAGE).host}/timekit`, 'javascript:alert(1)']) {
-      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: 'u' });
-      assert.equal(resultOf(answer).message.code, 'invalid', endpoint);
+    assert.ok(rig.logs.some((line) => line.includes('set publicUrl')), 'the host log says what to set');
+  });
+
+  it("another allowed origin, or any other, is refused even with the mount path: only the page's own origin is", async () => {
+    for (const endpoint of [`${SECOND_PAGE}${BASE_PATH}`, `${OTHER_PAGE}${BASE_PATH}`, `http://evil.test${BASE_PATH}`]) {
+      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: someone() });
+      assertRefused(answer, 'endpoint-mismatch', endpoint);
     }
   });
 
-  it('publicUrl, when set, is the callback base whatever the element says', async () => {
+  it("the red-team's link: clicked on an allowed origin with a redirector, the token never leaves the companion", async () => {
+    // mallory posts `/google/start?endpoint=<SECOND_PAGE>/out/<her server>` where the victim reads it on SECOND_PAGE
+    const evil = 'http://127.0.0.1:9/x';
+    const link = `/google/start?endpoint=${encodeURIComponent(`${SECOND_PAGE}/out/${encodeURIComponent(evil)}`)}`;
+    const answer = await rig.fetch(link, { user: 'bob', origin: null, referer: `${SECOND_PAGE}/messages/42` });
+    assert.equal(resultOf(answer).message.code, 'endpoint-mismatch');
+    assert.equal(answer.headers.location, undefined, 'no signup URL, so no consent and no callback at all');
+    assert.equal(rig.count('GET', /google\/signup/), 0);
+  });
+
+  it('an endpoint that is not a plain absolute URL is refused (invalid)', async () => {
+    for (const endpoint of ['/timekit', `${PAGE}/timekit?x=1`, `http://user:pw@${new URL(PAGE).host}/timekit`, 'javascript:alert(1)']) {
+      const answer = await rig.fetch(`/google/start?endpoint=${encodeURIComponent(endpoint)}`, { user: someone() });
+      assertRefused(answer, 'invalid', endpoint);
+    }
+  });
+
+  it('with publicUrl, the callback is publicUrl, and an endpoint that differs from it is refused', async () => {
     const fixed = await startRig({ publicUrl: `${PAGE}/fixed` });
     try {
-      const start = await fixed.fetch(`/google/start?endpoint=${encodeURIComponent(`${PAGE}/elsewhere`)}`, { user: 'u' });
-      assert.ok(new URL(start.headers.location!).searchParams.get('callback')!.startsWith(`${PAGE}/fixed/google/callback/`));
+      const same = await fixed.fetch(`/google/start?endpoint=${encodeURIComponent(`${PAGE}/fixed/`)}`, { user: someone() });
+      assert.ok(new URL(same.headers.location!).searchParams.get('callback')!.startsWith(`${PAGE}/fixed/google/callback/`));
+      const other = await fixed.fetch(`/google/start?endpoint=${encodeURIComponent(`${PAGE}/elsewhere`)}`, { user: someone() });
+      assertRefused(other, 'endpoint-mismatch', 'publicUrl');
     } finally {
       await fixed.close();
     }
@@ -458,6 +493,88 @@ describe('callbackParams: the callback query as Timekit may append it', () => {
     assert.deepEqual(Object.fromEntries(callbackParams('email=first@x.org&email=second@x.org')), { email: 'first@x.org' });
     assert.deepEqual(Object.fromEntries(callbackParams('error&&=x&token=%zz')), { error: '', token: '%zz' });
     assert.deepEqual(Object.fromEntries(callbackParams('')), {});
+  });
+});
+
+describe("cookie tossing: the attacker's login cookie planted by a sibling subdomain (tk-companion's JWT login)", () => {
+  const JWT_SECRET = 'jwt-secret-0123456789-abcdefghijklmnopqrstuv';
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig({ authenticate: jwtAuthenticator(JWT_SECRET) });
+  });
+  after(() => rig.close());
+
+  const jwt = (sub: string) => signHs256({ sub, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, JWT_SECRET);
+  /** bob's own login, as the host sets it; mallory's, as `Domain=<parent>; Path=/google`, which browsers send first. */
+  const own = () => `__Host-tk_companion_jwt=${jwt('bob')}`;
+  const tossed = () => `tk_companion_jwt=${jwt('mallory')}`;
+
+  function assertNothingStored() {
+    assert.equal(rig.store.records.has('mallory'), false, "nothing under mallory's account");
+    assert.equal(rig.store.records.has('bob'), false);
+  }
+
+  it('the victim clicks Connect with the tossed cookie in her jar: the start signs nobody in, no round trip begins', async () => {
+    const start = await rig.fetch('/google/start', { browser: 'bob', origin: null, referer: `${PAGE}/settings`, headers: { cookie: `${tossed()}; ${own()}` } });
+    assert.equal(start.status, 401);
+    assert.equal(resultOf(start).message.code, 'unauthenticated');
+    assert.equal(start.headers['set-cookie'], undefined);
+    assertNothingStored();
+  });
+
+  it('a cookie tossed between her start and her Allow: the callback is refused, nothing stored', async () => {
+    const start = await rig.fetch('/google/start', { browser: 'bob2', origin: null, referer: `${PAGE}/settings`, headers: { cookie: own() } });
+    assert.equal(start.status, 302);
+    const callback = await answerConsent(start.headers.location!, { identity: 'yuki.tanaka@example.jp' });
+    const page = await follow(rig, await rig.fetch(callback, { browser: 'bob2', origin: null, headers: { cookie: `${tossed()}; ${own()}` } }));
+    assert.equal(resultOf(page).message.code, 'connect-elsewhere');
+    assertNothingStored();
+  });
+
+  it("plain http: mallory's own start, with its binding cookie and her login planted in the victim's browser, is refused", async () => {
+    const start = await rig.fetch('/google/start', { browser: 'mallory', origin: null, referer: `${PAGE}/settings`, headers: { cookie: tossed() } });
+    const binding = start.headers['set-cookie']!.split(';')[0]!;
+    const callback = await answerConsent(start.headers.location!, { identity: 'yuki.tanaka@example.jp' });
+    const cookie = `${tossed()}; ${binding}; tk_companion_jwt=${jwt('bob')}`;
+    const page = await follow(rig, await rig.fetch(callback, { browser: 'victim', origin: null, headers: { cookie } }));
+    assert.equal(resultOf(page).message.code, 'connect-elsewhere');
+    assertNothingStored();
+  });
+
+  it('without a tossed cookie the same round trip stores her calendar under her own account', async () => {
+    const start = await rig.fetch('/google/start', { browser: 'bob3', origin: null, referer: `${PAGE}/settings`, headers: { cookie: own() } });
+    const callback = await answerConsent(start.headers.location!, { identity: 'yuki.tanaka@example.jp' });
+    const page = await follow(rig, await rig.fetch(callback, { browser: 'bob3', origin: null, headers: { cookie: own() } }));
+    assert.equal(resultOf(page).message.ok, true);
+    assert.equal((rig.store.records.get('bob') as { email: string }).email, 'yuki.tanaka@example.jp');
+    assert.equal(rig.store.records.has('mallory'), false);
+  });
+});
+
+describe('user ids that are not well-formed Unicode, or hold NUL, are nobody', () => {
+  let rig: Rig;
+  let seenUser: string;
+  before(async () => {
+    rig = await startRig({ authenticate: () => seenUser });
+  });
+  after(() => rig.close());
+
+  it('answers signed-out (never 500, never another user\'s record) for lone surrogates and NUL', async () => {
+    await rig.store.put('dana\ufffd', { resourceId: 'r', email: 'sam.lee@example.com', token: 't', accounts: [] });
+    for (const id of ['dana\ud800', 'dana\udfff', 'a\u0000b', '\ud800']) {
+      seenUser = id;
+      const answer = await rig.fetch('/session', { method: 'POST' });
+      assert.equal(answer.status, 401, JSON.stringify(id));
+      assert.equal(errorCode(answer), 'unauthenticated', JSON.stringify(id));
+      const start = await rig.fetch('/google/start', {});
+      assert.equal(resultOf(start).message.code, 'unauthenticated', JSON.stringify(id));
+    }
+  });
+
+  it('provisionResource refuses such an id with a TypeError', async () => {
+    for (const id of ['dana\ud800', 'a\u0000b']) {
+      await assert.rejects(rig.companion.provisionResource(id, { name: 'Dana', email: 'dana@example.com', timezone: 'UTC' }), TypeError);
+    }
   });
 });
 

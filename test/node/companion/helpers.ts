@@ -34,7 +34,8 @@ export interface Rig {
   /**
    * fetch against the companion, recording what the browser would see. `user` is the host login
    * the request carries; `browser` names the cookie jar that keeps the companion's cookies (by
-   * default each user has a browser of their own, and requests without a user share one).
+   * default each user has a browser of their own, and requests without a user share one). A
+   * `cookie` header given in `headers` is sent first, as a browser sends cookies of longer paths.
    */
   fetch(path: string, init?: RequestInit & { user?: string; browser?: string; origin?: string | null; referer?: string }): Promise<Seen>;
   /** Counts the emulator's recorded API calls matching method and path pattern. */
@@ -96,7 +97,11 @@ export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {
       const jar = jars.get(browser) ?? new Map<string, string>();
       jars.set(browser, jar);
       const headers = new Headers(rest.headers);
-      const cookies = [...(user === undefined ? [] : [`sid=${user}`]), ...(toCompanion ? [...jar].map(([name, value]) => `${name}=${value}`) : [])];
+      const cookies = [
+        ...(headers.has('cookie') ? [headers.get('cookie')!] : []),
+        ...(user === undefined ? [] : [`sid=${user}`]),
+        ...(toCompanion ? [...jar].map(([name, value]) => `${name}=${value}`) : []),
+      ];
       if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
       if (origin !== null) headers.set('origin', origin);
       if (referer !== undefined) headers.set('referer', referer);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { jwtAuthenticator, signHs256, verifyHs256 } from '../../../src/companion/jwt.js';
+import { loginCookie } from '../../../src/companion/login-cookie.js';
 
 const SECRET = 'jwt-secret-0123456789-abcdefghijklmnopqrstuv';
 const key = new TextEncoder().encode(SECRET);
@@ -84,5 +85,34 @@ describe('HS256 JWT', () => {
     assert.equal(authenticate(request({ cookie: `other=1; tk_companion_jwt=${token}; more=2` })), 'u');
     assert.equal(authenticate(request({ cookie: 'tk_companion_jwt=' })), null);
     assert.equal(authenticate(request({})), null);
+  });
+
+  it('reads the __Host- login cookie, and signs nobody in when the login cookie comes more than once (cookie tossing)', async () => {
+    const authenticate = jwtAuthenticator(SECRET, () => now);
+    const bob = await signed({ sub: 'bob', exp: seconds + 60 });
+    const mallory = await signed({ sub: 'mallory', exp: seconds + 60 });
+    const withCookie = (cookie: string) => authenticate(new Request('http://x.test/google/start', { headers: { cookie } }));
+    assert.equal(withCookie(`__Host-tk_companion_jwt=${bob}`), 'bob');
+    // A sibling subdomain's cookie for a longer path comes first; any second login, whatever its prefix or case, is refused.
+    for (const planted of ['tk_companion_jwt', '__Host-tk_companion_jwt', '__Secure-tk_companion_jwt', '__HOST-tk_companion_jwt', 'TK_COMPANION_JWT']) {
+      assert.equal(withCookie(`${planted}=${mallory}; __Host-tk_companion_jwt=${bob}`), null, planted);
+      assert.equal(withCookie(`${planted}=${mallory}; tk_companion_jwt=${bob}`), null, planted);
+    }
+    // Only the two names are read: a prefix the host does not set is not a login.
+    assert.equal(withCookie(`__Secure-tk_companion_jwt=${bob}`), null);
+    // The Bearer header cannot be planted by another site, and wins.
+    assert.equal(authenticate(new Request('http://x.test/session', { headers: { authorization: `Bearer ${bob}`, cookie: `tk_companion_jwt=${mallory}` } })), 'bob');
+  });
+});
+
+describe('loginCookie (for hosts with their own authenticate)', () => {
+  it('answers the __Host- cookie or the plain one, and null for none, a prefix-only match or a repeat', () => {
+    assert.equal(loginCookie('a=1; __Host-sid=abc; b=2', 'sid'), 'abc');
+    assert.equal(loginCookie('sid=abc', 'sid'), 'abc');
+    assert.equal(loginCookie('sidx=abc; xsid=1', 'sid'), null);
+    assert.equal(loginCookie(null, 'sid'), null);
+    assert.equal(loginCookie('sid=mallory; sid=bob', 'sid'), null);
+    assert.equal(loginCookie('sid=mallory; __Host-sid=bob', 'sid'), null);
+    assert.equal(loginCookie('__secure-sid=mallory; __Host-sid=bob', 'sid'), null);
   });
 });
