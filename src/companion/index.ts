@@ -30,7 +30,7 @@ export type { CompanionRequest } from './http.js';
 export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
-export { memoryStore } from './store.js';
+export { memoryStore, TamperedRowError } from './store.js';
 export { CompanionError } from './http.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
