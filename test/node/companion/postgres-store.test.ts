@@ -4,12 +4,15 @@
  * instance (an instance not yet restarted keeps reading everything until the explicit re-encryption).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createCipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresStore, type PostgresStore, type PostgresStoreOptions } from '../../../src/companion/postgres-store.js';
 import type { CachedCredential } from '../../../src/companion/store.js';
-import { connect, postSession, startRig } from './helpers.js';
+import { connect, PAGE, postSession, startRig } from './helpers.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
 
 const OLD_SECRET = 'old-store-secret-0123456789-abcdefghijklmnop';
@@ -22,6 +25,28 @@ const record = (name: string) => ({
   accounts: [],
 });
 const credential = (id: string): CachedCredential => ({ id, token: `widget-token-${id}`, expiresAt: Date.now() + 60_000, renewAt: Date.now() + 45_000 });
+
+const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
+
+/** Runs `tk-companion` with `args` and the secrets in the environment: resolves with its first stdout line, or its exit. */
+function runCli(args: string[], env: Record<string, string>): { firstLine: Promise<string>; stop(): Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const firstLine = Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+    exit.then((code) => Promise.reject(new Error(`tk-companion exited ${code}: ${stderr}`))),
+  ]);
+  firstLine.catch(() => {});
+  return {
+    firstLine,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exit;
+    },
+  };
+}
 
 const missing = postgresMissing();
 
@@ -112,6 +137,26 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     const afterwards = open(url, { secret: NEW_SECRET });
     for (const name of ['ana', 'ben', 'cara']) assert.deepEqual(await afterwards.get(name), record(name));
     assert.equal((await afterwards.readCredential!('res-1', ORIGIN))?.token, 'widget-token-c1');
+  });
+
+  it('tk-companion starts with the new secret without re-encrypting (instances on the old one keep reading); `tk-companion reencrypt` does it', async () => {
+    const url = await cluster.createDatabase('rotation_cli');
+    const notYetRestarted = open(url, { secret: OLD_SECRET });
+    await notYetRestarted.put('ana', record('ana'));
+    const rotating = { TK_COMPANION_STORE: url, TK_COMPANION_SECRET: NEW_SECRET, TK_COMPANION_PREVIOUS_SECRET: OLD_SECRET };
+
+    const restarted = runCli(['--port', '0', '--app', 'tk-demo', '--origin', PAGE, '--dev-user', 'ana'], { ...rotating, TK_COMPANION_APP_KEY: 'unused-app-key' });
+    try {
+      assert.match(await restarted.firstLine, /listening/);
+      assert.deepEqual(await notYetRestarted.get('ana'), record('ana'), 'the row is still under the old key');
+    } finally {
+      await restarted.stop();
+    }
+
+    const reencrypt = runCli(['reencrypt'], rotating);
+    assert.match(await reencrypt.firstLine, /re-encrypted 1 tokens/);
+    await reencrypt.stop();
+    assert.deepEqual(await open(url, { secret: NEW_SECRET }).get('ana'), record('ana'));
   });
 });
 
