@@ -18,7 +18,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { TimekitAccount } from '../shared/timekit.js';
-import { TamperedRowError, type CachedCredential, type CompanionStore, type TimekitRecord } from './store.js';
+import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type TimekitRecord } from './store.js';
 
 /** What the store needs of a pool: `pg.Pool` has it (`query` with `$n` parameters and named prepared statements, and `connect`). */
 export interface PgPool {
@@ -133,6 +133,17 @@ class TokenCipher {
   }
 }
 
+/**
+ * A failure of the connection rather than of the statement: the server restarting or refusing
+ * connections (SQLSTATE classes 08 connection exception, 53 insufficient resources, 57P operator
+ * intervention), a socket error, or pg's own "Connection terminated".
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^(08|53|57P)/.test(code) || /^E[A-Z]+$/.test(code))) return true;
+  return typeof message === 'string' && /^Connection terminated|^timeout exceeded when trying to connect/.test(message);
+}
+
 async function poolFrom(connection: PgPool | string): Promise<PgPool> {
   if (typeof connection !== 'string') return connection;
   let pg: typeof import('pg');
@@ -226,9 +237,18 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     return pool;
   }
 
-  /** Every statement is named: each connection prepares it once, not at every call (the session's read is the hot path). */
+  /**
+   * Every statement is named: each connection prepares it once, not at every call (the session's
+   * read is the hot path). A lost connection rejects as StoreUnavailableError; pg.Pool drops the
+   * dead client, and the next query opens a new one.
+   */
   async function query(name: string, text: string, values: unknown[]) {
-    return (await db()).query({ name: `tk_companion_${name}`, text, values });
+    try {
+      return await (await db()).query({ name: `tk_companion_${name}`, text, values });
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new StoreUnavailableError(`PostgreSQL is unavailable (${(error as Error).message})`, { cause: error });
+      throw error;
+    }
   }
 
   /**

@@ -89,6 +89,18 @@ export class TamperedRowError extends Error {
   }
 }
 
+/**
+ * Thrown by a store whose database cannot be reached right now (restarting, failing over, out of
+ * connections): the companion answers `store-unavailable` (503, `Retry-After`) instead of an
+ * internal error, and the store is expected to reconnect by itself.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`tk-companion: ${message}`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** The names of the shared credential cache's methods: a store implements all of them or none. */
 export const CREDENTIAL_CACHE_METHODS = ['readCredential', 'claimCredential', 'writeCredential', 'releaseCredential'] as const;
 
