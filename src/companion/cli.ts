@@ -2,7 +2,8 @@
  * `tk-companion`: the companion as a sidecar process, with a durable store (a SQLite file, or
  * PostgreSQL for several instances) and host users authenticated by a short-lived HS256 JWT (see
  * jwt.ts). Routes at the root: `/session`, `/google/start`, `/google/callback`, `/api/v2/...`.
- * `tk-companion doctor` checks a Timekit app instead (doctor-cli.ts).
+ * `tk-companion doctor` checks a Timekit app instead (doctor-cli.ts); `tk-companion reencrypt`
+ * finishes a rotation of the secret on PostgreSQL.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -22,6 +23,8 @@ if (process.argv[2] === 'doctor') {
 
 const USAGE = `Usage: tk-companion [options]
        tk-companion doctor --help     (what a Timekit app allows, and what the kit does with it)
+       tk-companion reencrypt         (postgres://, the last step of a rotation: switches every
+                                      instance to --secret and rewrites the tokens under it)
 
 Each option can also come from the environment variable beside it (flags win). Secrets (marked *)
 also come from a file named by <VARIABLE>_FILE, e.g. TK_COMPANION_APP_KEY_FILE=/run/secrets/key;
@@ -42,9 +45,10 @@ on the command line they show in \`ps\`, and the companion warns.
                        PostgreSQL (≥ 32 characters, the same on every
                        instance; required with postgres://, else kept in the
                        SQLite file)                                          TK_COMPANION_SECRET
-                       To rotate it with postgres://, start every instance with
+                       To rotate it with postgres://, restart every instance with
                        the new one and the old one in TK_COMPANION_PREVIOUS_SECRET
-                       (or _FILE): tokens are re-encrypted at start.
+                       (or _FILE), then run \`tk-companion reencrypt\` once with the
+                       same two, then restart without the old one.
   --mode MODE          relay (default) or direct                             TK_COMPANION_MODE
   --jwt-secret SECRET* verifies host users' HS256 JWTs (sub = user id), sent TK_COMPANION_JWT_SECRET
                        as Authorization: Bearer or in the __Host-tk_companion_jwt
@@ -77,7 +81,8 @@ function secretFromEnv(name: string): string | undefined {
 }
 
 const SECRET_FLAGS = ['app-key', 'secret', 'jwt-secret'] as const;
-const argv = process.argv.slice(2);
+const reencryptOnly = process.argv[2] === 'reencrypt';
+const argv = process.argv.slice(reencryptOnly ? 3 : 2);
 const onCommandLine = (flag: string) => argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
 
 let args;
@@ -111,6 +116,29 @@ try {
 if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
+}
+if (reencryptOnly) process.exit(await reencrypt(args.store, args.secret));
+
+/**
+ * `tk-companion reencrypt`: run once every instance runs with the new secret and the old one (an
+ * instance still on the old one alone could no longer read what it rewrites). Separate from the
+ * start, so restarting instances one by one never locks out those not yet restarted.
+ */
+async function reencrypt(storeUrl: string, secret: string | undefined): Promise<number> {
+  if (!/^postgres(ql)?:\/\//.test(storeUrl)) fail('reencrypt is for a postgres:// store (SQLite keeps no encrypted tokens)');
+  if (secret === undefined) fail('reencrypt needs --secret (or TK_COMPANION_SECRET / _FILE): the new secret');
+  const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
+  const pgStore = postgresStore(storeUrl, { secret, previousSecrets: previous === undefined ? [] : [previous] });
+  try {
+    await pgStore.migrate();
+    process.stdout.write(`tk-companion: re-encrypted ${await pgStore.reencrypt()} tokens; every instance now encrypts with the new secret\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tk-companion: reencrypt failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await pgStore.close();
+  }
 }
 
 const port = Number(args.port);
@@ -154,8 +182,6 @@ try {
     const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
     const pgStore = postgresStore(args.store, { secret, previousSecrets: previous === undefined ? [] : [previous] });
     await pgStore.migrate();
-    // Rows are rewritten only when still under the old key, so every instance can run it.
-    if (previous !== undefined) log?.(`re-encrypted ${await pgStore.reencrypt()} tokens under the new secret`);
     store = pgStore;
   } else {
     const sqlite = sqliteStore(args.store);

@@ -5,7 +5,7 @@ import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
 import type { RelayTokens } from './session-route.js';
-import type { NonceMemory } from './store.js';
+import { TamperedRowError, type NonceMemory, type TimekitRecord } from './store.js';
 import type { TimekitClient } from './timekit.js';
 
 /** @internal The lean entry the node:http adapter calls, without building a `Request`. */
@@ -81,4 +81,19 @@ export function isUserId(value: unknown): value is string {
 export async function currentUser(core: Core, incoming: Incoming): Promise<string | null> {
   const user = await core.options.authenticate(incoming.request, incoming.context);
   return isUserId(user) ? user : null;
+}
+
+/**
+ * The user's record from the store. A row that fails the store's integrity check (edited in the
+ * database without the secret) counts as none: the user is not connected, a new connect replaces
+ * it, and the log says so; it must not hand out anything, nor fail every request of that user.
+ */
+export async function recordOf(core: Core, userId: string): Promise<TimekitRecord | null> {
+  try {
+    return (await core.options.store.get(userId)) ?? null;
+  } catch (error) {
+    if (!(error instanceof TamperedRowError)) throw error;
+    core.options.log?.(`the stored record of user ${JSON.stringify(userId)} fails its integrity check (edited in the database?); treated as not connected: ${error.message}`);
+    return null;
+  }
 }

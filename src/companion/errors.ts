@@ -44,6 +44,7 @@ export const COMPANION_ERRORS = {
   'email-taken': { status: 409, when: '`provisionResource`: Timekit already has a user with this email (in this app or another)' },
   'timekit-rejected': { status: 502, when: 'Timekit refused a call the companion made (for example a revoked resource token)' },
   'timekit-unavailable': { status: 502, when: 'Timekit unreachable, timing out, failing (5xx) or answering malformed JSON' },
+  'store-unavailable': { status: 503, when: "the store's database unreachable or restarting (`Retry-After` says when to try again)" },
   internal: { status: 500, when: 'a bug or a failing host hook (details only in the log)' },
 } as const satisfies Record<TkCompanionErrorCode, CompanionErrorEntry>;
 

@@ -22,7 +22,7 @@ import { provisionResource, type ProvisionedResource, type ProvisionInput } from
 import { relay } from './relay.js';
 import { RelayTokens, session } from './session-route.js';
 import { Signer } from './signing.js';
-import { NonceMemory } from './store.js';
+import { NonceMemory, StoreUnavailableError } from './store.js';
 import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
@@ -30,7 +30,7 @@ export type { CompanionRequest } from './http.js';
 export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
-export { memoryStore } from './store.js';
+export { memoryStore, StoreUnavailableError, TamperedRowError } from './store.js';
 export { CompanionError } from './http.js';
 export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';
@@ -151,6 +151,10 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
 
   function failure(error: unknown, incoming: Incoming, path: string): Outgoing {
     if (error instanceof CompanionError) return errorResponse(error);
+    if (error instanceof StoreUnavailableError) {
+      log?.(`store unavailable in ${incoming.method} ${path}: ${error.message}`);
+      return errorResponse(new CompanionError('store-unavailable', 'The companion cannot reach its database; try again shortly', { 'retry-after': '2' }));
+    }
     // A bug or a failing host hook: the log says which, the browser only that it happened.
     log?.(`internal error in ${incoming.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
     return errorResponse(new CompanionError('internal', 'The companion failed; try again'));

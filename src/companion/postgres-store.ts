@@ -18,7 +18,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { TimekitAccount } from '../shared/timekit.js';
-import type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
+import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type TimekitRecord } from './store.js';
 
 /** What the store needs of a pool: `pg.Pool` has it (`query` with `$n` parameters and named prepared statements, and `connect`). */
 export interface PgPool {
@@ -33,14 +33,23 @@ export interface PostgresStoreOptions {
    * at least 32 characters.
    */
   secret: string;
-  /** Keys that still decrypt (never encrypt) rows written before a rotation; see `reencrypt()`. */
+  /**
+   * Other keys that decrypt: the secret before a rotation. While the database still names one of
+   * them as the key in use, this instance encrypts with it too, so instances not yet restarted
+   * with the new secret read everything; `reencrypt()` switches every instance to `secret`.
+   */
   previousSecrets?: readonly string[];
 }
 
 export interface PostgresStore extends CompanionStore {
   /** Creates or upgrades the schema (also done on first use); resolves to the schema version. */
   migrate(): Promise<number>;
-  /** Rewrites every encrypted token under the current `secret` (after a rotation); resolves to the rows rewritten. */
+  /**
+   * Makes `secret` the key every instance encrypts with, and rewrites every token under it (and in
+   * the current format); resolves to the rows rewritten. Call it once every instance runs with the
+   * new secret and the old one in `previousSecrets`, then drop the old one. Rows that fail their
+   * integrity check are left as they are.
+   */
   reencrypt(): Promise<number>;
   /** Deletes expired nonces, rate-limit windows and credentials now (also done every minute). */
   sweep(now?: number): Promise<void>;
@@ -68,43 +77,71 @@ const MIGRATIONS = [
    CREATE INDEX tk_companion_hits_window_end ON tk_companion_hits (window_end);`,
 ];
 
-/** AES-256-GCM under keys derived from secrets; each ciphertext names its key, so old rows stay readable after a rotation. */
+/**
+ * AES-256-GCM under keys derived from secrets: `<format>.<key id>.<iv>.<ciphertext+tag>`. Each
+ * ciphertext names its key, so rows stay readable while the key changes, and its format names what
+ * its authenticated data binds (see `recordRow`), so rows of an earlier release stay readable too.
+ */
 class TokenCipher {
-  private readonly current: { id: string; key: Buffer };
+  readonly currentKeyId: string;
   private readonly byId: Map<string, Buffer>;
 
   constructor(secret: string, previous: readonly string[]) {
     const derive = (value: string) => {
       const key = Buffer.from(hkdfSync('sha256', value, 'tk-companion', 'postgres-store token encryption v1', 32));
-      return { id: createHash('sha256').update(key).digest('base64url').slice(0, 8), key };
+      return [createHash('sha256').update(key).digest('base64url').slice(0, 8), key] as const;
     };
-    this.current = derive(secret);
-    this.byId = new Map([this.current, ...previous.map(derive)].map(({ id, key }) => [id, key]));
+    const current = derive(secret);
+    this.currentKeyId = current[0];
+    this.byId = new Map([current, ...previous.map(derive)]);
   }
 
-  /** `v1.<key id>.<iv>.<ciphertext+tag>`; `row` is authenticated too, so a ciphertext moved to another row does not decrypt. */
-  encrypt(plain: string, row: string): string {
+  hasKey(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** `row` is authenticated too: the ciphertext decrypts only for the row it was written for. */
+  encrypt(plain: string, format: string, row: string, keyId: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv).setAAD(Buffer.from(row));
+    const cipher = createCipheriv('aes-256-gcm', this.byId.get(keyId)!, iv).setAAD(Buffer.from(row));
     const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return `v1.${this.current.id}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
+    return `${format}.${keyId}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
   }
 
-  decrypt(text: string, row: string): string {
-    const [version, id, iv, sealed] = text.split('.');
+  /** `rowFor` answers the authenticated data a format binds, or undefined for a format this kind of row never had. */
+  decrypt(text: string, rowFor: (format: string) => string | undefined): string {
+    const [format = '', id, iv, sealed] = text.split('.');
+    const row = rowFor(format);
+    if (row === undefined || iv === undefined || sealed === undefined) throw new TamperedRowError('a token in the PostgreSQL store is malformed');
     const key = id === undefined ? undefined : this.byId.get(id);
-    if (version !== 'v1' || key === undefined || iv === undefined || sealed === undefined) {
+    if (key === undefined) {
       throw new Error('tk-companion: a token in the PostgreSQL store is encrypted with a key this companion does not have (see previousSecrets)');
     }
     const bytes = Buffer.from(sealed, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url')).setAAD(Buffer.from(row));
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url')).setAAD(Buffer.from(row));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new TamperedRowError('a token in the PostgreSQL store does not authenticate for its row');
+    }
   }
 
-  isCurrent(text: string): boolean {
-    return text.startsWith(`v1.${this.current.id}.`);
+  /** True when `text` is already in `format` under the current key. */
+  isCurrent(text: string, format: string): boolean {
+    return text.startsWith(`${format}.${this.currentKeyId}.`);
   }
+}
+
+/**
+ * A failure of the connection rather than of the statement: the server restarting or refusing
+ * connections (SQLSTATE classes 08 connection exception, 53 insufficient resources, 57P operator
+ * intervention), a socket error, or pg's own "Connection terminated".
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^(08|53|57P)/.test(code) || /^E[A-Z]+$/.test(code))) return true;
+  return typeof message === 'string' && /^Connection terminated|^timeout exceeded when trying to connect/.test(message);
 }
 
 async function poolFrom(connection: PgPool | string): Promise<PgPool> {
@@ -125,8 +162,27 @@ async function poolFrom(connection: PgPool | string): Promise<PgPool> {
   return pool as unknown as PgPool;
 }
 
-const recordRow = (userId: string) => `record ${userId}`;
+/**
+ * A record's token is bound to its user and to the plain columns the companion trusts with it: a
+ * writer without the secret who points her row at another provider's resource (whose cached
+ * widget credential the companion would hand her) or email gets a row that no longer decrypts.
+ * NUL never occurs in these values, so the fields cannot be shifted into one another.
+ */
+const RECORD_FORMAT = 'v2';
+const recordRow = (userId: string, resourceId: string, email: string) => `record\0${userId}\0${resourceId}\0${email}`;
+/** Before RECORD_FORMAT, a record's token was bound to its user only. */
+const LEGACY_RECORD_FORMAT = 'v1';
+const legacyRecordRow = (userId: string) => `record ${userId}`;
+const recordRowFor = (userId: string, resourceId: string, email: string) => (format: string) =>
+  format === RECORD_FORMAT ? recordRow(userId, resourceId, email) : format === LEGACY_RECORD_FORMAT ? legacyRecordRow(userId) : undefined;
+
+const CREDENTIAL_FORMAT = 'v1';
 const credentialRow = (resourceId: string, origin: string) => `credential ${resourceId} ${origin}`;
+const credentialRowFor = (resourceId: string, origin: string) => (format: string) =>
+  format === CREDENTIAL_FORMAT ? credentialRow(resourceId, origin) : undefined;
+
+/** The `tk_companion_meta` key naming the key every instance encrypts with (switched by `reencrypt()`). */
+const ENCRYPTION_KEY = 'encryption_key';
 
 /**
  * Opens the store on a `pg.Pool` (or anything with its `query` and `connect`), or on a connection
@@ -159,6 +215,8 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
         "INSERT INTO tk_companion_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [String(MIGRATIONS.length)],
       );
+      // The first instance names the key in use; only reencrypt() changes it.
+      await client.query('INSERT INTO tk_companion_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [ENCRYPTION_KEY, cipher.currentKeyId]);
       await client.query('COMMIT');
       return MIGRATIONS.length;
     } catch (error) {
@@ -179,9 +237,29 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     return pool;
   }
 
-  /** Every statement is named: each connection prepares it once, not at every call (the session's read is the hot path). */
+  /**
+   * Every statement is named: each connection prepares it once, not at every call (the session's
+   * read is the hot path). A lost connection rejects as StoreUnavailableError; pg.Pool drops the
+   * dead client, and the next query opens a new one.
+   */
   async function query(name: string, text: string, values: unknown[]) {
-    return (await db()).query({ name: `tk_companion_${name}`, text, values });
+    try {
+      return await (await db()).query({ name: `tk_companion_${name}`, text, values });
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new StoreUnavailableError(`PostgreSQL is unavailable (${(error as Error).message})`, { cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * The key to encrypt with: the one the database names, while a rotation rolls out and the
+   * instances not yet restarted only have that one; this instance's own once it has no such key.
+   * Read at every write: writes are rare (a connect, a mint), and reencrypt() may switch it.
+   */
+  async function encryptionKeyId(): Promise<string> {
+    const { rows } = await query('read_encryption_key', 'SELECT value FROM tk_companion_meta WHERE key = $1', [ENCRYPTION_KEY]);
+    const named = rows[0]?.value as string | undefined;
+    return named !== undefined && cipher.hasKey(named) ? named : cipher.currentKeyId;
   }
 
   async function sweep(now = Date.now()) {
@@ -189,6 +267,42 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     await query('sweep_hits', 'DELETE FROM tk_companion_hits WHERE window_end < $1', [now]);
     await query('sweep_credentials', 'DELETE FROM tk_companion_credentials WHERE expires_at < $1 AND claim_until <= $1', [now]);
   }
+  /** One pass of reencrypt(): the rows rewritten. A row another instance rewrote meanwhile is left to it. */
+  async function reencryptPass(): Promise<number> {
+    const keyId = cipher.currentKeyId;
+    let rewritten = 0;
+    const records = await query('reencrypt_read_records', 'SELECT user_id, resource_id, email, token FROM tk_companion_records', []);
+    for (const row of records.rows) {
+      const [userId, resourceId, email, old] = [row.user_id, row.resource_id, row.email, row.token] as string[];
+      if (cipher.isCurrent(old!, RECORD_FORMAT)) continue;
+      const plain = decryptUnlessTampered(old!, recordRowFor(userId!, resourceId!, email!));
+      if (plain === null) continue;
+      const token = cipher.encrypt(plain, RECORD_FORMAT, recordRow(userId!, resourceId!, email!), keyId);
+      rewritten += (await query('reencrypt_record', 'UPDATE tk_companion_records SET token = $2 WHERE user_id = $1 AND token = $3', [userId, token, old])).rowCount ?? 0;
+    }
+    const credentials = await query('reencrypt_read_credentials', 'SELECT resource_id, origin, token FROM tk_companion_credentials WHERE token IS NOT NULL', []);
+    for (const row of credentials.rows) {
+      const [resourceId, origin, old] = [row.resource_id, row.origin, row.token] as string[];
+      if (cipher.isCurrent(old!, CREDENTIAL_FORMAT)) continue;
+      const plain = decryptUnlessTampered(old!, credentialRowFor(resourceId!, origin!));
+      if (plain === null) continue;
+      const token = cipher.encrypt(plain, CREDENTIAL_FORMAT, credentialRow(resourceId!, origin!), keyId);
+      rewritten += (
+        await query('reencrypt_credential', 'UPDATE tk_companion_credentials SET token = $3 WHERE resource_id = $1 AND origin = $2 AND token = $4', [resourceId, origin, token, old])
+      ).rowCount ?? 0;
+    }
+    return rewritten;
+  }
+
+  function decryptUnlessTampered(text: string, rowFor: (format: string) => string | undefined): string | null {
+    try {
+      return cipher.decrypt(text, rowFor);
+    } catch (error) {
+      if (error instanceof TamperedRowError) return null;
+      throw error;
+    }
+  }
+
   const timer = setInterval(() => {
     // A failed sweep (the database restarting) is retried on the next tick; expired rows are never read as live.
     sweep().catch(() => {});
@@ -203,7 +317,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
       return {
         resourceId: row.resource_id as string,
         email: row.email as string,
-        token: cipher.decrypt(row.token as string, recordRow(userId)),
+        token: cipher.decrypt(row.token as string, recordRowFor(userId, row.resource_id as string, row.email as string)),
         accounts: row.accounts as TimekitAccount[],
       };
     },
@@ -213,7 +327,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
         `INSERT INTO tk_companion_records (user_id, resource_id, email, token, accounts, updated_at) VALUES ($1, $2, $3, $4, $5, now())
          ON CONFLICT (user_id) DO UPDATE SET resource_id = excluded.resource_id, email = excluded.email, token = excluded.token,
            accounts = excluded.accounts, updated_at = excluded.updated_at`,
-        [userId, record.resourceId, record.email, cipher.encrypt(record.token, recordRow(userId)), JSON.stringify(record.accounts)],
+        [userId, record.resourceId, record.email, cipher.encrypt(record.token, RECORD_FORMAT, recordRow(userId, record.resourceId, record.email), await encryptionKeyId()), JSON.stringify(record.accounts)],
       );
     },
     async consumeNonce(id, expiresAt) {
@@ -230,7 +344,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
       if (row === undefined || row.credential_id === null || row.token === null) return null;
       return {
         id: row.credential_id as string,
-        token: cipher.decrypt(row.token as string, credentialRow(resourceId, origin)),
+        token: cipher.decrypt(row.token as string, credentialRowFor(resourceId, origin)),
         expiresAt: Number(row.expires_at),
         renewAt: Number(row.renew_at),
       };
@@ -255,7 +369,7 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
          VALUES ($1, $2, $3, $4, $5, $6, 0)
          ON CONFLICT (resource_id, origin) DO UPDATE SET credential_id = excluded.credential_id, token = excluded.token,
            expires_at = excluded.expires_at, renew_at = excluded.renew_at, claim_until = 0`,
-        [resourceId, origin, credential.id, cipher.encrypt(credential.token, credentialRow(resourceId, origin)), credential.expiresAt, credential.renewAt],
+        [resourceId, origin, credential.id, cipher.encrypt(credential.token, CREDENTIAL_FORMAT, credentialRow(resourceId, origin), await encryptionKeyId()), credential.expiresAt, credential.renewAt],
       );
     },
     async releaseCredential(resourceId, origin) {
@@ -275,24 +389,16 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
     },
     migrate: () => db().then(() => MIGRATIONS.length),
     async reencrypt() {
-      let rewritten = 0;
-      const records = await query('reencrypt_read_records', 'SELECT user_id, token FROM tk_companion_records', []);
-      for (const row of records.rows) {
-        const userId = row.user_id as string;
-        if (cipher.isCurrent(row.token as string)) continue;
-        const token = cipher.encrypt(cipher.decrypt(row.token as string, recordRow(userId)), recordRow(userId));
-        rewritten += (await query('reencrypt_record', 'UPDATE tk_companion_records SET token = $2 WHERE user_id = $1 AND token = $3', [userId, token, row.token])).rowCount ?? 0;
-      }
-      const credentials = await query('reencrypt_read_credentials', 'SELECT resource_id, origin, token FROM tk_companion_credentials WHERE token IS NOT NULL', []);
-      for (const row of credentials.rows) {
-        const where = credentialRow(row.resource_id as string, row.origin as string);
-        if (cipher.isCurrent(row.token as string)) continue;
-        const token = cipher.encrypt(cipher.decrypt(row.token as string, where), where);
-        rewritten += (
-          await query('reencrypt_credential', 'UPDATE tk_companion_credentials SET token = $3 WHERE resource_id = $1 AND origin = $2 AND token = $4', [row.resource_id, row.origin, token, row.token])
-        ).rowCount ?? 0;
-      }
-      return rewritten;
+      await query(
+        'switch_encryption_key',
+        'INSERT INTO tk_companion_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [ENCRYPTION_KEY, cipher.currentKeyId],
+      );
+      // A write that read the old key just before the switch may land after a pass: passes
+      // repeat until one finds nothing left.
+      let total = 0;
+      for (let rewritten = await reencryptPass(); rewritten > 0; rewritten = await reencryptPass()) total += rewritten;
+      return total;
     },
     sweep,
     async close() {

@@ -8,7 +8,7 @@
 import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
 import { setBounded } from './bounded-map.js';
 import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credentials.js';
-import { currentUser, selfBase, type Core } from './core.js';
+import { currentUser, recordOf, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 import type { TimekitRecord } from './store.js';
 
@@ -31,7 +31,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
   const userId = await currentUser(core, incoming);
   if (userId === null) throw unauthenticated('Sign in to the host app first');
   const { options } = core;
-  const record = await options.store.get(userId);
+  const record = await recordOf(core, userId);
   if (!record) return { status: 200, headers, body: SIGNED_OUT };
 
   // Both modes hand out the widget credential: the widget endpoints (findtime, bookings) take
@@ -73,7 +73,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
 
 /** The record a relay token was issued for, while the user still has that resource. */
 export async function currentRecordFor(core: Core, claims: RelayClaims): Promise<TimekitRecord> {
-  const record = await core.options.store.get(claims.u);
+  const record = await recordOf(core, claims.u);
   if (!record || record.resourceId !== claims.r) throw unauthenticated('This session is no longer valid; ask for a new one');
   return record;
 }

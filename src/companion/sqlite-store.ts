@@ -22,6 +22,8 @@ export interface SqliteStore extends CompanionStore {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** Bytes of WAL kept after a checkpoint: about what SQLite's auto-checkpoint lets it reach (1,000 pages). */
+const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS records (user_id TEXT PRIMARY KEY, record TEXT NOT NULL, updated_at INTEGER NOT NULL);
@@ -69,6 +71,8 @@ export function sqliteStore(path: string): SqliteStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  // A WAL reused after a checkpoint keeps its high-water size unless told to shrink back.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   db.exec(SCHEMA);
   if (onDisk) restrictToOwner(path);
 
@@ -107,6 +111,7 @@ export function sqliteStore(path: string): SqliteStore {
   ];
   const sweep = (now = Date.now()) => {
     for (const statement of sweeps) statement.run({ now });
+    db.pragma('wal_checkpoint(TRUNCATE)');
   };
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
@@ -129,7 +134,9 @@ export function sqliteStore(path: string): SqliteStore {
     claimCredential: (resourceId, origin, until, now) => claimCredential.run({ resourceId, origin, until, now }).changes === 1,
     writeCredential: (resourceId, origin, credential) => void writeCredential.run({ resourceId, origin, ...credential }),
     releaseCredential: (resourceId, origin) => void releaseCredential.run(resourceId, origin),
-    countHit: (key, start, end) => countHit.get({ key, start, end })!.count,
+    // Not .get(): a statement left unfinished (RETURNING read one row) never lets SQLite's WAL
+    // auto-checkpoint run, so the WAL would grow without bound under rate-limit hits.
+    countHit: (key, start, end) => countHit.all({ key, start, end })[0]!.count,
     secret() {
       // Whichever instance inserts first wins; every other one reads the same value.
       insertMeta.run('secret', randomBytes(48).toString('base64url'));

@@ -77,6 +77,30 @@ export interface CompanionStore {
   countHit?(key: string, windowStart: number, windowEnd: number): MaybePromise<number>;
 }
 
+/**
+ * Thrown by a store's `get` for a row that fails its integrity check: edited in the database by
+ * someone without the secret. The companion then treats the user as not connected (a new connect
+ * replaces the row) and logs it, rather than failing every request of that user.
+ */
+export class TamperedRowError extends Error {
+  constructor(message: string) {
+    super(`tk-companion: ${message}`);
+    this.name = 'TamperedRowError';
+  }
+}
+
+/**
+ * Thrown by a store whose database cannot be reached right now (restarting, failing over, out of
+ * connections): the companion answers `store-unavailable` (503, `Retry-After`) instead of an
+ * internal error, and the store is expected to reconnect by itself.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`tk-companion: ${message}`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** The names of the shared credential cache's methods: a store implements all of them or none. */
 export const CREDENTIAL_CACHE_METHODS = ['readCredential', 'claimCredential', 'writeCredential', 'releaseCredential'] as const;
 

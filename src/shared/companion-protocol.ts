@@ -93,6 +93,7 @@ export type TkCompanionErrorCode =
   | 'email-taken'
   | 'timekit-rejected'
   | 'timekit-unavailable'
+  | 'store-unavailable'
   | 'internal';
 
 /** Every companion error response: `{"error": {"code": "...", "message": "..."}}`. */

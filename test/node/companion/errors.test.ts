@@ -18,8 +18,8 @@ describe('the companion error table', () => {
     }
   });
 
-  it('answers only 4xx for the caller’s mistakes and 5xx for the companion’s or Timekit’s', () => {
-    const serverSide = new Set(['timekit-rejected', 'timekit-unavailable', 'internal']);
+  it('answers only 4xx for the caller’s mistakes and 5xx for the companion’s, its database’s or Timekit’s', () => {
+    const serverSide = new Set(['timekit-rejected', 'timekit-unavailable', 'store-unavailable', 'internal']);
     for (const [code, { status }] of Object.entries(COMPANION_ERRORS)) {
       assert.equal(status >= 500, serverSide.has(code), `${code} → ${status}`);
     }

@@ -16,6 +16,8 @@ export interface Cluster {
   url: string;
   /** A fresh database in the cluster, for one suite. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server as a restart does (open connections are ended), and starts it again on the same data and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,29 +75,48 @@ export async function startCluster(): Promise<Cluster> {
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
 
   const port = await freePort();
-  const [postgres, args] = command('postgres', [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200',
-  ]);
-  let log = '';
-  const server: ChildProcess = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  server.stderr!.on('data', (chunk) => (log += chunk));
   const url = `postgres://postgres@127.0.0.1:${port}`;
-
   const pg = (await import('pg')).default;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`postgres exited ${server.exitCode}: ${log}`);
-    const client = new pg.Client({ connectionString: `${url}/postgres` });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`postgres did not accept connections: ${(error as Error).message}\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+
+  /** Starts the server on the data folder and port, and resolves once it accepts connections. */
+  async function launch(): Promise<ChildProcess> {
+    const [postgres, args] = command('postgres', [
+      '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200',
+    ]);
+    let log = '';
+    const server: ChildProcess = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    server.stderr!.on('data', (chunk) => (log += chunk));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`postgres exited ${server.exitCode}: ${log}`);
+      const client = new pg.Client({ connectionString: `${url}/postgres` });
+      try {
+        await client.connect();
+        await client.end();
+        return server;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`postgres did not accept connections: ${(error as Error).message}\n${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   }
 
+  /**
+   * Stops the server by the postmaster's own pid (the child may be runuser). SIGTERM is its
+   * "smart" shutdown, which lets closing clients finish; SIGINT, the "fast" one, ends any
+   * connection left open at once.
+   */
+  async function shutdown(server: ChildProcess, signal: 'SIGTERM' | 'SIGINT') {
+    if (server.exitCode !== null) return;
+    const gone = new Promise((resolve) => server.once('exit', resolve));
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmaster, signal);
+    const fast = setTimeout(() => process.kill(postmaster, 'SIGINT'), 3_000);
+    await gone;
+    clearTimeout(fast);
+  }
+
+  let server = await launch();
   return {
     url: `${url}/postgres`,
     async createDatabase(name) {
@@ -105,17 +126,12 @@ export async function startCluster(): Promise<Cluster> {
       await client.end();
       return `${url}/${name}`;
     },
+    async restart() {
+      await shutdown(server, 'SIGINT');
+      server = await launch();
+    },
     async stop() {
-      if (server.exitCode === null) {
-        const gone = new Promise((resolve) => server.once('exit', resolve));
-        // The postmaster's own pid (the child may be runuser). SIGTERM is its "smart" shutdown,
-        // which lets closing clients finish; SIGINT, the "fast" one, ends any connection left open.
-        const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-        process.kill(postmaster, 'SIGTERM');
-        const fast = setTimeout(() => process.kill(postmaster, 'SIGINT'), 3_000);
-        await gone;
-        clearTimeout(fast);
-      }
+      await shutdown(server, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -76,4 +76,22 @@ describe('sqliteStore', () => {
     assert.equal(store.readCredential!('res', 'https://app.example.com'), null, 'the expired credential was swept');
     store.close();
   });
+
+  it('keeps its WAL bounded under rate-limit hits for many distinct users, and shrinks it at the sweep', () => {
+    const path = join(dir, 'hits.db');
+    const store = sqliteStore(path);
+    const windowStart = Date.now() - (Date.now() % 60_000);
+    const walSize = () => statSync(`${path}-wal`).size;
+    let largest = 0;
+    for (let i = 1; i <= 10_000; i++) {
+      assert.equal(store.countHit!(`connect:user-${i}`, windowStart, windowStart + 60_000), 1);
+      if (i % 500 === 0) largest = Math.max(largest, walSize());
+    }
+    // SQLite checkpoints at about 4 MB of WAL; unbounded, 10,000 hits leave about 130 MB.
+    assert.ok(largest < 16e6, `the WAL reached ${(largest / 1e6).toFixed(1)} MB`);
+    assert.equal(store.countHit!('connect:user-1', windowStart, windowStart + 60_000), 2, 'every hit was counted');
+    store.sweep();
+    assert.ok(walSize() < 1e6, `the sweep's checkpoint truncates the WAL (${(walSize() / 1e6).toFixed(1)} MB left)`);
+    store.close();
+  });
 });
