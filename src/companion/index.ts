@@ -88,7 +88,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
 function companionFor<Context>(options: CompanionOptions<Context>): Companion<Context> {
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
-  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
+  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls);
   const limits = new RateLimits(resolved.store, { mintsPerMinute: resolved.mintsPerMinute, connectsPerMinute: resolved.connectsPerMinute, now });
   const core: Core = {
     options: resolved as Core['options'],
@@ -184,6 +184,7 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
         selfOrigin: () => url.origin,
         // fetch hosts hand over the full URL: nothing stripped
         mountPath: () => '',
+        signal: request.signal,
         text: (limit) => readLimited(streamChunks(request.body), limit, request.headers.get('content-length')),
         request,
         context,

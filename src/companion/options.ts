@@ -5,6 +5,7 @@
 import type { TkSessionMode } from '../shared/companion-protocol.js';
 import type { CompanionRequest } from './http.js';
 import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
+import { DEFAULT_MAX_TIMEKIT_CALLS } from './timekit.js';
 
 export interface CompanionOptions<Context = unknown> {
   /** Timekit's API base. Default `https://api.timekit.io/v2`; the emulator's for development. */
@@ -53,6 +54,12 @@ export interface CompanionOptions<Context = unknown> {
   mintsPerMinute?: number;
   /** Google connects one user may start per minute; default 10, and three times that per 10 minutes (a nonce's life). Across instances when the store counts. */
   connectsPerMinute?: number;
+  /**
+   * Timekit calls this instance keeps open at once; default 100. Past it a request fails at once
+   * (`timekit-unavailable`, Retry-After 1), so a Timekit that stops answering holds this many
+   * sockets for its 10 s timeout, not one per browser request.
+   */
+  maxTimekitCalls?: number;
   /** Called with one line per request (method, path without query, status, a refusal's error code, ms) and per problem. Never given a secret. */
   log?: (line: string) => void;
   /** The clock (tests move it). */
@@ -74,6 +81,7 @@ export interface ResolvedOptions<Context> {
   publicUrl: string | null;
   mintsPerMinute: number;
   connectsPerMinute: number;
+  maxTimekitCalls: number;
   log: ((line: string) => void) | null;
   now: () => number;
 }
@@ -145,6 +153,8 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   if (!Number.isInteger(mints) || mints < 1) problems.push('mintsPerMinute must be a positive integer');
   const connects = o.connectsPerMinute ?? 10;
   if (!Number.isInteger(connects) || connects < 1) problems.push('connectsPerMinute must be a positive integer');
+  const maxTimekitCalls = o.maxTimekitCalls ?? DEFAULT_MAX_TIMEKIT_CALLS;
+  if (!Number.isInteger(maxTimekitCalls) || maxTimekitCalls < 1) problems.push('maxTimekitCalls must be a positive integer');
 
   let publicUrl: string | null = null;
   let basePath = o.basePath ?? '';
@@ -180,6 +190,7 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
     publicUrl,
     mintsPerMinute: mints,
     connectsPerMinute: connects,
+    maxTimekitCalls,
     log: o.log ?? null,
     now: clock ? () => clock().getTime() : Date.now,
   };
