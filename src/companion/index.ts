@@ -89,7 +89,8 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
   const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls);
-  const limits = new RateLimits(resolved.store, { mintsPerMinute: resolved.mintsPerMinute, connectsPerMinute: resolved.connectsPerMinute, now });
+  const { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute } = resolved;
+  const limits = new RateLimits(resolved.store, { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute, now });
   const core: Core = {
     options: resolved as Core['options'],
     timekit,

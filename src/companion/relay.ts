@@ -69,6 +69,10 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
     await readJsonObject(incoming, BODY_LIMIT);
   }
 
+  // Writes and syncs (the allow-list's only PUT and POST) make Timekit and Google work: one token
+  // must not drive hundreds a second.
+  if (method === 'PUT') await core.limits.relayWrite(claims.u);
+  else if (method === 'POST') await core.limits.relaySync(claims.u);
   const record = await currentRecordFor(core, claims as RelayClaims);
   const search = query.size > 0 ? `?${query}` : '';
   const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body, incoming.signal);
