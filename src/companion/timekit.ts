@@ -76,14 +76,28 @@ export class TimekitClient {
   }
 
   /**
-   * One call, answered as Timekit sent it; only transport failures throw (`timekit-unavailable`).
-   * A read is tried once more after a 5xx (other than Timekit's 503 rate limit) or a lost
-   * connection; a write only when the connection was refused, so Timekit never saw it. Neither is
-   * tried again after a timeout: the caller has waited long enough. At most `maxCalls` calls are
-   * open at once, and past that a call fails at once: a hanging Timekit then holds a bounded number
-   * of sockets, not one per browser request. `signal` (the browser's request is gone) ends the call.
+   * One call, answered as Timekit sent it, and tried only once: its caller (the relay's browser)
+   * has its own retries. Only transport failures throw (`timekit-unavailable`). `signal` (the
+   * browser's request is gone) ends the call.
    */
-  async raw(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown, signal?: AbortSignal): Promise<RawAnswer> {
+  raw(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown, signal?: AbortSignal): Promise<RawAnswer> {
+    return this.send(method, pathAndQuery, auth, body, { signal, retry: false });
+  }
+
+  /**
+   * At most `maxCalls` calls are open at once, and past that a call fails at once: a hanging
+   * Timekit then holds a bounded number of sockets, not one per browser request. With `retry`, a
+   * read is tried once more after a 5xx (other than Timekit's 503 rate limit) or a lost connection,
+   * and a write only when the connection was refused, so Timekit never saw it; neither after a
+   * timeout, since the caller has waited long enough.
+   */
+  private async send(
+    method: string,
+    pathAndQuery: string,
+    auth: TimekitAuth,
+    body: unknown,
+    { signal, retry }: { signal?: AbortSignal; retry: boolean },
+  ): Promise<RawAnswer> {
     const path = pathAndQuery.split('?')[0];
     if (this.inFlight >= this.maxCalls) {
       this.log?.(`timekit ${method} ${path}: not sent, ${this.maxCalls} calls already waiting for Timekit`);
@@ -93,8 +107,8 @@ export class TimekitClient {
     try {
       const first = await this.attempt(method, pathAndQuery, auth, body, signal);
       const read = method === 'GET';
-      const retry = typeof first === 'string' ? first === 'refused' || (read && first === 'unreachable') : read && isTimekitFailure(first);
-      const answer = retry ? await sleep(RETRY_DELAY_MS).then(() => this.attempt(method, pathAndQuery, auth, body, signal)) : first;
+      const again = retry && (typeof first === 'string' ? first === 'refused' || (read && first === 'unreachable') : read && isTimekitFailure(first));
+      const answer = again ? await sleep(RETRY_DELAY_MS).then(() => this.attempt(method, pathAndQuery, auth, body, signal)) : first;
       if (typeof answer !== 'string') return answer;
       const reason = answer === 'timeout' ? `no answer in ${TIMEOUT_MS / 1000} s` : answer === 'caller-gone' ? "the browser's request was gone" : 'unreachable';
       this.log?.(`timekit ${method} ${path}: ${reason}`);
@@ -129,11 +143,13 @@ export class TimekitClient {
   }
 
   /**
-   * One call; any 2xx is a success, parsed when it has a JSON body and `undefined` when it has
-   * none (`204`, or an empty `200`). Any refusal becomes a CompanionError.
+   * One call of the companion's own (a mint, a connect callback, a provision: no browser tries
+   * them again, and a callback's nonce is spent), retried as `send` says. Any 2xx is a success,
+   * parsed when it has a JSON body and `undefined` when it has none (`204`, or an empty `200`).
+   * Any refusal becomes a CompanionError.
    */
   async call<T>(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<T | undefined> {
-    const answer = await this.raw(method, pathAndQuery, auth, body);
+    const answer = await this.send(method, pathAndQuery, auth, body, { retry: true });
     const path = pathAndQuery.split('?')[0];
     if (answer.status >= 200 && answer.status < 300) {
       if (answer.body.trim() === '') return undefined;

@@ -1,8 +1,8 @@
 /**
  * The companion under a misbehaving Timekit: bursts of 5xx, dropped connections and calls that
- * never answer, on every route. Reads are tried once more, writes Timekit may have applied never
- * are; every failure reaches the element as a coded error; and a hanging Timekit cannot make the
- * companion hold one socket per request.
+ * never answer, on every route. The companion's own reads are tried once more, writes Timekit may
+ * have applied never are, relay calls are left to the elements' retries; every failure reaches the
+ * element as a coded error; and a hanging Timekit cannot make the companion hold one socket per request.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -37,27 +37,37 @@ describe('the companion while Timekit fails', () => {
     await front.close();
   });
 
-  it('tries a read once more after a 5xx or a dropped connection, and answers what the second try got', async () => {
-    const before = calls('GET', /^\/calendars$/);
-    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/calendars', method: 'GET' });
-    assert.equal((await relay('/calendars')).status, 200);
-    assert.equal(calls('GET', /^\/calendars$/), before + 2);
-    rig.emulator.faults.add({ kind: 'drop', path: '/accounts', method: 'GET' });
-    assert.equal((await relay('/accounts')).status, 200);
+  it('tries its own reads once more after a 5xx or a dropped connection (a connect callback, a mint)', async () => {
+    const callback = await consent(rig, 'eve', { identity: 'alex.morgan@example.com' });
+    rig.emulator.faults.add({ kind: 'drop', path: '/resources', method: 'GET' });
+    const finished = resultOf(await follow(rig, await rig.fetch(callback, { user: 'eve', origin: null })));
+    assert.equal(finished.message.ok, true, 'the spent nonce gets no second chance: the companion tries again itself');
+
+    const lists = calls('GET', /^\/credentials$/);
+    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/credentials', method: 'GET' });
+    assert.equal((await postSession(rig, 'eve')).status, 200);
+    assert.equal(calls('GET', /^\/credentials$/), lists + 2);
   });
 
-  it('never sends a write again once Timekit may have applied it (a 5xx or a drop), and says timekit-unavailable', async () => {
+  it('never sends a write again once Timekit may have applied it, and leaves the relay’s retries to the browser', async () => {
+    const mints = calls('POST', /^\/credentials$/);
+    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/credentials', method: 'POST' });
+    const mint = await postSession(rig, 'eve', { origin: OTHER_PAGE });
+    assert.deepEqual([mint.status, errorCode(mint)], [502, 'timekit-unavailable']);
+    assert.equal(calls('POST', /^\/credentials$/), mints + 1, 'sent once');
+    assert.equal((await postSession(rig, 'eve', { origin: OTHER_PAGE })).status, 200, 'the next session mints');
+
     const puts = calls('PUT', /^\/calendars\//);
     rig.emulator.faults.add({ kind: 'status', status: 500, path: '/calendars/*', method: 'PUT' });
     const put = await relay(`/calendars/${calendarId}`, { method: 'PUT', body: JSON.stringify({ provider_sync: true }) });
     assert.deepEqual([put.status, errorCode(put)], [502, 'timekit-unavailable']);
     assert.equal(calls('PUT', /^\/calendars\//), puts + 1, 'sent once');
 
-    const syncs = calls('POST', /^\/accounts\/sync$/);
-    rig.emulator.faults.add({ kind: 'drop', path: '/accounts/sync', method: 'POST' });
-    const sync = await relay('/accounts/sync', { method: 'POST' });
-    assert.deepEqual([sync.status, errorCode(sync)], [502, 'timekit-unavailable']);
-    assert.equal(calls('POST', /^\/accounts\/sync$/), syncs + 1, 'sent once');
+    const lists = calls('GET', /^\/calendars$/);
+    rig.emulator.faults.add({ kind: 'drop', path: '/calendars', method: 'GET' });
+    const list = await relay('/calendars');
+    assert.deepEqual([list.status, errorCode(list)], [502, 'timekit-unavailable']);
+    assert.equal(calls('GET', /^\/calendars$/), lists + 1, 'the elements retry relay calls themselves');
   });
 
   it('answers a coded error on every route during a 5xx burst, and a warm session still works', async () => {
