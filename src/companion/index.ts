@@ -49,6 +49,16 @@ export interface Companion<Context = unknown> {
    */
   provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
   /**
+   * Deletes at Timekit the widget credentials handed out for `userId`'s resource, on every origin,
+   * so copies stop working at once (whatever `expires` Timekit honours), and stops handing out the
+   * cached ones; the user's next session gets new ones. Call it when the user signs out of the host
+   * app, after the login is gone. Answers how many credentials were deleted (0 for a user without
+   * a resource). Relay tokens already handed out stay valid until they expire (`credentialTtlSeconds`).
+   * Rejects with a CompanionError (`timekit-unavailable`, `timekit-rejected`, `rate-limited`) when
+   * Timekit could not do it; calling again deletes the ones left.
+   */
+  revokeCredentials(userId: string): Promise<number>;
+  /**
    * Asks Timekit once, with the app key, whether `apiBase` answers and accepts the key; rejects
    * with an error that names which is wrong. Optional: await it at start-up to find a wrong key
    * then, rather than at a provider's first connect.
@@ -81,6 +91,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     [HANDLE]: async (incoming) => get()[HANDLE](incoming),
     handler: async (request, context) => get().handler(request, context),
     provisionResource: async (userId, input) => get().provisionResource(userId, input),
+    revokeCredentials: async (userId) => get().revokeCredentials(userId),
     check: async () => get().check(),
   };
 }
@@ -195,6 +206,11 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
       return new Response(out.body, { status: out.status, headers: { ...out.headers } });
     },
     provisionResource: (userId, input) => provisionResource(core, userId, input),
+    async revokeCredentials(userId) {
+      if (typeof userId !== 'string' || userId === '') throw new TypeError('revokeCredentials: userId must be a non-empty string');
+      const record = await resolved.store.get(userId);
+      return record ? core.credentials.revoke(record, allowedOrigins) : 0;
+    },
     check: () => checkTimekit(timekit),
   };
 }
