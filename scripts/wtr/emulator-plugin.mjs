@@ -188,8 +188,10 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
     secret: randomBytes(32).toString('base64url'),
     store,
     authenticate: () => 'wtr-dev-user',
-    // Every browser test, in every engine, connects as this one user: more than a person's 10 a minute.
+    // Every browser test, in every engine, connects, toggles and syncs as this one user: more than a person's per minute.
     connectsPerMinute: 1000,
+    relayWritesPerMinute: 10_000,
+    relaySyncsPerMinute: 10_000,
     ...options,
   });
   const nodeHandler = toNodeHandler(companion);

@@ -5,9 +5,10 @@
  *
  * On a miss (the only time Timekit is called) the companion lists the resource's client tokens:
  * it reuses a fresh one of its own (minted by another instance, or before a restart), else mints
- * one, and deletes its expired ones. Credentials it has replaced stay valid for the browsers that
- * hold them and are deleted by the first miss after they expire. So the in-memory cache is only an
- * optimisation: a thousand page views leave one live credential, not a thousand.
+ * one, and deletes its expired ones (every origin's: Timekit may ignore `expires`). Credentials it
+ * has replaced stay valid for the browsers that hold them and are deleted by the resource's first
+ * miss after they expire, or at once by `revoke` (the host's sign-out). So the in-memory cache is
+ * only an optimisation: a thousand page views leave one live credential, not a thousand.
  *
  * With a store that shares the cache (`readCredential` and friends, see store.ts), a miss first
  * reads the shared entry, and only the instance that wins the entry's claim calls Timekit; the
@@ -133,6 +134,27 @@ export class CredentialCache {
       }
       await sleep(CLAIM_POLL_MS);
     }
+  }
+
+  /**
+   * Deletes at Timekit every widget credential of ours for the record's resource (every origin),
+   * and forgets them in this instance's cache and the shared one, so the next session mints
+   * afresh. Answers how many were deleted; rejects when Timekit could not list or delete them
+   * (calling again finds the ones left). Other instances' own caches may hand theirs out until
+   * they renew it; elements that get it then meet a 401 and ask again.
+   */
+  async revoke(record: TimekitRecord, origins: Iterable<string>): Promise<number> {
+    const auth = { email: record.email, token: record.token };
+    const now = this.options.now();
+    for (const origin of origins) {
+      this.entries.delete(`${record.resourceId} ${origin}`);
+      const cached = await this.shared?.readCredential(record.resourceId, origin);
+      // Kept, but due for renewal: the row still names the credential until a mint replaces it.
+      if (cached) await this.shared!.writeCredential(record.resourceId, origin, { ...cached, expiresAt: now, renewAt: now });
+    }
+    const ours = (await this.timekit.listClientTokens(auth)).filter((c) => c.description === CREDENTIAL_DESCRIPTION);
+    await Promise.all(ours.map((c) => this.timekit.deleteCredential(auth, c.id)));
+    return ours.length;
   }
 
   /** Calls Timekit: reuses a fresh credential of ours, else mints one, and deletes our expired ones. */

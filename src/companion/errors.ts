@@ -40,10 +40,16 @@ export const COMPANION_ERRORS = {
     when: 'a connect callback finished in another browser than the one that started it, or by another signed-in user (nothing is stored)',
   },
   'not-allowed': { status: 403, when: 'a relay call outside the allow-list' },
-  'rate-limited': { status: 429, when: "too many credentials minted for one user, or Timekit's own limit (`Retry-After` says when)" },
+  'rate-limited': {
+    status: 429,
+    when: "one user past a per-user limit (credential mints, connect starts, relay writes, relay syncs), or Timekit's own limit (`Retry-After` says when)",
+  },
   'email-taken': { status: 409, when: '`provisionResource`: Timekit already has a user with this email (in this app or another)' },
   'timekit-rejected': { status: 502, when: 'Timekit refused a call the companion made (for example a revoked resource token)' },
-  'timekit-unavailable': { status: 502, when: 'Timekit unreachable, timing out, failing (5xx) or answering malformed JSON' },
+  'timekit-unavailable': {
+    status: 502,
+    when: 'Timekit unreachable, timing out, failing (5xx) or answering malformed JSON; or `maxTimekitCalls` calls already waiting for it (`Retry-After: 1`)',
+  },
   'store-unavailable': { status: 503, when: "the store's database unreachable or restarting (`Retry-After` says when to try again)" },
   internal: { status: 500, when: 'a bug or a failing host hook (details only in the log)' },
 } as const satisfies Record<TkCompanionErrorCode, CompanionErrorEntry>;

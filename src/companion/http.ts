@@ -30,6 +30,8 @@ export interface Incoming {
   mountPath(): string;
   /** The body as text, at most `limit` bytes (throws `payload-too-large` past it). */
   text(limit: number): Promise<string>;
+  /** Aborted once the client's request is gone (it hung up), so calls made for it can stop. */
+  readonly signal?: AbortSignal;
   /** Handed to the host's `authenticate` hook. */
   readonly request: CompanionRequest;
   readonly context: unknown;

@@ -50,6 +50,16 @@ export interface Companion<Context = unknown> {
    */
   provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
   /**
+   * Deletes at Timekit the widget credentials handed out for `userId`'s resource, on every origin,
+   * so copies stop working at once (whatever `expires` Timekit honours), and stops handing out the
+   * cached ones; the user's next session gets new ones. Call it when the user signs out of the host
+   * app, after the login is gone. Answers how many credentials were deleted (0 for a user without
+   * a resource). Relay tokens already handed out stay valid until they expire (`credentialTtlSeconds`).
+   * Rejects with a CompanionError (`timekit-unavailable`, `timekit-rejected`, `rate-limited`) when
+   * Timekit could not do it; calling again deletes the ones left.
+   */
+  revokeCredentials(userId: string): Promise<number>;
+  /**
    * Asks Timekit once, with the app key, whether `apiBase` answers and accepts the key; rejects
    * with an error that names which is wrong. Optional: await it at start-up to find a wrong key
    * then, rather than at a provider's first connect.
@@ -82,6 +92,7 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
     [HANDLE]: async (incoming) => get()[HANDLE](incoming),
     handler: async (request, context) => get().handler(request, context),
     provisionResource: async (userId, input) => get().provisionResource(userId, input),
+    revokeCredentials: async (userId) => get().revokeCredentials(userId),
     check: async () => get().check(),
   };
 }
@@ -89,8 +100,9 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
 function companionFor<Context>(options: CompanionOptions<Context>): Companion<Context> {
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
-  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log);
-  const limits = new RateLimits(resolved.store, { mintsPerMinute: resolved.mintsPerMinute, connectsPerMinute: resolved.connectsPerMinute, now });
+  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls);
+  const { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute } = resolved;
+  const limits = new RateLimits(resolved.store, { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute, now });
   const core: Core = {
     options: resolved as Core['options'],
     timekit,
@@ -189,6 +201,7 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
         selfOrigin: () => url.origin,
         // fetch hosts hand over the full URL: nothing stripped
         mountPath: () => '',
+        signal: request.signal,
         text: (limit) => readLimited(streamChunks(request.body), limit, request.headers.get('content-length')),
         request,
         context,
@@ -198,6 +211,11 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
       return new Response(out.body, { status: out.status, headers: { ...out.headers } });
     },
     provisionResource: (userId, input) => provisionResource(core, userId, input),
+    async revokeCredentials(userId) {
+      if (typeof userId !== 'string' || userId === '') throw new TypeError('revokeCredentials: userId must be a non-empty string');
+      const record = await resolved.store.get(userId);
+      return record ? core.credentials.revoke(record, allowedOrigins) : 0;
+    },
     check: () => checkTimekit(timekit),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Per-user rate limits, one limiter for everything that costs: credential mints (each one calls
- * Timekit) and connect starts (each one can leave a burned nonce in the store for its lifetime).
+ * Timekit), connect starts (each one can leave a burned nonce in the store for its lifetime), and
+ * the relay's writes and syncs (each one makes Timekit work, a sync with Google too).
  * Counted in fixed windows aligned on the clock, so every instance agrees on the boundaries; in
  * the store when it can count (`countHit`), so the limits hold across instances, else in this
  * process's memory.
@@ -24,13 +25,31 @@ export class RateLimits {
 
   constructor(
     private readonly store: CompanionStore,
-    private readonly options: { mintsPerMinute: number; connectsPerMinute: number; now: () => number },
+    private readonly options: {
+      mintsPerMinute: number;
+      connectsPerMinute: number;
+      relayWritesPerMinute: number;
+      relaySyncsPerMinute: number;
+      now: () => number;
+    },
   ) {}
 
   /** Counts one credential mint for the user; throws `rate-limited` (429, Retry-After) past the limit. */
   async mint(userId: string): Promise<void> {
     const retryAfter = await this.take(`mint:${userId}`, this.options.mintsPerMinute, MINUTE_MS);
     if (retryAfter !== null) throw rateLimited('Too many credentials requested for this user; try again shortly', retryAfter);
+  }
+
+  /** Counts one relay write (`PUT /calendars/:id`) for the user; throws `rate-limited` past the limit. */
+  async relayWrite(userId: string): Promise<void> {
+    const retryAfter = await this.take(`relay-write:${userId}`, this.options.relayWritesPerMinute, MINUTE_MS);
+    if (retryAfter !== null) throw rateLimited('Too many calendar changes for this user; try again shortly', retryAfter);
+  }
+
+  /** Counts one relay `POST /accounts/sync` for the user; throws `rate-limited` past the limit. */
+  async relaySync(userId: string): Promise<void> {
+    const retryAfter = await this.take(`relay-sync:${userId}`, this.options.relaySyncsPerMinute, MINUTE_MS);
+    if (retryAfter !== null) throw rateLimited('Too many syncs for this user; try again shortly', retryAfter);
   }
 
   /** Counts one `/google/start` for the user: null when allowed, else the `rate-limited` error to report. */

@@ -59,15 +59,28 @@ class NodeIncoming implements Incoming {
   readonly target: string;
   readonly context: NodeContext;
   readonly request: CompanionRequest;
+  private aborter: AbortController | undefined;
 
   constructor(
     private readonly req: IncomingMessage,
-    res: ServerResponse,
+    private readonly res: ServerResponse,
   ) {
     this.method = req.method ?? 'GET';
     this.target = req.url ?? '/';
     this.context = { req, res };
     this.request = new LightRequest(req);
+  }
+
+  /** Made on first use only (the relay), so the session hot path pays nothing for it. */
+  get signal(): AbortSignal {
+    if (this.aborter === undefined) {
+      const aborter = (this.aborter = new AbortController());
+      // `close` also follows a finished answer; only one not sent means the client left first.
+      this.res.once('close', () => {
+        if (!this.res.writableFinished) aborter.abort();
+      });
+    }
+    return this.aborter.signal;
   }
 
   header(name: string): string | null {

@@ -5,6 +5,7 @@
 import type { TkSessionMode } from '../shared/companion-protocol.js';
 import type { CompanionRequest } from './http.js';
 import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
+import { DEFAULT_MAX_TIMEKIT_CALLS } from './timekit.js';
 
 export interface CompanionOptions<Context = unknown> {
   /** Timekit's API base. Default `https://api.timekit.io/v2`; the emulator's for development. */
@@ -59,6 +60,22 @@ export interface CompanionOptions<Context = unknown> {
   mintsPerMinute?: number;
   /** Google connects one user may start per minute; default 10, and three times that per 10 minutes (a nonce's life). Across instances when the store counts. */
   connectsPerMinute?: number;
+  /**
+   * Calendar changes (`PUT /calendars/:id`) one user may send through the relay per minute;
+   * default 60 (a provider toggling calendars quickly makes a handful). Across instances when the store counts.
+   */
+  relayWritesPerMinute?: number;
+  /**
+   * `POST /accounts/sync` one user may send through the relay per minute; default 20 (the elements
+   * send one after each burst of changes). Across instances when the store counts.
+   */
+  relaySyncsPerMinute?: number;
+  /**
+   * Timekit calls this instance keeps open at once; default 100. Past it a request fails at once
+   * (`timekit-unavailable`, Retry-After 1), so a Timekit that stops answering holds this many
+   * sockets for its 10 s timeout, not one per browser request.
+   */
+  maxTimekitCalls?: number;
   /** Called with one line per request (method, path without query, status, a refusal's error code, ms) and per problem. Never given a secret. */
   log?: (line: string) => void;
   /** The clock (tests move it). */
@@ -80,6 +97,9 @@ export interface ResolvedOptions<Context> {
   publicUrl: string | null;
   mintsPerMinute: number;
   connectsPerMinute: number;
+  relayWritesPerMinute: number;
+  relaySyncsPerMinute: number;
+  maxTimekitCalls: number;
   log: ((line: string) => void) | null;
   now: () => number;
 }
@@ -151,6 +171,12 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   if (!Number.isInteger(mints) || mints < 1) problems.push('mintsPerMinute must be a positive integer');
   const connects = o.connectsPerMinute ?? 10;
   if (!Number.isInteger(connects) || connects < 1) problems.push('connectsPerMinute must be a positive integer');
+  const relayWrites = o.relayWritesPerMinute ?? 60;
+  if (!Number.isInteger(relayWrites) || relayWrites < 1) problems.push('relayWritesPerMinute must be a positive integer');
+  const relaySyncs = o.relaySyncsPerMinute ?? 20;
+  if (!Number.isInteger(relaySyncs) || relaySyncs < 1) problems.push('relaySyncsPerMinute must be a positive integer');
+  const maxTimekitCalls = o.maxTimekitCalls ?? DEFAULT_MAX_TIMEKIT_CALLS;
+  if (!Number.isInteger(maxTimekitCalls) || maxTimekitCalls < 1) problems.push('maxTimekitCalls must be a positive integer');
 
   let publicUrl: string | null = null;
   let basePath = o.basePath ?? '';
@@ -186,6 +212,9 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
     publicUrl,
     mintsPerMinute: mints,
     connectsPerMinute: connects,
+    relayWritesPerMinute: relayWrites,
+    relaySyncsPerMinute: relaySyncs,
+    maxTimekitCalls,
     log: o.log ?? null,
     now: clock ? () => clock().getTime() : Date.now,
   };

@@ -51,7 +51,7 @@ export interface PostgresStore extends CompanionStore {
    * integrity check are left as they are.
    */
   reencrypt(): Promise<number>;
-  /** Deletes expired nonces, rate-limit windows and credentials now (also done every minute). */
+  /** Deletes expired nonces, rate-limit windows and lapsed credential claims now (also done every minute). */
   sweep(now?: number): Promise<void>;
   /** Stops the sweep, and ends the pool when the store made it from a connection string. */
   close(): Promise<void>;
@@ -265,7 +265,9 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
   async function sweep(now = Date.now()) {
     await query('sweep_nonces', 'DELETE FROM tk_companion_nonces WHERE expires_at < $1', [now]);
     await query('sweep_hits', 'DELETE FROM tk_companion_hits WHERE window_end < $1', [now]);
-    await query('sweep_credentials', 'DELETE FROM tk_companion_credentials WHERE expires_at < $1 AND claim_until <= $1', [now]);
+    // Only lapsed claims: a row naming a credential stays until the companion replaces it (one row
+    // per resource and origin), so no credential Timekit may still accept is forgotten.
+    await query('sweep_credentials', 'DELETE FROM tk_companion_credentials WHERE credential_id IS NULL AND claim_until <= $1', [now]);
   }
   /** One pass of reencrypt(): the rows rewritten. A row another instance rewrote meanwhile is left to it. */
   async function reencryptPass(): Promise<number> {

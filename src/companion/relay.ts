@@ -7,6 +7,7 @@
 import { currentRecordFor, type RelayClaims } from './session-route.js';
 import type { Core } from './core.js';
 import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
+import { isTimekitFailure } from './timekit.js';
 
 const ID = '[0-9A-Fa-f-]{36}';
 
@@ -68,9 +69,19 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
     await readJsonObject(incoming, BODY_LIMIT);
   }
 
+  // Writes and syncs (the allow-list's only PUT and POST) make Timekit and Google work: one token
+  // must not drive hundreds a second.
+  if (method === 'PUT') await core.limits.relayWrite(claims.u);
+  else if (method === 'POST') await core.limits.relaySync(claims.u);
   const record = await currentRecordFor(core, claims as RelayClaims);
   const search = query.size > 0 ? `?${query}` : '';
-  const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body);
+  const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body, incoming.signal);
+  // A failing Timekit becomes the companion's coded refusal; its rate limit (503 with
+  // Retry-After, 429) and its other answers pass through as they are.
+  if (isTimekitFailure(answer)) {
+    core.options.log?.(`timekit ${method} ${normalized}: ${answer.status}`);
+    throw new CompanionError('timekit-unavailable', 'Timekit is failing; try again shortly');
+  }
   const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
   if (answer.contentType) headers['content-type'] = answer.contentType;
   if (answer.retryAfter) headers['retry-after'] = answer.retryAfter;

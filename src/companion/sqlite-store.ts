@@ -16,7 +16,7 @@ import type { CachedCredential, CompanionStore, TimekitRecord } from './store.js
 export interface SqliteStore extends CompanionStore {
   /** The companion signing secret kept in the database, created on first use and shared by every instance on it. */
   secret(): string;
-  /** Deletes expired nonces, rate-limit windows and credentials now (the store also does it every minute). */
+  /** Deletes expired nonces, rate-limit windows and lapsed credential claims now (the store also does it every minute). */
   sweep(now?: number): void;
   close(): void;
 }
@@ -107,7 +107,9 @@ export function sqliteStore(path: string): SqliteStore {
   const sweeps = [
     db.prepare('DELETE FROM nonces WHERE expires_at < @now'),
     db.prepare('DELETE FROM hits WHERE window_end < @now'),
-    db.prepare('DELETE FROM credentials WHERE expires_at < @now AND claim_until <= @now'),
+    // Only lapsed claims: a row naming a credential stays until the companion replaces it (one row
+    // per resource and origin), so no credential Timekit may still accept is forgotten.
+    db.prepare('DELETE FROM credentials WHERE credential_id IS NULL AND claim_until <= @now'),
   ];
   const sweep = (now = Date.now()) => {
     for (const statement of sweeps) statement.run({ now });

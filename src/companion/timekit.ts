@@ -42,15 +42,24 @@ const TIMEOUT_MS = 10_000;
 const PAGE_SIZE = 1000;
 /** A search that Timekit ignores lists the whole app: this many pages bound a walk through a list. */
 const MAX_PAGES = 20;
+/** The pause before a read's one retry: a blip passes, and a browser already waiting is not kept long. */
+const RETRY_DELAY_MS = 250;
+/** Timekit calls one instance keeps open at once unless `maxTimekitCalls` says otherwise. */
+export const DEFAULT_MAX_TIMEKIT_CALLS = 100;
+
+/** How one attempt ended when Timekit gave no answer. */
+type NoAnswer = 'timeout' | 'caller-gone' | 'refused' | 'unreachable';
 
 export class TimekitClient {
   private readonly appAuthorization: string;
+  private inFlight = 0;
 
   constructor(
     readonly apiBase: string,
     readonly app: string,
     appKey: string,
     private readonly log: ((line: string) => void) | null,
+    private readonly maxCalls = DEFAULT_MAX_TIMEKIT_CALLS,
   ) {
     this.appAuthorization = `Basic ${Buffer.from(`:${appKey}`).toString('base64')}`;
   }
@@ -66,16 +75,59 @@ export class TimekitClient {
     return headers;
   }
 
-  /** One call, answered as Timekit sent it; only transport failures throw (`timekit-unavailable`). */
-  async raw(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<RawAnswer> {
+  /**
+   * One call, answered as Timekit sent it, and tried only once: its caller (the relay's browser)
+   * has its own retries. Only transport failures throw (`timekit-unavailable`). `signal` (the
+   * browser's request is gone) ends the call.
+   */
+  raw(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown, signal?: AbortSignal): Promise<RawAnswer> {
+    return this.send(method, pathAndQuery, auth, body, { signal, retry: false });
+  }
+
+  /**
+   * At most `maxCalls` calls are open at once, and past that a call fails at once: a hanging
+   * Timekit then holds a bounded number of sockets, not one per browser request. With `retry`, a
+   * read is tried once more after a 5xx (other than Timekit's 503 rate limit) or a lost connection,
+   * and a write only when the connection was refused, so Timekit never saw it; neither after a
+   * timeout, since the caller has waited long enough.
+   */
+  private async send(
+    method: string,
+    pathAndQuery: string,
+    auth: TimekitAuth,
+    body: unknown,
+    { signal, retry }: { signal?: AbortSignal; retry: boolean },
+  ): Promise<RawAnswer> {
     const path = pathAndQuery.split('?')[0];
+    if (this.inFlight >= this.maxCalls) {
+      this.log?.(`timekit ${method} ${path}: not sent, ${this.maxCalls} calls already waiting for Timekit`);
+      throw new CompanionError('timekit-unavailable', 'Timekit is slow to answer; try again shortly', { 'retry-after': '1' });
+    }
+    this.inFlight += 1;
+    try {
+      const first = await this.attempt(method, pathAndQuery, auth, body, signal);
+      const read = method === 'GET';
+      const again = retry && (typeof first === 'string' ? first === 'refused' || (read && first === 'unreachable') : read && isTimekitFailure(first));
+      const answer = again ? await sleep(RETRY_DELAY_MS).then(() => this.attempt(method, pathAndQuery, auth, body, signal)) : first;
+      if (typeof answer !== 'string') return answer;
+      const reason = answer === 'timeout' ? `no answer in ${TIMEOUT_MS / 1000} s` : answer === 'caller-gone' ? "the browser's request was gone" : 'unreachable';
+      this.log?.(`timekit ${method} ${path}: ${reason}`);
+      throw new CompanionError('timekit-unavailable', 'Timekit is unavailable; try again shortly');
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async attempt(method: string, pathAndQuery: string, auth: TimekitAuth, body: unknown, signal?: AbortSignal): Promise<RawAnswer | NoAnswer> {
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
+    if (signal?.aborted) return 'caller-gone';
     try {
       const response = await fetch(`${this.apiBase}${pathAndQuery}`, {
         method,
         headers: this.headers(auth, body !== undefined),
         body: body === undefined ? undefined : JSON.stringify(body),
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
       return {
         status: response.status,
@@ -84,18 +136,20 @@ export class TimekitClient {
         body: await response.text(),
       };
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer in ${TIMEOUT_MS / 1000} s` : 'unreachable';
-      this.log?.(`timekit ${method} ${path}: ${reason}`);
-      throw new CompanionError('timekit-unavailable', 'Timekit is unavailable; try again shortly');
+      if (timeout.aborted) return 'timeout';
+      if (signal?.aborted) return 'caller-gone';
+      return (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED' ? 'refused' : 'unreachable';
     }
   }
 
   /**
-   * One call; any 2xx is a success, parsed when it has a JSON body and `undefined` when it has
-   * none (`204`, or an empty `200`). Any refusal becomes a CompanionError.
+   * One call of the companion's own (a mint, a connect callback, a provision: no browser tries
+   * them again, and a callback's nonce is spent), retried as `send` says. Any 2xx is a success,
+   * parsed when it has a JSON body and `undefined` when it has none (`204`, or an empty `200`).
+   * Any refusal becomes a CompanionError.
    */
   async call<T>(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown): Promise<T | undefined> {
-    const answer = await this.raw(method, pathAndQuery, auth, body);
+    const answer = await this.send(method, pathAndQuery, auth, body, { retry: true });
     const path = pathAndQuery.split('?')[0];
     if (answer.status >= 200 && answer.status < 300) {
       if (answer.body.trim() === '') return undefined;
@@ -226,6 +280,13 @@ export class TimekitClient {
     return this.list<TimekitCalendar>('/calendars', auth);
   }
 }
+
+/** Timekit failing (a 5xx), as opposed to its 503 rate limit, which says how long to wait (Retry-After). */
+export function isTimekitFailure(answer: RawAnswer): boolean {
+  return answer.status >= 500 && !(answer.status === 503 && answer.retryAfter !== null);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function asArray<T>(value: T | T[] | null | undefined): T[] {
   return value == null ? [] : Array.isArray(value) ? value : [value];

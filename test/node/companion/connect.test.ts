@@ -416,7 +416,8 @@ describe('GET /google/callback/<nonce>', () => {
 
   it('reports Timekit failures during the callback to the page', async () => {
     const callback = await consent(rig, 'gil', { identity: 'alex.morgan@example.com' });
-    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/resources', method: 'GET' });
+    // Twice: a read is tried once more.
+    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/resources', method: 'GET', count: 2 });
     const page = await follow(rig, await rig.fetch(callback, { user: 'gil', origin: null }));
     assert.equal(page.status, 502);
     assert.equal(resultOf(page).message.code, 'timekit-unavailable');

@@ -12,7 +12,7 @@ import { FIDELITY_SWITCHES, type EmulatorOptions } from '../../../src/emulator/i
 import { TkSession } from '../../../src/session/session-service.js';
 import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import type { TimekitEnvelope } from '../../../src/shared/timekit.js';
-import { connect, PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';
+import { connect, PAGE, postSession, resultOf, startRig, waitFor, type Rig } from './helpers.js';
 import { bookSlot } from '../../shared/matrix-booking.js';
 
 const IDENTITY = 'alex.morgan@example.com';
@@ -123,12 +123,4 @@ for (const { name, emulator } of CASES) {
       assert.equal(await rig.store.get('shy'), null);
     });
   });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -2,7 +2,7 @@
  * Test rig: the real emulator and a companion, both over real HTTP on loopback, a shared movable
  * clock, a log that keeps every line, and a recorder of every answer the browser could see.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanion, memoryStore, toNodeHandler, type CompanionOptions } from '../../../src/companion/index.js';
 import type { CompanionStore } from '../../../src/companion/store.js';
@@ -51,9 +51,18 @@ export function companionOptions<Context = unknown>(
   return { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, allowedOrigins: [PAGE], secret: SECRET, store: memoryStore(), ...overrides };
 }
 
-/** `emulatorOptions`: which side of each Timekit doubt the emulator plays; the `evidence` profile by default. */
-export async function startRig(overrides: Partial<CompanionOptions<unknown>> = {}, emulatorOptions: EmulatorOptions = {}): Promise<Rig> {
+type RigOverrides = Partial<CompanionOptions<unknown>>;
+
+/**
+ * `emulatorOptions`: which side of each Timekit doubt the emulator plays; the `evidence` profile by
+ * default. `overrides` may be made from the emulator (to put something in front of it).
+ */
+export async function startRig(
+  overrides: RigOverrides | ((emulator: Emulator) => Promise<RigOverrides>) = {},
+  emulatorOptions: EmulatorOptions = {},
+): Promise<Rig> {
   const emulator = await startEmulator({ port: 0, ...emulatorOptions });
+  if (typeof overrides === 'function') overrides = await overrides(emulator);
   let offsetMs = 0;
   const logs: string[] = [];
   const seen: Seen[] = [];
@@ -192,3 +201,49 @@ export async function plainResource(rig: Rig, input: { name: string; email: stri
   return { id, token: credentials.find((c) => c.type === 'server-token')!.token };
 }
 
+
+/** A server of its own in front of the emulator: how many requests it holds unanswered now, and the most at once. */
+export interface CountingFront {
+  /** Its API base, to use as the companion's `apiBase`. */
+  url: string;
+  held(): number;
+  peak(): number;
+  /** Starts counting the peak again from what is held now. */
+  resetPeak(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The emulator's handler behind a counting server: a request is held from its arrival until its
+ * answer is sent or its socket closes, so a `timeout` fault shows how many sockets callers keep open.
+ */
+export async function countingFront(emulator: Emulator): Promise<CountingFront> {
+  let held = 0;
+  let peak = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    held += 1;
+    peak = Math.max(peak, held);
+    res.once('close', () => (held -= 1));
+    emulator.handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${new URL(emulator.url).pathname}`,
+    held: () => held,
+    peak: () => peak,
+    resetPeak: () => void (peak = held),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Resolves once `condition` holds, checking every 20 ms; rejects after `timeoutMs` (generous: the machine may be loaded). */
+export async function waitFor(condition: () => boolean, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waitFor: the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,12 +1,14 @@
 /**
- * Bounded under abuse: `/google/start` is rate-limited per user by the same limiter as mints,
- * with a cap on the nonces one user can have live; the in-memory nonce and limit tables prune
+ * Bounded under abuse: `/google/start`, and relay writes and syncs, are rate-limited per user by
+ * the same limiter as mints, with a cap on the nonces one user can have live; the in-memory nonce and limit tables prune
  * from the front and stay under a hard cap, evicting the oldest entry, not everyone's.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NonceMemory, WindowCounters } from '../../../src/companion/store.js';
-import { PAGE, resultOf, startRig, type Rig } from './helpers.js';
+import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
+import type { TimekitCalendar, TimekitPage } from '../../../src/shared/timekit.js';
+import { connect, errorCode, PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';
 
 describe('NonceMemory', () => {
   it('burns once, forgets expired nonces from the front, and never holds more than its cap', () => {
@@ -91,5 +93,48 @@ describe('/google/start is rate-limited per user', () => {
       [302, 302, 302],
       [429, 429, 429],
     ]);
+  });
+});
+
+describe('relay writes and syncs are rate-limited per user', () => {
+  let rig: Rig;
+  const tokens = new Map<string, string>();
+  let calendarId: string;
+  // The companion's clock, pinned a second into an aligned minute (and near the emulator's, which mints).
+  const clock = Math.ceil(Date.now() / 60_000) * 60_000 + 1_000;
+  const relay = (user: string, path: string, init: RequestInit = {}) =>
+    rig.fetch(`/api/v2${path}`, { ...init, headers: { authorization: `Bearer ${tokens.get(user)}`, 'content-type': 'application/json' } });
+  const toggle = (user: string) => relay(user, `/calendars/${calendarId}`, { method: 'PUT', body: JSON.stringify({ provider_sync: true }) });
+
+  before(async () => {
+    rig = await startRig({ mode: 'relay', relayWritesPerMinute: 3, relaySyncsPerMinute: 2, now: () => new Date(clock) });
+    for (const [user, identity] of [['ana', 'yuki.tanaka@example.jp'], ['ben', 'jordan.reed@example.com']]) {
+      await connect(rig, user!, identity);
+      tokens.set(user!, (JSON.parse((await postSession(rig, user)).body) as TkReadySession).token);
+    }
+    calendarId = (JSON.parse((await relay('ana', '/calendars')).body) as TimekitPage<TimekitCalendar>).data[0]!.id;
+  });
+  after(() => rig.close());
+
+  it('refuses writes past relayWritesPerMinute (429 rate-limited, Retry-After) before Timekit sees them', async () => {
+    const puts = () => rig.count('PUT', /^\/calendars\//);
+    const before = puts();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await toggle('ana')).status);
+    assert.deepEqual(statuses, [204, 204, 204, 429]);
+    const refused = await toggle('ana');
+    assert.equal(errorCode(refused), 'rate-limited');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal(refused.headers['access-control-expose-headers'], 'Retry-After', 'the elements can read the wait');
+    assert.equal(puts(), before + 3);
+    assert.equal((await relay('ana', '/calendars')).status, 200, 'reads are not limited');
+  });
+
+  it('refuses syncs past relaySyncsPerMinute, counted apart from writes and per user', async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await relay('ana', '/accounts/sync', { method: 'POST' })).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.equal((await relay('ana', '/accounts/sync')).status, 200, 'reading the sync status is not limited');
+    assert.equal((await relay('ben', '/accounts/sync', { method: 'POST' })).status, 200, 'another user is not limited');
   });
 });

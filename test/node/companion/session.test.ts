@@ -246,7 +246,8 @@ describe('POST /session: widget credentials', () => {
 
   it('maps Timekit failures onto coded errors', async () => {
     await rig.advance('3 hours'); // every cached credential is stale: the next session calls Timekit
-    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/credentials', method: 'GET' });
+    // Twice: a read is tried once more.
+    rig.emulator.faults.add({ kind: 'status', status: 500, path: '/credentials', method: 'GET', count: 2 });
     const failing = await postSession(rig, 'ben');
     assert.equal(failing.status, 502);
     assert.equal(errorCode(failing), 'timekit-unavailable');

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { sqliteStore } from '../../../src/companion/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-companion-store-'));
@@ -62,19 +63,25 @@ describe('sqliteStore', () => {
     store.close();
   });
 
-  it('indexes nonces by expiry, and sweeps expired nonces, windows and credentials', () => {
-    const store = sqliteStore(join(dir, 'sweep.db'));
+  it('indexes nonces by expiry, and sweeps expired nonces, windows and lapsed claims, never a credential it has not deleted at Timekit', () => {
+    const file = join(dir, 'sweep.db');
+    const store = sqliteStore(file);
     const now = Date.now();
     store.consumeNonce!('old', now - 1);
     store.consumeNonce!('live', now + 60_000);
     store.countHit!('old', now - 120_000, now - 60_000);
-    store.writeCredential!('res', 'https://app.example.com', { id: 'c', token: 't', expiresAt: now - 1, renewAt: now - 2 });
+    const expired = { id: 'c', token: 't', expiresAt: now - 1, renewAt: now - 2 };
+    store.writeCredential!('res', 'https://app.example.com', expired);
+    store.claimCredential!('res-claimed', 'https://app.example.com', now - 1, now - 10_000);
     store.sweep(now);
     assert.equal(store.consumeNonce!('old', now + 60_000), true, 'the expired nonce was swept');
     assert.equal(store.consumeNonce!('live', now + 60_000), false, 'the live one stays burned');
     assert.equal(store.countHit!('old', now - 120_000, now - 60_000), 1, 'the ended window was swept');
-    assert.equal(store.readCredential!('res', 'https://app.example.com'), null, 'the expired credential was swept');
+    assert.deepEqual(store.readCredential!('res', 'https://app.example.com'), expired, 'an expired credential keeps its row until the companion replaces it');
     store.close();
+    const db = new Database(file, { readonly: true });
+    assert.deepEqual(db.prepare('SELECT resource_id FROM credentials').all(), [{ resource_id: 'res' }], 'the lapsed claim, with no credential, was swept');
+    db.close();
   });
 
   it('keeps its WAL bounded under rate-limit hits for many distinct users, and shrinks it at the sweep', () => {

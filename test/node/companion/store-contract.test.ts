@@ -158,21 +158,23 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     }
   });
 
-  it('sweeps expired nonces, windows and credentials', async () => {
+  it('sweeps expired nonces, windows and lapsed claims, never a credential it has not deleted at Timekit', async () => {
     const { store, url } = await open();
     const now = Date.now();
     await store.consumeNonce!('old', now - 1);
     await store.consumeNonce!('live', now + 60_000);
     await store.countHit!('old', now - 120_000, now - 60_000);
     await store.writeCredential!('res-old', ORIGIN, { id: 'x', token: 't', expiresAt: now - 1, renewAt: now - 2 });
+    await store.claimCredential!('res-claimed', ORIGIN, now - 1, now - 10_000);
     await store.sweep(now);
+    assert.equal((await store.readCredential!('res-old', ORIGIN))?.id, 'x', 'an expired credential keeps its row until the companion replaces it');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const counts = await client.query(
         'SELECT (SELECT count(*) FROM tk_companion_nonces)::int AS nonces, (SELECT count(*) FROM tk_companion_hits)::int AS hits, (SELECT count(*) FROM tk_companion_credentials)::int AS credentials',
       );
-      assert.deepEqual(counts.rows[0], { nonces: 1, hits: 0, credentials: 0 });
+      assert.deepEqual(counts.rows[0], { nonces: 1, hits: 0, credentials: 1 });
     } finally {
       await client.end();
     }
