@@ -424,6 +424,15 @@ describe('<tk-google-connect>', () => {
     await waitUntil(() => text() === 'Conectar otra cuenta de Google', 'did not follow its own lang');
   });
 
+  it('speaks English under a lang that names a member of Object.prototype ("constructor", "__proto__")', async () => {
+    const session = await sessionWith();
+    for (const lang of ['constructor', '__proto__']) {
+      const wrap = fixtureSync(html`<div lang=${lang}><tk-google-connect .session=${session}></tk-google-connect></div>`);
+      const el = wrap.querySelector('tk-google-connect')!;
+      await waitUntil(() => part(el, 'button')?.textContent?.trim() === 'Connect another Google account', `nothing rendered under lang="${lang}"`);
+    }
+  });
+
   it('--tk-connect-background on an ancestor styles the button part', async () => {
     const session = await sessionWith();
     const wrap = fixtureSync(html`<div style="--tk-connect-background: rgb(9, 8, 7)"><tk-google-connect .session=${session}></tk-google-connect></div>`);
