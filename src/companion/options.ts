@@ -81,6 +81,9 @@ export interface ResolvedOptions<Context> {
 export const DEFAULT_API_BASE = 'https://api.timekit.io/v2';
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
+/** Whether `url` is on this machine: Timekit never is, the emulator always is. */
+export const onLoopback = (url: string) => LOOPBACK.test(new URL(url).hostname);
+
 /** The exact origin of `value` when it is one (`https://host[:port]`, no path), else null. */
 export function asOrigin(value: string): string | null {
   try {
@@ -104,7 +107,7 @@ export function checkApiBase(value: string): { apiBase: string } | { problem: st
   } catch {
     return { problem: `must be an absolute URL such as ${DEFAULT_API_BASE}` };
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && onLoopback(value))) {
     return { problem: 'must be https (plain http only on loopback, e.g. the emulator)' };
   }
   return { apiBase: url.toString().replace(/\/+$/, '') };
