@@ -1,9 +1,10 @@
 /** Connecting a bench user the way a browser would: through the emulator's fake consent screen. */
-import { answerConsent, type Emulator } from '../src/emulator/index.js';
+import { answerConsent, signedSignupUrl, type Emulator } from '../src/emulator/index.js';
 
 /** Answers the consent form with Allow for `identity`; resolves to the callback URL Timekit redirects to. */
-export function allowConsent(emulator: Emulator, callback: string, identity: string): Promise<string> {
-  return answerConsent(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(callback)}`, { identity });
+export async function allowConsent(emulator: Emulator, callback: string, identity: string): Promise<string> {
+  const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback });
+  return answerConsent(signup, { identity });
 }
 
 /**

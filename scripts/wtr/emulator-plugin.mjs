@@ -216,15 +216,15 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
  * walked over HTTP as a browser would, the account synced once).
  */
 async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode }) {
-  const { startEmulator, answerConsent } = await load();
+  const { startEmulator, answerConsent, signedSignupUrl } = await load();
   const emulator = await startEmulator({ port: 0, profile, switches });
   const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
     ...(mode ? { mode } : {}),
     authenticate: () => 'matrix-user',
   });
   const email = 'alex.morgan@example.com';
-  const signup = await fetch(`${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(`${pageOrigin}/callback`)}`, { redirect: 'manual' });
-  const consented = await answerConsent(signup.headers.get('location'), { identity: email });
+  const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback: `${pageOrigin}/callback` });
+  const consented = await answerConsent(signup, { identity: email });
   // Timekit may append ?email=…&token=… as text: read the token from the raw location.
   const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consented)?.[1] ?? '');
   if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consented}`);

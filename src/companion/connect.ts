@@ -15,9 +15,11 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/companion-protocol.js';
+import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../shared/emulator-signup.js';
 import type { TimekitAccount } from '../shared/timekit.js';
 import { callbackBase, currentUser, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
+import { onLoopback } from './options.js';
 
 const NONCE_TTL_MS = 10 * 60_000;
 /** How long a result page URL shows its outcome: the element pings it within a second. */
@@ -203,7 +205,12 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   signup.searchParams.set('Timekit-App', core.options.app);
   // Nothing in a query of ours: Timekit may append `?email=…&token=…` to the callback as plain
   // text, which would garble any query already there (docs/timekit-api.md, the callback doubt).
-  signup.searchParams.set('callback', `${base}/google/callback/${core.signer.sign('nonce', claims)}`);
+  const callback = `${base}/google/callback/${core.signer.sign('nonce', claims)}`;
+  signup.searchParams.set('callback', callback);
+  if (onLoopback(core.options.apiBase)) {
+    // The emulator shows its fake consent only for signups signed with the app key (docs/emulator.md).
+    signup.searchParams.set(SIGNUP_SIGNATURE_PARAM, await signupSignature(core.options.appKey, core.options.app, callback));
+  }
   return {
     status: 302,
     headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': bindingCookie(base, hash, hash, NONCE_TTL_MS / 1000) },

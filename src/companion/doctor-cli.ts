@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDoctorReport, runDoctor } from './doctor.js';
-import { DEFAULT_API_BASE } from './options.js';
+import { DEFAULT_API_BASE, checkApiBase } from './options.js';
 
 export const DOCTOR_USAGE = `Usage: tk-companion doctor --app SLUG [options]
 
@@ -81,18 +81,14 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   if (token.error) return usageError(`the resource token: ${token.error}`);
   if (email !== undefined && !token.value) return usageError('--resource-email needs its token in TIMEKIT_RESOURCE_TOKEN or --resource-token-file');
   if (email === undefined && args['resource-token-file'] !== undefined) return usageError('--resource-token-file needs --resource-email');
-  try {
-    const base = new URL(args['api-base']);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error();
-  } catch {
-    return usageError(`--api-base must be an absolute http(s) URL such as ${DEFAULT_API_BASE}`);
-  }
+  const apiBase = checkApiBase(args['api-base']);
+  if ('problem' in apiBase) return usageError(`--api-base ${apiBase.problem}`);
   if (args.origin !== undefined && !/^https?:\/\/[^/?#]+$/.test(args.origin)) {
     return usageError('--origin must be an origin such as https://app.example.com');
   }
 
   const report = await runDoctor({
-    apiBase: args['api-base'],
+    apiBase: apiBase.apiBase,
     app: args.app,
     appKey: appKey.value,
     resource: email !== undefined ? { email, token: token.value! } : undefined,

@@ -11,14 +11,14 @@
  */
 import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_API_BASE } from './options.js';
+import { DEFAULT_API_BASE, checkApiBase } from './options.js';
 
 /** The doubts the doctor asks about, named and ordered as the emulator's fidelity switches. */
 export const DOCTOR_DOUBTS = TIMEKIT_DOUBTS;
 export type DoctorDoubt = TimekitDoubt;
 
 export interface DoctorOptions {
-  /** Timekit's API base; default `https://api.timekit.io/v2`. */
+  /** Timekit's API base; default `https://api.timekit.io/v2`. Plain http only on loopback, as for the companion. */
   apiBase?: string;
   app: string;
   appKey: string;
@@ -170,9 +170,14 @@ function objectOf(answer: Answer): Record<string, unknown> | null {
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 
-/** Runs every question and returns the report; never throws for anything Timekit answers. */
+/**
+ * Runs every question and returns the report; never throws for anything Timekit answers. Throws a
+ * TypeError, before sending anything, for an `apiBase` the companion would refuse.
+ */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
-  const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
+  const checked = checkApiBase(options.apiBase ?? DEFAULT_API_BASE);
+  if ('problem' in checked) throw new TypeError(`tk-companion doctor: apiBase ${checked.problem}`);
+  const apiBase = checked.apiBase;
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const appAuth = basic('', options.appKey);

@@ -107,6 +107,9 @@ export interface ResolvedOptions<Context> {
 export const DEFAULT_API_BASE = 'https://api.timekit.io/v2';
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
+/** Whether `url` is on this machine: Timekit never is, the emulator always is. */
+export const onLoopback = (url: string) => LOOPBACK.test(new URL(url).hostname);
+
 /** The exact origin of `value` when it is one (`https://host[:port]`, no path), else null. */
 export function asOrigin(value: string): string | null {
   try {
@@ -118,21 +121,33 @@ export function asOrigin(value: string): string | null {
   }
 }
 
+/**
+ * Timekit's API base without its trailing slash, or what is wrong with it: the app key travels to
+ * it, so https, and plain http only on loopback (the emulator). The companion and the doctor both
+ * apply it.
+ */
+export function checkApiBase(value: string): { apiBase: string } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { problem: `must be an absolute URL such as ${DEFAULT_API_BASE}` };
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && onLoopback(value))) {
+    return { problem: 'must be https (plain http only on loopback, e.g. the emulator)' };
+  }
+  return { apiBase: url.toString().replace(/\/+$/, '') };
+}
+
 export function resolveOptions<Context>(options: CompanionOptions<Context>): ResolvedOptions<Context> {
   const problems: string[] = [];
   const o = (options ?? {}) as Partial<CompanionOptions<Context>>;
 
   let apiBase = DEFAULT_API_BASE;
   if (o.apiBase !== undefined) {
-    try {
-      const url = new URL(o.apiBase);
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-        problems.push('apiBase must be https (plain http only on loopback, e.g. the emulator)');
-      }
-      apiBase = url.toString().replace(/\/+$/, '');
-    } catch {
-      problems.push(`apiBase must be an absolute URL such as ${DEFAULT_API_BASE}`);
-    }
+    const checked = checkApiBase(o.apiBase);
+    if ('problem' in checked) problems.push(`apiBase ${checked.problem}`);
+    else apiBase = checked.apiBase;
   }
   if (typeof o.app !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(o.app)) problems.push('app must be the Timekit app slug');
   if (typeof o.appKey !== 'string' || o.appKey.trim() === '') problems.push('appKey must be the Timekit app key');

@@ -1,15 +1,18 @@
 /**
  * `/_google/consent`: the fake Google consent screen (GET) and its form (POST), which signs the
- * chosen identity in and sends the browser back to the callback with its email and token.
+ * chosen identity in and sends the browser back to the callback with its email and token. The
+ * page shows only for a signup link signed with the app key, and each form answers once: anyone
+ * who can open a socket to the port could otherwise sign in as any identity and take its token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../shared/emulator-signup.js';
 import { callbackWith, checkCallback } from './callback.js';
 import { consentPage } from './consent-page.js';
-import { HttpError, invalid, notFound } from './errors.js';
+import { HttpError, forbidden, invalid, notFound } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
 import { signInWithGoogle } from './google.js';
 import { errorReply, readFormBody, sendReply } from './http.js';
-import type { ConsentTokens } from './secrets.js';
+import { isLoopbackHost, sameSecret, type ConsentTokens } from './secrets.js';
 import { findIdentity, type SeedApp } from './seed.js';
 import type { EmulatorState } from './state.js';
 
@@ -32,9 +35,42 @@ export type ConsentHandler = (req: IncomingMessage, res: ServerResponse, query: 
 export function createConsentHandler(options: ConsentOptions): ConsentHandler {
   const { app, state, now, fidelity, callbackOrigins, consentTokens } = options;
 
-  function showPage(res: ServerResponse, query: URLSearchParams): void {
+  const callbackHosts = new Set(callbackOrigins.map((origin) => new URL(origin).hostname));
+
+  /**
+   * The name the browser reached the emulator by must be this machine's or a callback origin's
+   * host: after DNS rebinding, another site's name points here and its pages could read the form.
+   */
+  function checkHost(req: IncomingMessage): void {
+    let hostname = '';
+    try {
+      hostname = new URL(`http://${req.headers.host ?? ''}`).hostname;
+    } catch {
+      // not a host name at all: refused below
+    }
+    if (!isLoopbackHost(hostname) && !callbackHosts.has(hostname)) {
+      throw forbidden('The consent page answers only on loopback names (localhost, 127.0.0.1) and the hosts of the callback origins');
+    }
+  }
+
+  /** Whether `signature` is the app key's (live or test) for this signup: only the app's own links get a consent form. */
+  async function signedByApp(signature: string | null, callback: string): Promise<boolean> {
+    if (signature === null) return false;
+    for (const key of [app.appKey, app.testAppKey]) {
+      if (sameSecret(signature, await signupSignature(key, app.slug, callback))) return true;
+    }
+    return false;
+  }
+
+  async function showPage(res: ServerResponse, query: URLSearchParams): Promise<void> {
     if (query.get('app') !== app.slug) throw notFound('App', 'No Timekit app has this slug');
     const callback = checkCallback(query.get('callback'), callbackOrigins);
+    if (!(await signedByApp(query.get(SIGNUP_SIGNATURE_PARAM), callback))) {
+      throw forbidden(
+        `This emulator shows its consent only for signup links signed with the app key (${SIGNUP_SIGNATURE_PARAM}): ` +
+          'connect through the companion, which signs its own, or sign the link with signedSignupUrl (docs/emulator.md)',
+      );
+    }
     sendReply(res, { status: 200, body: consentPage(app, callback, consentTokens.issue(app.slug, callback, now())) }, PAGE_HEADERS);
   }
 
@@ -48,6 +84,7 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
     }
     const decision = form.get('decision');
     if (decision === 'deny') {
+      consentTokens.spend(form.get('csrf')!, now());
       const location = fidelity.denyWithoutError ? callback : callbackWith(callback, { error: 'access_denied' }, fidelity.callbackAsText);
       return sendReply(res, { status: 302, headers: { location } });
     }
@@ -55,6 +92,7 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
     if (decision !== 'allow' || !identity) {
       throw invalid({ identity: ['Choose one of the listed accounts, then Allow or Deny'] });
     }
+    consentTokens.spend(form.get('csrf')!, now());
     const { resource, token } = signInWithGoogle(state, identity);
     const location = callbackWith(callback, { email: resource.email!, token }, fidelity.callbackAsText);
     sendReply(res, { status: 302, headers: { location } });
@@ -62,7 +100,8 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
 
   return async function handleConsent(req, res, query) {
     try {
-      if (req.method === 'GET') return showPage(res, query);
+      checkHost(req);
+      if (req.method === 'GET') return await showPage(res, query);
       if (req.method !== 'POST') throw new HttpError(405, { error: 'Use GET or POST' }, { allow: 'GET, POST' });
       await answerForm(req, res);
     } catch (error) {

@@ -12,6 +12,7 @@ export { createEmulator, type EmulatorOptions } from './emulator.js';
 export type { RecordedRequest } from './pipeline.js';
 export { GOOGLE_IDENTITIES, DEFAULT_APP } from './seed.js';
 export { answerConsent, type ConsentAnswer } from './consent-client.js';
+export { signedSignupUrl } from '../shared/emulator-signup.js';
 export type { FaultRule } from './faults.js';
 export {
   FIDELITY_PROFILES,

@@ -18,30 +18,40 @@ export function sameSecret(given: string, expected: string): boolean {
 
 /**
  * The consent form's CSRF token: an HMAC, under a key that lives only in this process, of the app,
- * the callback and an expiry. A page on another site cannot read the consent page, so it cannot
- * post a form with a token for the callback of its choice.
+ * the callback, an expiry and a random nonce. A page on another site cannot read the consent page,
+ * so it cannot post a form with a token for the callback of its choice. Each page gets its own
+ * token, and each token answers one form only.
  */
 export class ConsentTokens {
   private readonly key = crypto.randomBytes(32);
+  /** The tokens of forms already answered, with their expiry (ms), until then. */
+  private readonly spent = new Map<string, number>();
 
   constructor(private readonly lifetimeMs = 60 * 60_000) {}
 
   issue(app: string, callback: string, now: Date): string {
     const expires = Math.floor((now.getTime() + this.lifetimeMs) / 1000);
-    return `${expires}.${this.mac(app, callback, expires)}`;
+    const nonce = randomSecret(12);
+    return `${expires}.${nonce}.${this.mac(app, callback, expires, nonce)}`;
   }
 
   check(token: string | null, app: string, callback: string, now: Date): boolean {
-    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
+    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(token ?? '');
     if (!match) return false;
     const expires = Number(match[1]);
     // Compare before looking at the expiry, so an old token costs the same as a wrong one.
-    const genuine = sameSecret(match[2]!, this.mac(app, callback, expires));
-    return genuine && expires * 1000 > now.getTime();
+    const genuine = sameSecret(match[3]!, this.mac(app, callback, expires, match[2]!));
+    return genuine && expires * 1000 > now.getTime() && !this.spent.has(token!);
   }
 
-  private mac(app: string, callback: string, expires: number): string {
-    return crypto.createHmac('sha256', this.key).update(`${app}\n${callback}\n${expires}`).digest('base64url');
+  /** Marks a checked token as used: the same form cannot be answered twice. */
+  spend(token: string, now: Date): void {
+    for (const [old, expiresMs] of this.spent) if (expiresMs <= now.getTime()) this.spent.delete(old);
+    this.spent.set(token, Number(token.split('.')[0]) * 1000);
+  }
+
+  private mac(app: string, callback: string, expires: number, nonce: string): string {
+    return crypto.createHmac('sha256', this.key).update(`${app}\n${callback}\n${expires}\n${nonce}`).digest('base64url');
   }
 }
 

@@ -5,10 +5,11 @@ import { en, type TkStrings } from './en.js';
 // English is built in; the other tables are separate chunks, fetched the first time an element
 // sits under that `lang`, so a page pays only for the languages it shows.
 const tables = new Map<string, TkStrings>([['en', en]]);
-const loaders: Record<string, () => Promise<TkStrings>> = {
-  de: () => import('./de.js').then((m) => m.de),
-  es: () => import('./es.js').then((m) => m.es),
-};
+// A Map, not an object literal: `lang="constructor"` must not find Object.prototype's members.
+const loaders = new Map<string, () => Promise<TkStrings>>([
+  ['de', () => import('./de.js').then((m) => m.de)],
+  ['es', () => import('./es.js').then((m) => m.es)],
+]);
 const loading = new Map<string, Promise<void>>();
 
 /** The `lang` of the nearest ancestor that has one, crossing shadow roots; then the browser's. */
@@ -37,11 +38,12 @@ export function registerTkStrings(lang: string, strings: TkStrings): void {
 export function stringsFor(lang: string, overrides?: Partial<TkStrings>): { strings: TkStrings; ready?: Promise<void> } {
   const code = primary(lang);
   const table = tables.get(code);
+  const load = table ? undefined : loaders.get(code);
   let ready: Promise<void> | undefined;
-  if (!table && loaders[code]) {
+  if (load) {
     ready = loading.get(code);
     if (!ready) {
-      ready = loaders[code]().then((strings) => void tables.set(code, strings));
+      ready = load().then((strings) => void tables.set(code, strings));
       loading.set(code, ready);
     }
   }

@@ -49,6 +49,17 @@ export function explainRefusal(
 }
 
 /**
+ * The message for an `endpoint` that is not an http(s) URL, which the session refuses: the connect
+ * button navigates to it, and a `javascript:` one would run in the page.
+ * @internal
+ */
+export function explainEndpointScheme(protocol: string): string {
+  const message = `The endpoint must be the companion's http or https URL, not a ${protocol} one`;
+  warnOnce(`tk-session: ${message}. Check <tk-session endpoint>; until then the session stays in error and Connect stays off.`);
+  return message;
+}
+
+/**
  * `<tk-calendar-picker save="auto">` was given a `.value` that differs from Timekit's selection.
  * @internal
  */

@@ -115,3 +115,17 @@ export async function sessionRefusal(response: Response, endpoint: string): Prom
   }
   return new TkError(code, message, status, Number(response.headers.get('retry-after')) * 1e3, error?.code);
 }
+
+/**
+ * The session's error for an endpoint that is not http(s) (`forbidden`: this page may not use it).
+ * The developer text loads only then, as for a refusal.
+ */
+export async function endpointRefusal(protocol: string): Promise<never> {
+  let message = `Not an http(s) endpoint: ${protocol}`;
+  try {
+    message = (await import('../internal/diagnostics.js')).explainEndpointScheme(protocol);
+  } catch {
+    // the texts could not be fetched: the code still says what happened
+  }
+  throw new TkError('forbidden', message);
+}

@@ -14,7 +14,7 @@ import type { TimekitCalendar } from '../shared/timekit.js';
 import { AccountSync, type TkSyncStatus } from './account-sync.js';
 import { CalendarCache } from './calendar-cache.js';
 import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentialsFetcher, type TkSessionStatus } from './credentials.js';
-import type { TkError } from './errors.js';
+import { endpointRefusal, type TkError } from './errors.js';
 import { PickerSelections } from './picker-selections.js';
 import { TimekitClient, type TkRequestOptions } from './timekit-client.js';
 
@@ -52,7 +52,10 @@ export interface TkSessionEventMap {
 type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
 
 export class TkSession extends EventTarget {
-  /** The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials` only. */
+  /**
+   * The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials`
+   * only, and for an endpoint that is not http(s) (then the session's `error` says so).
+   */
   readonly endpoint: string | undefined;
 
   // Each part holds its own state in ES private fields; the credentials' secrets stay out of
@@ -66,12 +69,16 @@ export class TkSession extends EventTarget {
   constructor(options: TkSessionOptions) {
     super();
     const { endpoint, fetchCredentials } = options;
-    this.endpoint = endpoint === undefined ? undefined : new URL(endpoint, document.baseURI).href.replace(/\/+$/, '');
-    if (!fetchCredentials && this.endpoint === undefined) throw new TypeError('TkSession needs an endpoint or fetchCredentials');
+    if (!fetchCredentials && endpoint === undefined) throw new TypeError('TkSession needs an endpoint or fetchCredentials');
+    const url = endpoint === undefined ? undefined : new URL(endpoint, document.baseURI);
+    // The connect button navigates to the endpoint: a `javascript:` one would run in this page.
+    // Refused as a bad configuration: the session stays in `error` with the reason.
+    const refused = url && url.protocol !== 'http:' && url.protocol !== 'https:' ? url.protocol : undefined;
+    this.endpoint = url && !refused ? url.href.replace(/\/+$/, '') : undefined;
     const timeoutMs = options.timeoutMs ?? 15_000;
     const retryDelayMs = options.retryDelayMs ?? 1_000;
     this.#credentials = new Credentials({
-      fetchCredentials: fetchCredentials ?? companionCredentials(this.endpoint!),
+      fetchCredentials: refused ? () => endpointRefusal(refused) : (fetchCredentials ?? companionCredentials(this.endpoint!)),
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
       timeoutMs,
       retryDelayMs,

@@ -8,11 +8,13 @@ import { expect } from '@open-wc/testing';
 import { waitUntil } from './helpers/wait.js';
 import { testEnv } from './helpers/env.js';
 import { consentForm, openPopup } from './helpers/popup.js';
+import { signedSignupUrl } from '../../src/shared/emulator-signup.js';
 
 const CALLBACK = `${location.origin}/test/browser/fixtures/callback.html?from=tk-test`;
 
-const signupUrl = (app: string) =>
-  `/v2/accounts/google/signup?Timekit-App=${encodeURIComponent(app)}&callback=${encodeURIComponent(CALLBACK)}`;
+/** The app's signup link, signed with its key as the companion signs its own (the emulator shows no consent otherwise). */
+const signupUrl = (env: { app: string; appKey: string }) =>
+  signedSignupUrl({ apiBase: `${location.origin}/v2`, app: env.app, appKey: env.appKey, callback: CALLBACK });
 
 /** The query the popup landed with, as a string: with a callback that has a query of its own, the append is not a URL's. */
 async function landedCallback(popup: Window): Promise<string> {
@@ -36,7 +38,7 @@ describe('emulator: Google consent round trip in the browser', () => {
 
   it('lists the seeded identities and lands on the callback with email and a working token', async () => {
     const env = await testEnv();
-    popup = await openPopup(signupUrl(env.app));
+    popup = await openPopup(await signupUrl(env));
     const form = await consentForm(popup);
 
     const labels = [...form.querySelectorAll('label')].map((label) => label.textContent ?? '');
@@ -67,7 +69,7 @@ describe('emulator: Google consent round trip in the browser', () => {
 
   it('Deny lands on the callback with error=access_denied and no token', async () => {
     const env = await testEnv();
-    popup = await openPopup(signupUrl(env.app));
+    popup = await openPopup(await signupUrl(env));
     const form = await consentForm(popup);
     form.querySelector<HTMLButtonElement>('button[value="deny"]')!.click();
     const search = await landedCallback(popup);

@@ -17,6 +17,16 @@ const PING: TkConnectPing = { source: 'tk-elements', type: 'connect-ping' };
 /** A one-time random state: 128 random bits, as four decimal numbers joined by `-` (base64url-safe). */
 const newState = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
+/** Whether `url` is a web address: the page navigates to the start URL, and a `javascript:` one would run in it. */
+function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 function isConnectMessage(data: unknown): data is TkConnectMessage {
   const d = data as Partial<Record<string, unknown>> | null;
   if (typeof d !== 'object' || d === null || d.source !== 'tk-companion' || d.type !== 'connect') return false;
@@ -131,6 +141,11 @@ export class TkGoogleConnect extends TkElement {
   connect(): void {
     const endpoint = this.sessionController.session?.endpoint;
     if (!endpoint || this.disabled || this.connecting) return;
+    // TkSession refuses such an endpoint already; a session object made elsewhere may not.
+    if (!isWebUrl(endpoint)) {
+      this.fail(new TkError('forbidden', 'tk-google-connect: the session\'s endpoint is not an http or https URL'));
+      return;
+    }
     if (!this.dispatchEvent(new TkConnectEvent())) return;
     this.failure = null;
     if (this.mode === 'redirect') {

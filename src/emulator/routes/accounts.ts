@@ -1,4 +1,5 @@
 /** `/accounts`: the Google signup redirect (to the consent page), sync, and the connected accounts list. */
+import { SIGNUP_SIGNATURE_PARAM } from '../../shared/emulator-signup.js';
 import { checkCallback } from '../callback.js';
 import { invalidField, notFound } from '../errors.js';
 import { syncGoogleAccounts } from '../google.js';
@@ -23,6 +24,9 @@ export const accountRoutes: Route[] = [
       const consent = new URL('/_google/consent', ctx.origin);
       consent.searchParams.set('app', slug);
       consent.searchParams.set('callback', callback);
+      // The consent page checks it: without the app key's signature it shows no form.
+      const signature = ctx.query.get(SIGNUP_SIGNATURE_PARAM);
+      if (signature !== null) consent.searchParams.set(SIGNUP_SIGNATURE_PARAM, signature);
       return { status: 302, headers: { location: consent.toString() } };
     },
   },

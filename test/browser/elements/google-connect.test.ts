@@ -387,6 +387,62 @@ describe('<tk-google-connect>', () => {
     });
   });
 
+  describe('an endpoint that is not http(s) never runs as script', () => {
+    const SCRIPT_TITLE = 'tk-endpoint-script-ran';
+    const SCRIPT_ENDPOINT = `javascript:void(document.title='${SCRIPT_TITLE}')//x`;
+    const pageTitle = document.title;
+    afterEach(() => {
+      document.title = pageTitle;
+    });
+
+    /** Waits a few seconds for the endpoint's script to set a title, in this page or in a popup it ran in. */
+    async function scriptRan(): Promise<boolean> {
+      const titled = (win: Window) => {
+        try {
+          return win.document.title === SCRIPT_TITLE;
+        } catch {
+          return false; // a popup on another origin ran nothing of ours
+        }
+      };
+      return waitUntil(() => [window, ...popups].some(titled), 'no script ran', { timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+    }
+
+    for (const mode of ['popup', 'redirect']) {
+      it(`<tk-session endpoint="javascript:…">: the session and the element show the error; Connect runs nothing (${mode})`, async () => {
+        trackPopups();
+        const wrap = await fixture<TkSessionElement>(
+          html`<tk-session endpoint=${SCRIPT_ENDPOINT}><tk-google-connect mode=${mode}></tk-google-connect></tk-session>`,
+        );
+        const el = wrap.querySelector('tk-google-connect')!;
+        await waitForState(el, 'error', { timeout: 10_000 });
+        await clickButton(el);
+        el.connect();
+        expect(await scriptRan(), 'the endpoint ran as script').to.equal(false);
+        expect(popups).to.have.length(0);
+        expect(wrap.session!.error).to.include({ code: 'forbidden' });
+        expect(wrap.session!.error!.message).to.equal("The endpoint must be the companion's http or https URL, not a javascript: one");
+        expect(part(el, 'error')!.textContent).to.contain('This page is not allowed to do that.');
+      });
+
+      it(`connect() refuses a session whose endpoint is javascript:, from wherever it came (${mode})`, async () => {
+        trackPopups();
+        const session = await sessionWith();
+        (session as { endpoint: string }).endpoint = SCRIPT_ENDPOINT;
+        const el = await fixture<TkGoogleConnect>(html`<tk-google-connect mode=${mode} .session=${session}></tk-google-connect>`);
+        const errored = oneEvent(el, 'tk-error');
+        await clickButton(el);
+        expect(await scriptRan(), 'the endpoint ran as script').to.equal(false);
+        expect((await errored).detail).to.include({ code: 'forbidden' });
+        expect(popups).to.have.length(0);
+        await el.updateComplete;
+        expect(part(el, 'error')!.textContent).to.contain('This page is not allowed to do that.');
+      });
+    }
+  });
+
   it('works by keyboard: Tab reaches the button, Enter starts the connect', async () => {
     const el = await connectEl(await sessionWith());
     el.addEventListener('tk-connect', (e) => e.preventDefault());
@@ -422,6 +478,15 @@ describe('<tk-google-connect>', () => {
     await waitUntil(() => text() === 'Weiteres Google-Konto verbinden', 'did not follow the ancestor');
     el.lang = 'es';
     await waitUntil(() => text() === 'Conectar otra cuenta de Google', 'did not follow its own lang');
+  });
+
+  it('speaks English under a lang that names a member of Object.prototype ("constructor", "__proto__")', async () => {
+    const session = await sessionWith();
+    for (const lang of ['constructor', '__proto__']) {
+      const wrap = fixtureSync(html`<div lang=${lang}><tk-google-connect .session=${session}></tk-google-connect></div>`);
+      const el = wrap.querySelector('tk-google-connect')!;
+      await waitUntil(() => part(el, 'button')?.textContent?.trim() === 'Connect another Google account', `nothing rendered under lang="${lang}"`);
+    }
   });
 
   it('--tk-connect-background on an ancestor styles the button part', async () => {

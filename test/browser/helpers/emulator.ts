@@ -5,6 +5,7 @@
  * relay for calendar calls, the widget credential for widget calls).
  */
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
+import { signedSignupUrl } from '../../../src/shared/emulator-signup.js';
 import type { TimekitAccount, TimekitCalendar } from '../../../src/shared/timekit.js';
 import { testEnv } from './env.js';
 
@@ -53,7 +54,7 @@ export async function newResource(extra: string[] = []): Promise<Login> {
 export async function googleLogin(identity: string): Promise<Login> {
   const env = await testEnv();
   const callback = `${location.origin}/test/browser/fixtures/callback.html`;
-  const consent = await fetch(`/v2/accounts/google/signup?Timekit-App=${env.app}&callback=${encodeURIComponent(callback)}`);
+  const consent = await fetch(await signedSignupUrl({ apiBase: `${location.origin}/v2`, app: env.app, appKey: env.appKey, callback }));
   const page = new DOMParser().parseFromString(await consent.text(), 'text/html');
   const form = page.querySelector<HTMLFormElement>('form')!;
   const body = new URLSearchParams();

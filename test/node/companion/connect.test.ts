@@ -15,6 +15,7 @@ import { createCompanion, toNodeHandler, type NodeContext } from '../../../src/c
 import { answerConsent, startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
 import { jwtAuthenticator, signHs256 } from '../../../src/companion/jwt.js';
+import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../../../src/shared/emulator-signup.js';
 import { BASE_PATH, companionOptions, connect, consent, plainResource, errorCode, follow, OTHER_PAGE, PAGE, postSession, resultOf, SECRET, startRig, type Rig, type Seen } from './helpers.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
@@ -47,6 +48,18 @@ describe('GET /google/start', () => {
     assert.equal(claims.s, STATE);
     assert.equal(claims.b, rig.url);
     assert.ok((claims.e as number) > Date.now() + 9 * 60_000);
+  });
+
+  it('signs the signup link with the app key for the emulator (a loopback API base), and for no other', async () => {
+    const start = await rig.fetch('/google/start', { user: 'u' });
+    const signup = new URL(start.headers.location!);
+    const expected = await signupSignature(rig.emulator.appKey, rig.emulator.app, signup.searchParams.get('callback')!);
+    assert.equal(signup.searchParams.get(SIGNUP_SIGNATURE_PARAM), expected);
+    const onTimekit = createCompanion(companionOptions(rig.emulator, { apiBase: 'https://api.timekit.invalid/v2', authenticate: () => 'u' }));
+    const answer = await onTimekit.handler(new Request('http://127.0.0.1/google/start', { headers: { referer: `${PAGE}/` } }));
+    const timekitSignup = new URL(answer.headers.get('location')!);
+    assert.equal(`${timekitSignup.origin}${timekitSignup.pathname}`, 'https://api.timekit.invalid/v2/accounts/google/signup');
+    assert.equal(timekitSignup.searchParams.has(SIGNUP_SIGNATURE_PARAM), false);
   });
 
   it('binds the browser: an HttpOnly, SameSite=Lax cookie per round trip with a hash of the nonce id (no prefix or Secure on http)', async () => {

@@ -99,10 +99,29 @@ describe('tk-companion doctor', () => {
     assert.match(report.problems[0]!, /does not answer/);
   });
 
+  it('refuses a plain-http API base off loopback before sending the app key there', async () => {
+    const authorizations: string[] = [];
+    const listener = createServer((req, res) => {
+      authorizations.push(req.headers.authorization ?? '');
+      res.end();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      // 0.0.0.0 reaches this machine's listener, but it is no loopback name: it stands for any host.
+      const apiBase = `http://0.0.0.0:${(listener.address() as AddressInfo).port}/v2`;
+      await assert.rejects(runDoctor({ apiBase, app: 'tk-demo', appKey: 'key', timeoutMs: 2_000 }), /apiBase must be https \(plain http only on loopback/);
+      assert.deepEqual(authorizations, []);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
+  });
+
   describe('the command', () => {
     let emulator: Emulator;
     let proxy: Server;
     let proxyBase: string;
+    /** How many requests reached Timekit through the proxy. */
+    let proxied = 0;
     /** Every token Timekit put in an answer the doctor received (the proxy reads them). */
     const answeredTokens = new Set<string>();
     const dir = mkdtempSync(join(tmpdir(), 'tk-doctor-'));
@@ -111,6 +130,7 @@ describe('tk-companion doctor', () => {
       emulator = await startEmulator({ port: 0, profile: 'evidence' });
       // Between the doctor and the emulator: forwards each call and keeps the tokens in its answer.
       proxy = createServer(async (req, res) => {
+        proxied++;
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'connection')) as Record<string, string>;
@@ -197,6 +217,16 @@ describe('tk-companion doctor', () => {
       assert.match(output, /Timekit refused the app key/);
       assert.equal(output.includes(wrongKey), false);
       assert.equal(output.includes(Buffer.from(`:${wrongKey}`).toString('base64')), false);
+    });
+
+    it('exits 2 on a plain-http --api-base off loopback, and sends nothing there', async () => {
+      const before = proxied;
+      const offLoopback = proxyBase.replace('//127.0.0.1:', '//0.0.0.0:');
+      const { code, output } = await doctor(['--api-base', offLoopback, '--app', emulator.app], { TIMEKIT_APP_KEY: emulator.appKey });
+      assert.equal(code, 2, output);
+      assert.match(output, /--api-base must be https \(plain http only on loopback/);
+      assert.equal(proxied, before);
+      assert.equal(output.includes(emulator.appKey), false);
     });
 
     it('exits 2 without an app key, or with a token but no email', async () => {

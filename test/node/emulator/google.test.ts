@@ -18,6 +18,7 @@ import {
   googleLogin,
   MONDAY_NOON,
   RFC3339,
+  signupFor,
   start,
   syncedIdentity,
   unescapeHtml,
@@ -59,7 +60,7 @@ describe('the fake consent page', () => {
   let response: Response;
   before(async () => {
     const hostile = `${A_CALLBACK}&x="><script>alert(1)</script>`;
-    response = await fetch(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(hostile)}`);
+    response = await fetch(await signupFor(emulator, hostile));
     html = await response.text();
   });
 
@@ -242,11 +243,11 @@ describe('/accounts and /accounts/sync', () => {
 });
 
 describe('answerConsent (the consent screen answered over HTTP)', () => {
-  const signup = (callback: string) => signupUrl(`Timekit-App=${emulator.app}&callback=${encodeURIComponent(callback)}`);
+  const signup = (callback: string) => signupFor(emulator, callback);
 
   it('follows the signup redirect to the page and answers with its hidden fields: the callback, with email and token', async () => {
     // a callback with its own query and an ampersand: the page escapes it, the answer carries it back
-    const location = new URL(await answerConsent(signup('http://localhost:5173/onboarding/done?next=/a&b=1'), { identity: ALEX }));
+    const location = new URL(await answerConsent(await signup('http://localhost:5173/onboarding/done?next=/a&b=1'), { identity: ALEX }));
     assert.equal(`${location.origin}${location.pathname}`, 'http://localhost:5173/onboarding/done');
     assert.equal(location.searchParams.get('next'), '/a');
     assert.equal(location.searchParams.get('b'), '1');
@@ -255,12 +256,12 @@ describe('answerConsent (the consent screen answered over HTTP)', () => {
   });
 
   it('a deny comes back without a token', async () => {
-    const location = new URL(await answerConsent(signup(A_CALLBACK), { identity: ALEX, decision: 'deny' }));
+    const location = new URL(await answerConsent(await signup(A_CALLBACK), { identity: ALEX, decision: 'deny' }));
     assert.equal(location.searchParams.get('token'), null);
   });
 
   it('rejects naming the status when there is no consent page, or the form is refused', async () => {
     await assert.rejects(answerConsent(`${emulator.origin}/_google/nothing-here`, { identity: ALEX }), /no consent form at .*: 404/);
-    await assert.rejects(answerConsent(signup(A_CALLBACK), { identity: 'nobody@example.com' }), /the consent form answered 4\d\d/);
+    await assert.rejects(answerConsent(await signup(A_CALLBACK), { identity: 'nobody@example.com' }), /the consent form answered 4\d\d/);
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { answerConsent, startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
+import { answerConsent, signedSignupUrl, startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 
 export type Headers = Record<string, string>;
 
@@ -161,6 +161,10 @@ export async function consent(
   return new URL(await consentRedirect(emulator, identity, decision, callback));
 }
 
+/** The app's own signup link for `callback`, signed with its app key as the companion signs it. */
+export const signupFor = (emulator: Emulator, callback = A_CALLBACK) =>
+  signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback });
+
 /** As `consent`, but the `Location` Timekit answered, as text (it need not parse as one URL). */
 export async function consentRedirect(
   emulator: Emulator,
@@ -168,17 +172,14 @@ export async function consentRedirect(
   decision: 'allow' | 'deny' = 'allow',
   callback = A_CALLBACK,
 ): Promise<string> {
-  const signup = await fetch(
-    `${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(callback)}`,
-    { redirect: 'manual' },
-  );
+  const signup = await fetch(await signupFor(emulator, callback), { redirect: 'manual' });
   assert.equal(signup.status, 302);
   return answerConsent(new URL(signup.headers.get('location')!, emulator.origin), { identity, decision });
 }
 
 /** The CSRF token of the consent page for `callback`, as a browser showing that page would post it. */
 export async function consentCsrf(emulator: Emulator, callback = A_CALLBACK): Promise<string> {
-  const page = await fetch(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(callback)}`);
+  const page = await fetch(await signupFor(emulator, callback));
   const token = /<input type="hidden" name="csrf" value="([^"]+)">/.exec(await page.text())?.[1];
   assert.ok(token, 'the consent page carries no CSRF token');
   return unescapeHtml(token);

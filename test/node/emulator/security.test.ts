@@ -10,8 +10,23 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import type { Emulator } from '../../../src/emulator/index.js';
-import { A_CALLBACK, ALEX, api, appAuth, assertError, assertInvalid, consentCsrf, createResource, MONDAY_NOON, start, unescapeHtml } from './helpers.js';
+import { answerConsent, signedSignupUrl, type Emulator } from '../../../src/emulator/index.js';
+import {
+  A_CALLBACK,
+  ALEX,
+  api,
+  appAuth,
+  assertError,
+  assertInvalid,
+  consentCsrf,
+  createResource,
+  googleLogin,
+  MONDAY_NOON,
+  rawRequest,
+  signupFor,
+  start,
+  unescapeHtml,
+} from './helpers.js';
 
 let dir: string;
 before(() => (dir = mkdtempSync(join(tmpdir(), 'tk-emulator-security-'))));
@@ -133,7 +148,7 @@ describe('the consent form', () => {
     });
 
   it('carries a CSRF token, and a post without the token of its own page is refused (403) and signs nobody in', async () => {
-    const page = await (await fetch(`${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(A_CALLBACK)}`)).text();
+    const page = await (await fetch(await signupFor(emulator))).text();
     const token = unescapeHtml(/name="csrf" value="([^"]+)"/.exec(page)![1]!);
     // What a page on another site can post: no token, a made-up one, or one for another callback.
     const otherCallback = await consentCsrf(emulator, 'http://localhost:5173/other');
@@ -173,6 +188,67 @@ describe('the consent form', () => {
       assertInvalid(page, 'callback');
       assertInvalid(await post({ callback, csrf: 'x' }), 'callback');
     }
+  });
+});
+
+describe('the consent page, for a local process without the app key', () => {
+  let emulator: Emulator;
+  before(async () => (emulator = await start({ callbackOrigins: ['https://app.example.com'] })));
+  after(() => emulator.close());
+
+  it('hands no token for an unsigned, wrongly signed or skipped signup: only the app\'s signed link shows the form (repro-7)', async () => {
+    // The developer's companion connected Alex (through its signed link); another local user then
+    // walks the consent as Alex with a callback of its own, to read the token from the redirect.
+    await googleLogin(emulator, ALEX);
+    const callback = 'http://127.0.0.1:9/anything';
+    const unsigned = `${emulator.url}/accounts/google/signup?Timekit-App=${emulator.app}&callback=${encodeURIComponent(callback)}`;
+    const forged = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: 'a-guessed-app-key', callback });
+    const pageItself = `${emulator.origin}/_google/consent?app=${emulator.app}&callback=${encodeURIComponent(callback)}`;
+    for (const link of [unsigned, forged, pageItself]) {
+      await assert.rejects(answerConsent(link, { identity: ALEX }), /no consent form at .*: 403 .*signed with the app key/, link);
+    }
+    // With the app key (live or test), the same walk works.
+    for (const appKey of [emulator.appKey, emulator.testAppKey]) {
+      const signed = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey, callback });
+      assert.ok(new URL(await answerConsent(signed, { identity: ALEX })).searchParams.get('token'));
+    }
+  });
+
+  it('answers each form once: the same page posted again is refused (403)', async () => {
+    const page = await (await fetch(await signupFor(emulator))).text();
+    const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name!, unescapeHtml(value!)]));
+    const post = () =>
+      api(emulator, `${emulator.origin}/_google/consent`, {
+        method: 'POST',
+        body: new URLSearchParams({ ...fields, identity: ALEX, decision: 'allow' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    assert.equal((await post()).status, 302);
+    const again = await post();
+    assertError(again, 403);
+    assert.equal(again.headers.get('location'), null);
+  });
+
+  it('answers only on loopback names and the callback origins\' hosts (DNS rebinding)', async () => {
+    const { pathname, search } = new URL((await fetch(await signupFor(emulator), { redirect: 'manual' })).headers.get('location')!);
+    const { port } = new URL(emulator.origin);
+    const page = (host: string) => rawRequest(emulator, { method: 'GET', path: `${pathname}${search}`, headers: { host } });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.example.com:${port}`]) {
+      assert.equal((await page(host)).status, 200, host);
+    }
+    for (const host of [`rebind.attacker.example:${port}`, `app.example.com.attacker.example:${port}`]) {
+      const refused = await page(host);
+      assert.equal(refused.status, 403, host);
+      assert.doesNotMatch(refused.text, /name="csrf"/);
+    }
+    const posted = await rawRequest(emulator, {
+      method: 'POST',
+      path: '/_google/consent',
+      headers: { host: `rebind.attacker.example:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ app: emulator.app, callback: A_CALLBACK, csrf: await consentCsrf(emulator), identity: ALEX, decision: 'allow' }).toString(),
+    });
+    assert.equal(posted.status, 403);
+    assert.equal(posted.headers.location, undefined);
   });
 });
 
