@@ -96,6 +96,17 @@ describe('tk-companion doctor', () => {
       assert.match(badSlug.problems.join('\n'), /knows no app "no-such-app"/);
     }));
 
+  it('fails when PUT /resources/:id does not keep availability_constraints (working hours could not be saved)', () =>
+    withEmulator({ profile: 'evidence' }, async (emulator) => {
+      // A Timekit that accepts the write but drops the constraints.
+      const update = emulator.state.updateResource.bind(emulator.state);
+      emulator.state.updateResource = (resource, changes) => update(resource, { ...changes, availability_constraints: resource.availability_constraints });
+      const report = await runDoctor({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, createTestResource: true });
+      assert.equal(report.ok, false);
+      assert.equal(report.rows.find((row) => row.name === 'resource rules')?.answer, 'failed');
+      assert.match(report.problems.join('\n'), /does not keep availability_constraints/);
+    }));
+
   it('fails when nothing answers at the API base', async () => {
     const report = await runDoctor({ apiBase: 'http://127.0.0.1:9/v2', app: 'tk-demo', appKey: 'key', timeoutMs: 2_000 });
     assert.equal(report.ok, false);
