@@ -180,14 +180,17 @@ async function book() {
   let booking: TimekitBooking | undefined;
   try {
     booking = (await session!.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
-      // The fields every documented example sends, as booking.js does.
+      // The current flat body with every field Timekit's reference marks required, and
+      // `action: "confirm"` as its instant-graph page asks.
       body: {
+        resource_id: session!.account!.resourceId,
         graph: 'instant',
         action: 'confirm',
         start: slot.start,
         end: slot.end,
         what: 'Test appointment (tk-elements demo)',
         where: 'TBD',
+        description: 'Booked from the tk-elements demo to prove the setup',
         calendar_id: target.value,
         customer: { name: 'Test Customer', email: 'customer@example.com', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
       },

@@ -2,8 +2,9 @@
  * `tk-companion doctor`: asks a Timekit app the few harmless questions that settle each doubt of
  * docs/timekit-api.md (the emulator's fidelity switches), and says what the kit does with each
  * answer. Harmless means: reads; a `provider_sync` PUT of the value the calendar already has; a
- * widget credential minted for a made-up origin and deleted again; findtime; unknown search, include
- * and body fields on reads. Only `createTestResource` writes something that stays (one resource).
+ * widget credential minted for a made-up origin and deleted again; findtime and availability;
+ * unknown search, include and body fields on reads. Only `createTestResource` writes something that
+ * stays (one resource, whose working hours it then writes and reads back).
  *
  * Secrets (the app key, the resource token, the credentials minted here) are only ever put in
  * Authorization headers: no row, problem or error message is built from a header or an answer body
@@ -12,6 +13,7 @@
 import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_API_BASE, checkApiBase } from './options.js';
+import { TimekitClient } from './timekit.js';
 
 /** The doubts the doctor asks about, named and ordered as the emulator's fidelity switches. */
 export const DOCTOR_DOUBTS = TIMEKIT_DOUBTS;
@@ -41,7 +43,7 @@ export interface DoctorOptions {
  * basic checks `ok` / `failed`.
  */
 export interface DoctorRow {
-  name: DoctorDoubt | 'api' | 'app key' | 'app slug' | 'resource' | 'cleanup';
+  name: DoctorDoubt | 'api' | 'app key' | 'app slug' | 'resource' | 'resource rules' | 'cleanup';
   doubt: string;
   answer: 'evidence' | 'optimistic' | 'not-asked' | 'unclear' | 'ok' | 'failed';
   app: string;
@@ -117,6 +119,24 @@ const DOUBTS: Record<DoctorDoubt, { doubt: string; kit: Record<'true' | 'false',
     doubt: 'a sync imports events only of calendars that sync at that moment',
     kit: 'the kit runs POST /accounts/sync once after each burst of provider_sync changes: works either way',
     unasked: 'needs a write (changing which calendars sync)',
+  },
+  availabilityWidgetRefused: {
+    doubt: 'a widget credential may not call POST /availability',
+    kit: {
+      true: 'bookable slots ask POST /availability through the relay (the default mode), else POST /findtime with the widget credential',
+      false: 'the same: the relay serves /availability; a widget credential could too',
+    },
+    unasked: 'needs a resource (--resource-email and its token)',
+  },
+  lowercaseDayIgnored: {
+    doubt: 'a constraint whose day name is not capitalised ("monday") is ignored',
+    kit: 'the kit writes day names capitalised, as the reference does: works either way',
+    unasked: 'needs a resource (--resource-email and its token)',
+  },
+  bookingFieldsRequired: {
+    doubt: 'POST /bookings requires resource_id, what, where and description',
+    kit: 'the demo and the kit\'s examples send the flat body with all of them: works either way',
+    unasked: 'needs a write (a booking)',
   },
   denyWithoutError: {
     doubt: 'declining consent comes back to the bare callback, without error=',
@@ -297,6 +317,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   let resource = options.resource ?? null;
   let resourceIsThrowaway = false;
+  let throwawayId: string | null = null;
   if (options.createTestResource) {
     const email = `tk-doctor-${randomUUID().slice(0, 8)}@example.com`;
     const created = await ask('POST', '/resources', appAuth, { body: { name: 'tk-companion doctor (throwaway)', email, timezone: 'UTC' } });
@@ -304,6 +325,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     if (!ok2xx(created) || !made || !text(made.id)) {
       settle('noTokenOnCreate', null, `POST /resources answered ${statusText(created)}`);
     } else {
+      throwawayId = String(made.id);
       const direct = text(made.api_token) ?? text(made.token);
       settle('noTokenOnCreate', direct === null, direct === null ? 'no token in the create answer' : `the create answer has ${text(made.api_token) ? 'api_token' : 'token'}`);
       const token = direct ?? (await tokenByAppKey(String(made.id)));
@@ -391,13 +413,77 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     unknownVerdicts.map((v) => `unknown ${v.what}: ${v.ignored === null ? statusText(v.answer) : v.ignored ? 'ignored' : `refused (${v.answer.status})`}`).join('; '),
   );
 
+  // The resource's id, for /availability: from the throwaway's create answer, else found by email.
+  const resourceId = resourceIsThrowaway ? throwawayId : resource ? await resourceIdByEmail(resource.email) : null;
   if (!resourceAuth) {
-    for (const name of ['credentialArraysRefused', 'expiresIgnored', 'widgetOnlyScope', 'refererOnly'] as const) notAsked(name);
-  } else await widgetQuestions(resourceAuth);
+    for (const name of ['credentialArraysRefused', 'expiresIgnored', 'widgetOnlyScope', 'refererOnly', 'availabilityWidgetRefused', 'lowercaseDayIgnored'] as const) {
+      notAsked(name);
+    }
+  } else {
+    await widgetQuestions(resourceAuth);
+    if (resourceId) await lowercaseDayQuestion(resourceAuth, resourceId);
+    else notAsked('lowercaseDayIgnored', 'the app key finds no resource with this email');
+  }
+  await resourceRulesQuestion();
 
-  for (const name of ['callbackAsText', 'importOnlySynced', 'denyWithoutError'] as const) notAsked(name);
+  for (const name of ['callbackAsText', 'importOnlySynced', 'bookingFieldsRequired', 'denyWithoutError'] as const) notAsked(name);
   rows.sort((a, b) => order(a.name) - order(b.name));
   return report();
+
+  async function resourceIdByEmail(email: string): Promise<string | null> {
+    try {
+      return (await new TimekitClient(apiBase, options.app, options.appKey, null).findResourceByEmail(email))?.id ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Free hours of the coming week for one `allow_day` rule (a read): the slots' starts, or null when refused. */
+  async function availableStarts(auth: string, id: string, constraints: unknown[], headers?: Record<string, string>) {
+    const from = Date.now();
+    const answer = await ask('POST', '/availability', auth, {
+      asResource: true,
+      headers,
+      body: { resources: [id], from: new Date(from).toISOString(), to: new Date(from + 7 * 24 * 3_600_000).toISOString(), length: '1 hour', constraints },
+    });
+    return { answer, starts: ok2xx(answer) ? listOf(answer).map((slot) => String(slot.start)) : null };
+  }
+
+  /** Monday with a capital and without: the same slots mean the day name's case does not matter. */
+  async function lowercaseDayQuestion(auth: string, id: string) {
+    const capitalised = await availableStarts(auth, id, [{ allow_day: { day: 'Monday' } }]);
+    const lowercase = await availableStarts(auth, id, [{ allow_day: { day: 'monday' } }]);
+    if (!capitalised.starts || !lowercase.starts) {
+      settle('lowercaseDayIgnored', null, `POST /availability answered ${statusText(capitalised.answer)} and ${statusText(lowercase.answer)}`);
+    } else if (capitalised.starts.join() === lowercase.starts.join()) {
+      settle('lowercaseDayIgnored', capitalised.starts.length > 0 ? false : null, `"monday" and "Monday" give the same ${capitalised.starts.length} slot(s)`);
+    } else {
+      const ignored = lowercase.starts.length > capitalised.starts.length;
+      settle('lowercaseDayIgnored', ignored ? true : null, `"monday" gives ${lowercase.starts.length} slot(s), "Monday" ${capitalised.starts.length}`);
+    }
+  }
+
+  /** Only on the throwaway resource: whether PUT /resources/:id keeps availability_constraints and timezone. */
+  async function resourceRulesQuestion() {
+    const doubt = 'PUT /resources/:id keeps availability_constraints and timezone';
+    if (!throwawayId) {
+      rows.push({ name: 'resource rules', doubt, answer: 'not-asked', app: 'not asked: needs --create-test-resource (it writes the throwaway resource)', kit: '<tk-availability-rules> saves through this PUT' });
+      return;
+    }
+    const path = `/resources/${encodeURIComponent(throwawayId)}`;
+    const rules = { availability_constraints: [{ allow_day_and_time: { day: 'Monday', start: 9, end: 17 } }], timezone: 'Europe/Berlin' };
+    const put = await ask('PUT', path, appAuth, { body: rules });
+    const read = objectOf(await ask('GET', path, appAuth));
+    const kept = read !== null && JSON.stringify(read.availability_constraints) === JSON.stringify(rules.availability_constraints) && read.timezone === rules.timezone;
+    basicRow(
+      'resource rules',
+      kept,
+      doubt,
+      kept ? `kept (the PUT answered ${put.status})` : `the PUT answered ${statusText(put)}; read back: ${read === null ? 'nothing' : 'other rules'}`,
+      kept ? '<tk-availability-rules> saves working hours on the resource' : '<tk-availability-rules> cannot save working hours',
+      kept ? undefined : `PUT /resources/:id does not keep availability_constraints (${statusText(put)}): <tk-availability-rules> cannot save`,
+    );
+  }
 
   /** Mints probe credentials both ways, asks with them as a page would, and deletes them. */
   async function widgetQuestions(auth: string) {
@@ -431,7 +517,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
     const probe = minted.find((c) => text(c.token) && text(c.id));
     if (!probe) {
-      for (const name of ['expiresIgnored', 'widgetOnlyScope', 'refererOnly'] as const) notAsked(name, 'no widget credential could be minted');
+      for (const name of ['expiresIgnored', 'widgetOnlyScope', 'refererOnly', 'availabilityWidgetRefused'] as const) {
+        notAsked(name, 'no widget credential could be minted');
+      }
       return;
     }
     const granted = Date.parse(String(probe.expires));
@@ -460,6 +548,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       problems.push(`a widget credential cannot call POST /findtime from its own origin (${statusText(originOnly)}): booking pages cannot work`);
     }
 
+    if (!resourceId) notAsked('availabilityWidgetRefused', 'the app key finds no resource with this email');
+    else {
+      const { answer } = await availableStarts(widgetAuth, resourceId, [], asPage);
+      if (ok2xx(answer)) settle('availabilityWidgetRefused', false, 'a widget credential reads POST /availability');
+      else if (refused(answer)) settle('availabilityWidgetRefused', true, `POST /availability with a widget credential: ${answer.status}`);
+      else settle('availabilityWidgetRefused', null, `POST /availability with a widget credential answered ${statusText(answer)}`);
+    }
+
     const failedDeletes = [];
     for (const credential of minted) {
       if (!text(credential.id)) continue;
@@ -478,7 +574,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
 }
 
-const ORDER: DoctorRow['name'][] = ['api', 'app key', 'app slug', 'resource', ...DOCTOR_DOUBTS, 'cleanup'];
+const ORDER: DoctorRow['name'][] = ['api', 'app key', 'app slug', 'resource', 'resource rules', ...DOCTOR_DOUBTS, 'cleanup'];
 const order = (name: DoctorRow['name']) => ORDER.indexOf(name);
 
 function humanDuration(ms: number): string {

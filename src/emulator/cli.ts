@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { FIDELITY_SWITCH_HELP, FIDELITY_SWITCHES, isFidelityProfile, isFidelitySwitch, type FidelitySwitches } from './fidelity.js';
 import { GOOGLE_IDENTITIES, startEmulator } from './index.js';
 
-const SWITCH_LINES = FIDELITY_SWITCHES.map((name) => `  ${name.padEnd(25)}${FIDELITY_SWITCH_HELP[name]}`).join('\n');
+const SWITCH_LINES = FIDELITY_SWITCHES.map((name) => `  ${name.padEnd(27)}${FIDELITY_SWITCH_HELP[name]}`).join('\n');
 
 const USAGE = `Usage: tk-emulator [options]
 

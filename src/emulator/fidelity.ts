@@ -26,6 +26,12 @@ export interface FidelitySwitches extends Record<TimekitDoubt, boolean> {
   retryAfterHidden: boolean;
   /** #15: a sync imports busy events only for calendars that sync at that moment; toggling provider_sync imports nothing. */
   importOnlySynced: boolean;
+  /** Row 19 of the fidelity re-audit: a widget credential may not call `POST /availability` (403); no source shows one doing it. */
+  availabilityWidgetRefused: boolean;
+  /** Row 20 (booking-js issue 188): a day-based constraint whose day name is not capitalised (`monday`) is ignored. */
+  lowercaseDayIgnored: boolean;
+  /** Row 15: `POST /bookings` requires the flat body's `resource_id`, `what`, `where`, `description` (besides graph, start, end, customer). */
+  bookingFieldsRequired: boolean;
   /** #9: declining consent redirects to the bare callback, without an error parameter. */
   denyWithoutError: boolean;
   /** #16: `POST /credentials` ignores `expires`: credentials live one year. */
@@ -50,6 +56,9 @@ export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, strin
   credentialArraysRefused: 'POST /credentials refuses scopes or referrer given as an array (422)',
   retryAfterHidden: 'Access-Control-Expose-Headers lists only Timekit-TestMode',
   importOnlySynced: 'a sync imports events only of calendars syncing at that moment',
+  availabilityWidgetRefused: 'a widget credential may not call POST /availability (403)',
+  lowercaseDayIgnored: 'a constraint whose day name is not capitalised ("monday") is ignored',
+  bookingFieldsRequired: 'POST /bookings requires resource_id, what, where and description (flat body)',
   denyWithoutError: 'declining consent redirects to the bare callback (no error parameter)',
   expiresIgnored: 'POST /credentials ignores expires: credentials live one year',
   refererOnly: "a widget credential's referrer is checked against Referer only; none is a 403",
@@ -65,6 +74,9 @@ const OPTIMISTIC: FidelitySwitches = {
   credentialArraysRefused: false,
   retryAfterHidden: false,
   importOnlySynced: false,
+  availabilityWidgetRefused: false,
+  lowercaseDayIgnored: false,
+  bookingFieldsRequired: false,
   denyWithoutError: false,
   expiresIgnored: false,
   refererOnly: false,
@@ -84,6 +96,9 @@ export const FIDELITY_PROFILES: Readonly<Record<FidelityProfile, Readonly<Fideli
     credentialArraysRefused: true,
     retryAfterHidden: true,
     importOnlySynced: true,
+    availabilityWidgetRefused: true,
+    lowercaseDayIgnored: true,
+    bookingFieldsRequired: true,
   }),
 };
 

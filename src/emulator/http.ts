@@ -44,6 +44,11 @@ export function originOf(req: IncomingMessage): string {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
+ * Timekit's reference: "character limit of 64000 characters of JSON in requests". It names no
+ * status; the emulator answers 413, as for a body past its byte limit.
+ */
+export const MAX_JSON_CHARACTERS = 64_000;
+/**
  * How deep a JSON body may nest. A `meta` nested 10,000 levels deep used to be stored, and every
  * later JSON.stringify of its resource overflowed the stack: a 500 on every list, for good.
  */
@@ -95,6 +100,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = await readText(req, { bytes: MAX_BODY_BYTES, refusal: tooLarge, drain: true });
   if (text.trim() === '') return {};
+  if (text.length > MAX_JSON_CHARACTERS) {
+    throw new HttpError(413, { error: `The JSON request is longer than ${MAX_JSON_CHARACTERS} characters` });
+  }
   const type = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
   if (!type.includes('json') && !type.startsWith('text/plain')) {
     throw new HttpError(415, { error: 'Request bodies must be JSON (Content-Type: application/json)' });

@@ -4,6 +4,7 @@
  * there is a state file (`state-file.ts`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { TkConstraint } from '../shared/constraints.js';
 import type { CalendarProvider, CredentialScope, CredentialType, ProviderAccess, TimekitCalendar } from '../shared/timekit.js';
 import type { BookingRecord, CalendarRecord, CredentialRecord, EventRecord, ResourceRecord } from './records.js';
 import { readStateFile, writeStateFile, type AppKeys, type StateSnapshot } from './state-file.js';
@@ -49,6 +50,7 @@ export class EmulatorState {
     image?: string | null;
     meta?: Record<string, unknown>;
     tags?: string[];
+    availability_constraints?: TkConstraint[];
   }): { resource: ResourceRecord; token: string } {
     const stamp = this.stamp();
     const resource: ResourceRecord = {
@@ -61,6 +63,7 @@ export class EmulatorState {
       image: input.image ?? null,
       meta: input.meta ?? {},
       tags: input.tags ?? [],
+      availability_constraints: input.availability_constraints ?? [],
       password: input.password ?? newToken(),
       created_at: stamp,
       updated_at: stamp,
@@ -144,6 +147,12 @@ export class EmulatorState {
     this.changed();
   }
 
+  updateResource(resource: ResourceRecord, changes: Partial<ResourceRecord>): ResourceRecord {
+    Object.assign(resource, changes, { updated_at: this.stamp() });
+    this.changed();
+    return resource;
+  }
+
   calendarsOf(resourceId: string): CalendarRecord[] {
     return [...this.calendars.values()].filter((calendar) => calendar.resource_id === resourceId);
   }
@@ -207,7 +216,8 @@ export class EmulatorState {
 
   private load(snapshot: StateSnapshot) {
     this.keys = snapshot.keys;
-    for (const r of snapshot.resources) this.resources.set(r.id, r);
+    // State files from before resources carried constraints have none.
+    for (const r of snapshot.resources) this.resources.set(r.id, { ...r, availability_constraints: r.availability_constraints ?? [] });
     for (const c of snapshot.calendars) this.calendars.set(c.id, c);
     for (const e of snapshot.events) this.events.set(e.id, e);
     for (const c of snapshot.credentials) this.credentials.set(c.id, c);

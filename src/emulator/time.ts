@@ -1,4 +1,7 @@
 /** Timestamps, relative durations and time zones, the way Timekit writes and reads them. */
+import { zonedParts } from '../shared/zoned-time.js';
+
+export { zonedParts };
 
 const MINUTE = 60_000;
 const UNIT_MS: Record<string, number> = {
@@ -56,36 +59,6 @@ export function isTimeZone(zone: unknown): zone is string {
   } catch {
     return false;
   }
-}
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Wall-clock fields of `date` in `zone`: weekday 0 = Sunday, hour 0–23. */
-export function zonedParts(date: Date, zone: string) {
-  let formatter = partsFormatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    partsFormatters.set(zone, formatter);
-  }
-  const fields: Record<string, string> = {};
-  for (const part of formatter.formatToParts(date)) fields[part.type] = part.value;
-  return {
-    year: Number(fields.year),
-    month: Number(fields.month),
-    day: Number(fields.day),
-    hour: Number(fields.hour),
-    minute: Number(fields.minute),
-    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(fields.weekday!),
-  };
 }
 
 /** The instant at which the wall clock in `zone` reads the given local date and time. */

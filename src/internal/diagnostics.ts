@@ -69,3 +69,15 @@ export function warnUnsyncedValue(): void {
       'so the picker marks it unsaved. Do not set .value in auto mode (read tk-change instead), or use save="manual" and .save().',
   );
 }
+
+/**
+ * Relay mode asked `POST /availability` through the companion and was refused: the slots came
+ * from findtime with the widget credential instead.
+ * @internal
+ */
+export function warnAvailabilityFallback(status: number): void {
+  warnOnce(
+    `tk-session: the relay answered ${status} to POST /availability, so bookable slots come from POST /findtime with the widget credential. ` +
+      'Update the companion (its relay forwards /availability for the signed-in resource) to ask the current endpoint.',
+  );
+}

@@ -6,15 +6,17 @@
  * - timekit-client.ts: the calls to Timekit (relay or widget path, retries, the read-back);
  * - calendar-cache.ts: one calendar list shared by every element;
  * - account-sync.ts: one sync per burst of changes to the synced calendars;
- * - picker-selections.ts: what the pickers on the page picked, for `<tk-booking-target>`.
+ * - picker-selections.ts: what the pickers on the page picked, for `<tk-booking-target>`;
+ * - availability-rules.ts: working hours and bookable slots (loaded on first use).
  * docs/timekit-api.md says why each choice holds whatever Timekit does.
  */
 import type { TkWidgetCredential } from '../shared/companion-protocol.js';
+import type { TkAvailabilityRules, TkSlot } from '../shared/constraints.js';
 import type { TimekitCalendar } from '../shared/timekit.js';
 import { AccountSync, type TkSyncStatus } from './account-sync.js';
 import { CalendarCache } from './calendar-cache.js';
 import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentialsFetcher, type TkSessionStatus } from './credentials.js';
-import { endpointRefusal, type TkError } from './errors.js';
+import { endpointRefusal, TkError } from './errors.js';
 import { PickerSelections } from './picker-selections.js';
 import { TimekitClient, type TkRequestOptions } from './timekit-client.js';
 
@@ -47,6 +49,8 @@ export interface TkSessionEventMap {
   availability: Event;
   /** `syncStatus` or `syncError` changed. */
   sync: Event;
+  /** The rules the rules element on this page shows changed (`availabilityRules`). */
+  rules: Event;
 }
 
 type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
@@ -65,6 +69,9 @@ export class TkSession extends EventTarget {
   readonly #calendars: CalendarCache;
   readonly #accountSync: AccountSync;
   readonly #pickerSelections = new PickerSelections();
+  /** The rules each rules element reports, the latest report last. */
+  readonly #shownRules = new Map<object, TkAvailabilityRules>();
+  #availabilityPath: 'availability' | 'findtime' | null = null;
 
   constructor(options: TkSessionOptions) {
     super();
@@ -199,6 +206,73 @@ export class TkSession extends EventTarget {
   setAvailability(owner: object, calendarIds: readonly string[] | null): void {
     this.#pickerSelections.set(owner, calendarIds);
     this.#dispatch('availability');
+  }
+
+  /**
+   * The resource's rules as Timekit holds them (`GET /resources/:id` on the calendar path: the
+   * relay, or Timekit in direct mode). `saved: false` when the resource has no constraints yet.
+   */
+  async loadAvailabilityRules(options: { signal?: AbortSignal } = {}): Promise<TkAvailabilityRules & { saved: boolean }> {
+    const [rules, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(options.signal)]);
+    return rules.loadRules(this.#client, account, options.signal);
+  }
+
+  /**
+   * Writes `availability_constraints` and `timezone` (`PUT /resources/:id` with only those two
+   * fields) and resolves to the rules as saved (read back when Timekit answers 204). Throws
+   * TkError: `invalid` past Timekit's 64,000 characters of JSON.
+   */
+  async saveAvailabilityRules(rules: TkAvailabilityRules, options: { signal?: AbortSignal } = {}): Promise<TkAvailabilityRules> {
+    const [module, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(options.signal)]);
+    return module.saveRules(this.#client, account, rules, options.signal);
+  }
+
+  /**
+   * Bookable slots for the provider under `rules`: `POST /availability` (`resources: [resourceId]`
+   * and `constraints`) through the relay in relay mode, else (direct mode, or the relay refuses it)
+   * `POST /findtime` with the widget credential over `calendarIds` and the rules as filters.
+   * `from`/`to` are RFC 3339; `length` like `"1 hour"`; `timezone` is the zone Timekit answers in.
+   * `availabilityPath` says which endpoint answered.
+   */
+  async bookableSlots(query: {
+    rules: TkAvailabilityRules;
+    length: string;
+    from: string;
+    to: string;
+    calendarIds?: readonly string[];
+    timezone?: string;
+    signal?: AbortSignal;
+  }): Promise<TkSlot[]> {
+    const [module, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(query.signal)]);
+    const { slots, path } = await module.bookableSlots(this.#client, account, query);
+    this.#availabilityPath = path;
+    return slots;
+  }
+
+  /** Which endpoint the last `bookableSlots` used (diagnostics). */
+  get availabilityPath(): 'availability' | 'findtime' | null {
+    return this.#availabilityPath;
+  }
+
+  /** The rules the rules element on this page currently shows (saved or not), or null when none reported. */
+  get availabilityRules(): TkAvailabilityRules | null {
+    return [...this.#shownRules.values()].at(-1) ?? null;
+  }
+
+  /** A rules element reports the rules it shows; `null` withdraws them (it left the page). */
+  setAvailabilityRules(owner: object, rules: TkAvailabilityRules | null): void {
+    const before = this.availabilityRules;
+    this.#shownRules.delete(owner);
+    if (rules !== null) this.#shownRules.set(owner, rules);
+    if (this.availabilityRules !== before) this.#dispatch('rules');
+  }
+
+  /** The signed-in account once credentials are in hand; throws the session's error, or `unauthorized` when signed out. */
+  async #readyAccount(signal?: AbortSignal): Promise<TkAccountInfo> {
+    await this.#credentials.ready(false, signal);
+    const account = this.#credentials.account;
+    if (!account) throw new TkError('unauthorized', 'Not connected');
+    return account;
   }
 
   override addEventListener<K extends keyof TkSessionEventMap>(

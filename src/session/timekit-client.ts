@@ -34,9 +34,12 @@ export class TimekitClient {
     this.#options = options;
   }
 
-  /** See `TkSession.request`. */
-  request<T>(method: string, path: string, options: TkRequestOptions = {}): Promise<T | undefined> {
-    return retrying(() => this.#attempt<T>(method, path, options), {
+  /**
+   * See `TkSession.request`. `route` `calendar` sends even a widget endpoint on the calendar path
+   * (the relay in relay mode), for `/availability`, which no source shows a widget credential calling.
+   */
+  request<T>(method: string, path: string, options: TkRequestOptions = {}, route: 'auto' | 'calendar' = 'auto'): Promise<T | undefined> {
+    return retrying(() => this.#attempt<T>(method, path, options, route), {
       firstDelayMs: this.#options.retryDelayMs,
       signal: options.signal,
       // The session's own error: the credential request has had its retries already.
@@ -67,9 +70,9 @@ export class TimekitClient {
     return answer.data;
   }
 
-  async #attempt<T>(method: string, path: string, options: TkRequestOptions): Promise<T | undefined> {
+  async #attempt<T>(method: string, path: string, options: TkRequestOptions, route: 'auto' | 'calendar'): Promise<T | undefined> {
     const { signal } = options;
-    const widget = WIDGET_PATH.test(path);
+    const widget = route === 'auto' && WIDGET_PATH.test(path);
     let auth = await this.#credentials.ready(widget, signal);
     let response = await this.#send(auth, method, path, options);
     if (response.status === 401) {

@@ -3,6 +3,7 @@
  * Imported by browser code (elements), the companion and the emulator alike, so it must stay
  * free of runtime dependencies on either side.
  */
+import type { TkConstraint } from './constraints.js';
 
 export type CalendarProvider = 'timekit' | 'google' | 'microsoft';
 export type ProviderAccess = 'owner' | 'writer' | 'reader';
@@ -32,6 +33,8 @@ export interface TimekitResource {
   image: string | null;
   meta: Record<string, unknown>;
   tags: string[];
+  /** The constraints `POST /availability` applies to this resource, in its `timezone` (constraints.ts). */
+  availability_constraints: TkConstraint[];
   created_at: string;
   updated_at: string;
   /** Present with `include=calendars`, and on creation. */

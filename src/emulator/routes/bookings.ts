@@ -62,6 +62,19 @@ function bookingEvent(input: z.infer<typeof bookingBody>) {
   return { ...event, start: event.start!, end: event.end!, what: event.what! };
 }
 
+/**
+ * Under `bookingFieldsRequired` (row 15 of the fidelity re-audit: a connector built from
+ * Timekit's reference marks customer, description, end, graph, resource_id, start, what and
+ * where required): `where` and `description` too, and `resource_id` in the flat body. booking.js
+ * 1.x's nested `event` body names its resource through its credential, and stays accepted.
+ */
+function requireReferenceFields(input: z.infer<typeof bookingBody>, event: ReturnType<typeof bookingEvent>): void {
+  const missing = (['where', 'description'] as const).filter((field) => event[field] === undefined);
+  const errors: Record<string, string[]> = Object.fromEntries(missing.map((field) => [field, [`The ${field} field is required`]]));
+  if (input.event === undefined && input.resource_id === undefined) errors.resource_id = ['The resource_id field is required'];
+  if (Object.keys(errors).length > 0) throw invalid(errors);
+}
+
 function bookingJson(ctx: Ctx, booking: BookingRecord, wanted: Set<string>): TimekitBooking {
   const calendar = ctx.state.calendars.get(booking.calendar_id);
   const event = ctx.state.events.get(booking.event_id);
@@ -103,6 +116,7 @@ export const bookingRoutes: Route[] = [
       const wanted = includes(ctx, BOOKING_INCLUDES);
       const input = validate(ctx, bookingBody);
       const fields = bookingEvent(input);
+      if (ctx.fidelity.bookingFieldsRequired) requireReferenceFields(input, fields);
       const start = parseTimestamp(fields.start)!;
       const end = parseTimestamp(fields.end)!;
       if (end <= start) throw invalidField('end', 'The end must be after the start');

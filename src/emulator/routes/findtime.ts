@@ -3,7 +3,8 @@
  * bounded search window (`slots.ts` does the slot arithmetic).
  */
 import { z } from 'zod';
-import { invalid, invalidField } from '../errors.js';
+import { compileConstraints, constraintsAllow } from '../../shared/constraint-slots.js';
+import { forbidden, invalid, invalidField } from '../errors.js';
 import type { CalendarRecord, ResourceRecord } from '../records.js';
 import { compileFilter, freeSlots, type FilterSet, type Interval } from '../slots.js';
 import { formatTimestamp, isTimeZone, parseDuration, parseTimestamp } from '../time.js';
@@ -49,7 +50,20 @@ const availabilityBody = z.strictObject({
   buffer: duration('buffer').optional(),
   timeslot_increments: slotDuration('timeslot_increments').optional(),
   output_timezone: z.string().refine(isTimeZone, 'The output_timezone must be an IANA time zone').optional(),
+  constraints: z.array(z.unknown(), 'The constraints must be an array').optional(),
 });
+
+/**
+ * Which slots a resource allows: the query's constraints and the resource's own
+ * `availability_constraints`, both in the resource's zone (allows from either list widen, blocks
+ * from either narrow). Under `lowercaseDayIgnored` a day name that is not capitalised drops its rule.
+ */
+function resourceConstraints(ctx: Ctx, resource: ResourceRecord, query: unknown[]): FilterSet {
+  const options = { ignoreUncapitalisedDays: ctx.fidelity.lowercaseDayIgnored };
+  const compiled = compileConstraints([...query, ...resource.availability_constraints], resource.timezone, options);
+  if (Array.isArray(compiled)) throw invalid({ constraints: compiled });
+  return { and: [(slot) => constraintsAllow(compiled, slot)] };
+}
 
 /** Calendars whose events make time busy: synced provider calendars and Timekit's own. */
 const countsForAvailability = (calendar: CalendarRecord) => calendar.provider === 'timekit' || calendar.provider_sync;
@@ -169,6 +183,10 @@ export const findtimeRoutes: Route[] = [
     auth: ['app', 'resource', 'widget'],
     widget: 'booking',
     handler(ctx) {
+      // Row 19 of the fidelity re-audit: no source shows a client-token calling /availability.
+      if (ctx.caller!.kind === 'widget' && ctx.fidelity.availabilityWidgetRefused) {
+        throw forbidden('This widget credential may not call POST /v2/availability');
+      }
       const input = validate(ctx, availabilityBody);
       // A repeated id is one resource: it must not multiply the work, nor appear twice in a slot.
       const resources = [...new Set(input.resources)].map((id) => {
@@ -186,7 +204,14 @@ export const findtimeRoutes: Route[] = [
       const perResource = resources.map((resource) => ({
         resource,
         slots: new Set(
-          freeSlots({ ...window, busy: busyIn(ctx, ctx.state.calendarsOf(resource.id)), length, step, buffer }).map((s) => s.start),
+          freeSlots({
+            ...window,
+            busy: busyIn(ctx, ctx.state.calendarsOf(resource.id)),
+            length,
+            step,
+            buffer,
+            filters: resourceConstraints(ctx, resource, input.constraints ?? []),
+          }).map((s) => s.start),
         ),
       }));
       const starts = [...new Set(perResource.flatMap((r) => [...r.slots]))].sort((a, b) => a - b);

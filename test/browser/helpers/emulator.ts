@@ -88,3 +88,25 @@ export async function calendarsOf(login: Login): Promise<TimekitCalendar[]> {
   const { data } = await call<{ data: TimekitCalendar[] }>('/calendars?limit=1000', { auth: basic(login.email, login.token), app: env.app });
   return data;
 }
+
+/** Books `start`–`end` into the resource's own Timekit calendar (resource auth): that time becomes busy. */
+export async function bookFor(login: Login, start: string, end: string): Promise<void> {
+  const env = await testEnv();
+  await call('/bookings', {
+    method: 'POST',
+    auth: basic(login.email, login.token),
+    app: env.app,
+    // The flat body with every field Timekit's reference marks required (the evidence profile checks).
+    body: JSON.stringify({
+      resource_id: login.resourceId,
+      graph: 'instant',
+      action: 'confirm',
+      start,
+      end,
+      what: 'Busy',
+      where: 'Here',
+      description: 'Makes the time busy',
+      customer: { name: 'Casey Customer', email: 'casey@example.com' },
+    }),
+  });
+}

@@ -378,6 +378,44 @@ describe('TkSession retries', () => {
       session.stop();
     });
 
+    it('relay mode: bookableSlots asks /availability on the relay with the Bearer token; a relay refusal falls back to findtime with the widget credential', async () => {
+      let refuse = false;
+      const slot = (start: string, end: string) => ({ start, end, resources: [{ id: 'res-1', name: 'Søren' }] });
+      const stub = stubFetch((call) => {
+        if (call.url.endsWith('/availability')) {
+          if (refuse) return json({ error: { code: 'not-allowed', message: 'not relayed' } }, 403);
+          // 18:00 in Berlin is outside the rules: the session drops it.
+          return json({ data: [slot('2027-06-07T07:00:00+00:00', '2027-06-07T08:00:00+00:00'), slot('2027-06-07T16:00:00+00:00', '2027-06-07T17:00:00+00:00')] });
+        }
+        return json({ data: [{ start: '2027-06-08T07:00:00+00:00', end: '2027-06-08T08:00:00+00:00' }] });
+      });
+      restore = stub.restore;
+      const session = new TkSession({ fetchCredentials: async () => relay(), retryDelayMs: 1 });
+      const rules = { constraints: [{ allow_hours: { start: 9, end: 17 } }], timezone: 'Europe/Berlin' };
+      const query = { rules, length: '1 hour', from: '2027-06-07T00:00:00+02:00', to: '2027-06-14T00:00:00+02:00' };
+      expect(await session.bookableSlots(query)).to.deep.equal([{ start: '2027-06-07T07:00:00+00:00', end: '2027-06-07T08:00:00+00:00' }]);
+      expect(session.availabilityPath).to.equal('availability');
+      const [asked] = stub.calls;
+      expect(asked!.url).to.equal('https://app.test.invalid/timekit/api/v2/availability');
+      expect(asked!.headers.get('authorization')).to.equal(`Bearer ${TOKEN}`);
+      expect(JSON.parse(asked!.body!)).to.deep.include({ resources: ['res-1'], constraints: rules.constraints, length: '1 hour', output_timezone: 'Europe/Berlin' });
+
+      refuse = true;
+      expect(await session.bookableSlots({ ...query, calendarIds: ['cal-1'] })).to.deep.equal([{ start: '2027-06-08T07:00:00+00:00', end: '2027-06-08T08:00:00+00:00' }]);
+      expect(session.availabilityPath).to.equal('findtime');
+      const [refused, findtime] = stub.calls.slice(1);
+      expect(refused!.url.endsWith('/api/v2/availability')).to.equal(true);
+      expect(findtime!.url).to.equal('https://api.test.invalid/v2/findtime');
+      expect(basicPassword(findtime!)).to.equal('søren@example.com:widget-token-77');
+      expect(JSON.parse(findtime!.body!)).to.deep.include({ calendar_ids: ['cal-1'], start: query.from, future: '10080 minutes', length: '1 hour' });
+      // The rules as findtime's filter-era names, in the rules' zone.
+      const { or } = JSON.parse(findtime!.body!).filters as { or: unknown[] };
+      expect(or).to.have.length(7);
+      expect(or[0]).to.deep.equal({ specific_day_and_time: { day: 'Monday', start: 9, end: 17, timezone: 'Europe/Berlin' } });
+      expect(stub.calls).to.have.length(3, 'a refusal is not retried');
+      session.stop();
+    });
+
     it('direct mode: the widget credential is the session token', async () => {
       const session = new TkSession({ fetchCredentials: async () => ready() });
       await session.refresh();

@@ -19,7 +19,7 @@ import { FIDELITY_SWITCHES, startEmulator, type Emulator, type FidelityProfile, 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
 
 /** What no harmless call can settle (they need a Google consent or a lasting write). */
-const NOT_ASKED: DoctorDoubt[] = ['callbackAsText', 'importOnlySynced', 'denyWithoutError'];
+const NOT_ASKED: DoctorDoubt[] = ['callbackAsText', 'importOnlySynced', 'bookingFieldsRequired', 'denyWithoutError'];
 const SETTLED = DOCTOR_DOUBTS.filter((name) => !NOT_ASKED.includes(name));
 
 const appAuth = (emulator: Emulator) => `Basic ${Buffer.from(`:${emulator.appKey}`).toString('base64')}`;
@@ -65,6 +65,8 @@ describe('tk-companion doctor', () => {
         assert.deepEqual(Object.keys(report.switches).sort(), [...SETTLED].sort(), 'settles exactly these');
         for (const name of SETTLED) assert.equal(report.switches[name], emulator.fidelity[name], name);
         for (const name of NOT_ASKED) assert.equal(report.rows.find((row) => row.name === name)?.answer, 'not-asked', name);
+        // The throwaway resource keeps the working hours the doctor writes on it.
+        assert.equal(report.rows.find((row) => row.name === 'resource rules')?.answer, 'ok');
         // Harmless: the probe credentials are gone again, and the calendar kept its provider_sync.
         assert.equal(report.rows.some((row) => row.name === 'cleanup'), false);
         const left = [...emulator.state.credentials.values()].filter((c) => c.description.startsWith('tk-companion doctor'));
@@ -77,7 +79,8 @@ describe('tk-companion doctor', () => {
       const report = await runDoctor({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey });
       assert.equal(report.ok, true);
       assert.deepEqual(report.switches, { searchIgnoresUnknown: true, bodyIgnoresUnknown: true, retryAfterHidden: true });
-      for (const name of ['widgetOnlyScope', 'noTokenOnCreate', 'credentialArraysRefused', 'expiresIgnored', 'refererOnly', 'putNoContent'] as const) {
+      const unasked = ['widgetOnlyScope', 'noTokenOnCreate', 'credentialArraysRefused', 'expiresIgnored', 'refererOnly', 'putNoContent', 'availabilityWidgetRefused', 'lowercaseDayIgnored', 'resource rules'] as const;
+      for (const name of unasked) {
         assert.equal(report.rows.find((row) => row.name === name)?.answer, 'not-asked', name);
       }
     }));
@@ -91,6 +94,17 @@ describe('tk-companion doctor', () => {
       const badSlug = await runDoctor({ apiBase: emulator.url, app: 'no-such-app', appKey: emulator.appKey });
       assert.equal(badSlug.ok, false);
       assert.match(badSlug.problems.join('\n'), /knows no app "no-such-app"/);
+    }));
+
+  it('fails when PUT /resources/:id does not keep availability_constraints (working hours could not be saved)', () =>
+    withEmulator({ profile: 'evidence' }, async (emulator) => {
+      // A Timekit that accepts the write but drops the constraints.
+      const update = emulator.state.updateResource.bind(emulator.state);
+      emulator.state.updateResource = (resource, changes) => update(resource, { ...changes, availability_constraints: resource.availability_constraints });
+      const report = await runDoctor({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, createTestResource: true });
+      assert.equal(report.ok, false);
+      assert.equal(report.rows.find((row) => row.name === 'resource rules')?.answer, 'failed');
+      assert.match(report.problems.join('\n'), /does not keep availability_constraints/);
     }));
 
   it('fails when nothing answers at the API base', async () => {

@@ -108,6 +108,9 @@ describe('a widget credential', () => {
       ['GET', '/accounts'],
       ['POST', '/findtime', { future: '2 days' }],
       ['POST', '/availability', { resources: [await resourceId()], to: '2 days' }],
+      // Its own resource's working hours, as a working-hours screen in direct mode reads and writes them.
+      ['GET', `/resources/${await resourceId()}`],
+      ['PUT', `/resources/${await resourceId()}`, { availability_constraints: [{ allow_weekdays: {} }], timezone: 'Europe/Paris' }],
       [
         'POST',
         '/bookings',
@@ -132,7 +135,9 @@ describe('a widget credential', () => {
     const calls: Array<[string, string, unknown?]> = [
       ['GET', '/resources'],
       ['POST', '/resources', { name: 'X', timezone: 'UTC' }],
-      ['GET', `/resources/${await resourceId()}`],
+      // The resource's full token must not be one include away.
+      ['GET', `/resources/${await resourceId()}?include=credentials`],
+      ['PUT', `/resources/${await resourceId()}`, { name: 'Renamed' }],
       ['POST', '/credentials', { type: 'client-token', scopes: 'widget' }],
       ['GET', '/credentials'],
       ['DELETE', `/credentials/${credentials.body.data[0].id}`],

@@ -62,14 +62,14 @@ async function plainResource(emulator: Emulator, email = `p-${Math.random().toSt
 }
 
 describe('profiles', () => {
-  it('optimistic turns every switch off; evidence turns on the first nine, the three without evidence stay off', () => {
+  it('optimistic turns every switch off; evidence turns on the first twelve, the three without evidence stay off', () => {
     assert.deepEqual(Object.keys(FIDELITY_PROFILES.optimistic), [...FIDELITY_SWITCHES]);
     assert.ok(FIDELITY_SWITCHES.every((name) => FIDELITY_PROFILES.optimistic[name] === false));
     assert.deepEqual(
       FIDELITY_SWITCHES.filter((name) => FIDELITY_PROFILES.evidence[name]),
-      FIDELITY_SWITCHES.slice(0, 9),
+      FIDELITY_SWITCHES.slice(0, 12),
     );
-    assert.deepEqual(FIDELITY_SWITCHES.slice(9), ['denyWithoutError', 'expiresIgnored', 'refererOnly']);
+    assert.deepEqual(FIDELITY_SWITCHES.slice(12), ['denyWithoutError', 'expiresIgnored', 'refererOnly']);
   });
 
   it('resolveFidelity defaults to evidence, applies switches over the profile, and refuses names it does not know', () => {
@@ -320,6 +320,65 @@ describe('importOnlySynced (audit #15)', () => {
       assert.ok(workEvents() > 0, 'a toggle drops nothing');
       await api(emulator, '/accounts/sync', { method: 'POST', auth: alex.auth });
       assert.equal(workEvents() > 0, !on, 'a sync keeps or drops the events of a calendar that no longer syncs');
+    });
+  });
+});
+
+describe('availabilityWidgetRefused (re-audit row 19)', () => {
+  it('off: a widget credential asks POST /availability; on: 403, while findtime and the resource token still answer', async () => {
+    await bothSides('availabilityWidgetRefused', async (emulator, on) => {
+      const alex = await syncedIdentity(emulator, ALEX);
+      const credential = await widgetCredential(emulator, alex.auth, { referrer: SITE });
+      const widget = { ...userAuth(ALEX, credential.token), origin: SITE };
+      const body = { resources: [emulator.state.resourceByEmail(ALEX)!.id], to: '2 days' };
+      const asWidget = await api(emulator, '/availability', { auth: widget, body });
+      if (on) assertError(asWidget, 403);
+      else assert.equal(asWidget.status, 200, asWidget.text);
+      assert.equal((await api(emulator, '/availability', { auth: alex.auth, body })).status, 200);
+      assert.equal((await api(emulator, '/findtime', { auth: widget, body: { emails: [ALEX], future: '2 days' } })).status, 200);
+    });
+  });
+});
+
+describe('lowercaseDayIgnored (re-audit row 20, booking-js issue 188)', () => {
+  it('off: "monday" means Monday; on: the rule is ignored and the whole week comes back; "Monday" works on both', async () => {
+    await bothSides('lowercaseDayIgnored', async (emulator) => {
+      const { resource } = await plainResource(emulator);
+      // Monday 1 June 2026 noon UTC to Thursday noon: Oslo (UTC+2) Monday afternoon to Thursday.
+      const weekdaysOf = async (day: string) => {
+        const body = { resources: [resource.id], from: '2026-06-01T12:00:00Z', to: '2026-06-04T12:00:00Z', constraints: [{ allow_day: { day } }] };
+        const answer = await api(emulator, '/availability', { auth: appAuth(emulator.appKey), body });
+        assert.equal(answer.status, 200, answer.text);
+        const names = answer.body.data.map((slot: { start: string }) =>
+          new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', weekday: 'long' }).format(new Date(slot.start)),
+        );
+        return [...new Set(names)];
+      };
+      assert.deepEqual(await weekdaysOf('Monday'), ['Monday']);
+      assert.deepEqual(await weekdaysOf('monday'), emulator.fidelity.lowercaseDayIgnored ? ['Monday', 'Tuesday', 'Wednesday', 'Thursday'] : ['Monday']);
+    });
+  });
+});
+
+describe('bookingFieldsRequired (re-audit row 15)', () => {
+  it("off: graph, start, end, what and customer suffice; on: also where, description and the flat body's resource_id", async () => {
+    await bothSides('bookingFieldsRequired', async (emulator, on) => {
+      const { resource, auth } = await plainResource(emulator);
+      const minimal = {
+        graph: 'instant',
+        start: '2026-06-03T18:00:00Z',
+        end: '2026-06-03T19:00:00Z',
+        what: 'Haircut',
+        customer: { name: 'Pat', email: 'pat@example.com' },
+      };
+      const bare = await api(emulator, '/bookings', { auth, body: minimal });
+      if (on) assertInvalid(bare, 'where', 'description', 'resource_id');
+      else assert.equal(bare.status, 201, bare.text);
+      const full = { ...minimal, start: '2026-06-03T20:00:00Z', end: '2026-06-03T21:00:00Z', resource_id: resource.id, where: 'Salon', description: 'Short', action: 'confirm' };
+      assert.equal((await api(emulator, '/bookings', { auth, body: full })).status, 201);
+      // booking.js 1.x's nested body names its resource through the credential.
+      const nested = { graph: 'instant', customer: minimal.customer, event: { start: '2026-06-04T18:00:00Z', end: '2026-06-04T19:00:00Z', what: 'Cut', where: 'TBD', description: '' } };
+      assert.equal((await api(emulator, '/bookings', { auth, body: nested })).status, 201);
     });
   });
 });

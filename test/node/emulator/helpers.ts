@@ -18,6 +18,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
 /** The exact keys of the wire objects, sorted (shared/TIMEKIT-API.md and src/shared/timekit.ts). */
 export const RESOURCE_KEYS = [
+  'availability_constraints',
   'created_at',
   'email',
   'first_name',

@@ -61,6 +61,7 @@ describe('POST /resources', () => {
       image: 'https://example.test/orion.png',
       meta: { floor: 3 },
       tags: ['room', 'big'],
+      availability_constraints: [],
     });
     assert.match(created_at, RFC3339);
     assert.match(updated_at, RFC3339);
