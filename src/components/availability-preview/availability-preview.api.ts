@@ -36,6 +36,15 @@ export function knownZone(zone: string | null | undefined): string | undefined {
   }
 }
 
+/** `lang` as a locale `Intl` takes, else undefined (the engine's default): a page or browser may report one Intl refuses (`C`). */
+export function intlLocale(lang: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(lang)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 const dayKeyFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The `YYYY-MM-DD` date of `instant` on the wall calendar of `zone`. */
@@ -43,11 +52,13 @@ export function dayKey(instant: number, zone: string | undefined): string {
   const cacheKey = zone ?? '';
   let format = dayKeyFormats.get(cacheKey);
   if (!format) {
-    // en-CA writes dates as YYYY-MM-DD
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dayKeyFormats.set(cacheKey, format);
   }
-  return format.format(instant);
+  // from the parts: no locale writes YYYY-MM-DD in every engine
+  const parts = format.formatToParts(instant);
+  const field = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+  return `${field('year')}-${field('month')}-${field('day')}`;
 }
 
 /** The day `count` days after the `YYYY-MM-DD` day `key` (calendar arithmetic, no zone). */
@@ -111,23 +122,23 @@ export function slotsByDay(slots: readonly TkSlot[], days: readonly string[], zo
 }
 
 /** A day's heading ("Monday, 8 December" in en-GB), from its key. */
-export function dayLabel(key: string, locale: string): string {
+export function dayLabel(key: string, locale: string | undefined): string {
   // noon UTC of that date, shown in UTC: the same wall date whatever zone the page runs in
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${key}T12:00:00Z`));
 }
 
 /** A time of day in `zone` ("09:00"). */
-export function timeFormat(locale: string, zone: string | undefined): Intl.DateTimeFormat {
+export function timeFormat(locale: string | undefined, zone: string | undefined): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone });
 }
 
 /** A slot in full, as a screen reader announces it ("Monday, 8 December, 09:00–09:30"). */
-export function fullSlotFormat(locale: string, zone: string | undefined): Intl.DateTimeFormat {
+export function fullSlotFormat(locale: string | undefined, zone: string | undefined): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: zone });
 }
 
 /** The zone's name in the locale ("Central European Time"), else its IANA id. */
-export function zoneName(zone: string | undefined, locale: string, at: number): string {
+export function zoneName(zone: string | undefined, locale: string | undefined, at: number): string {
   const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone ?? '';
 }

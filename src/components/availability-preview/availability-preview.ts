@@ -1,6 +1,7 @@
 /** `<tk-availability-preview>`'s class: the provider's bookable time for the coming days, read-only. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { closestLang } from '../../i18n/locale.js';
@@ -15,6 +16,7 @@ import {
   dayCount,
   dayLabel,
   fullSlotFormat,
+  intlLocale,
   knownZone,
   slotsByDay,
   timeFormat,
@@ -277,7 +279,7 @@ export class TkAvailabilityPreview extends TkElement {
     const customer = this.customerZone(preview);
     if (!customer) return nothing;
     const t = this.text;
-    const locale = closestLang(this);
+    const locale = intlLocale(closestLang(this));
     const now = Date.now();
     return html`<p part="zones">
       <span>${t.providerZone(zoneName(preview.zone, locale, now))}</span>
@@ -293,7 +295,7 @@ export class TkAvailabilityPreview extends TkElement {
 
   private renderDays(preview: Preview): TemplateResult {
     const t = this.text;
-    const locale = closestLang(this);
+    const locale = intlLocale(closestLang(this));
     const customer = this.customerZone(preview);
     const formats = {
       time: timeFormat(locale, preview.zone),
@@ -329,7 +331,8 @@ export class TkAvailabilityPreview extends TkElement {
   ): TemplateResult {
     const full = formats.full.formatRange(slot.start, slot.end);
     const announced = formats.customerFull ? this.text.bothZones(full, formats.customerFull.formatRange(slot.start, slot.end)) : full;
-    return html`<li part="slot" tabindex=${tabIndex}>
+    // live: the arrow keys move the tab stop in the DOM; a new render puts it back on the first slot
+    return html`<li part="slot" tabindex=${live(String(tabIndex))}>
       <span aria-hidden="true">${formats.time.format(slot.start)}</span>
       ${formats.customerTime ? html`<span part="customer-time" aria-hidden="true">${formats.customerTime.format(slot.start)}</span>` : nothing}
       <span class="visually-hidden">${announced}</span>

@@ -304,6 +304,15 @@ describe('<tk-availability-preview>', () => {
       wrap.setAttribute('dir', 'rtl');
       await sendKeys({ press: 'ArrowRight' });
       expect(el.shadowRoot!.activeElement).to.equal(slots[0]);
+      expect(slots.map((s) => s.tabIndex)).to.deep.equal([0, -1, -1]);
+    });
+
+    it('renders under a lang Intl refuses (a browser reporting "C")', async () => {
+      const session = await sessionWith([slotAt(1, 9)]);
+      const wrap = fixtureSync(html`<section lang="C"><tk-availability-preview .session=${session}></tk-availability-preview></section>`);
+      const el = wrap.querySelector('tk-availability-preview')!;
+      await waitForState(el, 'content');
+      expect(shownTimes(el)[0]).to.match(/\b0?9:00\b/);
     });
 
     it('--tk-preview-slot-background on an ancestor colours the slots', async () => {
