@@ -108,7 +108,7 @@ export class TkAvailabilityPreview extends TkElement {
 
   /** The next load skips the debounce (the first load, Refresh, Retry). */
   private immediate = true;
-  /** The resource's saved rules, asked for once per session when no rules element reports any. */
+  /** The resource's saved rules, asked for once per session (and per Refresh) when no rules element reports any. */
   private savedRules?: { session: TkAvailabilitySession; rules: Promise<TkAvailabilityRules> };
   /** The preview string table being fetched for the element's language, if any. */
   private awaitedStrings?: Promise<void>;
@@ -161,9 +161,10 @@ export class TkAvailabilityPreview extends TkElement {
     this.slotsTask.abort();
   }
 
-  /** Asks Timekit again now, without waiting for an edit. */
+  /** Asks Timekit again now, without waiting for an edit (and re-reads the saved rules when no rules element reports any). */
   refresh(): void {
     this.immediate = true;
+    this.savedRules = undefined;
     void this.slotsTask.run();
   }
 

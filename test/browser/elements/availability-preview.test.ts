@@ -132,15 +132,18 @@ describe('<tk-availability-preview>', () => {
       expect(session.loadRulesCalls).to.equal(0);
     });
 
-    it('without a rules element on the page, asks for the saved rules once', async () => {
+    it('without a rules element on the page, asks for the saved rules once, and again on Refresh', async () => {
       const session = await sessionWith();
       session.setAvailabilityRules({}, null);
       session.savedRules = { constraints: [{ allow_weekdays: {} }], timezone: 'America/New_York', saved: true };
       const el = await preview(session);
       expect(session.slotCalls.at(-1)!.query.rules).to.deep.equal({ constraints: [{ allow_weekdays: {} }], timezone: 'America/New_York' });
-      part(el, 'refresh-button')!.click();
-      await waitUntil(() => session.slotCalls.length === 2, 'no second request');
+      session.setAvailability({}, ['cal-a']);
+      await waitUntil(() => session.slotCalls.length === 2, 'no request after the picker changed');
       expect(session.loadRulesCalls).to.equal(1);
+      part(el, 'refresh-button')!.click();
+      await waitUntil(() => session.slotCalls.length === 3, 'no request after Refresh');
+      expect(session.loadRulesCalls).to.equal(2);
     });
 
     it('a burst of rule edits makes one request, with the last rules', async () => {
