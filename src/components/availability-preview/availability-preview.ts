@@ -1,5 +1,5 @@
 /** `<tk-availability-preview>`'s class: the provider's bookable time for the coming days, read-only. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
@@ -207,7 +207,8 @@ export class TkAvailabilityPreview extends TkElement {
     return [this.viewState, ...(this.refreshing ? ['refreshing'] : [])];
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     // the preview's own table, as LocaleController does for TkStrings: render again once it is there
     const { ready } = previewStringsFor(closestLang(this));
     if (ready && ready !== this.awaitedStrings) {
