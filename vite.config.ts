@@ -10,6 +10,8 @@ const entries = {
   'tk-google-connect': 'src/tk-google-connect.ts',
   'tk-calendar-picker': 'src/tk-calendar-picker.ts',
   'tk-booking-target': 'src/tk-booking-target.ts',
+  // not in index: a page without the preview never loads it
+  'tk-availability-preview': 'src/tk-availability-preview.ts',
   react: 'src/react.ts',
 };
 

@@ -3,6 +3,8 @@ export { TkSessionElement } from './components/session/session-provider.js';
 export { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
 export { TkGoogleConnect } from './components/google-connect/google-connect.js';
 export { TkBookingTarget } from './components/booking-target/booking-target.js';
+// The type only: the class is in its own entry (tk-elements/tk-availability-preview.js), so the core bundle stays without it.
+export type { TkAvailabilityPreview } from './components/availability-preview/availability-preview.js';
 export { TkSession } from './session/session-service.js';
 export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
 export { TkError } from './session/errors.js';

@@ -7,6 +7,7 @@
  * (src/events/).
  */
 import type {
+  TkAvailabilityPreview,
   TkBookingTarget,
   TkCalendarChangeDetail,
   TkCalendarPicker,
@@ -24,6 +25,11 @@ import type {
 type Settable<E, K extends keyof E> = Partial<Pick<E, K>>;
 
 export interface TkElements {
+  'tk-availability-preview': {
+    element: TkAvailabilityPreview;
+    props: Settable<TkAvailabilityPreview, 'length' | 'days' | 'timezone' | 'previewStrings' | 'session' | 'strings'>;
+    events: { 'tk-error': TkErrorEvent };
+  };
   'tk-booking-target': {
     element: TkBookingTarget;
     props: Settable<TkBookingTarget, 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'>;

@@ -49,6 +49,13 @@ export const reactTarget: JSX.IntrinsicElements['tk-booking-target'] = {
 };
 // @ts-expect-error mode is popup or redirect
 export const reactConnect: JSX.IntrinsicElements['tk-google-connect'] = { mode: 'tab' };
+export const reactPreview: JSX.IntrinsicElements['tk-availability-preview'] = {
+  length: '1 hour',
+  timezone: 'America/New_York',
+  'ontk-error': (event) => void event.detail.code,
+  // @ts-expect-error days is a number
+  days: 'seven',
+};
 export const reactSession: JSX.IntrinsicElements['tk-session'] = { endpoint: '/timekit', 'ontk-session-change': (e) => void e.detail.status };
 
 // Vue: GlobalComponents, as vue-tsc checks templates against it
@@ -61,6 +68,7 @@ export const vue: VueProps<'tk-calendar-picker'> = {
 };
 // @ts-expect-error save is auto or manual
 export const vueWrong: VueProps<'tk-calendar-picker'> = { save: 'sometimes' };
+export const vuePreview: VueProps<'tk-availability-preview'> = { days: 5, onTkError: (event) => void event.detail.retryable };
 export const vueConnect: VueProps<'tk-google-connect'> = { onTkConnected: (event) => void event.detail.email };
 
 // The ids an event reports go straight back into `.value` (both are readonly lists), in every binding
