@@ -3,27 +3,7 @@
  * days it shows in a time zone, and the slots grouped by those days. Dates are `YYYY-MM-DD` keys
  * of the wall calendar in the zone shown, so daylight-saving days are neither lost nor doubled.
  */
-import type { TkAvailabilityRules, TkSlot } from '../../shared/constraints.js';
-import type { TkSession } from '../../session/session-service.js';
-
-/**
- * The session members of issue 19's contract the preview calls. `TkSession` gets them from the
- * session branch (h-avail-api); until then this names them, so the preview compiles on its own.
- */
-export interface TkAvailabilitySessionMembers {
-  readonly availabilityRules: TkAvailabilityRules | null;
-  loadAvailabilityRules(options?: { signal?: AbortSignal }): Promise<TkAvailabilityRules & { saved: boolean }>;
-  bookableSlots(query: {
-    rules: TkAvailabilityRules;
-    length: string;
-    from: string;
-    to: string;
-    calendarIds?: readonly string[];
-    signal?: AbortSignal;
-  }): Promise<TkSlot[]>;
-}
-
-export type TkAvailabilitySession = TkSession & TkAvailabilitySessionMembers;
+import type { TkSlot } from '../../shared/constraints.js';
 
 /** A zone `Intl` knows, else undefined (the browser's own zone then). */
 export function knownZone(zone: string | null | undefined): string | undefined {

@@ -9,6 +9,7 @@ import { previewStringsFor, type TkPreviewStrings } from '../../i18n/preview/loc
 import { abortable } from '../../session/abortable.js';
 import { isAbort, toTkError } from '../../session/errors.js';
 import type { TkAvailabilityRules, TkSlot } from '../../shared/constraints.js';
+import type { TkSession } from '../../session/session-service.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { previewStyles } from './availability-preview.styles.js';
 import {
@@ -22,7 +23,6 @@ import {
   timeFormat,
   zoneName,
   type ShownSlot,
-  type TkAvailabilitySession,
 } from './availability-preview.api.js';
 
 /** How long the inputs must stay still before the preview asks Timekit: one request per burst of edits. */
@@ -109,7 +109,7 @@ export class TkAvailabilityPreview extends TkElement {
   /** The next load skips the debounce (the first load, Refresh, Retry). */
   private immediate = true;
   /** The resource's saved rules, asked for once per session (and per Refresh) when no rules element reports any. */
-  private savedRules?: { session: TkAvailabilitySession; rules: Promise<TkAvailabilityRules> };
+  private savedRules?: { session: TkSession; rules: Promise<TkAvailabilityRules> };
   /** The preview string table being fetched for the element's language, if any. */
   private awaitedStrings?: Promise<void>;
 
@@ -137,7 +137,7 @@ export class TkAvailabilityPreview extends TkElement {
     },
     // JSON text for the rules and the calendars: an equal edit is no change, a new object with the same content re-runs nothing
     args: () => {
-      const session = this.availabilitySession;
+      const session = this.sessionController.session;
       const rules = session?.availabilityRules;
       return [
         session,
@@ -168,16 +168,12 @@ export class TkAvailabilityPreview extends TkElement {
     void this.slotsTask.run();
   }
 
-  private get availabilitySession(): TkAvailabilitySession | undefined {
-    return this.sessionController.session as TkAvailabilitySession | undefined;
-  }
-
   private get text(): TkPreviewStrings {
     return { ...previewStringsFor(closestLang(this)).strings, ...this.previewStrings };
   }
 
   /** The resource's saved rules, asked for once per session (again after a failure). */
-  private loadSavedRules(session: TkAvailabilitySession): Promise<TkAvailabilityRules> {
+  private loadSavedRules(session: TkSession): Promise<TkAvailabilityRules> {
     if (this.savedRules?.session !== session) {
       const rules = session.loadAvailabilityRules();
       rules.catch(() => {

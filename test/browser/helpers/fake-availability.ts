@@ -1,21 +1,12 @@
 /**
  * FakeSession with issue 19's session API (the rules the page's rules element reports, the saved
  * rules, bookable slots) and a sync status the test sets, for `<tk-availability-preview>`'s tests.
- * The members follow the contract's signatures; once the session API lands (h-avail-api) they
- * override TkSession's.
  */
 import type { TkAvailabilityRules, TkSlot } from '../../../src/shared/constraints.js';
-import type { TkSyncStatus } from '../../../src/session/session-service.js';
+import type { TkSession, TkSyncStatus } from '../../../src/session/session-service.js';
 import { FakeSession, deferred, type Deferred } from './fake-session.js';
 
-export interface SlotsQuery {
-  rules: TkAvailabilityRules;
-  length: string;
-  from: string;
-  to: string;
-  calendarIds?: readonly string[];
-  signal?: AbortSignal;
-}
+export type SlotsQuery = Parameters<TkSession['bookableSlots']>[0];
 
 /** Monday to Friday, 9 to 17, in Berlin. */
 export const WEEKDAYS_9_TO_17: TkAvailabilityRules = {
@@ -36,22 +27,22 @@ export class FakeAvailabilitySession extends FakeSession {
   #rules: TkAvailabilityRules | null = null;
   #syncStatus: TkSyncStatus = 'idle';
 
-  get availabilityRules(): TkAvailabilityRules | null {
+  override get availabilityRules(): TkAvailabilityRules | null {
     return this.#rules;
   }
 
-  setAvailabilityRules(_owner: object, rules: TkAvailabilityRules | null): void {
+  override setAvailabilityRules(_owner: object, rules: TkAvailabilityRules | null): void {
     this.#rules = rules;
     this.dispatchEvent(new Event('rules'));
   }
 
-  async loadAvailabilityRules(): Promise<TkAvailabilityRules & { saved: boolean }> {
+  override async loadAvailabilityRules(): Promise<TkAvailabilityRules & { saved: boolean }> {
     this.loadRulesCalls++;
     if (this.savedRules instanceof Error) throw this.savedRules;
     return structuredClone(this.savedRules);
   }
 
-  async bookableSlots(query: SlotsQuery): Promise<TkSlot[]> {
+  override async bookableSlots(query: SlotsQuery): Promise<TkSlot[]> {
     const call = deferred<TkSlot[]>();
     this.slotCalls.push({ query, deferred: call });
     query.signal?.addEventListener('abort', () => call.reject(new DOMException('Aborted', 'AbortError')));
