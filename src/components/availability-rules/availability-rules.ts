@@ -566,7 +566,12 @@ export class TkAvailabilityRulesElement extends TkElement {
 
   /** The language `Intl` writes weekdays, times and zones in: the nearest `lang`, as for the strings. */
   private get intlLang(): string {
-    return closestLang(this);
+    try {
+      return Intl.getCanonicalLocales(closestLang(this))[0] ?? 'en';
+    } catch {
+      // not a language tag (WebKit under a POSIX locale reports navigator.language "C")
+      return 'en';
+    }
   }
 
   private handleDayToggle(day: TkWeekday, available: boolean): void {

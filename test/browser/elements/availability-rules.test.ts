@@ -562,6 +562,14 @@ describe('<tk-availability-rules>', () => {
       expect(part(el, 'label')!.textContent).to.equal('Mi horario');
     });
 
+    it('a lang that is no language tag (a POSIX "C") falls back to English', async () => {
+      const session = await readySession({ constraints: WEEKDAYS_9_TO_5, timezone: 'UTC' });
+      const wrap = fixtureSync(html`<div lang="C"><tk-availability-rules .session=${session}></tk-availability-rules></div>`);
+      const el = wrap.querySelector('tk-availability-rules')!;
+      await waitForState(el, 'content');
+      expect(part(el, 'day-name')!.textContent).to.equal('Monday');
+    });
+
     it('English writes times with the day period', async () => {
       const el = await rulesElement(await readySession({ constraints: WEEKDAYS_9_TO_5, timezone: 'UTC' }));
       expect(controls<HTMLSelectElement>(day(el, 'Monday'), 'end')[0]!.selectedOptions[0]!.textContent).to.equal('5:00 PM');
