@@ -8,7 +8,7 @@ import { TkAvailabilityRulesElement } from './components/availability-rules/avai
 if (!customElements.get('tk-availability-rules')) customElements.define('tk-availability-rules', TkAvailabilityRulesElement);
 
 export { TkAvailabilityRulesElement };
-export type { TkRulesStrings } from './i18n/rules/strings.js';
+export type { TkRulesStrings } from './i18n/rules-strings.js';
 export type { TkAvailabilityRules, TkConstraint, TkPeriod, TkWeekday } from './shared/constraints.js';
 export { TK_WEEKDAYS } from './shared/constraints.js';
 

@@ -10,7 +10,7 @@ import { TkChangeEvent, type TkRulesChangeDetail } from '../../events/change.js'
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
 import type {} from '../../session/availability-rules-api.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
-import { rulesStrings, type TkRulesStrings } from '../../i18n/rules/strings.js';
+import { rulesStrings, type TkRulesStrings } from '../../i18n/rules-strings.js';
 import { closestLang, type TkStrings } from '../../i18n/locale.js';
 import { TK_WEEKDAYS, type TkAvailabilityRules, type TkConstraint, type TkWeekday } from '../../shared/constraints.js';
 import {

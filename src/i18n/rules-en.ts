@@ -2,7 +2,7 @@
  * `<tk-availability-rules>`'s strings, in the element's own chunk so a page without it pays for
  * none of them. Weekday names and times come from `Intl`, not from here.
  */
-import type { RowProblem } from '../../internal/weekly-rules.js';
+import type { RowProblem } from '../internal/weekly-rules.js';
 
 export interface TkRulesStrings {
   rulesLabel: string;

@@ -1,10 +1,10 @@
 /** `<tk-availability-rules>`'s string tables: English in the element's chunk, German and Spanish fetched on first use. */
-import { stringTables } from '../locale.js';
-import { rulesEn, type TkRulesStrings } from './en.js';
+import { stringTables } from './locale.js';
+import { rulesEn, type TkRulesStrings } from './rules-en.js';
 
 export const rulesStrings = stringTables<TkRulesStrings>(rulesEn, {
-  de: () => import('./de.js').then((m) => m.rulesDe),
-  es: () => import('./es.js').then((m) => m.rulesEs),
+  de: () => import('./rules-de.js').then((m) => m.rulesDe),
+  es: () => import('./rules-es.js').then((m) => m.rulesEs),
 });
 
 export type { TkRulesStrings };

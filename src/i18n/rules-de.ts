@@ -1,5 +1,5 @@
 /** `<tk-availability-rules>`'s German strings, loaded the first time the element sits under `lang="de"`. */
-import type { TkRulesStrings } from './en.js';
+import type { TkRulesStrings } from './rules-en.js';
 
 export const rulesDe: TkRulesStrings = {
   rulesLabel: 'Arbeitszeiten',

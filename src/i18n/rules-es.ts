@@ -1,5 +1,5 @@
 /** `<tk-availability-rules>`'s Spanish strings, loaded the first time the element sits under `lang="es"`. */
-import type { TkRulesStrings } from './en.js';
+import type { TkRulesStrings } from './rules-en.js';
 
 export const rulesEs: TkRulesStrings = {
   rulesLabel: 'Horario de trabajo',
