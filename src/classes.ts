@@ -3,6 +3,10 @@ export { TkSessionElement } from './components/session/session-provider.js';
 export { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
 export { TkGoogleConnect } from './components/google-connect/google-connect.js';
 export { TkBookingTarget } from './components/booking-target/booking-target.js';
+// Its type only: the class is in tk-availability-rules.js, outside the core every page loads.
+export type { TkAvailabilityRulesElement } from './components/availability-rules/availability-rules.js';
+export type { TkRulesStrings } from './i18n/rules-en.js';
+export type { TkAvailabilityRules, TkConstraint, TkPeriod, TkWeekday } from './shared/constraints.js';
 export { TkSession } from './session/session-service.js';
 export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
 export { TkError } from './session/errors.js';

@@ -1,6 +1,7 @@
 /**
  * dist/cdn/tk-elements.js, the self-contained file (Lit inside) for a `<script type="module">`:
- * alone on a page it registers and renders every element. Needs `npm run build` first.
+ * alone on a page it registers and renders every core element, and fetches the others when the
+ * page uses them. Needs `npm run build` first.
  */
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
@@ -27,6 +28,19 @@ describe('package: dist/cdn/tk-elements.js', () => {
       expect(part(connect!, 'button')).to.not.equal(null);
     } finally {
       session.remove();
+    }
+  });
+
+  it('fetches <tk-availability-rules> as a chunk of its own the first time the page has one', async () => {
+    await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);
+    expect(customElements.get('tk-availability-rules')).to.equal(undefined);
+    const rules = document.createElement('tk-availability-rules');
+    document.body.append(rules);
+    try {
+      await waitUntil(() => customElements.get('tk-availability-rules'), 'never registered');
+      await waitUntil(() => hasState(rules, 'signed-out'), 'not rendered');
+    } finally {
+      rules.remove();
     }
   });
 
