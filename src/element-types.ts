@@ -7,6 +7,7 @@
  * (src/events/).
  */
 import type {
+  TkAvailabilityRulesElement,
   TkBookingTarget,
   TkCalendarChangeDetail,
   TkCalendarPicker,
@@ -17,6 +18,7 @@ import type {
   TkConnectedEvent,
   TkErrorEvent,
   TkGoogleConnect,
+  TkRulesChangeDetail,
   TkSessionChangeEvent,
   TkSessionElement,
 } from './classes.js';
@@ -24,6 +26,11 @@ import type {
 type Settable<E, K extends keyof E> = Partial<Pick<E, K>>;
 
 export interface TkElements {
+  'tk-availability-rules': {
+    element: TkAvailabilityRulesElement;
+    props: Settable<TkAvailabilityRulesElement, 'name' | 'required' | 'disabled' | 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
+    events: { 'tk-change': TkChangeEvent<TkRulesChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
+  };
   'tk-booking-target': {
     element: TkBookingTarget;
     props: Settable<TkBookingTarget, 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'>;
