@@ -70,8 +70,10 @@ type SaveStatus = 'idle' | 'saving' | 'saved';
  * @csspart day-name - A weekday's name.
  * @csspart day-toggle - A weekday's "available" checkbox.
  * @csspart range - One range of hours.
- * @csspart start - A range's start `<select>`.
- * @csspart end - A range's end `<select>`.
+ * @csspart start - A start hour `<select>` (of a range, a part day off or extra hours).
+ * @csspart end - An end hour `<select>`.
+ * @csspart date - A date field (time off, extra hours).
+ * @csspart whole-days - A time off's "whole days" checkbox.
  * @csspart add-range - A weekday's "add hours" button.
  * @csspart remove - Every remove button.
  * @csspart copy-to-weekdays - The "copy Monday to all weekdays" button.
@@ -145,6 +147,8 @@ export class TkAvailabilityRulesElement extends TkElement {
   @state() private saveError: { error: TkError; model: RulesModel } | undefined;
   /** Code or the `value` attribute set the rules (or the user edited them in manual mode): a reload keeps them. */
   private ownedByPage = false;
+  /** The resource the last load was for: another one's rules replace whatever the page set. */
+  private loadedFor: string | undefined;
   private formDisabled = false;
   /** Each weekday's ranges before it became a day off, for when it is available again. */
   private readonly rangesBeforeDayOff = new Map<TkWeekday, HourRange[]>();
@@ -202,8 +206,7 @@ export class TkAvailabilityRulesElement extends TkElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // an edit still waiting for its pause is written rather than lost
-    if (this.saveTimer !== undefined) void this.write(true);
+    // an edit still waiting for its pause is written all the same: the timer is left running
     this.sessionController.session?.setAvailabilityRules(this, null);
   }
 
@@ -306,6 +309,9 @@ export class TkAvailabilityRulesElement extends TkElement {
   }
 
   private rulesLoaded(loaded: TkAvailabilityRules & { saved: boolean }): void {
+    const resourceId = this.sessionController.session?.account?.resourceId;
+    if (this.loadedFor !== undefined && resourceId !== this.loadedFor) this.ownedByPage = false;
+    this.loadedFor = resourceId;
     this.savedModel = loaded.saved ? modelFromRules(loaded) : suggestedModel(loaded.timezone);
     this.suggested = !loaded.saved;
     if (!this.ownedByPage) this.show(structuredClone(this.savedModel));

@@ -10,7 +10,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import { TkError } from '../../../src/session/errors.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
 import type { TkAvailabilityRules, TkConstraint } from '../../../src/shared/constraints.js';
-import { FAKE_TOKEN, FakeSession } from '../helpers/fake-session.js';
+import { FAKE_TOKEN, FakeSession, readySession as readySessionResponse } from '../helpers/fake-session.js';
 import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
 const WEEKDAYS_9_TO_5: TkConstraint[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'].map((day) => ({
@@ -445,6 +445,25 @@ describe('<tk-availability-rules>', () => {
       expect(await el.save()).to.equal(false);
       expect(session.rulesSaves).to.have.length(0);
     });
+  });
+
+  it('another resource signing in replaces rules the page had set with its own', async () => {
+    const session = await readySession({ constraints: WEEKDAYS_9_TO_5, timezone: 'UTC' });
+    const el = await rulesElement(session);
+    el.value = [{ allow_day_and_time: { day: 'Sunday', start: 10, end: 14 } }];
+    session.storedRules = { constraints: [{ allow_day_and_time: { day: 'Tuesday', start: 7, end: 9 } }], timezone: 'Asia/Tokyo', saved: true };
+    await session.become(readySessionResponse({ resourceId: 'res-2' }));
+    await waitUntil(() => el.timezone === 'Asia/Tokyo', 'the other resource never showed');
+    expect(el.value).to.deep.equal([{ allow_day_and_time: { day: 'Tuesday', start: 7, end: 9 } }]);
+  });
+
+  it('an edit still waiting for its pause is written when the element leaves the page', async () => {
+    const session = await readySession({ constraints: [{ allow_day_and_time: { day: 'Monday', start: 9, end: 17 } }], timezone: 'UTC' });
+    const el = await rulesElement(session);
+    choose(controls<HTMLSelectElement>(day(el, 'Monday'), 'end')[0]!, '12');
+    el.remove();
+    await waitUntil(() => session.rulesSaves.length === 1, 'not written');
+    expect(session.storedRules.constraints).to.deep.equal([{ allow_day_and_time: { day: 'Monday', start: 9, end: 12 } }]);
   });
 
   describe('context', () => {
