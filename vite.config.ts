@@ -12,6 +12,7 @@ const entries = {
   'tk-booking-target': 'src/tk-booking-target.ts',
   // not in index: a page without the preview never loads it
   'tk-availability-preview': 'src/tk-availability-preview.ts',
+  'tk-availability-rules': 'src/tk-availability-rules.ts',
   react: 'src/react.ts',
 };
 
@@ -21,7 +22,7 @@ const entries = {
  */
 const registering: Plugin = {
   name: 'tk-registering-modules',
-  transform: (code, id) => (/\/src\/(index|react|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
+  transform: (code, id) => (/\/src\/(index|cdn|react|tk-[a-z-]+)\.ts$/.test(id) ? { code, moduleSideEffects: true } : null),
 };
 
 /**
@@ -53,7 +54,8 @@ const library: UserConfig = {
  * `<script type="module">` from a CDN. Lit's literal minifier also shrinks the text inside our
  * html`` and css`` templates, which a JavaScript minifier leaves as written. German and Spanish
  * stay lazy chunks beside it, fetched relative to the file only when a page uses those
- * languages. Their names carry no hash (`tk-elements.de.js`), so a host that copies the folder
+ * languages, and so do the elements outside the core (src/cdn.ts), fetched when a page has
+ * their tag. Their names carry no hash (`tk-elements.de.js`), so a host that copies the folder
  * into its own static files keeps working across releases.
  */
 const cdn: UserConfig = {
@@ -63,9 +65,9 @@ const cdn: UserConfig = {
     outDir: 'dist/cdn',
     emptyOutDir: false,
     target: 'es2022',
-    lib: { entry: { 'tk-elements': 'src/index.ts' }, formats: ['es'] },
+    lib: { entry: { 'tk-elements': 'src/cdn.ts' }, formats: ['es'] },
     // lib mode keeps whitespace in ES output (for the consumer's tree shaking); this file is final
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'tk-elements.[name].js' } },
+    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'tk-elements.[name].js' } },
   },
 };
 

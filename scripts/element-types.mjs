@@ -39,9 +39,10 @@ export function elementTypes(manifest) {
     const settable = (el.members ?? [])
       .filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public')
       .map((m) => `'${m.name}'`);
-    // an attribute named apart from its property (`save` for `saveMode`) takes the property's type
+    // an attribute named apart from its property (`save` for `saveMode`) takes the property's type,
+    // unless a property has the attribute's name (`value`): a template sets that property
     const renamed = (el.attributes ?? [])
-      .filter((a) => a.fieldName && a.name !== a.fieldName)
+      .filter((a) => a.fieldName && a.name !== a.fieldName && !settable.includes(`'${a.name}'`))
       .map((a) => `${key(a.name)}?: ${el.name}['${a.fieldName}']`);
     const props = `Settable<${el.name}, ${settable.join(' | ')}>${renamed.length ? ` & { ${renamed.join('; ')} }` : ''}`;
     const events = (el.events ?? []).map((e) => `${key(e.name)}: ${use(e.type?.text ?? 'Event')}`);

@@ -3,8 +3,12 @@ export { TkSessionElement } from './components/session/session-provider.js';
 export { TkCalendarPicker } from './components/calendar-picker/calendar-picker.js';
 export { TkGoogleConnect } from './components/google-connect/google-connect.js';
 export { TkBookingTarget } from './components/booking-target/booking-target.js';
-// The type only: the class is in its own entry (tk-elements/tk-availability-preview.js), so the core bundle stays without it.
+// Types only: these classes are in entries of their own (tk-availability-rules.js,
+// tk-availability-preview.js), outside the core every page loads.
 export type { TkAvailabilityPreview } from './components/availability-preview/availability-preview.js';
+export type { TkAvailabilityRulesElement } from './components/availability-rules/availability-rules.js';
+export type { TkRulesStrings } from './i18n/rules-en.js';
+export type { TkAvailabilityRules, TkConstraint, TkPeriod, TkWeekday } from './shared/constraints.js';
 export { TkSession } from './session/session-service.js';
 export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
 export { TkError } from './session/errors.js';

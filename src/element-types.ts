@@ -8,6 +8,7 @@
  */
 import type {
   TkAvailabilityPreview,
+  TkAvailabilityRulesElement,
   TkBookingTarget,
   TkCalendarChangeDetail,
   TkCalendarPicker,
@@ -18,6 +19,7 @@ import type {
   TkConnectedEvent,
   TkErrorEvent,
   TkGoogleConnect,
+  TkRulesChangeDetail,
   TkSessionChangeEvent,
   TkSessionElement,
 } from './classes.js';
@@ -29,6 +31,11 @@ export interface TkElements {
     element: TkAvailabilityPreview;
     props: Settable<TkAvailabilityPreview, 'length' | 'days' | 'timezone' | 'previewStrings' | 'session' | 'strings'>;
     events: { 'tk-error': TkErrorEvent };
+  };
+  'tk-availability-rules': {
+    element: TkAvailabilityRulesElement;
+    props: Settable<TkAvailabilityRulesElement, 'name' | 'required' | 'disabled' | 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
+    events: { 'tk-change': TkChangeEvent<TkRulesChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-booking-target': {
     element: TkBookingTarget;

@@ -1,3 +1,5 @@
+import type { TkConstraint } from '../shared/constraints.js';
+
 /** `<tk-calendar-picker>`: the availability calendars. */
 export interface TkCalendarsChangeDetail {
   readonly calendarIds: readonly string[];
@@ -8,9 +10,15 @@ export interface TkCalendarChangeDetail {
   readonly calendarId: string;
 }
 
-export type TkChangeEventDetail = TkCalendarsChangeDetail | TkCalendarChangeDetail;
+/** `<tk-availability-rules>`: Timekit's constraints and the zone their hours are in. */
+export interface TkRulesChangeDetail {
+  readonly constraints: readonly TkConstraint[];
+  readonly timezone: string;
+}
 
-/** Fired by the pickers when the user changes their value (never when code sets `.value`). */
+export type TkChangeEventDetail = TkCalendarsChangeDetail | TkCalendarChangeDetail | TkRulesChangeDetail;
+
+/** Fired by the pickers and the rules element when the user changes their value (never when code sets `.value`). */
 export class TkChangeEvent<D extends TkChangeEventDetail = TkChangeEventDetail> extends Event {
   readonly detail: D;
 

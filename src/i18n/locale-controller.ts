@@ -4,9 +4,9 @@
  * for the whole page, however many elements are connected.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { closestLang, stringsFor, type TkStrings } from './locale.js';
+import { closestLang, kitStrings, type StringTables, type TkStrings } from './locale.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { strings?: Partial<TkStrings> };
+type Host = ReactiveControllerHost & HTMLElement & { strings?: object };
 
 /** Connected hosts: a change of any `lang` in the document re-renders them. */
 const connectedHosts = new Set<Host>();
@@ -20,19 +20,26 @@ function observeLang(): void {
   langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }
 
-export class LocaleController implements ReactiveController {
+/** Strings from `tables` (the kit's by default; an element with strings of its own passes its tables). */
+export class LocaleController<T = TkStrings> implements ReactiveController {
   private readonly host: Host;
+  private readonly tables: StringTables<T>;
   /** The string table being fetched for the host's language, if any. */
   private awaitedTable?: Promise<void>;
 
-  constructor(host: Host) {
+  constructor(host: Host, tables: StringTables<T> = kitStrings as StringTables<T>) {
     this.host = host;
+    this.tables = tables;
     host.addController(this);
   }
 
   /** The strings in the nearest `lang` (English while that table loads), with the host's overrides. */
-  get strings(): TkStrings {
-    return stringsFor(closestLang(this.host), this.host.strings).strings;
+  get strings(): T {
+    return this.lookUp().strings;
+  }
+
+  private lookUp() {
+    return this.tables.for(closestLang(this.host), this.host.strings as Partial<T> | undefined);
   }
 
   hostConnected(): void {
@@ -46,7 +53,7 @@ export class LocaleController implements ReactiveController {
 
   /** Before each render: when the language's table is still loading, render again once it is there. */
   hostUpdate(): void {
-    const { ready } = stringsFor(closestLang(this.host), this.host.strings);
+    const { ready } = this.lookUp();
     if (!ready || ready === this.awaitedTable) return;
     this.awaitedTable = ready;
     void ready.then(() => this.host.requestUpdate());

@@ -2,16 +2,6 @@
 import { isServer } from 'lit';
 import { en, type TkStrings } from './en.js';
 
-// English is built in; the other tables are separate chunks, fetched the first time an element
-// sits under that `lang`, so a page pays only for the languages it shows.
-const tables = new Map<string, TkStrings>([['en', en]]);
-// A Map, not an object literal: `lang="constructor"` must not find Object.prototype's members.
-const loaders = new Map<string, () => Promise<TkStrings>>([
-  ['de', () => import('./de.js').then((m) => m.de)],
-  ['es', () => import('./es.js').then((m) => m.es)],
-]);
-const loading = new Map<string, Promise<void>>();
-
 /** The `lang` of the nearest ancestor that has one, crossing shadow roots; then the browser's. */
 export function closestLang(element: Element): string {
   // A server render sees no ancestors: English, until the browser renders in the page's language.
@@ -25,30 +15,53 @@ export function closestLang(element: Element): string {
 
 const primary = (lang: string) => lang.toLowerCase().split('-')[0]!;
 
-/** Adds (or replaces) the table for a language, for languages the kit does not ship. */
-export function registerTkStrings(lang: string, strings: TkStrings): void {
-  tables.set(primary(lang), strings);
+/** One set of string tables per language: English built in, the others fetched on first use. */
+export interface StringTables<T> {
+  /** Adds (or replaces) the table for a language. */
+  register(lang: string, strings: T): void;
+  /**
+   * The table for a language tag (`de-AT` → German; unknown → English), with overrides on top.
+   * While a shipped table is still loading this answers English and resolves `ready` once it is
+   * there, so the caller can render again.
+   */
+  for(lang: string, overrides?: Partial<T>): { strings: T; ready?: Promise<void> };
 }
 
-/**
- * The string table for a language tag (`de-AT` → German; unknown → English), with overrides on
- * top. While a shipped table is still loading this answers English and resolves `ready` once it
- * is there, so the caller can render again.
- */
-export function stringsFor(lang: string, overrides?: Partial<TkStrings>): { strings: TkStrings; ready?: Promise<void> } {
-  const code = primary(lang);
-  const table = tables.get(code);
-  const load = table ? undefined : loaders.get(code);
-  let ready: Promise<void> | undefined;
-  if (load) {
-    ready = loading.get(code);
-    if (!ready) {
-      ready = load().then((strings) => void tables.set(code, strings));
-      loading.set(code, ready);
-    }
-  }
-  const base = table ?? en;
-  return { strings: overrides ? { ...base, ...overrides } : base, ready };
+/** String tables with `english` built in and `loaders` for the languages fetched as separate chunks. */
+export function stringTables<T>(english: T, loaders: Record<string, () => Promise<T>>): StringTables<T> {
+  const tables = new Map<string, T>([['en', english]]);
+  const loading = new Map<string, Promise<void>>();
+  return {
+    register: (lang, strings) => void tables.set(primary(lang), strings),
+    for(lang, overrides) {
+      const code = primary(lang);
+      const table = tables.get(code);
+      let ready: Promise<void> | undefined;
+      // own keys only: `lang="constructor"` must not find Object.prototype's members
+      const load = table || !Object.hasOwn(loaders, code) ? undefined : loaders[code];
+      if (load) {
+        ready = loading.get(code);
+        if (!ready) {
+          ready = load().then((strings) => void tables.set(code, strings));
+          loading.set(code, ready);
+        }
+      }
+      const base = table ?? english;
+      return { strings: overrides ? { ...base, ...overrides } : base, ready };
+    },
+  };
+}
+
+// English is built in; the other tables are separate chunks, fetched the first time an element
+// sits under that `lang`, so a page pays only for the languages it shows.
+export const kitStrings = stringTables<TkStrings>(en, {
+  de: () => import('./de.js').then((m) => m.de),
+  es: () => import('./es.js').then((m) => m.es),
+});
+
+/** Adds (or replaces) the table for a language, for languages the kit does not ship. */
+export function registerTkStrings(lang: string, strings: TkStrings): void {
+  kitStrings.register(lang, strings);
 }
 
 export type { TkStrings };

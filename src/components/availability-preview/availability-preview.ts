@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { closestLang } from '../../i18n/locale.js';
-import { previewStringsFor, type TkPreviewStrings } from '../../i18n/preview/locale.js';
+import { previewStringTables, type TkPreviewStrings } from '../../i18n/preview/locale.js';
 import { abortable } from '../../session/abortable.js';
 import { isAbort, toTkError } from '../../session/errors.js';
 import type { TkAvailabilityRules, TkSlot } from '../../shared/constraints.js';
@@ -169,7 +169,7 @@ export class TkAvailabilityPreview extends TkElement {
   }
 
   private get text(): TkPreviewStrings {
-    return { ...previewStringsFor(closestLang(this)).strings, ...this.previewStrings };
+    return previewStringTables.for(closestLang(this), this.previewStrings).strings;
   }
 
   /** The resource's saved rules, asked for once per session (again after a failure). */
@@ -206,7 +206,7 @@ export class TkAvailabilityPreview extends TkElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // the preview's own table, as LocaleController does for TkStrings: render again once it is there
-    const { ready } = previewStringsFor(closestLang(this));
+    const { ready } = previewStringTables.for(closestLang(this));
     if (ready && ready !== this.awaitedStrings) {
       this.awaitedStrings = ready;
       void ready.then(() => this.requestUpdate());

@@ -6,6 +6,7 @@ import { TkSession } from '../../../src/session/session-service.js';
 import { TkError, type TkErrorCode } from '../../../src/session/errors.js';
 import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
+import type { TkAvailabilityRules } from '../../../src/shared/constraints.js';
 
 /** A secret-looking token, so tests can search the page for it. */
 export const FAKE_TOKEN = 'fake-widget-token-3f9c1a7e';
@@ -76,6 +77,19 @@ export class FakeSession extends TkSession {
   holdSync = false;
   readonly syncCalls: Array<{ id: string; sync: boolean; deferred: Deferred<TimekitCalendar> }> = [];
 
+  /** What rules loads answer unless `holdRules` is set (a new provider: nothing saved yet). */
+  storedRules: TkAvailabilityRules & { saved: boolean } = { constraints: [], timezone: 'Europe/Berlin', saved: false };
+  /** When true, rules loads wait on a deferred in `rulesLoads`. */
+  holdRules = false;
+  readonly rulesLoads: Array<{ signal?: AbortSignal; deferred: Deferred<TkAvailabilityRules & { saved: boolean }> }> = [];
+  /** While set, `saveAvailabilityRules` calls fail with it. */
+  failRulesSave: TkError | undefined;
+  /** When true, `saveAvailabilityRules` calls wait on a deferred in `rulesSaves`. */
+  holdRulesSave = false;
+  readonly rulesSaves: Array<{ rules: TkAvailabilityRules; deferred: Deferred<TkAvailabilityRules> }> = [];
+  /** Every `setAvailabilityRules` report, in order. */
+  readonly reportedRules: Array<TkAvailabilityRules | null> = [];
+
   /** `endpoint` only matters to `<tk-google-connect>`, which opens `<endpoint>/google/start`. */
   constructor(options: { endpoint?: string } = {}) {
     super({ endpoint: options.endpoint, fetchCredentials: async () => this.answer() });
@@ -118,5 +132,28 @@ export class FakeSession extends TkSession {
       call.resolve(structuredClone(found));
     }
     return call.promise;
+  }
+
+  override async loadAvailabilityRules(options: { signal?: AbortSignal } = {}): Promise<TkAvailabilityRules & { saved: boolean }> {
+    const load = deferred<TkAvailabilityRules & { saved: boolean }>();
+    this.rulesLoads.push({ signal: options.signal, deferred: load });
+    options.signal?.addEventListener('abort', () => load.reject(new DOMException('Aborted', 'AbortError')));
+    if (!this.holdRules) load.resolve(structuredClone(this.storedRules));
+    return load.promise;
+  }
+
+  override async saveAvailabilityRules(rules: TkAvailabilityRules): Promise<TkAvailabilityRules> {
+    const call = deferred<TkAvailabilityRules>();
+    this.rulesSaves.push({ rules: structuredClone(rules), deferred: call });
+    if (this.failRulesSave) call.reject(this.failRulesSave);
+    else if (!this.holdRulesSave) {
+      this.storedRules = { ...structuredClone(rules), saved: true };
+      call.resolve(structuredClone(rules));
+    }
+    return call.promise;
+  }
+
+  override setAvailabilityRules(_owner: object, rules: TkAvailabilityRules | null): void {
+    this.reportedRules.push(rules && structuredClone(rules));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * dist/cdn/tk-elements.js, the self-contained file (Lit inside) for a `<script type="module">`:
- * alone on a page it registers and renders every element. Needs `npm run build` first.
+ * alone on a page it registers and renders every core element, and fetches the others when the
+ * page uses them. Needs `npm run build` first.
  */
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
@@ -29,6 +30,21 @@ describe('package: dist/cdn/tk-elements.js', () => {
       session.remove();
     }
   });
+
+  for (const tag of ['tk-availability-rules', 'tk-availability-preview']) {
+    it(`fetches <${tag}> as a chunk of its own the first time the page has one`, async () => {
+      await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);
+      expect(customElements.get(tag)).to.equal(undefined);
+      const element = document.createElement(tag);
+      document.body.append(element);
+      try {
+        await waitUntil(() => customElements.get(tag), 'never registered');
+        await waitUntil(() => hasState(element, 'signed-out'), 'not rendered');
+      } finally {
+        element.remove();
+      }
+    });
+  }
 
   it('has the same CSS as the source, rule for rule, after the build minified it', async () => {
     await import(new URL('../../../dist/cdn/tk-elements.js', import.meta.url).href);

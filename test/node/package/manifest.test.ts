@@ -41,6 +41,7 @@ describe('package: custom elements manifest', () => {
       'tk-calendar-picker': ['change', 'tk-change', 'tk-error'],
       'tk-booking-target': ['change', 'tk-change', 'tk-error'],
       'tk-availability-preview': ['tk-error'],
+      'tk-availability-rules': ['change', 'tk-change', 'tk-error'],
     });
   });
 });

@@ -1,0 +1,38 @@
+/** `<tk-availability-rules>`'s German strings, loaded the first time the element sits under `lang="de"`. */
+import type { TkRulesStrings } from './rules-en.js';
+
+export const rulesDe: TkRulesStrings = {
+  rulesLabel: 'Arbeitszeiten',
+  rulesLoading: 'Arbeitszeiten werden geladen…',
+  weeklyHours: 'Wochenzeiten',
+  available: 'Verfügbar',
+  dayOff: 'Frei',
+  from: 'Von',
+  until: 'Bis',
+  rangeName: (day, position) => `${day}, Zeitraum ${position}`,
+  addRange: (day) => `Zeitraum am ${day} hinzufügen`,
+  remove: (what) => `${what} entfernen`,
+  copyToWeekdays: (day) => `${day} auf alle Werktage übertragen`,
+  endOfDay: 'Mitternacht (Tagesende)',
+  timezone: 'Zeitzone',
+  timeOff: 'Abwesenheit',
+  timeOffName: (position) => `Abwesenheit ${position}`,
+  addTimeOff: 'Abwesenheit hinzufügen',
+  wholeDays: 'Ganze Tage',
+  extraHours: 'Zusätzliche Zeiten an einem Datum',
+  extraHoursName: (position) => `Zusätzliche Zeiten ${position}`,
+  addExtraHours: 'Zusätzliche Zeiten hinzufügen',
+  date: 'Datum',
+  problems: {
+    order: 'Das Ende liegt vor dem Beginn.',
+    overlap: 'Das überschneidet sich mit anderen Zeiten am selben Tag.',
+    'missing-date': 'Geben Sie ein Datum ein.',
+  },
+  suggestion: 'Vorgeschlagene Zeiten, noch nicht gespeichert: Ändern Sie sie oder speichern Sie sie so.',
+  saveSuggestion: 'Diese Zeiten speichern',
+  saving: 'Wird gespeichert…',
+  saved: 'Gespeichert',
+  saveFailed: 'Ihre Änderung konnte nicht gespeichert werden und wurde zurückgenommen.',
+  fixProblems: 'Korrigieren Sie die markierten Zeiten, um sie zu speichern.',
+  requiredRules: 'Fügen Sie mindestens einen buchbaren Zeitraum hinzu.',
+};

@@ -1,0 +1,38 @@
+/** `<tk-availability-rules>`'s Spanish strings, loaded the first time the element sits under `lang="es"`. */
+import type { TkRulesStrings } from './rules-en.js';
+
+export const rulesEs: TkRulesStrings = {
+  rulesLabel: 'Horario de trabajo',
+  rulesLoading: 'Cargando el horario…',
+  weeklyHours: 'Horario semanal',
+  available: 'Disponible',
+  dayOff: 'Día libre',
+  from: 'Desde',
+  until: 'Hasta',
+  rangeName: (day, position) => `${day}, franja ${position}`,
+  addRange: (day) => `Añadir franja el ${day}`,
+  remove: (what) => `Quitar ${what}`,
+  copyToWeekdays: (day) => `Copiar el ${day} a todos los días laborables`,
+  endOfDay: 'Medianoche (fin del día)',
+  timezone: 'Zona horaria',
+  timeOff: 'Ausencias',
+  timeOffName: (position) => `Ausencia ${position}`,
+  addTimeOff: 'Añadir ausencia',
+  wholeDays: 'Días completos',
+  extraHours: 'Horas extra en una fecha',
+  extraHoursName: (position) => `Horas extra ${position}`,
+  addExtraHours: 'Añadir horas extra',
+  date: 'Fecha',
+  problems: {
+    order: 'Termina antes de empezar.',
+    overlap: 'Se solapa con otras horas del mismo día.',
+    'missing-date': 'Introduce una fecha.',
+  },
+  suggestion: 'Horario sugerido, aún sin guardar: cámbialo o guárdalo tal cual.',
+  saveSuggestion: 'Guardar este horario',
+  saving: 'Guardando…',
+  saved: 'Guardado',
+  saveFailed: 'No se pudo guardar el cambio y se ha deshecho.',
+  fixProblems: 'Corrige las horas marcadas para guardarlas.',
+  requiredRules: 'Añade al menos una franja de horas reservables.',
+};
