@@ -8,7 +8,7 @@ import { TkAvailabilityPreview } from './components/availability-preview/availab
 if (!customElements.get('tk-availability-preview')) customElements.define('tk-availability-preview', TkAvailabilityPreview);
 
 export { TkAvailabilityPreview };
-export type { TkPreviewStrings } from './i18n/preview/en.js';
+export type { TkPreviewStrings } from './i18n/preview-en.js';
 export type { TkAvailabilityRules, TkConstraint, TkSlot, TkWeekday } from './shared/constraints.js';
 
 declare global {

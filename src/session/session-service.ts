@@ -213,7 +213,7 @@ export class TkSession extends EventTarget {
    * relay, or Timekit in direct mode). `saved: false` when the resource has no constraints yet.
    */
   async loadAvailabilityRules(options: { signal?: AbortSignal } = {}): Promise<TkAvailabilityRules & { saved: boolean }> {
-    const [rules, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(options.signal)]);
+    const [rules, account] = await Promise.all([import('./availability-requests.js'), this.#readyAccount(options.signal)]);
     return rules.loadRules(this.#client, account, options.signal);
   }
 
@@ -223,7 +223,7 @@ export class TkSession extends EventTarget {
    * TkError: `invalid` past Timekit's 64,000 characters of JSON.
    */
   async saveAvailabilityRules(rules: TkAvailabilityRules, options: { signal?: AbortSignal } = {}): Promise<TkAvailabilityRules> {
-    const [module, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(options.signal)]);
+    const [module, account] = await Promise.all([import('./availability-requests.js'), this.#readyAccount(options.signal)]);
     return module.saveRules(this.#client, account, rules, options.signal);
   }
 
@@ -243,7 +243,7 @@ export class TkSession extends EventTarget {
     timezone?: string;
     signal?: AbortSignal;
   }): Promise<TkSlot[]> {
-    const [module, account] = await Promise.all([import('./availability-rules.js'), this.#readyAccount(query.signal)]);
+    const [module, account] = await Promise.all([import('./availability-requests.js'), this.#readyAccount(query.signal)]);
     const { slots, path } = await module.bookableSlots(this.#client, account, query);
     this.#availabilityPath = path;
     return slots;

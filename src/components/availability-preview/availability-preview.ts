@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { closestLang } from '../../i18n/locale.js';
-import { previewStringTables, type TkPreviewStrings } from '../../i18n/preview/locale.js';
+import { previewStrings as previewStringTables, type TkPreviewStrings } from '../../i18n/preview-strings.js';
 import { abortable } from '../../session/abortable.js';
 import { isAbort, toTkError } from '../../session/errors.js';
 import type { TkAvailabilityRules, TkSlot } from '../../shared/constraints.js';

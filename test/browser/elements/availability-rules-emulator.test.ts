@@ -30,8 +30,7 @@ async function mount(login: Login) {
 }
 
 describe('<tk-availability-rules> against the emulator', () => {
-  // enabled once the session API lands (h-avail-api)
-  it.skip('a new provider saves Monday–Friday 9–17 with Wednesday off; the resource holds exactly those constraints, and a reload shows them', async () => {
+  it('a new provider saves Monday–Friday 9–17 with Wednesday off; the resource holds exactly those constraints, and a reload shows them', async () => {
     const login = await newResource();
     const el = await mount(login);
     expect(el.timezone).to.equal('Europe/Berlin'); // the resource's zone

@@ -65,14 +65,24 @@ describe('package: install from the packed tarball', () => {
     for (const path of ['README.md', 'SECURITY.md', 'docs/elements.md', 'docs/quick-start.md', 'docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/html.md', 'dist/cdn/tk-elements.js']) {
       assert.ok(paths.has(path), `${path} is in the tarball`);
     }
-    // The lazy files (German, Spanish, the developer texts of misconfigurations) are fetched
+    // The lazy files (German, Spanish, the developer texts of misconfigurations, the elements
+    // outside the core and what they share) are fetched
     // relative to tk-elements.js by these exact names, so a host that copies dist/cdn/ into its
     // static folder keeps working across releases.
     assert.deepEqual([...paths].filter((path) => path.startsWith('dist/cdn/')).sort(), [
+      'dist/cdn/tk-elements.availability-requests.js',
+      'dist/cdn/tk-elements.constraints.js',
       'dist/cdn/tk-elements.de.js',
       'dist/cdn/tk-elements.diagnostics.js',
       'dist/cdn/tk-elements.es.js',
       'dist/cdn/tk-elements.js',
+      'dist/cdn/tk-elements.live.js',
+      'dist/cdn/tk-elements.preview-de.js',
+      'dist/cdn/tk-elements.preview-es.js',
+      'dist/cdn/tk-elements.rules-de.js',
+      'dist/cdn/tk-elements.rules-es.js',
+      'dist/cdn/tk-elements.tk-availability-preview.js',
+      'dist/cdn/tk-elements.tk-availability-rules.js',
     ]);
     const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
     assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');

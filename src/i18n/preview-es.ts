@@ -1,5 +1,5 @@
 /** `<tk-availability-preview>`'s Spanish strings, loaded on demand under `lang="es"`. */
-import type { TkPreviewStrings } from './en.js';
+import type { TkPreviewStrings } from './preview-en.js';
 
 export const previewEs: TkPreviewStrings = {
   label: 'Horario reservable',

@@ -1,5 +1,5 @@
 /** `<tk-availability-preview>`'s German strings, loaded on demand under `lang="de"`. */
-import type { TkPreviewStrings } from './en.js';
+import type { TkPreviewStrings } from './preview-en.js';
 
 export const previewDe: TkPreviewStrings = {
   label: 'Buchbare Zeit',
