@@ -3,6 +3,8 @@
  * elements. Plain DOM on purpose: the elements need no framework around them.
  */
 import '../src/index.js';
+import '../src/tk-availability-rules.js';
+import '../src/tk-availability-preview.js';
 import type { TimekitBooking, TimekitEnvelope } from '../src/shared/timekit.js';
 
 interface DemoInfo {
@@ -19,7 +21,9 @@ const sessionElement = document.querySelector('tk-session')!;
 const connect = document.querySelector('tk-google-connect')!;
 const picker = document.querySelector('tk-calendar-picker')!;
 const target = document.querySelector('tk-booking-target')!;
-const kit = [connect, picker, target];
+const rules = document.querySelector('tk-availability-rules')!;
+const preview = document.querySelector('tk-availability-preview')!;
+const kit = [connect, picker, target, rules, preview];
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<string | Node>) {
   const node = Object.assign(document.createElement(tag), props);
@@ -134,56 +138,35 @@ onboarding.addEventListener('submit', (event) => {
   $('#submitted').hidden = false;
 });
 
-// ── Prove it: findtime over the chosen calendars, and a booking in the chosen target. ──
+// ── Prove it: a test booking in the first slot the preview shows, into the chosen target. ──
 
 const proveStatus = $('#prove-status');
-let freeSlots: Array<{ start: string; end: string }> = [];
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-async function findSlots(): Promise<boolean> {
+async function book() {
   const session = sessionElement.session;
   if (session?.status !== 'ready') {
     proveStatus.textContent = 'Connect a calendar or create a resource first.';
-    return false;
+    return;
   }
-  if (picker.value.length === 0) {
-    proveStatus.textContent = 'Choose at least one calendar for availability first.';
-    return false;
-  }
-  proveStatus.textContent = 'Asking Timekit for free slots…';
-  try {
-    const answer = await session.request<TimekitEnvelope<Array<{ start: string; end: string }>>>('POST', '/findtime', {
-      // Business hours in the provider's own time zone, as a booking page would offer.
-      body: { calendar_ids: picker.value, length: '30 minutes', future: '2 weeks', filters: { and: [{ business_hours: {} }] } },
-    });
-    freeSlots = answer?.data ?? [];
-  } catch (error) {
-    proveStatus.textContent = `Findtime failed: ${(error as Error).message}`;
-    return false;
-  }
-  $('#slots').replaceChildren(...freeSlots.slice(0, 6).map((slot) => element('li', {}, element('time', { dateTime: slot.start }, when(slot.start)))));
-  $('#slots-box').hidden = false;
-  proveStatus.textContent = `${freeSlots.length} free business-hour slots in the next two weeks over ${picker.value.length} calendar(s).`;
-  return true;
-}
-
-async function book() {
-  const session = sessionElement.session;
   if (!target.value) {
     proveStatus.textContent = 'Choose the calendar for new bookings first.';
     return;
   }
-  if (!(await findSlots()) || freeSlots.length === 0) return;
-  const slot = freeSlots[0]!;
-  proveStatus.textContent = 'Booking the first free slot…';
+  const slot = preview.slots[0];
+  if (!slot) {
+    proveStatus.textContent = 'The preview shows no bookable time: check the working hours and the chosen calendars.';
+    return;
+  }
+  proveStatus.textContent = 'Booking the first slot the preview shows…';
   let booking: TimekitBooking | undefined;
   try {
-    booking = (await session!.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
+    booking = (await session.request<TimekitEnvelope<TimekitBooking>>('POST', '/bookings', {
       // The current flat body with every field Timekit's reference marks required, and
       // `action: "confirm"` as its instant-graph page asks.
       body: {
-        resource_id: session!.account!.resourceId,
+        resource_id: session.account!.resourceId,
         graph: 'instant',
         action: 'confirm',
         start: slot.start,
@@ -206,7 +189,7 @@ async function book() {
   const landed = booking.calendar.id === target.value;
   $('#booking-data').replaceChildren(
     element('dt', {}, 'When'),
-    element('dd', {}, when(slot.start)),
+    element('dd', { id: 'booking-when' }, element('time', { dateTime: slot.start }, when(slot.start))),
     element('dt', {}, 'Calendar'),
     element('dd', { id: 'booking-calendar', dir: 'auto' }, booking.calendar.name, ' ', element('code', {}, booking.calendar.id)),
     element('dt', {}, 'Booking'),
@@ -215,11 +198,10 @@ async function book() {
   $('#booking').hidden = false;
   $('#booking').dataset.landed = String(landed);
   // The slot is gone now if the booking calendar also counts for availability.
-  await findSlots();
+  preview.refresh();
   proveStatus.textContent = landed ? '✓ The booking landed in the calendar chosen for new bookings.' : '✗ The booking landed in another calendar.';
 }
 
-$('#find-slots').addEventListener('click', () => void findSlots());
 $('#book').addEventListener('click', () => void book());
 
 // ── The host's own login, simulated. ──

@@ -134,20 +134,48 @@ test('the plain form submits the ids: resource, findtime calendars, booking cale
   }
 });
 
-test('prove it: free slots over the chosen calendars, a test booking lands in the booking calendar (screenshots)', async () => {
+/** The slots `<tk-availability-preview>` shows, once it shows some and is not refreshing. */
+async function shownSlots(page: Page): Promise<Array<{ start: string; end: string }>> {
+  const preview = page.locator('tk-availability-preview');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('tk-availability-preview')!;
+    return el.matches(':state(content)') && !el.matches(':state(refreshing)');
+  });
+  return preview.evaluate((el: HTMLElementTagNameMap['tk-availability-preview']) => el.slots);
+}
+
+test('working hours and prove it: the suggested hours saved on the resource, the preview inside them, a test booking in its first slot and the booking calendar (screenshots)', async () => {
   const { context, page } = await signIn(demo, 'carmen');
   try {
     const { workId } = await onboard(page);
+    // A new provider starts from Monday–Friday 9–17 in the resource's zone, suggested until saved.
+    await page.getByRole('button', { name: 'Save these hours' }).click();
+    await page.waitForFunction(() => document.querySelector('tk-availability-rules')!.matches(':state(saved)'));
+    const timezone = await page.locator('tk-availability-rules').evaluate((el: HTMLElementTagNameMap['tk-availability-rules']) => el.timezone);
+    const slots = await shownSlots(page);
+    assert.ok(slots.length > 0, 'the preview shows bookable time');
+    const wall = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    for (const slot of slots) {
+      const [weekday, time] = wall.format(new Date(slot.start)).split(' ') as [string, string];
+      const [hour, minute] = time.split(':').map(Number) as [number, number];
+      assert.ok(!['Sat', 'Sun'].includes(weekday) && hour >= 9 && hour * 60 + minute + 30 <= 17 * 60, `${slot.start} is inside Monday–Friday 9–17 in ${timezone}`);
+    }
+
     await page.getByRole('button', { name: 'Book a test appointment' }).click();
     await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
     assert.match(await page.locator('#booking-calendar').innerText(), new RegExp(`Work ${workId}`));
-    assert.ok((await page.locator('#slots li').count()) > 0);
+    assert.equal(await page.locator('#booking-when time').getAttribute('datetime'), slots[0]!.start, 'booked in the first slot the preview showed');
+    // Work counts for availability too: the booked slot leaves the preview.
+    await page.waitForFunction((start) => !document.querySelector('tk-availability-preview')!.slots.some((slot) => slot.start === start), slots[0]!.start);
+    // The whole page in the window: rows below the fold (content-visibility: auto) are painted too.
+    const { width, height } = page.viewportSize()!;
+    await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
     await page.screenshot({ path: screenshotPath('demo-light'), fullPage: true });
     await page.locator('#theme').selectOption('dark');
     await page.screenshot({ path: screenshotPath('demo-dark'), fullPage: true });
     await page.locator('#theme').selectOption('brand');
     await page.screenshot({ path: screenshotPath('demo-brand'), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize({ width: 390, height: Math.min(height, 844) });
     await page.locator('#theme').selectOption('light');
     await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('demo-phone') });
@@ -164,6 +192,7 @@ test('path 1a: a plain resource from the companion\'s provisionResource; booking
     // The resource has one Timekit calendar (the one Timekit creates with it, or provisionResource's).
     await page.getByRole('checkbox', { name: /^Bookings/ }).check();
     await page.getByRole('radio', { name: /^Bookings/ }).check();
+    assert.ok((await shownSlots(page)).length > 0, 'the preview shows the suggested hours');
     await page.getByRole('button', { name: 'Book a test appointment' }).click();
     await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
     assert.match(await page.locator('#booking-calendar').innerText(), /^Bookings [0-9a-f-]{36}$/);
@@ -269,7 +298,17 @@ test('keyboard only: sign in, connect in the popup, choose calendars, submit, bo
     assert.match(submitted, new RegExp(`^findtime_calendars=${workId}$`, 'm'));
     assert.match(submitted, new RegExp(`^booking_calendar=${workId}$`, 'm'));
 
-    await pressUntil(page, 'Tab', button('Book a test appointment'));
+    // The working hours: the suggestion saved from the keyboard (an earlier test may have saved
+    // Alex's already: Timekit keeps them on the resource).
+    await page.waitForFunction(() => !document.querySelector('tk-availability-rules')!.matches(':state(loading)'));
+    if (await page.locator('tk-availability-rules').evaluate((el) => el.matches(':state(suggested)'))) {
+      await pressUntil(page, 'Tab', button('Save these hours'), 150);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('tk-availability-rules')!.matches(':state(saved)'));
+    }
+    await shownSlots(page);
+
+    await pressUntil(page, 'Tab', button('Book a test appointment'), 200);
     await page.keyboard.press('Enter');
     await page.getByText('✓ The booking landed in the calendar chosen for new bookings.').waitFor();
   } finally {

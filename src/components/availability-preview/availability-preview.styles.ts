@@ -32,7 +32,8 @@ export const previewStyles = css`
     flex-direction: column;
     gap: var(--tk-preview-gap, 0.5em);
   }
-  @container tk-preview (min-width: 36rem) {
+  /* seven columns of whole times ("09:30 AM") need about 40rem */
+  @container tk-preview (min-width: 40rem) {
     [part~='days'] {
       display: grid;
       grid-auto-flow: column;
@@ -40,6 +41,11 @@ export const previewStyles = css`
     }
     [part~='slots'] {
       flex-direction: column;
+      gap: calc(var(--tk-preview-gap, 0.5em) / 2);
+    }
+    [part~='slot'] {
+      font-size: 0.875em;
+      padding-inline: 0.4em;
     }
   }
   [part~='day-label'] {
@@ -70,6 +76,7 @@ export const previewStyles = css`
     border-radius: var(--tk-radius, 6px);
     background: var(--tk-preview-slot-background, transparent);
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
   [part~='customer-time'] {
     font-size: 0.75em;

@@ -190,7 +190,7 @@ export class TkAvailabilityPreview extends TkElement {
     if (status === 'error' || this.slotsTask.status === TaskStatus.ERROR) return 'error';
     const preview = this.slotsTask.value;
     if (!preview) return 'loading';
-    return this.shownCount(preview) === 0 ? 'empty' : 'content';
+    return this.slots.length === 0 ? 'empty' : 'content';
   }
 
   /** Slots are shown and newer ones are on their way. */
@@ -213,10 +213,14 @@ export class TkAvailabilityPreview extends TkElement {
     }
   }
 
-  private shownCount(preview: Preview): number {
-    let count = 0;
-    for (const slots of slotsByDay(preview.slots, preview.days, preview.zone).values()) count += slots.length;
-    return count;
+  /**
+   * The bookable slots shown now, in time order (empty until the first answer): what a host needs
+   * to book one of them, for instance a test appointment in the first.
+   */
+  get slots(): TkSlot[] {
+    const preview = this.slotsTask.value;
+    if (!preview) return [];
+    return [...slotsByDay(preview.slots, preview.days, preview.zone).values()].flat().map(({ start, end }) => ({ start: start.toISOString(), end: end.toISOString() }));
   }
 
   protected override render() {
@@ -240,7 +244,7 @@ export class TkAvailabilityPreview extends TkElement {
     const t = this.text;
     if (state === 'loading') return t.loading;
     if (refreshing) return t.refreshing;
-    if (state === 'content') return t.loaded(this.shownCount(this.slotsTask.value!));
+    if (state === 'content') return t.loaded(this.slots.length);
     return '';
   }
 

@@ -116,6 +116,15 @@ describe('<tk-availability-preview>', () => {
     });
   });
 
+  it('.slots: the slots it shows, in time order, without those past its days (for a host to book one)', async () => {
+    const beyond = slotAt(9, 10);
+    const el = await fixture<TkAvailabilityPreview>(html`<tk-availability-preview days="3" .session=${await sessionWith([slotAt(2, 14), beyond, slotAt(1, 9)])}></tk-availability-preview>`);
+    await waitForState(el, 'content');
+    const iso = (slot: TkSlot) => ({ start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() });
+    expect(el.slots).to.deep.equal([iso(slotAt(1, 9)), iso(slotAt(2, 14))]);
+    expect(parts(el, 'slot')).to.have.length(el.slots.length);
+  });
+
   describe('what it asks Timekit', () => {
     it('asks for the rules the page shows, over the calendars the picker chose, for the coming days', async () => {
       const session = await sessionWith();
