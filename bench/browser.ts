@@ -6,6 +6,9 @@
  *   companion's `preloadCalendars` (budget, README "Performance": 2, or 1 with preloading);
  * - data arrival to rendered list for 10, 100 and 1,000 calendars, and the longest task;
  * - click on a checkbox to the painted change;
+ * - `<tk-availability-rules>`' first paint;
+ * - `<tk-availability-preview>` from an hour edit, and from a calendar toggle, to the repainted
+ *   slots, on the real companion and emulator (the round trip and the sync included);
  * - JS heap after 1,000 mount/unmount cycles of each element compared with before.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +23,8 @@ import type { Row } from './run.js';
 
 const CDN_DIR = new URL('../dist/cdn/', import.meta.url);
 const CLICK_RUNS = 15;
+const PREVIEW_RUNS = 7;
+const TOGGLE_RUNS = 5;
 const CYCLES = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -58,6 +63,10 @@ class BenchSession extends TkSession {
     const found = this.list.find((c) => c.id === id);
     found.provider_sync = sync;
     return { ...found };
+  }
+  async loadAvailabilityRules() {
+    const constraints = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'].map((day) => ({ allow_day_and_time: { day, start: 9, end: 17 } }));
+    return { timezone: 'Europe/Berlin', constraints, saved: true };
   }
 }
 
@@ -126,6 +135,24 @@ window.bench = {
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   },
 
+  /**
+   * ms from appending <tk-availability-rules> to its painted weekly hours (the saved rules answered
+   * in the page). The first call also fetches the element's chunk; the figures come from later ones.
+   */
+  async rulesFirstPaint() {
+    const session = new BenchSession();
+    await session.refresh();
+    const el = document.createElement('tk-availability-rules');
+    el.session = session;
+    const start = performance.now();
+    document.body.append(el);
+    await customElements.whenDefined('tk-availability-rules');
+    await rendered(el.shadowRoot, '[part~="day"]', 7);
+    const end = await painted();
+    el.remove();
+    return end - start;
+  },
+
   /** mount, render, unmount: \`n\` times, all but tk-session sharing one session with 10 calendars. */
   async cycles(tag, n) {
     const session = new BenchSession(calendars(10));
@@ -151,6 +178,75 @@ const PAGE = `<!doctype html>
 <script type="module" src="/tk-elements.js"></script>
 </body></html>`;
 
+/**
+ * The working-hours step on the real stack, and how long an edit or a toggle takes to reach the
+ * preview's painted slots: `window.previewBench.measure('edit' | 'toggle')`.
+ */
+const AVAILABILITY_SCRIPT = `
+const preview = document.querySelector('tk-availability-preview');
+const rules = document.querySelector('tk-availability-rules');
+const picker = document.querySelector('tk-calendar-picker');
+const session = document.querySelector('tk-session').session;
+const settled = () => preview.matches(':state(content)') && !preview.matches(':state(refreshing)') && session.syncStatus === 'idle';
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve(performance.now());
+  channel.port2.postMessage(null);
+}));
+let tasks = [];
+new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+const requests = (after, path) => performance.getEntriesByType('resource').slice(after).filter((e) => e.name.includes(path));
+
+window.previewBench = {
+  ready: () => settled() && preview.slots.length > 0 && rules.matches(':state(content)') && picker.matches(':state(content)'),
+  async measure(act) {
+    const before = JSON.stringify(preview.slots);
+    const resourcesBefore = performance.getEntriesByType('resource').length;
+    tasks = [];
+    const start = performance.now();
+    if (act === 'edit') {
+      // Monday's first range ends an hour earlier, or back at 17:00
+      const end = rules.shadowRoot.querySelector('[part~="day"] [part~="end"]');
+      end.value = end.value === '17' ? '16' : '17';
+      end.dispatchEvent(new Event('change', { bubbles: true }));
+    } else {
+      const row = [...picker.shadowRoot.querySelectorAll('[part~="option"]')].find((r) => r.textContent.trim().startsWith('Work'));
+      row.querySelector('input').click();
+    }
+    await new Promise((resolve, reject) => {
+      const limit = setTimeout(() => reject(new Error(act + ': the preview did not change within 20 s')), 20000);
+      const check = () => (JSON.stringify(preview.slots) !== before && settled() ? (clearTimeout(limit), resolve()) : requestAnimationFrame(check));
+      check();
+    });
+    const end = await painted();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the observer deliver
+    const availability = requests(resourcesBefore, '/availability');
+    const sync = requests(resourcesBefore, '/accounts/sync');
+    return {
+      ms: end - start,
+      roundTrip: availability.length ? availability.at(-1).responseEnd - availability.at(-1).startTime : NaN,
+      syncAt: sync.length ? sync.at(-1).startTime - start : NaN,
+      longestTask: Math.max(0, ...tasks),
+    };
+  },
+};
+`;
+
+const AVAILABILITY_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tk bench</title></head>
+<body style="inline-size: 60rem">
+<tk-session endpoint="/timekit">
+  <tk-calendar-picker></tk-calendar-picker>
+  <tk-availability-rules></tk-availability-rules>
+  <tk-availability-preview length="30 minutes" days="8"></tk-availability-preview>
+</tk-session>
+<script type="module" src="/tk-elements.js"></script>
+<script type="module">
+await Promise.all(['tk-availability-rules', 'tk-availability-preview'].map((tag) => customElements.whenDefined(tag)));
+${AVAILABILITY_SCRIPT}
+</script>
+</body></html>`;
+
 const BENCH_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tk bench</title></head>
 <body><script type="module">${BENCH_SCRIPT}</script></body></html>`;
@@ -160,9 +256,10 @@ async function host(companion?: (req: IncomingMessage, res: ServerResponse) => v
   const server = createServer((req, res) => {
     const path = new URL(req.url!, 'http://x').pathname;
     if (path.startsWith('/timekit/') && companion) return companion(req, res);
-    if (path === '/' || path === '/bench') {
+    const page = ({ '/': PAGE, '/bench': BENCH_PAGE, '/availability': AVAILABILITY_PAGE } as Record<string, string>)[path];
+    if (page !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return res.end(path === '/' ? PAGE : BENCH_PAGE);
+      return res.end(page);
     }
     if (/^\/[\w.-]+\.js$/.test(path)) {
       try {
@@ -229,6 +326,58 @@ async function requestsBeforeInteractive(browser: Browser, emulator: Emulator, p
   }
 }
 
+interface PreviewRun {
+  ms: number;
+  roundTrip: number;
+  syncAt: number;
+  longestTask: number;
+}
+
+/**
+ * `<tk-availability-preview>` on the real companion (relay mode: `/availability` through it) and
+ * emulator: an hour edit in `<tk-availability-rules>`, and a calendar toggled in the picker (whose
+ * busy time reaches Timekit only after the sync), each to the repainted slots.
+ */
+async function previewUpdates(browser: Browser, emulator: Emulator): Promise<{ edit: PreviewRun[]; toggle: PreviewRun[] }> {
+  const route: { companion?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const app = await host((req, res) => route.companion!(req, res));
+  route.companion = toNodeHandler(
+    createCompanion({
+      apiBase: emulator.url,
+      app: emulator.app,
+      appKey: emulator.appKey,
+      allowedOrigins: [app.origin],
+      secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      store: memoryStore(),
+      authenticate: () => 'bench-preview-user',
+      basePath: '/timekit',
+    }),
+  );
+  try {
+    await connectThroughCompanion(`${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport({ width: 1280, height: 2000 });
+    await page.goto(`${app.origin}/availability`);
+    await page.waitForFunction('window.previewBench?.ready()', { timeout: 20_000 });
+    const runs = async (act: 'edit' | 'toggle', count: number) => {
+      const results: PreviewRun[] = [];
+      for (let i = 0; i < count; i++) {
+        results.push((await page.evaluate(`window.previewBench.measure(${JSON.stringify(act)})`)) as PreviewRun);
+        // the rules element saves a moment after the edit: let it, so runs do not overlap
+        await new Promise((resolve) => setTimeout(resolve, 800));
+      }
+      return results;
+    };
+    const edit = await runs('edit', PREVIEW_RUNS);
+    const toggle = await runs('toggle', TOGGLE_RUNS);
+    await context.close();
+    return { edit, toggle };
+  } finally {
+    await app.close();
+  }
+}
+
 async function heapUsed(session: { send(method: string): Promise<unknown> }): Promise<number> {
   await session.send('HeapProfiler.collectGarbage');
   await session.send('HeapProfiler.collectGarbage');
@@ -252,6 +401,22 @@ export async function browserFigures(): Promise<Row[]> {
         how: `all 4 elements, returning user (warm companion cache): the page's fetches until both pickers show calendars (${r.detail}); of them to Timekit, counted by the emulator: ${r.fromPageToTimekit}; companion → Timekit meanwhile: ${r.fromCompanion.length ? r.fromCompanion.join(', ') : 'none'}`,
       });
     }
+
+    const { edit, toggle } = await previewUpdates(browser, emulator);
+    const longTasks = (runs: PreviewRun[]) => {
+      const worst = Math.max(...runs.map((r) => r.longestTask));
+      return worst > 0 ? `longest task ${ms(worst)}` : 'no task over 50 ms in any run';
+    };
+    rows.push({
+      figure: '<tk-availability-preview>: hour edit → repainted slots',
+      value: ms(median(edit.map((r) => r.ms))),
+      how: `median of ${PREVIEW_RUNS}, real companion (relay) and emulator: Monday's end hour changed in <tk-availability-rules> → the preview's slots changed and the next frame out. Of it: the preview's 300 ms debounce, then POST /availability (round trip median ${ms(median(edit.map((r) => r.roundTrip)))}); ${longTasks(edit)} (budget: debounce + one round trip + one frame, no task over 50 ms)`,
+    });
+    rows.push({
+      figure: '<tk-availability-preview>: calendar toggle → repainted slots',
+      value: ms(median(toggle.map((r) => r.ms))),
+      how: `median of ${TOGGLE_RUNS}: the Work calendar toggled in the picker → its busy time in (or out of) the preview's painted slots. Of it: the session's sync ${ms(median(toggle.map((r) => r.syncAt)))} after the click (1.5 s after the write lands, so Timekit imports the calendar's events), then POST /availability (round trip median ${ms(median(toggle.map((r) => r.roundTrip)))}); ${longTasks(toggle)}`,
+    });
 
     const app = await host();
     const page = await browser.newPage();
@@ -286,6 +451,15 @@ export async function browserFigures(): Promise<Row[]> {
       });
       await page.reload();
       await page.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true);
+
+      await page.evaluate('window.bench.rulesFirstPaint()'); // warm-up: the element's chunk fetched
+      const firstPaints: number[] = [];
+      for (let i = 0; i < 5; i++) firstPaints.push((await page.evaluate('window.bench.rulesFirstPaint()')) as number);
+      rows.push({
+        figure: '<tk-availability-rules>: appended → painted weekly hours',
+        value: ms(median(firstPaints)),
+        how: 'median of 5: the element appended with a ready session whose saved rules are answered in the page (its chunk already loaded) → seven weekday rows in the shadow DOM and the next frame out',
+      });
 
       const cdp = await page.createCDPSession();
       for (const tag of ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target']) {
