@@ -46,15 +46,19 @@ function workingHoursWithDayOff(): { rules: TkAvailabilityRules; dayOff: string 
 /**
  * A seeded Google identity of this engine's own, with a calendar not chosen yet whose weekly busy
  * time falls inside 9–17 on weekdays in the identity's zone: the three engines run this file at
- * the same time against one emulator, and a Google identity is one Timekit resource.
+ * the same time against one emulator, a Google identity is one Timekit resource, and other test
+ * files choose calendars of the identities they use (Alex's Work, for one).
  */
 function busyIdentity(): { identity: string; calendar: string; timezone: string } {
   const agent = navigator.userAgent;
-  // Alex: a stand-up at 9:00 every weekday; Jordan: the clinic 9–13 every weekday; Yuki: meetings 14–16 Monday to Wednesday
+  // Jordan: the clinic 9–13 every weekday; Yuki: meetings 14–16 Monday to Wednesday; Sam: a review 11–12 on Mondays
   if (agent.includes('Firefox')) return { identity: 'jordan.reed@example.com', calendar: 'Clinic rota', timezone: 'Europe/London' };
   if (!agent.includes('Chrome')) return { identity: 'yuki.tanaka@example.jp', calendar: '仕事', timezone: 'Asia/Tokyo' };
-  return { identity: 'alex.morgan@example.com', calendar: 'Work', timezone: 'America/New_York' };
+  return { identity: 'sam.lee@example.com', calendar: 'Project 0051', timezone: 'Europe/Berlin' };
 }
+
+/** Eight days: each identity's busy weekday is then still ahead, whatever day and hour it is now. */
+const DAYS = 8;
 
 async function mount(login: Login, body: unknown) {
   const credentials = await sessionFor(login);
@@ -109,7 +113,7 @@ describe('<tk-availability-preview> against the emulator', () => {
     const login = await googleLogin(identity);
     const { wrap, session } = await mount(
       login,
-      html`<tk-calendar-picker></tk-calendar-picker><tk-availability-preview length="1 hour"></tk-availability-preview>`,
+      html`<tk-calendar-picker></tk-calendar-picker><tk-availability-preview length="1 hour" days=${DAYS}></tk-availability-preview>`,
     );
     await session.saveAvailabilityRules({ timezone, constraints: WEEKDAYS.map((day) => ({ allow_day_and_time: { day, start: 9, end: 17 } })) });
     const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
@@ -121,10 +125,12 @@ describe('<tk-availability-preview> against the emulator', () => {
     await waitUntil(() => hasState(preview, 'content') && !hasState(preview, 'refreshing'), 'no preview', { timeout: 10_000 });
     const before = shownPerDay(preview).reduce((a, b) => a + b, 0);
 
+    // long lists render in chunks: wait for the calendar's row
+    await waitUntil(() => picker.shadowRoot!.querySelector(`[data-id="${busy.id}"]`) !== null, 'no row for the busy calendar', { timeout: 10_000 });
     rowControl(picker, busy.id).click();
     await waitUntil(() => session.syncStatus === 'idle' && !hasState(preview, 'refreshing'), 'the sync and the refresh did not end', { timeout: 15_000 });
     await waitUntil(() => shownPerDay(preview).reduce((a, b) => a + b, 0) < before, 'the busy time is still shown', { timeout: 10_000 });
-    const shown = bookingWindow(Date.now(), 7, timezone);
+    const shown = bookingWindow(Date.now(), DAYS, timezone);
     const rules = session.availabilityRules ?? (await session.loadAvailabilityRules());
     const offered = await session.bookableSlots({ rules, length: '1 hour', from: shown.from, to: shown.to, calendarIds: session.availability ?? [] });
     expect(shownPerDay(preview)).to.deep.equal(answeredPerDay(offered, shown.days));
