@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
-import { TkElement, type TkViewState } from './tk-element.js';
+import type { TkViewState } from './tk-element.js';
+import { TkFormElement } from './tk-form-element.js';
 import { sanitizeCalendars } from './calendars.js';
 
 /** Rows rendered per task (see `rowLimit`). */
@@ -42,20 +43,13 @@ const ROW_CHUNK = 200;
  * @cssstate content - Calendars shown.
  * @internal
  */
-export abstract class TkPickerBase extends TkElement {
-  static formAssociated = true;
+export abstract class TkPickerBase extends TkFormElement {
 
   /** The form field name the value is submitted under (`name` attribute). */
   @property() name = '';
 
   /** Whether the form needs a value (`required` attribute). */
   @property({ type: Boolean, reflect: true }) required = false;
-
-  /** Disables the picker (`disabled` attribute); a disabled `<fieldset>` around it does too. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
-
-  /** Set by a disabled ancestor fieldset (formDisabledCallback). */
-  protected formDisabled = false;
 
   /**
    * How many rows to render. Long lists grow by a chunk per task, so a thousand calendars never
@@ -85,10 +79,6 @@ export abstract class TkPickerBase extends TkElement {
     // Before Lit makes its render root: a root already there is the server's.
     if (!this.hasUpdated) this.hydrating = this.internals.shadowRoot !== null;
     super.connectedCallback();
-  }
-
-  protected get isDisabled(): boolean {
-    return this.disabled || this.formDisabled;
   }
 
   /** The view state: signed out wins over an error, an error over loading, loading over the calendars. */
@@ -186,36 +176,6 @@ export abstract class TkPickerBase extends TkElement {
       this.rowLimit += ROW_CHUNK;
     };
     channel.port2.postMessage(null);
-  }
-
-  formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
-    this.requestUpdate();
-  }
-
-  /** Whether the value satisfies `required`. */
-  checkValidity(): boolean {
-    return this.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and shows the browser's message when the value is missing. */
-  reportValidity(): boolean {
-    return this.internals.reportValidity();
-  }
-
-  /** The picker's validity, as for native form controls (`valueMissing` with `required`). */
-  get validity(): ValidityState {
-    return this.internals.validity;
-  }
-
-  /** The message for the current validity (from the string table), or `''`. */
-  get validationMessage(): string {
-    return this.internals.validationMessage;
-  }
-
-  /** The form the picker belongs to, if any. */
-  get form(): HTMLFormElement | null {
-    return this.internals.form;
   }
 
   // What each picker says and does with its calendars.

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { TkElement, type TkViewState } from '../../internal/tk-element.js';
+import type { TkViewState } from '../../internal/tk-element.js';
+import { TkFormElement } from '../../internal/tk-form-element.js';
 import { emitChange } from '../../internal/emit-change.js';
 import { TkChangeEvent, type TkRulesChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
@@ -106,8 +107,7 @@ type SaveStatus = 'idle' | 'saving' | 'saved';
  * @cssstate saved - The last change is saved.
  * @cssstate save-error - The last save was refused.
  */
-export class TkAvailabilityRulesElement extends TkElement {
-  static formAssociated = true;
+export class TkAvailabilityRulesElement extends TkFormElement {
   static override styles = [sharedStyles, availabilityRulesStyles];
 
   /** The form field name the JSON `{constraints, timezone}` is submitted under (`name` attribute). */
@@ -115,9 +115,6 @@ export class TkAvailabilityRulesElement extends TkElement {
 
   /** Whether the form needs at least one range of bookable hours (`required` attribute). */
   @property({ type: Boolean, reflect: true }) required = false;
-
-  /** Disables the element (`disabled` attribute); a disabled `<fieldset>` around it does too. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
 
   /**
    * `save` attribute: `auto` (default) writes each change; `manual` leaves it to `.save()` or the
@@ -148,7 +145,6 @@ export class TkAvailabilityRulesElement extends TkElement {
   private ownedByPage = false;
   /** The resource the last load was for: another one's rules replace whatever the page set. */
   private loadedFor: string | undefined;
-  private formDisabled = false;
   /** Each weekday's ranges before it became a day off, for when it is available again. */
   private readonly rangesBeforeDayOff = new Map<TkWeekday, HourRange[]>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -225,10 +221,6 @@ export class TkAvailabilityRulesElement extends TkElement {
     }
   }
 
-  private get isDisabled(): boolean {
-    return this.disabled || this.formDisabled;
-  }
-
   private get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
@@ -262,11 +254,6 @@ export class TkAvailabilityRulesElement extends TkElement {
     return this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]') ?? this.renderRoot.querySelector('legend')!;
   }
 
-  formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
-    this.requestUpdate();
-  }
-
   /** A form reset: back to the `value` attribute's rules, else to what Timekit holds (or the suggestion). */
   formResetCallback(): void {
     const rules = this.defaultValue ? parseRules(this.defaultValue) : undefined;
@@ -274,31 +261,6 @@ export class TkAvailabilityRulesElement extends TkElement {
     this.show(rules ? modelFromRules(rules) : this.savedModel && structuredClone(this.savedModel));
     this.saveError = undefined;
     this.shareRules();
-  }
-
-  /** Whether the rules satisfy `required` and have no problem. */
-  checkValidity(): boolean {
-    return this.internals.checkValidity();
-  }
-
-  /** Like `checkValidity()`, and shows the browser's message. */
-  reportValidity(): boolean {
-    return this.internals.reportValidity();
-  }
-
-  /** The element's validity, as for native form controls. */
-  get validity(): ValidityState {
-    return this.internals.validity;
-  }
-
-  /** The message for the current validity (from the string table), or `''`. */
-  get validationMessage(): string {
-    return this.internals.validationMessage;
-  }
-
-  /** The form the element belongs to, if any. */
-  get form(): HTMLFormElement | null {
-    return this.internals.form;
   }
 
   private setFromPage(rules: TkAvailabilityRules): void {
