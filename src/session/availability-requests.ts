@@ -20,6 +20,12 @@ import type { TkAccountInfo } from './credentials.js';
 import { TkError } from './errors.js';
 import type { TimekitClient } from './timekit-client.js';
 
+/** JSON with every object's keys in order: Timekit may echo `{day, start, end}` in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
 /** Timekit's reference: "character limit of 64000 characters of JSON in requests". */
 const TIMEKIT_JSON_CHARACTERS = 64_000;
 const MINUTE = 60_000;
@@ -66,7 +72,7 @@ export async function saveRules(client: TimekitClient, account: TkAccountInfo, r
   }
   const answer = await client.request<TimekitEnvelope<TimekitResource>>('PUT', resourcePath(account), { body, signal });
   const saved = Array.isArray(answer?.data?.availability_constraints) ? rulesOf(answer.data) : await readRules(client, account, signal);
-  if (JSON.stringify(saved.constraints) !== JSON.stringify(rules.constraints) || saved.timezone !== rules.timezone) {
+  if (canonical(saved.constraints) !== canonical(rules.constraints) || saved.timezone !== rules.timezone) {
     throw new TkError('unavailable', 'Timekit accepted the rules but did not keep them');
   }
   return saved;
