@@ -20,16 +20,21 @@ function observeLang(): void {
   langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }
 
-/** Strings from `tables` (the kit's by default; an element with strings of its own passes its tables). */
+/**
+ * Strings from `tables` (the kit's by default; an element with strings of its own passes its
+ * tables), with `overrides` on top (the host's `.strings` by default).
+ */
 export class LocaleController<T = TkStrings> implements ReactiveController {
   private readonly host: Host;
   private readonly tables: StringTables<T>;
+  private readonly overrides: () => Partial<T> | undefined;
   /** The string table being fetched for the host's language, if any. */
   private awaitedTable?: Promise<void>;
 
-  constructor(host: Host, tables: StringTables<T> = kitStrings as StringTables<T>) {
+  constructor(host: Host, tables: StringTables<T> = kitStrings as StringTables<T>, overrides = () => host.strings as Partial<T> | undefined) {
     this.host = host;
     this.tables = tables;
+    this.overrides = overrides;
     host.addController(this);
   }
 
@@ -39,7 +44,7 @@ export class LocaleController<T = TkStrings> implements ReactiveController {
   }
 
   private lookUp() {
-    return this.tables.for(closestLang(this.host), this.host.strings as Partial<T> | undefined);
+    return this.tables.for(closestLang(this.host), this.overrides());
   }
 
   hostConnected(): void {

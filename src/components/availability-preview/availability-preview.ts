@@ -1,11 +1,12 @@
 /** `<tk-availability-preview>`'s class: the provider's bookable time for the coming days, read-only. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { TkElement, type TkViewState } from '../../internal/tk-element.js';
 import { closestLang } from '../../i18n/locale.js';
-import { previewStrings as previewStringTables, type TkPreviewStrings } from '../../i18n/preview-strings.js';
+import { LocaleController } from '../../i18n/locale-controller.js';
+import { previewStrings, type TkPreviewStrings } from '../../i18n/preview-strings.js';
 import { abortable } from '../../session/abortable.js';
 import { isAbort, toTkError } from '../../session/errors.js';
 import type { TkAvailabilityRules, TkSlot } from '../../shared/constraints.js';
@@ -110,8 +111,7 @@ export class TkAvailabilityPreview extends TkElement {
   private immediate = true;
   /** The resource's saved rules, asked for once per session (and per Refresh) when no rules element reports any. */
   private savedRules?: { session: TkSession; rules: Promise<TkAvailabilityRules> };
-  /** The preview string table being fetched for the element's language, if any. */
-  private awaitedStrings?: Promise<void>;
+  private readonly previewLocale = new LocaleController<TkPreviewStrings>(this, previewStrings, () => this.previewStrings);
 
   private readonly slotsTask = new Task(this, {
     task: async ([session, status, rulesJson, calendarIdsJson, length, days, syncBusy], { signal }) => {
@@ -169,7 +169,7 @@ export class TkAvailabilityPreview extends TkElement {
   }
 
   private get text(): TkPreviewStrings {
-    return previewStringTables.for(closestLang(this), this.previewStrings).strings;
+    return this.previewLocale.strings;
   }
 
   /** The resource's saved rules, asked for once per session (again after a failure). */
@@ -201,16 +201,6 @@ export class TkAvailabilityPreview extends TkElement {
 
   protected override customStates(): string[] {
     return [this.viewState, ...(this.refreshing ? ['refreshing'] : [])];
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    // the preview's own table, as LocaleController does for TkStrings: render again once it is there
-    const { ready } = previewStringTables.for(closestLang(this));
-    if (ready && ready !== this.awaitedStrings) {
-      this.awaitedStrings = ready;
-      void ready.then(() => this.requestUpdate());
-    }
   }
 
   /**
