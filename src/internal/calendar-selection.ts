@@ -91,11 +91,19 @@ export class CalendarSelection {
 
   /**
    * A load of the calendars: what Timekit syncs becomes the saved state and, unless code or the
-   * user owns the selection, the selection too, with the writes under way on top.
+   * user owns the selection, the selection too, with the writes under way on top. For another
+   * resource's calendars nothing of the old one stands: its writes and row errors are forgotten,
+   * and an owned selection keeps only the ids this resource has.
    */
-  loaded(calendars: readonly TimekitCalendar[]): void {
+  loaded(calendars: readonly TimekitCalendar[], resourceChanged = false): void {
     this.savedIds.clear();
     for (const id of syncedIds(calendars)) this.savedIds.add(id);
+    if (resourceChanged) {
+      this.latestWrites.clear();
+      this.clearRowErrors();
+      const here = new Set(calendars.map((c) => c.id));
+      this.selectedIds = this.selectedIds.filter((id) => here.has(id));
+    }
     if (this.selectionIsUserOwned) return;
     const ids = new Set(this.savedIds);
     for (const [id, { sync }] of this.latestWrites) {

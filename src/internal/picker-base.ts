@@ -62,6 +62,8 @@ export abstract class TkPickerBase extends TkFormElement {
    * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
    */
   private hydrating = false;
+  /** The resource the last load's calendars belong to. */
+  private loadedResource: string | undefined;
 
   protected readonly calendarsTask = new Task(this, {
     task: async ([session, status], { signal }) => {
@@ -69,7 +71,12 @@ export abstract class TkPickerBase extends TkFormElement {
       return session.calendars({ signal }).then(sanitizeCalendars);
     },
     args: () => [this.sessionController.session, this.sessionController.status, this.sessionController.session?.calendarsVersion] as const,
-    onComplete: (calendars) => this.calendarsLoaded(calendars),
+    onComplete: (calendars) => {
+      const resource = this.sessionController.session?.account?.resourceId;
+      const resourceChanged = this.loadedResource !== undefined && resource !== this.loadedResource;
+      this.loadedResource = resource;
+      this.calendarsLoaded(calendars, resourceChanged);
+    },
     onError: (error) => {
       if (!isAbort(error)) this.emitError(toTkError(error));
     },
@@ -187,8 +194,12 @@ export abstract class TkPickerBase extends TkFormElement {
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
 
-  /** Called once per completed load, before the render. */
-  protected calendarsLoaded(_calendars: TimekitCalendar[]): void {}
+  /**
+   * Called once per completed load, before the render. `resourceChanged`: the calendars are
+   * another resource's than the last load's (the provider connected another account and Timekit
+   * made a new resource), so ids of the old one's calendars in the value mean nothing any more.
+   */
+  protected calendarsLoaded(_calendars: TimekitCalendar[], _resourceChanged: boolean): void {}
 
   protected announcement(calendars: readonly TimekitCalendar[]): string {
     return this.locale.strings.loaded(calendars.length);

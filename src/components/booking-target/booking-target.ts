@@ -17,7 +17,7 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  *
  * @summary Choose the calendar where new bookings land.
  * @tagname tk-booking-target
- * @fires {TkChangeEvent<TkCalendarChangeDetail>} tk-change - The user chose a calendar; `detail.calendarId`.
+ * @fires {TkChangeEvent<TkCalendarChangeDetail>} tk-change - The user chose a calendar; `detail.calendarId`. Also fired, with `''`, when the provider's resource changed (another account connected) and took the chosen calendar with it.
  * @fires {Event} change - The user chose a calendar.
  * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - The retry button.
@@ -50,6 +50,17 @@ export class TkBookingTarget extends TkPickerBase {
 
   protected override get label() {
     return this.locale.strings.targetLabel;
+  }
+
+  protected override calendarsLoaded(calendars: TimekitCalendar[], resourceChanged: boolean): void {
+    if (!resourceChanged) return;
+    // Another resource's calendars: the chosen one (and the one a reset returns to) is gone with
+    // the old resource, so the form must not carry it; the host hears of it once.
+    const isHere = (id: string | undefined) => calendars.some((c) => c.id === id);
+    if (!isHere(this.defaultValue)) this.defaultValue = '';
+    if (this.value === '' || isHere(this.value)) return;
+    this.value = '';
+    emitChange(this, { calendarId: '' });
   }
 
   protected override get emptyText() {

@@ -25,7 +25,7 @@ const FILTER_THRESHOLD = 10;
  *
  * @summary Choose the calendars that count for availability.
  * @tagname tk-calendar-picker
- * @fires {TkChangeEvent<TkCalendarsChangeDetail>} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back.
+ * @fires {TkChangeEvent<TkCalendarsChangeDetail>} tk-change - The user changed the selection; `detail.calendarIds`. Also fired (alone) when a refused save rolls a toggle back, and when the provider's resource changed (another account connected): the new resource's calendars replace the old one's.
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - Retry buttons (load and row errors).
@@ -127,10 +127,14 @@ export class TkCalendarPicker extends TkPickerBase {
     void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnsyncedValue());
   }
 
-  protected override calendarsLoaded(calendars: TimekitCalendar[]): void {
-    this.selection.loaded(calendars);
+  protected override calendarsLoaded(calendars: TimekitCalendar[], resourceChanged: boolean): void {
+    const before = this.value;
+    this.selection.loaded(calendars, resourceChanged);
     this.shareAvailability();
     this.requestUpdate();
+    // Another resource: its calendars replace the old one's, and the host hears of it once.
+    const after = this.value;
+    if (resourceChanged && (after.length !== before.length || after.some((id, i) => id !== before[i]))) emitChange(this, { calendarIds: after });
   }
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {

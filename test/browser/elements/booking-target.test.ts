@@ -9,7 +9,7 @@ import '../../../src/tk-session.js';
 import { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import { TkChangeEvent } from '../../../src/events/change.js';
 import { TkError } from '../../../src/session/errors.js';
-import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+import { FAKE_TOKEN, FakeSession, calendar, readySession } from '../helpers/fake-session.js';
 import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
 
 const calendars = () => [
@@ -128,6 +128,50 @@ describe('<tk-booking-target>', () => {
       el.value = session.calendarList[0]!.id;
       await el.updateComplete;
       expect(rowControl(el, session.calendarList[0]!.id).checked).to.equal(true);
+      expect(fired).to.equal(0);
+    });
+  });
+
+  describe('another resource', () => {
+    /** The provider connects another account and Timekit gives them a new resource, with other calendars. */
+    async function newResource(session: FakeSession, el: TkBookingTarget) {
+      session.calendarList = [calendar({ name: 'Outlook', provider: 'microsoft' })];
+      await session.become(readySession({ resourceId: 'res-2', email: 'dana.whitfield@contoso.example' }));
+      await waitUntil(() => hasState(el, 'content') && parts(el, 'name').some((n) => n.textContent === 'Outlook'), 'the new calendars are not shown');
+    }
+
+    it("drops a chosen calendar of the old resource: the value clears, required fails, the form carries no stale id, one tk-change tells the host", async () => {
+      const session = await sessionWith();
+      const form = fixtureSync<HTMLFormElement>(html`<form><tk-booking-target name="booking_calendar" required .session=${session}></tk-booking-target></form>`);
+      const el = form.querySelector('tk-booking-target')!;
+      await waitForState(el, 'content');
+      rowControl(el, session.calendarList[2]!.id).click();
+      await el.updateComplete;
+      const changes: unknown[] = [];
+      el.addEventListener('tk-change', (event) => changes.push((event as TkChangeEvent).detail));
+      await newResource(session, el);
+      await el.updateComplete;
+      expect(el.value).to.equal('');
+      expect(new FormData(form).get('booking_calendar')).to.equal(null);
+      expect(form.checkValidity()).to.equal(false);
+      expect(changes).to.deep.equal([{ calendarId: '' }]);
+      form.reset();
+      await el.updateComplete;
+      expect(el.value, 'a reset does not bring the old id back').to.equal('');
+    });
+
+    it('a reload of the same resource keeps the choice and fires nothing', async () => {
+      const session = await sessionWith();
+      const el = await target(session);
+      rowControl(el, session.calendarList[2]!.id).click();
+      await el.updateComplete;
+      let fired = 0;
+      el.addEventListener('tk-change', () => fired++);
+      const loads = session.calendarLoads.length;
+      await session.refresh({ reload: true });
+      await waitUntil(() => session.calendarLoads.length > loads && hasState(el, 'content'), 'no reload');
+      await el.updateComplete;
+      expect(el.value).to.equal(session.calendarList[2]!.id);
       expect(fired).to.equal(0);
     });
   });

@@ -10,7 +10,7 @@ import { TkChangeEvent } from '../../../src/events/change.js';
 import { TkErrorEvent } from '../../../src/events/error.js';
 import { TkError } from '../../../src/session/errors.js';
 import { provideTkSession } from '../../../src/session/session-context.js';
-import { FAKE_TOKEN, FakeSession, calendar } from '../helpers/fake-session.js';
+import { FAKE_TOKEN, FakeSession, calendar, readySession as readyAnswer } from '../helpers/fake-session.js';
 import { hasState, part, parts, row, rowControl, waitForState } from '../helpers/dom.js';
 
 async function readySession(calendars = [calendar({ name: 'Work', provider_sync: true, provider_primary: true }), calendar({ name: 'Family' })]) {
@@ -261,6 +261,45 @@ describe('<tk-calendar-picker>', () => {
       expect(session.syncCalls).to.have.length(0);
       expect(await el.save()).to.equal(true);
       expect(session.syncCalls.map((c) => [c.id, c.sync]).sort()).to.deep.equal([[work!.id, false], [family!.id, true]].sort());
+    });
+  });
+
+  describe('another resource', () => {
+    /** The provider connects another account and Timekit gives them a new resource, with other calendars. */
+    async function becomeNewResource(session: FakeSession, el: TkCalendarPicker, calendars: ReturnType<typeof calendar>[]) {
+      session.calendarList = calendars;
+      await session.become(readyAnswer({ resourceId: 'res-2', email: 'dana.whitfield@contoso.example' }));
+      await waitUntil(() => hasState(el, 'content') && parts(el, 'name').some((n) => n.textContent === calendars[0]!.name), 'the new calendars are not shown');
+      await el.updateComplete;
+    }
+
+    it("auto mode: the new resource's synced calendars replace the old selection, with one tk-change", async () => {
+      const session = await readySession();
+      const el = await picker(session);
+      expect(el.value).to.have.length(1);
+      const changes: unknown[] = [];
+      el.addEventListener('tk-change', (event) => changes.push((event as TkChangeEvent).detail));
+      const outlook = calendar({ name: 'Outlook', provider: 'microsoft', provider_sync: true });
+      await becomeNewResource(session, el, [outlook, calendar({ name: 'Rooms', provider: 'microsoft' })]);
+      expect(el.value).to.deep.equal([outlook.id]);
+      expect(changes).to.deep.equal([{ calendarIds: [outlook.id] }]);
+    });
+
+    it("manual mode: choices of the old resource's calendars are dropped, required fails, the form carries none, one tk-change", async () => {
+      const session = await readySession();
+      const form = fixtureSync<HTMLFormElement>(html`<form><tk-calendar-picker name="findtime_calendars" required save="manual" .session=${session}></tk-calendar-picker></form>`);
+      const el = form.querySelector('tk-calendar-picker')!;
+      await waitForState(el, 'content');
+      rowControl(el, session.calendarList[1]!.id).click();
+      await el.updateComplete;
+      expect(el.value).to.have.length(2);
+      const changes: unknown[] = [];
+      el.addEventListener('tk-change', (event) => changes.push((event as TkChangeEvent).detail));
+      await becomeNewResource(session, el, [calendar({ name: 'Outlook', provider: 'microsoft' })]);
+      expect(el.value).to.deep.equal([]);
+      expect(new FormData(form).getAll('findtime_calendars')).to.deep.equal([]);
+      expect(form.checkValidity()).to.equal(false);
+      expect(changes).to.deep.equal([{ calendarIds: [] }]);
     });
   });
 
