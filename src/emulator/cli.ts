@@ -2,10 +2,10 @@
  * `tk-emulator`: runs the Timekit emulator as a process. `--help` lists every flag and switch.
  */
 import { parseArgs } from 'node:util';
-import { FIDELITY_SWITCH_HELP, FIDELITY_SWITCHES, isFidelityProfile, isFidelitySwitch, type FidelitySwitches } from './fidelity.js';
-import { GOOGLE_IDENTITIES, startEmulator } from './index.js';
+import { ALL_SWITCHES, FIDELITY_SWITCH_HELP, isFidelityProfile, isFidelitySwitch, type FidelitySwitches } from './fidelity.js';
+import { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator } from './index.js';
 
-const SWITCH_LINES = FIDELITY_SWITCHES.map((name) => `  ${name.padEnd(27)}${FIDELITY_SWITCH_HELP[name]}`).join('\n');
+const SWITCH_LINES = ALL_SWITCHES.map((name) => `  ${name.padEnd(27)}${FIDELITY_SWITCH_HELP[name]}`).join('\n');
 
 const USAGE = `Usage: tk-emulator [options]
 
@@ -85,7 +85,7 @@ if (!isFidelityProfile(profile)) fail(`--profile must be evidence or optimistic,
 const switches: Partial<FidelitySwitches> = {};
 for (const flag of args.switch) {
   const [name, value = 'on', ...rest] = flag.split('=');
-  if (!isFidelitySwitch(name)) fail(`--switch: unknown switch "${name}"; known: ${FIDELITY_SWITCHES.join(', ')}`);
+  if (!isFidelitySwitch(name)) fail(`--switch: unknown switch "${name}"; known: ${ALL_SWITCHES.join(', ')}`);
   if (rest.length > 0 || !['on', 'off'].includes(value)) fail(`--switch ${name}: the value must be on or off, not "${value}"`);
   switches[name] = value === 'on';
 }
@@ -115,7 +115,7 @@ try {
     const info = emulator.controlToken === null ? { url, app, appKey, testAppKey } : { url, app, appKey, testAppKey, controlToken: emulator.controlToken };
     process.stdout.write(`${JSON.stringify(info)}\n`);
   } else {
-    const on = FIDELITY_SWITCHES.filter((name) => emulator.fidelity[name]);
+    const on = ALL_SWITCHES.filter((name) => emulator.fidelity[name]);
     process.stdout.write(
       [
         `Timekit emulator listening at ${url}`,
@@ -126,7 +126,9 @@ try {
         `  control API   ${emulator.controlToken === null ? 'off (--control turns it on)' : `${emulator.origin}/_emulator, Authorization: Bearer ${emulator.controlToken}`}`,
         `  Google consent (fake) at ${emulator.origin}/v2/accounts/google/signup?Timekit-App=${app}&callback=<your URL>&emulator_signature=<…>`,
         '                (signed with the app key: the companion signs its own; signedSignupUrl for scripts)',
-        `  identities    ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}`,
+        `  Microsoft sign-in (fake) at ${emulator.origin}/v2/accounts/microsoft/signup?… (the same parameters)`,
+        `  identities    Google: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}`,
+        `                Microsoft: ${MICROSOFT_IDENTITIES.map((i) => i.email).join(', ')}`,
         '',
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
 /**
- * Answering the emulator's fake Google consent screen over HTTP, as a browser showing it would:
- * for tests, benches and scripts that connect a Google identity without a browser.
+ * Answering the emulator's fake consent screens (Google's and Microsoft's) over HTTP, as a browser
+ * showing them would: for tests, benches and scripts that connect an identity without a browser.
  */
 
 const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
@@ -11,17 +11,22 @@ function hiddenFields(page: string): Record<string, string> {
 }
 
 export interface ConsentAnswer {
-  /** The email of one of the seeded identities (`GOOGLE_IDENTITIES`). */
+  /** The email of one of the page's seeded identities (`GOOGLE_IDENTITIES`, `MICROSOFT_IDENTITIES`). */
   identity: string;
   /** `allow` by default. */
   decision?: 'allow' | 'deny';
 }
 
+/** A page's text as a reader sees it: no tags, no style, one space between words. */
+const pageText = (html: string) =>
+  unescapeHtml(html.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+
 /**
- * Opens the consent page at `consentUrl` (or the signup URL that redirects there), posts its
- * form back with `identity` and `decision`, and resolves to where Timekit then redirects, not
- * followed: the callback with `email` and `token`, or the decline. Rejects naming the status
- * when there is no consent page or the form is refused.
+ * Opens the consent page at `consentUrl` (or the signup URL that redirects there; Google's or
+ * Microsoft's), posts its form back with `identity` and `decision`, and resolves to where Timekit
+ * then redirects, not followed: the callback with `email` and `token`, or the decline. Rejects
+ * naming the status when there is no consent page or the form is refused, and with the page's
+ * text when the answer is a page and no redirect: a personal Microsoft account's AADSTS50020.
  */
 export async function answerConsent(consentUrl: string | URL, { identity, decision = 'allow' }: ConsentAnswer): Promise<string> {
   const page = await fetch(consentUrl);
@@ -34,6 +39,10 @@ export async function answerConsent(consentUrl: string | URL, { identity, decisi
     body: new URLSearchParams({ ...hiddenFields(html), identity, decision }),
   });
   const location = answer.headers.get('location');
-  if (answer.status !== 302 || location === null) throw new Error(`the consent form answered ${answer.status}: ${(await answer.text()).slice(0, 200)}`);
+  if (answer.status !== 302 || location === null) {
+    const body = await answer.text();
+    const shown = answer.ok ? `, a page and no redirect: ${pageText(body).slice(0, 400)}` : `: ${body.slice(0, 200)}`;
+    throw new Error(`the consent form answered ${answer.status}${shown}`);
+  }
   return location;
 }

@@ -1,29 +1,33 @@
 /**
- * `/_google/consent`: the fake Google consent screen (GET) and its form (POST), which signs the
- * chosen identity in and sends the browser back to the callback with its email and token. The
- * page shows only for a signup link signed with the app key, and each form answers once: anyone
- * who can open a socket to the port could otherwise sign in as any identity and take its token.
+ * `/_google/consent` and `/_microsoft/consent`: a provider's fake consent screen (GET) and its
+ * form (POST), which signs the chosen identity in and sends the browser back to the callback with
+ * its email and token (a personal Microsoft account instead ends on Microsoft's AADSTS50020 page,
+ * with no way back). The page shows only for a signup link signed with the app key, and each form
+ * answers once: anyone who can open a socket to the port could otherwise sign in as any identity
+ * and take its token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../shared/emulator-signup.js';
 import { callbackWith, checkCallback } from './callback.js';
-import { consentPage } from './consent-page.js';
+import { signIn } from './calendar-accounts.js';
+import { consentPage, personalAccountPage } from './consent-page.js';
 import { HttpError, forbidden, invalid, notFound } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
-import { signInWithGoogle } from './google.js';
 import { errorReply, readFormBody, sendReply } from './http.js';
 import { isLoopbackHost, sameSecret, type ConsentTokens } from './secrets.js';
-import { findIdentity, type SeedApp } from './seed.js';
+import { findIdentity, type Provider, type SeedApp } from './seed.js';
 import type { EmulatorState } from './state.js';
 
 export interface ConsentOptions {
+  /** Whose consent screen this is: its identities, its page, its accounts. */
+  provider: Provider;
   app: SeedApp;
   state: EmulatorState;
   now: () => Date;
   fidelity: FidelitySwitches;
   /** Origins besides loopback ones that the callback may point at. */
   callbackOrigins: readonly string[];
-  /** Issues the form's CSRF token and checks it when the form comes back. */
+  /** Issues the form's CSRF token and checks it when the form comes back (one per provider: a token answers only its own page). */
   consentTokens: ConsentTokens;
 }
 
@@ -33,7 +37,7 @@ const PAGE_HEADERS = { 'cache-control': 'no-store', 'x-frame-options': 'DENY', '
 export type ConsentHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void>;
 
 export function createConsentHandler(options: ConsentOptions): ConsentHandler {
-  const { app, state, now, fidelity, callbackOrigins, consentTokens } = options;
+  const { provider, app, state, now, fidelity, callbackOrigins, consentTokens } = options;
 
   const callbackHosts = new Set(callbackOrigins.map((origin) => new URL(origin).hostname));
 
@@ -71,7 +75,7 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
           'connect through the companion, which signs its own, or sign the link with signedSignupUrl (docs/emulator.md)',
       );
     }
-    sendReply(res, { status: 200, body: consentPage(app, callback, consentTokens.issue(app.slug, callback, now())) }, PAGE_HEADERS);
+    sendReply(res, { status: 200, body: consentPage(provider, app, callback, consentTokens.issue(app.slug, callback, now())) }, PAGE_HEADERS);
   }
 
   async function answerForm(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -88,12 +92,14 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
       const location = fidelity.denyWithoutError ? callback : callbackWith(callback, { error: 'access_denied' }, fidelity.callbackAsText);
       return sendReply(res, { status: 302, headers: { location } });
     }
-    const identity = findIdentity(form.get('identity') ?? '');
+    const identity = findIdentity(provider, form.get('identity') ?? '');
     if (decision !== 'allow' || !identity) {
       throw invalid({ identity: ['Choose one of the listed accounts, then Allow or Deny'] });
     }
     consentTokens.spend(form.get('csrf')!, now());
-    const { resource, token } = signInWithGoogle(state, identity);
+    // Microsoft refuses a personal account on its own screen: Timekit never hears of it.
+    if (identity.personal) return sendReply(res, { status: 200, body: personalAccountPage(app, identity) }, PAGE_HEADERS);
+    const { resource, token } = signIn(state, provider, identity);
     const location = callbackWith(callback, { email: resource.email!, token }, fidelity.callbackAsText);
     sendReply(res, { status: 302, headers: { location } });
   }

@@ -1,6 +1,7 @@
 /**
  * The control API (`/_emulator/*`) that tests and the demo use to steer the emulator: read its
- * settings, add and clear faults, read and clear the recorded requests, move the clock, reset.
+ * settings, add and clear faults, read and clear the recorded requests, move the clock, revoke an
+ * account's grant, reset.
  * Every call needs `Authorization: Bearer <controlToken>`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,7 +13,8 @@ import type { FidelityProfile, FidelitySwitches } from './fidelity.js';
 import { errorReply, readJsonBody, sendReply, type Reply } from './http.js';
 import type { RecordedRequest } from './pipeline.js';
 import { sameSecret } from './secrets.js';
-import { GOOGLE_IDENTITIES, type SeedApp } from './seed.js';
+import { revokeGrant } from './calendar-accounts.js';
+import { IDENTITIES, type Provider, type SeedApp } from './seed.js';
 import type { EmulatorState } from './state.js';
 import { parseDuration } from './time.js';
 
@@ -54,7 +56,9 @@ export function createControlHandler(options: ControlOptions): ControlHandler {
             profile: options.profile,
             switches: fidelity,
             widget_scope: options.widgetScope ?? 'standard',
-            identities: GOOGLE_IDENTITIES.map((i) => ({ email: i.email, name: i.name, summary: i.summary, calendars: i.calendars.length })),
+            identities: (Object.keys(IDENTITIES) as Provider[]).flatMap((provider) =>
+              IDENTITIES[provider].map((i) => ({ provider, email: i.email, name: i.name, summary: i.summary, calendars: i.calendars.length })),
+            ),
             faults: faults.list(),
           },
         },
@@ -96,6 +100,20 @@ export function createControlHandler(options: ControlOptions): ControlHandler {
         if (ms === null) throw invalid({ advance: ['advance must be a relative time such as "2 hours"'] });
         clock.advance(ms);
         return { status: 200, body: { data: { now: clock.now().toISOString() } } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_emulator/revoke',
+      async handler(req) {
+        const body = (await readJsonBody(req)) as { email?: unknown; provider?: unknown } | null;
+        const errors: Record<string, string[]> = {};
+        if (typeof body?.email !== 'string' || body.email === '') errors.email = ['email must be the connected account’s email'];
+        if (body?.provider !== 'google' && body?.provider !== 'microsoft') errors.provider = ['provider must be google or microsoft'];
+        if (Object.keys(errors).length > 0) throw invalid(errors);
+        const revoked = revokeGrant(state, body!.provider as Provider, body!.email as string);
+        if (revoked === 0) throw notFound('Account', `No resource has a connected ${String(body!.provider)} account ${String(body!.email)}`);
+        return { status: 200, body: { data: { revoked } } };
       },
     },
     {

@@ -1,11 +1,13 @@
 /**
  * Assembles one emulator: its clock, data, app keys and faults from the options, and the
  * `node:http` handler that sends each request to its part by path: the Timekit API (`/v2`,
- * `pipeline.ts`), the fake Google consent screen (`/_google/consent`, `consent.ts`) and the
+ * `pipeline.ts`), the fake Google and Microsoft consent screens (`/_google/consent`,
+ * `/_microsoft/consent`, `consent.ts`) and the
  * control API (`/_emulator`, `control.ts`). `server.ts` puts the handler on a socket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorClock } from './clock.js';
+import { consentPath } from './consent-page.js';
 import { createConsentHandler } from './consent.js';
 import { createControlHandler } from './control.js';
 import { answerPreflight, corsPolicy } from './cors.js';
@@ -94,7 +96,13 @@ export function createEmulator(options: EmulatorOptions = {}) {
     latencyMs: options.latencyMs,
     log: options.log,
   });
-  const handleConsent = createConsentHandler({ app, state, now, fidelity, callbackOrigins, consentTokens: new ConsentTokens() });
+  // One handler per provider, each with its own CSRF key: a token answers only the page that issued it.
+  const consentHandlers = new Map(
+    (['google', 'microsoft'] as const).map((provider) => [
+      consentPath(provider),
+      createConsentHandler({ provider, app, state, now, fidelity, callbackOrigins, consentTokens: new ConsentTokens() }),
+    ]),
+  );
   const handleControl = createControlHandler({ controlToken, app, profile, fidelity, widgetScope, state, faults, requests, clock, cors });
 
   function handler(req: IncomingMessage, res: ServerResponse): void {
@@ -113,7 +121,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     if (req.method === 'OPTIONS') return answerPreflight(req, res, cors);
     let work: Promise<void>;
     if (path === '/v2' || path.startsWith('/v2/')) work = handleApi(req, res, path, query);
-    else if (path === '/_google/consent') work = handleConsent(req, res, query);
+    else if (consentHandlers.has(path)) work = consentHandlers.get(path)!(req, res, query);
     else if (path === '/_emulator' || path.startsWith('/_emulator/')) work = handleControl(req, res, path);
     else {
       const message = path.startsWith('/v1') ? 'API v1 is not available; use /v2' : `Nothing at ${path}; the API lives under /v2`;

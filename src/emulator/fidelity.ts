@@ -6,8 +6,17 @@
  */
 import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
 
-/** One boolean per Timekit doubt (the shared names), each with what its evidence side does. */
-export interface FidelitySwitches extends Record<TimekitDoubt, boolean> {
+/**
+ * Switches about what a connected provider account does behind Timekit. `tk-companion doctor`
+ * cannot ask a live app about them (it would need a real Google or Microsoft account), so they
+ * are not among the doubts it names (`FIDELITY_SWITCHES`), and the fidelity matrices, which
+ * connect Google identities only, do not run them.
+ */
+export const PROVIDER_SWITCHES = ['microsoftSyncEnableFails'] as const;
+export type ProviderSwitch = (typeof PROVIDER_SWITCHES)[number];
+
+/** One boolean per Timekit doubt (the shared names) and per provider switch, each with what its evidence side does. */
+export interface FidelitySwitches extends Record<TimekitDoubt | ProviderSwitch, boolean> {
   /** Doubt #2: widget credentials reach only the booking.js widget endpoints (findtime, availability, bookings, a user's time zone); everything else answers 403. */
   widgetOnlyScope: boolean;
   /** #1: `PUT /calendars/:id` answers 204 with no body. */
@@ -38,12 +47,20 @@ export interface FidelitySwitches extends Record<TimekitDoubt, boolean> {
   expiresIgnored: boolean;
   /** #10: a widget credential's referrer is checked against the Referer's origin only; no Referer is a 403. */
   refererOnly: boolean;
+  /** Row 16 (js-sdk issue 46, one report): `PUT /calendars/:id` with `provider_sync: true` on a Microsoft calendar answers 500 and changes nothing. */
+  microsoftSyncEnableFails: boolean;
 }
 
 export type FidelityProfile = 'optimistic' | 'evidence';
 
-/** The switch names, in the order of the interface (and of `--help` and the docs table). */
-export const FIDELITY_SWITCHES: readonly (keyof FidelitySwitches)[] = TIMEKIT_DOUBTS;
+/**
+ * The doubts about Timekit, in the order of the interface (and of `--help` and the docs table):
+ * the names `tk-companion doctor` asks a live app about, in its order.
+ */
+export const FIDELITY_SWITCHES: readonly TimekitDoubt[] = TIMEKIT_DOUBTS;
+
+/** Every switch: the doubts, then the provider switches (`--help`, `resolveFidelity` and the docs table list them all). */
+export const ALL_SWITCHES: readonly (keyof FidelitySwitches)[] = [...FIDELITY_SWITCHES, ...PROVIDER_SWITCHES];
 
 /** One line per switch: what its evidence side does (the CLI's `--help` prints these). */
 export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, string>> = {
@@ -62,6 +79,7 @@ export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, strin
   denyWithoutError: 'declining consent redirects to the bare callback (no error parameter)',
   expiresIgnored: 'POST /credentials ignores expires: credentials live one year',
   refererOnly: "a widget credential's referrer is checked against Referer only; none is a 403",
+  microsoftSyncEnableFails: 'PUT /calendars/:id with provider_sync: true on a Microsoft calendar answers 500',
 };
 
 const OPTIMISTIC: FidelitySwitches = {
@@ -80,11 +98,13 @@ const OPTIMISTIC: FidelitySwitches = {
   denyWithoutError: false,
   expiresIgnored: false,
   refererOnly: false,
+  microsoftSyncEnableFails: false,
 };
 
 export const FIDELITY_PROFILES: Readonly<Record<FidelityProfile, Readonly<FidelitySwitches>>> = {
   optimistic: Object.freeze({ ...OPTIMISTIC }),
-  // The last three have no evidence either way: off in both profiles, available one by one.
+  // denyWithoutError, expiresIgnored and refererOnly have no evidence either way, and
+  // microsoftSyncEnableFails rests on one report from 2018: off in both profiles, available one by one.
   evidence: Object.freeze({
     ...OPTIMISTIC,
     widgetOnlyScope: true,
@@ -106,7 +126,7 @@ export const isFidelityProfile = (value: unknown): value is FidelityProfile =>
   typeof value === 'string' && Object.hasOwn(FIDELITY_PROFILES, value);
 
 export const isFidelitySwitch = (value: unknown): value is keyof FidelitySwitches =>
-  typeof value === 'string' && (FIDELITY_SWITCHES as readonly string[]).includes(value);
+  typeof value === 'string' && (ALL_SWITCHES as readonly string[]).includes(value);
 
 /**
  * The switches of `profile` (default `evidence`) with `switches` applied over them. Throws on an
@@ -120,7 +140,7 @@ export function resolveFidelity(profile: FidelityProfile = 'evidence', switches:
   const resolved = { ...FIDELITY_PROFILES[profile] };
   for (const [name, value] of Object.entries(switches)) {
     if (value === undefined) continue;
-    if (!isFidelitySwitch(name)) throw new Error(`Unknown emulator switch "${name}"; known: ${FIDELITY_SWITCHES.join(', ')}`);
+    if (!isFidelitySwitch(name)) throw new Error(`Unknown emulator switch "${name}"; known: ${ALL_SWITCHES.join(', ')}`);
     if (typeof value !== 'boolean') throw new Error(`The emulator switch ${name} must be true or false`);
     resolved[name] = value;
   }

@@ -1,6 +1,6 @@
 /**
  * `tk-elements/emulator`: a local, faithful emulator of the Timekit API subset in
- * docs/timekit-api.md, with a fake Google consent screen, fault injection and a small control
+ * docs/timekit-api.md, with fake Google and Microsoft consent screens, fault injection and a small control
  * API for tests (`/_emulator/*`). docs/emulator.md describes it, and its layout.
  *
  *   const emulator = await startEmulator({ port: 0 });
@@ -10,7 +10,7 @@
 export { startEmulator, type Emulator } from './server.js';
 export { createEmulator, type EmulatorOptions } from './emulator.js';
 export type { RecordedRequest } from './pipeline.js';
-export { GOOGLE_IDENTITIES, DEFAULT_APP } from './seed.js';
+export { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, DEFAULT_APP } from './seed.js';
 export { answerConsent, type ConsentAnswer } from './consent-client.js';
 export { signedSignupUrl } from '../shared/emulator-signup.js';
 export type { FaultRule } from './faults.js';
@@ -18,6 +18,8 @@ export {
   FIDELITY_PROFILES,
   FIDELITY_SWITCH_HELP,
   FIDELITY_SWITCHES,
+  PROVIDER_SWITCHES,
+  ALL_SWITCHES,
   resolveFidelity,
   type FidelityProfile,
   type FidelitySwitches,

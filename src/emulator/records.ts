@@ -4,10 +4,15 @@
  */
 import type { TimekitAccount, TimekitCalendar, TimekitCredential, TimekitResource } from '../shared/timekit.js';
 
+/** A connected calendar account as stored: the wire fields, and whether its grant was revoked (`POST /_emulator/revoke`). */
+export interface AccountRecord extends TimekitAccount {
+  revoked?: boolean;
+}
+
 /** A resource as stored: the wire fields, plus its password and connected accounts. */
 export interface ResourceRecord extends Omit<TimekitResource, 'calendars' | 'credentials' | 'api_token'> {
   password: string;
-  accounts: TimekitAccount[];
+  accounts: AccountRecord[];
 }
 
 export interface CalendarRecord extends TimekitCalendar {
@@ -53,6 +58,11 @@ export function calendarJson({ resource_id: _resource, ...calendar }: CalendarRe
 
 export function credentialJson({ resource_id: _resource, ...credential }: CredentialRecord): TimekitCredential {
   return credential;
+}
+
+/** An account on the wire: Timekit's known fields only (`provider`, `provider_id`, `last_sync`). */
+export function accountJson({ provider, provider_id, last_sync }: AccountRecord): TimekitAccount {
+  return { provider, provider_id, last_sync };
 }
 
 export function resourceJson(resource: ResourceRecord): TimekitResource {

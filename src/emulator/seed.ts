@@ -1,8 +1,12 @@
 /**
- * The emulator's seeded, deterministic world: one Timekit app and the fake Google identities
- * that its consent page offers, each with a realistic calendar set and weekly busy events.
+ * The emulator's seeded, deterministic world: one Timekit app and the fake Google and Microsoft
+ * identities that its consent pages offer, each with a realistic calendar set and weekly busy
+ * events.
  */
-import type { ProviderAccess } from '../shared/timekit.js';
+import type { ProviderAccess, TimekitAccount } from '../shared/timekit.js';
+
+/** The calendar providers Timekit connects (fidelity re-audit, row 17): Google and Microsoft 365. */
+export type Provider = TimekitAccount['provider'];
 
 export interface SeedApp {
   slug: string;
@@ -27,7 +31,7 @@ export interface WeeklyBusy {
   what: string;
 }
 
-export interface GoogleCalendarSeed {
+export interface CalendarSeed {
   providerId: string;
   name: string;
   description: string | null;
@@ -37,7 +41,7 @@ export interface GoogleCalendarSeed {
   busy: WeeklyBusy[];
 }
 
-export interface GoogleIdentity {
+export interface SeedIdentity {
   email: string;
   name: string;
   firstName: string;
@@ -45,7 +49,12 @@ export interface GoogleIdentity {
   timezone: string;
   /** One line for the consent page, so a tester knows what each identity is for. */
   summary: string;
-  calendars: GoogleCalendarSeed[];
+  calendars: CalendarSeed[];
+  /**
+   * A personal Microsoft account (Outlook.com): Timekit supports organisational accounts only, so
+   * Allow ends on Microsoft's AADSTS50020 page and never comes back to the callback.
+   */
+  personal?: boolean;
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -60,11 +69,11 @@ export const LONG_CALENDAR_NAME = (
 
 export const HTML_CALENDAR_NAME = '<b>Board</b> & "meetings" <img src=x onerror=alert(1)>';
 
-function primary(email: string, color: string, busy: WeeklyBusy[]): GoogleCalendarSeed {
+function primary(email: string, color: string, busy: WeeklyBusy[]): CalendarSeed {
   return { providerId: email, name: email, description: null, access: 'owner', primary: true, color, busy };
 }
 
-function bulkCalendars(count: number): GoogleCalendarSeed[] {
+function bulkCalendars(count: number): CalendarSeed[] {
   const accesses: ProviderAccess[] = ['owner', 'writer', 'reader'];
   return Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(4, '0');
@@ -79,7 +88,7 @@ function bulkCalendars(count: number): GoogleCalendarSeed[] {
   });
 }
 
-export const GOOGLE_IDENTITIES: readonly GoogleIdentity[] = [
+export const GOOGLE_IDENTITIES: readonly SeedIdentity[] = [
   {
     email: 'alex.morgan@example.com',
     name: 'Alex Morgan',
@@ -251,7 +260,123 @@ export const GOOGLE_IDENTITIES: readonly GoogleIdentity[] = [
   },
 ];
 
-export function findIdentity(email: string): GoogleIdentity | undefined {
+/**
+ * A Microsoft Graph calendar id for a seed: Graph ids are long base64 strings (`AAMkAD…=`), not
+ * emails, and carry `=`, `-` and `_`, which a client must keep intact. Deterministic per name.
+ */
+function graphId(name: string): string {
+  return `AAMkAD${Buffer.from(`tk-emulator-calendar/${name}`).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
+}
+
+/** Outlook names every mailbox's default calendar "Calendar". */
+function outlookPrimary(email: string, color: string, busy: WeeklyBusy[]): CalendarSeed {
+  return { providerId: graphId(email), name: 'Calendar', description: null, access: 'owner', primary: true, color, busy };
+}
+
+/**
+ * The fake Microsoft 365 identities the emulator's Microsoft sign-in page offers: work or school
+ * accounts (organisational; Timekit supports only these), and one personal Outlook.com account
+ * that Microsoft refuses with AADSTS50020 before Timekit hears anything.
+ */
+export const MICROSOFT_IDENTITIES: readonly SeedIdentity[] = [
+  {
+    email: 'dana.whitfield@contoso.example',
+    name: 'Dana Whitfield',
+    firstName: 'Dana',
+    lastName: 'Whitfield',
+    timezone: 'Europe/Dublin',
+    summary: 'Work account: Calendar, a room she can only read, a team calendar, a 500-character name',
+    calendars: [
+      outlookPrimary('dana.whitfield@contoso.example', '#0078d4', [
+        { days: WEEKDAYS, start: '09:30', end: '10:00', what: 'Team stand-up' },
+        { days: [3], start: '14:00', end: '15:30', what: 'Customer review' },
+      ]),
+      {
+        providerId: graphId('contoso/room-liffey'),
+        name: 'Liffey meeting room (2.01)',
+        description: 'Room mailbox, shared read-only',
+        access: 'reader',
+        color: '#8764b8',
+        busy: [{ days: [1, 4], start: '11:00', end: '12:00', what: 'Room booked' }],
+      },
+      {
+        providerId: graphId('contoso/group-design'),
+        name: 'Design team',
+        description: 'Microsoft 365 group calendar',
+        access: 'writer',
+        color: '#038387',
+        busy: [{ days: [2], start: '15:00', end: '16:00', what: 'Design crit' }],
+      },
+      {
+        providerId: graphId('contoso/long-dana'),
+        name: LONG_CALENDAR_NAME,
+        description: null,
+        access: 'owner',
+        color: '#ca5010',
+        busy: [],
+      },
+    ],
+  },
+  {
+    email: 'eleni.papadopoulou@fabrikam.example',
+    name: 'Ελένη Παπαδοπούλου',
+    firstName: 'Ελένη',
+    lastName: 'Παπαδοπούλου',
+    timezone: 'Europe/Athens',
+    summary: 'Work account with non-Latin names: Calendar, a shared clinic calendar (read-only)',
+    calendars: [
+      outlookPrimary('eleni.papadopoulou@fabrikam.example', '#4f6bed', [{ days: WEEKDAYS, start: '13:00', end: '14:00', what: 'Μεσημεριανό' }]),
+      {
+        providerId: graphId('fabrikam/clinic'),
+        name: 'Ιατρείο – βάρδιες',
+        description: 'Κοινόχρηστο ημερολόγιο',
+        access: 'reader',
+        color: '#c239b3',
+        busy: [{ days: [1, 3, 5], start: '08:00', end: '12:00', what: 'Βάρδια' }],
+      },
+    ],
+  },
+  {
+    // The same address as the Google identity: signing in with both lands on one resource, which
+    // then has a Google and a Microsoft account (GET /accounts lists both).
+    email: 'alex.morgan@example.com',
+    name: 'Alex Morgan',
+    firstName: 'Alex',
+    lastName: 'Morgan',
+    timezone: 'America/New_York',
+    summary: 'The Google identity’s address as a work account too: both providers on one resource',
+    calendars: [
+      outlookPrimary('alex.morgan@example.com', '#0f6cbd', [{ days: [2], start: '14:00', end: '15:00', what: 'Partner sync (Teams)' }]),
+      {
+        providerId: graphId('example/alex-clients'),
+        name: 'Client projects',
+        description: null,
+        access: 'owner',
+        color: '#498205',
+        busy: [{ days: [4], start: '13:00', end: '14:00', what: 'Project call' }],
+      },
+    ],
+  },
+  {
+    email: 'casey.personal@outlook.com',
+    name: 'Casey Brooks',
+    firstName: 'Casey',
+    lastName: 'Brooks',
+    timezone: 'Europe/London',
+    summary: 'A personal (Outlook.com) account: Microsoft refuses it (AADSTS50020) and Timekit never calls back',
+    personal: true,
+    calendars: [],
+  },
+];
+
+/** The identities each provider's sign-in page offers. */
+export const IDENTITIES: Readonly<Record<Provider, readonly SeedIdentity[]>> = {
+  google: GOOGLE_IDENTITIES,
+  microsoft: MICROSOFT_IDENTITIES,
+};
+
+/** The seeded identity of `provider` with this email (case-insensitive), if any. */
+export function findIdentity(provider: Provider, email: string): SeedIdentity | undefined {
   const wanted = email.toLowerCase();
-  return GOOGLE_IDENTITIES.find((identity) => identity.email === wanted);
+  return IDENTITIES[provider].find((identity) => identity.email === wanted);
 }

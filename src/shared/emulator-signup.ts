@@ -1,5 +1,5 @@
 /**
- * The emulator's signed Google signup links. Timekit's signup URL names only the public app slug,
+ * The emulator's signed signup links (Google and Microsoft). Timekit's signup URL names only the public app slug,
  * and the emulator's fake consent lets whoever answers it sign in as any identity, so the emulator
  * shows its consent page only for a signup link signed with the app key: an HMAC-SHA256 of the
  * slug and the callback, in the `emulator_signature` query parameter. A local process without the
@@ -18,10 +18,20 @@ export async function signupSignature(appKey: string, app: string, callback: str
   return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** `<apiBase>/accounts/google/signup` for `app` and `callback`, signed with the app key: the link the emulator's consent answers. */
-export async function signedSignupUrl(options: { apiBase: string; app: string; appKey: string; callback: string }): Promise<string> {
-  const { apiBase, app, appKey, callback } = options;
-  const signup = new URL(`${apiBase.replace(/\/+$/, '')}/accounts/google/signup`);
+/**
+ * `<apiBase>/accounts/<provider>/signup` (`google` unless given) for `app` and `callback`, signed
+ * with the app key: the link the emulator's consent answers. The signature does not name the
+ * provider: the app's key signs either.
+ */
+export async function signedSignupUrl(options: {
+  apiBase: string;
+  app: string;
+  appKey: string;
+  callback: string;
+  provider?: 'google' | 'microsoft';
+}): Promise<string> {
+  const { apiBase, app, appKey, callback, provider = 'google' } = options;
+  const signup = new URL(`${apiBase.replace(/\/+$/, '')}/accounts/${provider}/signup`);
   signup.searchParams.set('Timekit-App', app);
   signup.searchParams.set('callback', callback);
   signup.searchParams.set(SIGNUP_SIGNATURE_PARAM, await signupSignature(appKey, app, callback));

@@ -1,6 +1,7 @@
 /** `/calendars`: list, read, create, the `provider_sync` switch, delete. */
 import { z } from 'zod';
-import { forbidden, invalid, notFound } from '../errors.js';
+import { HttpError, forbidden, invalid, notFound } from '../errors.js';
+import { faultBody } from '../faults.js';
 import { calendarJson, type CalendarRecord } from '../records.js';
 import { actingResource, isUuid, noContent, ok, paginate, search, validate, visibleTo, type Ctx, type Route } from './common.js';
 
@@ -86,6 +87,10 @@ export const calendarRoutes: Route[] = [
           errors[field] = [`The ${field} of a ${calendar.provider} calendar is set by ${calendar.provider}; only provider_sync may change`];
         }
         throw invalid(errors);
+      }
+      // Row 16 of the fidelity re-audit (js-sdk issue 46): switching a Microsoft calendar on has answered 500.
+      if (ctx.fidelity.microsoftSyncEnableFails && calendar.provider === 'microsoft' && changes.provider_sync === true) {
+        throw new HttpError(500, faultBody(500));
       }
       if (primary === true) {
         for (const other of ctx.state.calendarsOf(calendar.resource_id)) {

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FIDELITY_SWITCH_HELP, FIDELITY_SWITCHES } from '../../../src/emulator/index.js';
+import { ALL_SWITCHES, FIDELITY_SWITCH_HELP } from '../../../src/emulator/index.js';
 
 const CLI = fileURLToPath(new URL('../../../src/emulator/cli.ts', import.meta.url));
 
@@ -154,7 +154,7 @@ describe('tk-emulator', () => {
       assert.ok(help.stdout.includes(flag), flag);
     }
     const lines = help.stdout.split('\n').map((line) => line.trim());
-    for (const name of FIDELITY_SWITCHES) {
+    for (const name of ALL_SWITCHES) {
       const line = lines.find((l) => l.startsWith(`${name} `));
       assert.ok(line?.endsWith(FIDELITY_SWITCH_HELP[name]), `${name}: ${line}`);
     }

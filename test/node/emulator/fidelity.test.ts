@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ALL_SWITCHES,
   FIDELITY_PROFILES,
   FIDELITY_SWITCHES,
+  PROVIDER_SWITCHES,
   resolveFidelity,
   startEmulator,
   type Emulator,
@@ -62,14 +64,16 @@ async function plainResource(emulator: Emulator, email = `p-${Math.random().toSt
 }
 
 describe('profiles', () => {
-  it('optimistic turns every switch off; evidence turns on the first twelve, the three without evidence stay off', () => {
-    assert.deepEqual(Object.keys(FIDELITY_PROFILES.optimistic), [...FIDELITY_SWITCHES]);
-    assert.ok(FIDELITY_SWITCHES.every((name) => FIDELITY_PROFILES.optimistic[name] === false));
+  it('optimistic turns every switch off; evidence turns on the first twelve, the three without evidence and the provider switch stay off', () => {
+    assert.deepEqual(Object.keys(FIDELITY_PROFILES.optimistic), [...ALL_SWITCHES]);
+    assert.deepEqual(ALL_SWITCHES, [...FIDELITY_SWITCHES, ...PROVIDER_SWITCHES]);
+    assert.ok(ALL_SWITCHES.every((name) => FIDELITY_PROFILES.optimistic[name] === false));
     assert.deepEqual(
-      FIDELITY_SWITCHES.filter((name) => FIDELITY_PROFILES.evidence[name]),
+      ALL_SWITCHES.filter((name) => FIDELITY_PROFILES.evidence[name]),
       FIDELITY_SWITCHES.slice(0, 12),
     );
     assert.deepEqual(FIDELITY_SWITCHES.slice(12), ['denyWithoutError', 'expiresIgnored', 'refererOnly']);
+    assert.deepEqual(PROVIDER_SWITCHES, ['microsoftSyncEnableFails']);
   });
 
   it('resolveFidelity defaults to evidence, applies switches over the profile, and refuses names it does not know', () => {

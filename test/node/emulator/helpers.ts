@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the emulator's Node tests: auth headers, a small `fetch` wrapper that
- * returns status, headers and the parsed body, the Google consent walk, and raw `node:http`
+ * returns status, headers and the parsed body, the Google and Microsoft consent walks, and raw `node:http`
  * requests for what `fetch` refuses to send.
  */
 import assert from 'node:assert/strict';
@@ -162,9 +162,9 @@ export async function consent(
   return new URL(await consentRedirect(emulator, identity, decision, callback));
 }
 
-/** The app's own signup link for `callback`, signed with its app key as the companion signs it. */
-export const signupFor = (emulator: Emulator, callback = A_CALLBACK) =>
-  signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback });
+/** The app's own signup link for `callback` (Google's unless told), signed with its app key as the companion signs it. */
+export const signupFor = (emulator: Emulator, callback = A_CALLBACK, provider: 'google' | 'microsoft' = 'google') =>
+  signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback, provider });
 
 /** As `consent`, but the `Location` Timekit answered, as text (it need not parse as one URL). */
 export async function consentRedirect(
@@ -172,8 +172,9 @@ export async function consentRedirect(
   identity: string,
   decision: 'allow' | 'deny' = 'allow',
   callback = A_CALLBACK,
+  provider: 'google' | 'microsoft' = 'google',
 ): Promise<string> {
-  const signup = await fetch(await signupFor(emulator, callback), { redirect: 'manual' });
+  const signup = await fetch(await signupFor(emulator, callback, provider), { redirect: 'manual' });
   assert.equal(signup.status, 302);
   return answerConsent(new URL(signup.headers.get('location')!, emulator.origin), { identity, decision });
 }
@@ -187,8 +188,13 @@ export async function consentCsrf(emulator: Emulator, callback = A_CALLBACK): Pr
 }
 
 /** Signs a seeded Google identity in (Allow) and returns its resource email, token and auth. */
-export async function googleLogin(emulator: Emulator, identity: string): Promise<GoogleLogin> {
-  const location = await consent(emulator, identity);
+export function googleLogin(emulator: Emulator, identity: string): Promise<GoogleLogin> {
+  return providerLogin(emulator, identity, 'google');
+}
+
+/** Signs a seeded identity of `provider` in (Allow) and returns its resource email, token and auth. */
+export async function providerLogin(emulator: Emulator, identity: string, provider: 'google' | 'microsoft'): Promise<GoogleLogin> {
+  const location = new URL(await consentRedirect(emulator, identity, 'allow', A_CALLBACK, provider));
   const email = location.searchParams.get('email')!;
   const token = location.searchParams.get('token')!;
   assert.ok(email && token, `callback without email and token: ${location.href}`);

@@ -91,7 +91,7 @@ function checkAnswer(response: RawResponse, method: string, what: string) {
 
 // --- generators -------------------------------------------------------------------------------
 
-const SEGMENTS = ['resources', 'calendars', 'credentials', 'accounts', 'sync', 'google', 'signup', 'findtime', 'availability', 'bookings', 'auth'];
+const SEGMENTS = ['resources', 'calendars', 'credentials', 'accounts', 'sync', 'google', 'microsoft', 'signup', 'findtime', 'availability', 'bookings', 'auth'];
 const segment = fc.oneof(
   fc.constantFrom(...SEGMENTS),
   fc.constantFrom('..', '.', '', '%00', '%2e%2e', '%2F', '%', '%zz', '%c0%af', '~', '*', ';x=1', 'v2', 'v1'),
@@ -126,6 +126,10 @@ const ROUTE_TEMPLATES = [
   'GET /v2/bookings/:id',
   'GET /_google/consent',
   'POST /_google/consent',
+  'GET /v2/accounts/microsoft/signup',
+  'POST /v2/accounts/microsoft/sync',
+  'GET /_microsoft/consent',
+  'POST /_microsoft/consent',
   'GET /_emulator',
   'GET /_emulator/requests',
 ];
@@ -147,7 +151,7 @@ const target = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       method: anyMethod,
-      prefix: fc.constantFrom('/v2', '/v1', '', '/_google/consent', '/_emulator'),
+      prefix: fc.constantFrom('/v2', '/v1', '', '/_google/consent', '/_microsoft/consent', '/_emulator'),
       parts: fc.array(segment, { maxLength: 4 }),
       slash: fc.boolean(),
     }),
