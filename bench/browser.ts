@@ -279,22 +279,29 @@ async function host(companion?: (req: IncomingMessage, res: ServerResponse) => v
 type Browser = Awaited<ReturnType<typeof puppeteerCore.launch>>;
 
 /** Requests before both pickers show calendars, on a fresh page, for a returning user. */
-async function requestsBeforeInteractive(browser: Browser, emulator: Emulator, preloadCalendars: boolean) {
+/** A host app with the companion at /timekit on `emulator`, every request signed in as `user`. */
+async function hostWithCompanion(emulator: Emulator, user: string, options: { preloadCalendars?: boolean } = {}) {
   // the companion needs the page's origin, which exists once the server listens
   const route: { companion?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   const app = await host((req, res) => route.companion!(req, res));
-  const companion = createCompanion({
-    apiBase: emulator.url,
-    app: emulator.app,
-    appKey: emulator.appKey,
-    allowedOrigins: [app.origin],
-    secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-    store: memoryStore(),
-    authenticate: () => 'bench-user',
-    basePath: '/timekit',
-    preloadCalendars,
-  });
-  route.companion = toNodeHandler(companion);
+  route.companion = toNodeHandler(
+    createCompanion({
+      apiBase: emulator.url,
+      app: emulator.app,
+      appKey: emulator.appKey,
+      allowedOrigins: [app.origin],
+      secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      store: memoryStore(),
+      authenticate: () => user,
+      basePath: '/timekit',
+      ...options,
+    }),
+  );
+  return app;
+}
+
+async function requestsBeforeInteractive(browser: Browser, emulator: Emulator, preloadCalendars: boolean) {
+  const app = await hostWithCompanion(emulator, 'bench-user', { preloadCalendars });
   try {
     // Connect through the fake consent screen, then one session request warms the credential cache.
     await connectThroughCompanion(`${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
@@ -339,20 +346,7 @@ interface PreviewRun {
  * busy time reaches Timekit only after the sync), each to the repainted slots.
  */
 async function previewUpdates(browser: Browser, emulator: Emulator): Promise<{ edit: PreviewRun[]; toggle: PreviewRun[] }> {
-  const route: { companion?: (req: IncomingMessage, res: ServerResponse) => void } = {};
-  const app = await host((req, res) => route.companion!(req, res));
-  route.companion = toNodeHandler(
-    createCompanion({
-      apiBase: emulator.url,
-      app: emulator.app,
-      appKey: emulator.appKey,
-      allowedOrigins: [app.origin],
-      secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-      store: memoryStore(),
-      authenticate: () => 'bench-preview-user',
-      basePath: '/timekit',
-    }),
-  );
+  const app = await hostWithCompanion(emulator, 'bench-preview-user');
   try {
     await connectThroughCompanion(`${app.origin}/timekit`, 'alex.morgan@example.com', { referer: `${app.origin}/` });
     const context = await browser.createBrowserContext();

@@ -8,6 +8,7 @@ import { currentRecordFor, type RelayClaims } from './session-route.js';
 import type { Core } from './core.js';
 import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
 import { isTimekitFailure } from './timekit.js';
+import { isTimeZone } from '../shared/zoned-time.js';
 
 const ID = '[0-9A-Fa-f-]{36}';
 
@@ -48,15 +49,6 @@ function onlyBooleans(fields: string[]) {
 const isConstraintList = (value: unknown) =>
   Array.isArray(value) && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item));
 
-function isTimeZone(zone: unknown): boolean {
-  if (typeof zone !== 'string' || zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A resource's working hours: only `availability_constraints` (a list of objects) and `timezone` (IANA). */
 function resourceRules(body: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 /** Timestamps, relative durations and time zones, the way Timekit writes and reads them. */
-import { zonedParts } from '../shared/zoned-time.js';
+import { isTimeZone, zonedParts } from '../shared/zoned-time.js';
 
-export { zonedParts };
+export { isTimeZone, zonedParts };
 
 const MINUTE = 60_000;
 const UNIT_MS: Record<string, number> = {
@@ -50,16 +50,6 @@ export function parseDuration(value: unknown): number | null {
   return total > 0 && Number.isFinite(total) ? total : null;
 }
 
-/** Whether `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The instant at which the wall clock in `zone` reads the given local date and time. */
 export function zonedTime(zone: string, year: number, month: number, day: number, hour = 0, minute = 0): Date {

@@ -4,6 +4,7 @@
  * dates and whole hours, so changing the zone keeps "9 to 5 on the 24th" in the new zone.
  */
 import { TK_WEEKDAYS, type TkAvailabilityRules, type TkConstraint, type TkWeekday } from '../shared/constraints.js';
+import { isTimeZone } from '../shared/zoned-time.js';
 
 /** Whole hours, `start` 0–23 and `end` 1–24. */
 export interface HourRange {
@@ -227,11 +228,5 @@ export function today(zone: string): string {
 
 /** The zone when the engine knows it, else this browser's (a resource may name none, or one `Intl` lacks). */
 export function usableZone(zone: string | undefined): string {
-  if (!zone) return browserZone();
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return browserZone();
-  }
+  return isTimeZone(zone) ? zone : browserZone();
 }

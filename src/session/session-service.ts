@@ -19,6 +19,7 @@ import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentia
 import { endpointRefusal, TkError } from './errors.js';
 import { PickerSelections } from './picker-selections.js';
 import { TimekitClient, type TkRequestOptions } from './timekit-client.js';
+import type { SlotsQuery } from './availability-requests.js';
 
 export type { TkAccountInfo, TkCredentialsFetcher, TkSessionStatus } from './credentials.js';
 export type { TkRequestOptions } from './timekit-client.js';
@@ -234,15 +235,7 @@ export class TkSession extends EventTarget {
    * `from`/`to` are RFC 3339; `length` like `"1 hour"`; `timezone` is the zone Timekit answers in.
    * `availabilityPath` says which endpoint answered.
    */
-  async bookableSlots(query: {
-    rules: TkAvailabilityRules;
-    length: string;
-    from: string;
-    to: string;
-    calendarIds?: readonly string[];
-    timezone?: string;
-    signal?: AbortSignal;
-  }): Promise<TkSlot[]> {
+  async bookableSlots(query: SlotsQuery): Promise<TkSlot[]> {
     const [module, account] = await Promise.all([import('./availability-requests.js'), this.#readyAccount(query.signal)]);
     const { slots, path } = await module.bookableSlots(this.#client, account, query);
     this.#availabilityPath = path;

@@ -4,16 +4,11 @@
  * of the wall calendar in the zone shown, so daylight-saving days are neither lost nor doubled.
  */
 import type { TkSlot } from '../../shared/constraints.js';
+import { isTimeZone } from '../../shared/zoned-time.js';
 
 /** A zone `Intl` knows, else undefined (the browser's own zone then). */
 export function knownZone(zone: string | null | undefined): string | undefined {
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined; // not an IANA zone this engine knows
-  }
+  return isTimeZone(zone) ? zone : undefined;
 }
 
 /** `lang` as a locale `Intl` takes, else undefined (the engine's default): a page or browser may report one Intl refuses (`C`). */
