@@ -37,7 +37,7 @@ export interface FidelitySwitches extends Record<TimekitDoubt | ProviderSwitch, 
   importOnlySynced: boolean;
   /** Row 19 of the fidelity re-audit: a widget credential may not call `POST /availability` (403); no source shows one doing it. */
   availabilityWidgetRefused: boolean;
-  /** Row 20 (booking-js issue 188): a day-based constraint whose day name is not capitalised (`monday`) is ignored. */
+  /** Row 20 of the fidelity re-audit: a day-based constraint whose day name is not capitalised (`monday`) is ignored, as Timekit's users report. */
   lowercaseDayIgnored: boolean;
   /** Row 15: `POST /bookings` requires the flat body's `resource_id`, `what`, `where`, `description` (besides graph, start, end, customer). */
   bookingFieldsRequired: boolean;

@@ -1,5 +1,5 @@
 /**
- * `<tk-availability-preview>` against the real emulator and companion (issue 19's "done when"):
+ * `<tk-availability-preview>` against the real emulator and companion:
  * the rules a provider saves are what the resource holds, the preview shows exactly the slots
  * Timekit answers for them, and choosing a busy calendar takes its busy time out of the preview.
  */

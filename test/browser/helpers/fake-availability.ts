@@ -1,5 +1,5 @@
 /**
- * FakeSession with issue 19's session API (the rules the page's rules element reports, the saved
+ * FakeSession with the session's working-hours API (the rules the page's rules element reports, the saved
  * rules, bookable slots) and a sync status the test sets, for `<tk-availability-preview>`'s tests.
  */
 import type { TkAvailabilityRules, TkSlot } from '../../../src/shared/constraints.js';

@@ -183,7 +183,7 @@ describe("GET /google/start: the callback is always the companion's own, the end
     }
   });
 
-  it("the red-team's link: clicked on an allowed origin with a redirector, the token never leaves the companion", async () => {
+  it("an attacker's link, clicked on an allowed origin with a redirector: the token never leaves the companion", async () => {
     // mallory posts `/google/start?endpoint=<SECOND_PAGE>/out/<her server>` where the victim reads it on SECOND_PAGE
     const evil = 'http://127.0.0.1:9/x';
     const link = `/google/start?endpoint=${encodeURIComponent(`${SECOND_PAGE}/out/${encodeURIComponent(evil)}`)}`;

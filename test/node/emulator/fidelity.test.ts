@@ -344,7 +344,7 @@ describe('availabilityWidgetRefused (re-audit row 19)', () => {
   });
 });
 
-describe('lowercaseDayIgnored (re-audit row 20, booking-js issue 188)', () => {
+describe('lowercaseDayIgnored (re-audit row 20)', () => {
   it('off: "monday" means Monday; on: the rule is ignored and the whole week comes back; "Monday" works on both', async () => {
     await bothSides('lowercaseDayIgnored', async (emulator) => {
       const { resource } = await plainResource(emulator);

@@ -310,7 +310,7 @@ describe('availability counts synced Microsoft calendars', () => {
   });
 });
 
-describe('microsoftSyncEnableFails (re-audit row 16, js-sdk issue 46)', () => {
+describe('microsoftSyncEnableFails (re-audit row 16)', () => {
   it('off: a Microsoft calendar switches on; on: provider_sync true answers 500 and changes nothing, false and Google calendars still work', async () => {
     for (const switchOn of [false, true]) {
       const side = await start({ profile: 'optimistic', switches: { microsoftSyncEnableFails: switchOn }, now: () => MONDAY_NOON });

@@ -83,6 +83,7 @@ describe('package: install from the packed tarball', () => {
       'dist/cdn/tk-elements.rules-es.js',
       'dist/cdn/tk-elements.tk-availability-preview.js',
       'dist/cdn/tk-elements.tk-availability-rules.js',
+      'dist/cdn/tk-elements.zoned-time.js',
     ]);
     const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
     assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');
