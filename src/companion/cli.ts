@@ -1,7 +1,7 @@
 /**
  * `tk-companion`: the companion as a sidecar process, with a durable store (a SQLite file, or
  * PostgreSQL for several instances) and host users authenticated by a short-lived HS256 JWT (see
- * jwt.ts). Routes at the root: `/session`, `/google/start`, `/google/callback`, `/api/v2/...`.
+ * jwt.ts). Routes at the root: `/session`, `/<provider>/start`, `/<provider>/callback`, `/api/v2/...`.
  * `tk-companion doctor` checks a Timekit app instead (doctor-cli.ts); `tk-companion reencrypt`
  * finishes a rotation of the secret on PostgreSQL.
  */

@@ -1,15 +1,16 @@
 /**
- * The Google connect round trip. Timekit's signup URL carries no `state`, so the companion binds
- * the trip itself:
+ * The connect round trip, the same for each calendar provider Timekit connects (`google`,
+ * `microsoft`; `<provider>` below). Timekit's signup URL carries no `state`, so the companion
+ * binds the trip itself:
  *
- * - `/google/start` signs a one-time nonce (random id, user, page origin, the element's `state`,
+ * - `/<provider>/start` signs a one-time nonce (random id, user, page origin, the element's `state`,
  *   return_to, the callback base, expiry) into the callback URL as a path segment,
- *   `<base>/google/callback/<nonce>`, and sets a short-lived HttpOnly cookie holding a hash of the
+ *   `<base>/<provider>/callback/<nonce>`, and sets a short-lived HttpOnly cookie holding a hash of the
  *   nonce's id in the browser that started (one cookie per round trip).
- * - `/google/callback/<nonce>?email=…&token=…` (Timekit's redirect) verifies and burns the nonce,
+ * - `/<provider>/callback/<nonce>?email=…&token=…` (Timekit's redirect) verifies and burns the nonce,
  *   requires that cookie and that the host's login names the nonce's user, stores the resource
  *   token through the store and syncs. It never answers with a page at the URL that carries the
- *   token: popup mode goes on (303) to `/google/done/<signed outcome>`, a tiny page that answers
+ *   token: popup mode goes on (303) to `/<provider>/done/<signed outcome>`, a tiny page that answers
  *   the element's ping with the outcome at the exact page origin; redirect mode goes back (303) to
  *   `return_to` with the outcome and the state.
  */
@@ -20,6 +21,11 @@ import type { TimekitAccount } from '../shared/timekit.js';
 import { callbackBase, currentUser, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
 import { onLoopback } from './options.js';
+
+/** The calendar providers Timekit connects, as they appear in its signup paths and ours. */
+export type ConnectProvider = TimekitAccount['provider'];
+
+const PROVIDER_NAMES: Record<ConnectProvider, string> = { google: 'Google Calendar', microsoft: 'Microsoft 365 calendar' };
 
 const NONCE_TTL_MS = 10 * 60_000;
 /** How long a result page URL shows its outcome: the element pings it within a second. */
@@ -120,10 +126,11 @@ function messageOf(flow: Flow, outcome: Outcome): TkConnectMessage {
 }
 
 /** The page that shows an outcome and answers the element's ping with it. */
-function resultPage(status: number, target: string, message: TkConnectMessage): Outgoing {
+function resultPage(provider: ConnectProvider, status: number, target: string, message: TkConnectMessage): Outgoing {
+  const name = PROVIDER_NAMES[provider];
   return message.ok
-    ? page(status, 'Google Calendar connected', `Connected as ${message.email}. You can close this window.`, { target, message })
-    : page(status, 'Google Calendar not connected', `${message.message}. You can close this window.`, { target, message });
+    ? page(status, `${name} connected`, `Connected as ${message.email}. You can close this window.`, { target, message })
+    : page(status, `${name} not connected`, `${message.message}. You can close this window.`, { target, message });
 }
 
 /** Sends a redirect-mode browser back to `return_to` with the outcome and the element's state. */
@@ -134,10 +141,10 @@ function backTo(returnTo: string, flow: Flow, outcome: Outcome, headers: Record<
   return { status: 303, headers: { ...REDIRECT_HEADERS, ...headers, location: back.href }, body: null };
 }
 
-/** Ends a round trip at `/google/start` (nothing secret in that URL): the result page itself, or back to `return_to`. */
-function finishAtStart(flow: Flow, outcome: Outcome & { ok: false }): Outgoing {
+/** Ends a round trip at `/<provider>/start` (nothing secret in that URL): the result page itself, or back to `return_to`. */
+function finishAtStart(provider: ConnectProvider, flow: Flow, outcome: Outcome & { ok: false }): Outgoing {
   if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome);
-  return resultPage(outcome.error.status, flow.origin, messageOf(flow, outcome));
+  return resultPage(provider, outcome.error.status, flow.origin, messageOf(flow, outcome));
 }
 
 /**
@@ -146,11 +153,12 @@ function finishAtStart(flow: Flow, outcome: Outcome & { ok: false }): Outgoing {
  * cookie cleared. The result page URL is relative, so it stays on whatever origin and path the
  * browser used, proxies included.
  */
-function finishAtCallback(core: Core, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
+function finishAtCallback(core: Core, provider: ConnectProvider, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
   const clear = { 'set-cookie': bindingCookie(base, nonceHash(id), '', 0) };
   if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome, clear);
   const result = core.signer.sign('result', {
     t: flow.origin,
+    p: provider,
     m: messageOf(flow, outcome),
     s: outcome.ok ? 200 : outcome.error.status,
     e: core.options.now() + RESULT_TTL_MS,
@@ -159,16 +167,16 @@ function finishAtCallback(core: Core, base: string, id: string, flow: Flow, outc
 }
 
 /**
- * `GET /google/start[?state=S][&endpoint=URL][&return_to=URL]`: popup mode without `return_to`,
+ * `GET /<provider>/start[?state=S][&endpoint=URL][&return_to=URL]`: popup mode without `return_to`,
  * redirect mode with it. `endpoint` is the companion's absolute URL as the element reaches it
  * (see `callbackBase`).
  */
-export async function googleStart(core: Core, incoming: Incoming, query: URLSearchParams): Promise<Outgoing> {
+export async function connectStart(core: Core, provider: ConnectProvider, incoming: Incoming, query: URLSearchParams): Promise<Outgoing> {
   // A navigation carries no Origin; the opener's Referer (an origin at least, by default) says
   // which page asked, and a page on another site cannot start a round trip for our users.
   const origin = pageOrigin(incoming);
   if (origin === null || !core.options.allowedOrigins.has(origin)) {
-    throw originNotAllowed('Open /google/start from a page on an allowed origin');
+    throw originNotAllowed(`Open /${provider}/start from a page on an allowed origin`);
   }
   let returnTo: string | null = null;
   const rawReturnTo = query.get('return_to');
@@ -187,25 +195,25 @@ export async function googleStart(core: Core, incoming: Incoming, query: URLSear
   const flow: Flow = { origin, returnTo, state };
 
   const userId = await currentUser(core, incoming);
-  if (userId === null) return finishAtStart(flow, { ok: false, error: new CompanionError('unauthenticated', 'Sign in first') });
+  if (userId === null) return finishAtStart(provider, flow, { ok: false, error: new CompanionError('unauthenticated', 'Sign in first') });
   const limited = await core.limits.connectStart(userId);
-  if (limited !== null) return finishAtStart(flow, { ok: false, error: limited });
+  if (limited !== null) return finishAtStart(provider, flow, { ok: false, error: limited });
   let base: string;
   try {
     base = callbackBase(core, incoming, query.get('endpoint'), origin);
   } catch (error) {
-    if (error instanceof CompanionError) return finishAtStart(flow, { ok: false, error });
+    if (error instanceof CompanionError) return finishAtStart(provider, flow, { ok: false, error });
     throw error;
   }
 
   const id = randomBytes(16).toString('base64url');
   const hash = nonceHash(id);
-  const claims = { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, e: core.options.now() + NONCE_TTL_MS };
-  const signup = new URL(`${core.options.apiBase}/accounts/google/signup`);
+  const claims = { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, p: provider, e: core.options.now() + NONCE_TTL_MS };
+  const signup = new URL(`${core.options.apiBase}/accounts/${provider}/signup`);
   signup.searchParams.set('Timekit-App', core.options.app);
   // Nothing in a query of ours: Timekit may append `?email=…&token=…` to the callback as plain
   // text, which would garble any query already there (docs/timekit-api.md, the callback doubt).
-  const callback = `${base}/google/callback/${core.signer.sign('nonce', claims)}`;
+  const callback = `${base}/${provider}/callback/${core.signer.sign('nonce', claims)}`;
   signup.searchParams.set('callback', callback);
   if (onLoopback(core.options.apiBase)) {
     // The emulator shows its fake consent only for signups signed with the app key (docs/emulator.md).
@@ -238,10 +246,10 @@ export function callbackParams(rawQuery: string): Map<string, string> {
   return params;
 }
 
-/** `GET /google/callback/<nonce>?email=…&token=…` (or `?error=access_denied`, or nothing on a decline), from Timekit. */
-export async function googleCallback(core: Core, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
+/** `GET /<provider>/callback/<nonce>?email=…&token=…` (or `?error=access_denied`, or nothing on a decline), from Timekit. */
+export async function connectCallback(core: Core, provider: ConnectProvider, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
   const claims = core.signer.verify('nonce', nonce);
-  const { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, e: expiresAt } = claims ?? {};
+  const { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, p: startedFor = 'google', e: expiresAt } = claims ?? {};
   if (
     typeof id !== 'string' ||
     typeof userId !== 'string' ||
@@ -250,6 +258,8 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
     typeof expiresAt !== 'number' ||
     (returnTo !== null && typeof returnTo !== 'string') ||
     (state !== null && typeof state !== 'string') ||
+    // A nonce signed before the provider was (Google's only) names none; one for another provider's callback path is not this one's.
+    startedFor !== provider ||
     !core.options.allowedOrigins.has(origin)
   ) {
     // Forged or garbled: nothing in it can be trusted, not even where to report.
@@ -279,7 +289,7 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
     const token = params.get('token') ?? '';
     // Declining may come back with `error=…` or with nothing at all (docs/timekit-api.md).
     if (params.has('error') || (email === '' && token === '')) {
-      throw new CompanionError('consent-denied', 'Google Calendar access was declined');
+      throw new CompanionError('consent-denied', `${PROVIDER_NAMES[provider]} access was declined`);
     }
     // The email goes into Timekit's `search=email:…`, where `;` would add conditions: anything
     // but a plain address is a forged callback, refused before Timekit sees it.
@@ -304,20 +314,27 @@ export async function googleCallback(core: Core, incoming: Incoming, nonce: stri
       core.options.log?.(`sync after connect failed: ${(error as Error).message}`);
     }
     await store.put(userId, { resourceId: resource.id, email, token, accounts });
-    return finishAtCallback(core, base, id, flow, { ok: true, email });
+    return finishAtCallback(core, provider, base, id, flow, { ok: true, email });
   } catch (error) {
-    if (error instanceof CompanionError) return finishAtCallback(core, base, id, flow, { ok: false, error });
+    if (error instanceof CompanionError) return finishAtCallback(core, provider, base, id, flow, { ok: false, error });
     throw error;
   }
 }
 
-/** `GET /google/done/<signed outcome>`: the popup's result page, at a URL without the token. */
-export function googleDone(core: Core, signed: string): Outgoing {
+/** `GET /<provider>/done/<signed outcome>`: the popup's result page, at a URL without the token. */
+export function connectDone(core: Core, provider: ConnectProvider, signed: string): Outgoing {
   const claims = core.signer.verify('result', signed);
-  const { t: target, m: message, s: status, e: expiresAt } = claims ?? {};
-  if (typeof target !== 'string' || typeof status !== 'number' || typeof expiresAt !== 'number' || typeof message !== 'object' || message === null) {
+  const { t: target, p: signedFor = 'google', m: message, s: status, e: expiresAt } = claims ?? {};
+  if (
+    typeof target !== 'string' ||
+    signedFor !== provider ||
+    typeof status !== 'number' ||
+    typeof expiresAt !== 'number' ||
+    typeof message !== 'object' ||
+    message === null
+  ) {
     throw new CompanionError('invalid', 'This connect result is not valid');
   }
   if (core.options.now() >= expiresAt) return page(410, 'Connect result expired', 'This page is out of date. You can close this window.', null);
-  return resultPage(status, target, message as TkConnectMessage);
+  return resultPage(provider, status, target, message as TkConnectMessage);
 }

@@ -61,7 +61,7 @@ export function callbackBase(core: Core, incoming: Incoming, endpoint: string | 
     const path = incoming.mountPath() || core.options.basePath;
     if (base === own || base === `${pageOrigin}${path}`) return base;
   }
-  core.options.log?.(`google/start: the page reaches the companion at ${base}, not at ${own}; set publicUrl (or basePath) to the URL pages use`);
+  core.options.log?.(`connect start: the page reaches the companion at ${base}, not at ${own}; set publicUrl (or basePath) to the URL pages use`);
   throw new CompanionError(
     'endpoint-mismatch',
     `The page reaches the companion at ${base}, but it is mounted at ${own}: set the companion's publicUrl (or basePath) to the URL pages use, or <tk-session endpoint> to the companion`,

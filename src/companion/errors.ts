@@ -24,7 +24,7 @@ export const COMPANION_ERRORS = {
   },
   'endpoint-mismatch': {
     status: 403,
-    when: "`/google/start`'s `endpoint` (the companion URL the element uses) is not the companion's own mount path on the request's origin or the page's, or differs from `publicUrl`: the callback would leave the companion",
+    when: "`/<provider>/start`'s `endpoint` (the companion URL the element uses) is not the companion's own mount path on the request's origin or the page's, or differs from `publicUrl`: the callback would leave the companion",
   },
   unauthenticated: { status: 401, when: "the host's `authenticate` found no user; a relay token missing, forged or expired" },
   invalid: { status: 400, when: 'a malformed body, query or callback' },

@@ -7,12 +7,12 @@
  *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
  *   // node:http and Express:                               toNodeHandler(companion)
  *
- * Routes (under the mount path): `POST /session`, `GET /google/start`, `GET /google/callback/<nonce>`,
- * `GET /google/done/<outcome>`,
+ * Routes (under the mount path): `POST /session`, for each provider (`google`, `microsoft`)
+ * `GET /<provider>/start`, `GET /<provider>/callback/<nonce>` and `GET /<provider>/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
  * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
-import { googleCallback, googleDone, googleStart } from './connect.js';
+import { connectCallback, connectDone, connectStart, type ConnectProvider } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
 import { RateLimits } from './limits.js';
@@ -69,8 +69,8 @@ export interface Companion<Context = unknown> {
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
 
-/** `/google/start`, `/google/callback/<nonce>` and `/google/done/<signed outcome>`. */
-const GOOGLE_ROUTE = /^\/google\/(start|callback|done)(?:\/([^/]*))?$/;
+/** `/<provider>/start`, `/<provider>/callback/<nonce>` and `/<provider>/done/<signed outcome>`. */
+const CONNECT_ROUTE = /^\/(google|microsoft)\/(start|callback|done)(?:\/([^/]*))?$/;
 
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT',
@@ -146,13 +146,14 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
 
   function route(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
     if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
-    const google = GOOGLE_ROUTE.exec(path);
-    if (google) {
+    const connect = CONNECT_ROUTE.exec(path);
+    if (connect) {
       if (incoming.method !== 'GET') throw methodNotAllowed('GET');
-      const [, name, segment = ''] = google;
-      if (name === 'start') return segment === '' ? googleStart(core, incoming, new URLSearchParams(rawQuery)) : notFound(path);
-      if (name === 'callback') return googleCallback(core, incoming, segment, rawQuery);
-      return Promise.resolve(googleDone(core, segment));
+      const [, matched, name, segment = ''] = connect;
+      const provider = matched as ConnectProvider;
+      if (name === 'start') return segment === '' ? connectStart(core, provider, incoming, new URLSearchParams(rawQuery)) : notFound(path);
+      if (name === 'callback') return connectCallback(core, provider, incoming, segment, rawQuery);
+      return Promise.resolve(connectDone(core, provider, segment));
     }
     return notFound(path);
   }

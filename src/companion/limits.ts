@@ -52,7 +52,7 @@ export class RateLimits {
     if (retryAfter !== null) throw rateLimited('Too many syncs for this user; try again shortly', retryAfter);
   }
 
-  /** Counts one `/google/start` for the user: null when allowed, else the `rate-limited` error to report. */
+  /** Counts one connect start (`/<provider>/start`) for the user: null when allowed, else the `rate-limited` error to report. */
   async connectStart(userId: string): Promise<CompanionError | null> {
     const perMinute = await this.take(`connect:${userId}`, this.options.connectsPerMinute, MINUTE_MS);
     const live = perMinute ?? (await this.take(`connect-live:${userId}`, LIVE_CONNECT_MINUTES * this.options.connectsPerMinute, NONCE_LIFETIME_MS));

@@ -292,6 +292,31 @@ describe('GET /google/callback/<nonce>', () => {
     assert.ok(rig.store.records.has('bob'));
   });
 
+  it('Microsoft 365: the same round trip through /microsoft/start, Timekit\'s Microsoft signup and /microsoft/callback', async () => {
+    const start = await rig.fetch(`/microsoft/start?state=${STATE}`, { user: 'mia', origin: null, referer: `${PAGE}/settings` });
+    assert.equal(new URL(start.headers.location!).pathname, '/v2/accounts/microsoft/signup');
+    const callback = await consent(rig, 'mia', { provider: 'microsoft', identity: 'dana.whitfield@contoso.example', query: `?state=${STATE}` });
+    assert.match(new URL(callback).pathname, /\/microsoft\/callback\/[^/]+$/);
+    const page = await follow(rig, await rig.fetch(callback, { user: 'mia', origin: null }));
+    assert.ok(new URL(page.url).pathname.startsWith(`${BASE_PATH}/microsoft/done/`));
+    assert.match(page.body, /<title>Microsoft 365 calendar connected<\/title>/);
+    assert.deepEqual(resultOf(page).message, { source: 'tk-companion', type: 'connect', ok: true, email: 'dana.whitfield@contoso.example', state: STATE });
+    const record = rig.store.records.get('mia') as { accounts: { provider: string; provider_id: string }[] };
+    assert.deepEqual(record.accounts.map((a) => [a.provider, a.provider_id]), [['microsoft', 'dana.whitfield@contoso.example']]);
+  });
+
+  it("a nonce or result signed for one provider's path is refused on the other's", async () => {
+    const callback = new URL(await consent(rig, 'max', { provider: 'microsoft', identity: 'dana.whitfield@contoso.example' }));
+    const swapped = new URL(callback.href.replace('/microsoft/callback/', '/google/callback/'));
+    const refused = await rig.fetch(swapped.href, { user: 'max', origin: null });
+    assert.equal(refused.status, 400);
+    assert.equal(errorCode(refused), 'nonce-invalid');
+    const answer = await rig.fetch(callback.href, { user: 'max', origin: null });
+    const done = new URL(answer.headers.location!, answer.url).href;
+    assert.equal((await rig.fetch(done.replace('/microsoft/done/', '/google/done/'), { origin: null })).status, 400);
+    assert.equal((await rig.fetch(done, { origin: null })).status, 200);
+  });
+
   it('declined consent: consent-denied (or a redirect with it) and nothing stored', async () => {
     const denied = await follow(rig, await rig.fetch(await consent(rig, 'cat', { decision: 'deny' }), { user: 'cat', origin: null }));
     assert.equal(denied.status, 403);

@@ -158,7 +158,7 @@ export function resultOf(page: Seen): { target: string; message: Record<string, 
 export const errorCode = (seen: Seen) => (JSON.parse(seen.body) as { error: { code: string } }).error.code;
 
 /**
- * Walks the Google round trip as a browser would: start (as `user`, from the page), Timekit's
+ * Walks the connect round trip (Google's unless `provider` says) as a browser would: start (as `user`, from the page), Timekit's
  * signup redirect, the fake consent form (`identity`, allow or deny), and returns Timekit's
  * redirect to the callback without following it. The start's binding cookie stays in the user's
  * browser (or `browser`).
@@ -171,9 +171,10 @@ export async function consent(
     decision = 'allow',
     query = '',
     browser,
-  }: { identity?: string; decision?: 'allow' | 'deny'; query?: string; browser?: string } = {},
+    provider = 'google',
+  }: { identity?: string; decision?: 'allow' | 'deny'; query?: string; browser?: string; provider?: 'google' | 'microsoft' } = {},
 ): Promise<string> {
-  const start = await rig.fetch(`/google/start${query}`, { user, browser, origin: null, referer: `${PAGE}/settings` });
+  const start = await rig.fetch(`/${provider}/start${query}`, { user, browser, origin: null, referer: `${PAGE}/settings` });
   if (start.status !== 302) throw new Error(`start answered ${start.status}: ${start.body}`);
   return answerConsent(start.headers.location!, { identity, decision });
 }
