@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
 import { CompanionError, createCompanion, DEFAULT_API_BASE, loginCookie, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
 import { toNodeHandler } from '../src/companion/node.js';
-import { GOOGLE_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
+import { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
 
 /** The host app's users. Signing in is a cookie; a real host has its own login. */
 export const DEMO_USERS = [
@@ -109,7 +109,10 @@ export function tkDemo(): Plugin {
             : `\n  Timekit           ${backend.apiBase}  (app "${backend.app}", from TIMEKIT_APP)`,
         );
         log.info(`  Companion         /timekit on this server; demo users: ${DEMO_USERS.map((u) => u.id).join(', ')}`);
-        if (backend.kind === 'emulator') log.info(`  Fake Google identities: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}\n`);
+        if (backend.kind === 'emulator') {
+          log.info(`  Fake Google identities: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}`);
+          log.info(`  Fake Microsoft identities: ${MICROSOFT_IDENTITIES.map((i) => i.email).join(', ')}\n`);
+        }
       });
 
       server.middlewares.use('/timekit', (req, res, next) => {
@@ -128,7 +131,13 @@ export function tkDemo(): Plugin {
             app: backend.app,
             users: DEMO_USERS,
             user,
-            identities: backend.kind === 'emulator' ? GOOGLE_IDENTITIES.map(({ email, name, summary }) => ({ email, name, summary })) : [],
+            identities:
+              backend.kind === 'emulator'
+                ? [
+                    ...GOOGLE_IDENTITIES.map(({ email, name, summary }) => ({ provider: 'Google', email, name, summary })),
+                    ...MICROSOFT_IDENTITIES.map(({ email, name, summary }) => ({ provider: 'Microsoft', email, name, summary })),
+                  ]
+                : [],
           });
           return;
         }
