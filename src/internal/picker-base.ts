@@ -1,12 +1,12 @@
 /** The base class of both pickers: the calendar load, the five states and form association. */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { TimekitCalendar } from '../shared/timekit.js';
+import type { CalendarProvider, TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
 import type { TkViewState } from './tk-element.js';
 import { TkFormElement } from './tk-form-element.js';
-import { sanitizeCalendars } from './calendars.js';
+import { sanitizeCalendars, type CalendarGroup } from './calendars.js';
 
 /** Rows rendered per task (see `rowLimit`). */
 const ROW_CHUNK = 200;
@@ -25,6 +25,8 @@ const ROW_CHUNK = 200;
  * @csspart signed-out - The signed-out message.
  * @csspart empty - The empty message.
  * @csspart error - The load error, with its retry button.
+ * @csspart group-label - The legend of a provider's group: the provider and its accounts' emails.
+ * @csspart list - The list of calendars (one per group when grouped).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
  * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
@@ -183,6 +185,31 @@ export abstract class TkPickerBase extends TkFormElement {
       this.rowLimit += ROW_CHUNK;
     };
     channel.port2.postMessage(null);
+  }
+
+  /**
+   * The calendars in one fieldset per group, its legend naming the provider and its accounts, so
+   * assistive tech announces the group with each row; rows stay in one tab and arrow-key order.
+   * At most `rowLimit` rows in all; `renderRow` gets each row's index among them.
+   */
+  protected renderGroups(groups: readonly CalendarGroup[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): Array<TemplateResult | typeof nothing> {
+    let index = 0;
+    return groups.map((group) => {
+      const rows = group.calendars.slice(0, Math.max(0, this.rowLimit - index));
+      const first = index;
+      index += rows.length;
+      return rows.length === 0
+        ? nothing
+        : html`<fieldset>
+            <legend part="group-label">${this.providerName(group.provider)}${group.accounts.map((account, i) => html`${i === 0 ? ' · ' : ', '}<bdi>${account.provider_id}</bdi>`)}</legend>
+            <div part="list">${rows.map((calendar, i) => renderRow(calendar, first + i))}</div>
+          </fieldset>`;
+    });
+  }
+
+  /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
+  protected providerName(provider: string): string {
+    return Object.hasOwn(this.locale.strings.providers, provider) ? this.locale.strings.providers[provider as CalendarProvider] : provider;
   }
 
   // What each picker says and does with its calendars.
