@@ -22,10 +22,12 @@
  *   - POST /__tk-test/fault `{email, method, fault}` puts the emulator's `Tk-Emulator-Fault` header
  *     `fault` on the next `method` request to the emulator made as the resource `email` (the
  *     relay's calls included), so a test's faults hit its own resource only;
- *   - POST /__tk-test/stack `{profile?, switches?, mode?}` starts (once per distinct body) an
- *     emulator of its own playing those sides of Timekit's doubts, a companion in that mode for
- *     one dev user who has connected Alex Morgan's Google account, and answers
- *     `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix.
+ *   - POST /__tk-test/stack `{profile?, switches?, mode?, microsoft?, owner?}` starts (once per
+ *     distinct body) an emulator of its own playing those sides of Timekit's doubts, a companion in
+ *     that mode for one dev user who has connected Alex Morgan's Google account (and, with
+ *     `microsoft: true`, Alex's Microsoft 365 account: the same address, so the same resource), and
+ *     answers `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix. `owner` only makes
+ *     the body distinct, for a test that must not share its stack (each engine runs it at once).
  *
  * Use both halves in the config: `plugins: [emu.plugin]`, `middleware: [emu.middleware]`
  * (config middleware runs before wtr's own file serving and transforms).
@@ -212,10 +214,11 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
 
 /**
  * One stack of the fidelity matrix: an emulator on its own port playing `profile` and `switches`,
- * and a companion in `mode` whose dev user has connected Alex Morgan's Google account (consent
- * walked over HTTP as a browser would, the account synced once).
+ * and a companion in `mode` whose dev user has connected Alex Morgan's Google account, and with
+ * `microsoft` Alex's Microsoft 365 account too (consent walked over HTTP as a browser would, the
+ * accounts synced once).
  */
-async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode }) {
+async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode, microsoft }) {
   const { startEmulator, answerConsent, signedSignupUrl } = await load();
   const emulator = await startEmulator({ port: 0, profile, switches });
   const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
@@ -223,11 +226,14 @@ async function startStack(load, loadCompanion, pageOrigin, { profile, switches, 
     authenticate: () => 'matrix-user',
   });
   const email = 'alex.morgan@example.com';
-  const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback: `${pageOrigin}/callback` });
-  const consented = await answerConsent(signup, { identity: email });
-  // Timekit may append ?email=…&token=… as text: read the token from the raw location.
-  const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consented)?.[1] ?? '');
-  if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consented}`);
+  let token = '';
+  for (const provider of microsoft ? ['google', 'microsoft'] : ['google']) {
+    const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback: `${pageOrigin}/callback`, provider });
+    const consented = await answerConsent(signup, { identity: email });
+    // Timekit may append ?email=…&token=… as text: read the token from the raw location.
+    token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consented)?.[1] ?? '');
+    if (!token) throw new Error(`the matrix stack's ${provider} consent did not come back with a token: ${consented}`);
+  }
   const asResource = { authorization: `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`, 'timekit-app': emulator.app };
   await fetch(`${emulator.url}/accounts/sync`, { method: 'POST', headers: asResource });
   const accounts = (await (await fetch(`${emulator.url}/accounts`, { headers: asResource })).json()).data;

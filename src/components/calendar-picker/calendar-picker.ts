@@ -237,7 +237,11 @@ export class TkCalendarPicker extends TkPickerBase {
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
     const session = this.sessionController.session;
     if (!session) return false;
-    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value));
+    // Switching a Microsoft calendar on has answered 5xx for Timekit's users (the emulator's
+    // microsoftSyncEnableFails): trying it again in the background would only delay the row's
+    // error, so the session sends it once and the row's Retry sends it again.
+    const retry = !(calendar.provider === 'microsoft' && sync);
+    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value, { retry }));
     if (outcome.saved || outcome.aborted) return outcome.saved;
     if (outcome.rolledBack) {
       this.shareAvailability();
