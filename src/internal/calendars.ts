@@ -27,20 +27,15 @@ export function groupCalendars(
   accounts: readonly TimekitAccount[],
   order: (a: TimekitCalendar, b: TimekitCalendar) => number = byPrimaryThenName,
 ): CalendarGroup[] {
-  const groups = new Map<CalendarProvider, TimekitCalendar[]>();
-  for (const calendar of calendars) {
-    const list = groups.get(calendar.provider);
-    if (list) list.push(calendar);
-    else groups.set(calendar.provider, [calendar]);
-  }
-  const rank = (provider: CalendarProvider) => {
-    if (provider === 'timekit') return accounts.length + 1;
-    const index = accounts.findIndex((a) => a.provider === provider);
-    return index === -1 ? accounts.length : index;
-  };
-  return [...groups]
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([provider, list]) => ({ provider, accounts: accounts.filter((a) => a.provider === provider), calendars: list.sort(order) }));
+  const providers = new Set([...accounts, ...calendars].map((c) => c.provider));
+  return [...providers]
+    .sort((a, b) => Number(a === 'timekit') - Number(b === 'timekit'))
+    .map((provider) => ({
+      provider,
+      accounts: accounts.filter((a) => a.provider === provider),
+      calendars: calendars.filter((c) => c.provider === provider).sort(order),
+    }))
+    .filter((group) => group.calendars.length > 0);
 }
 
 /** Whether the calendars come from more than one provider account (the booking target then groups them too). */
