@@ -26,6 +26,7 @@ const ROW_CHUNK = 200;
  * @csspart empty - The empty message.
  * @csspart error - The load error, with its retry button.
  * @csspart group-label - The legend of a provider's group: the provider and its accounts' emails.
+ * @csspart account-status - In a group's legend, an account whose grant stopped working, and what to do.
  * @csspart list - The list of calendars (one per group when grouped).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
@@ -35,6 +36,7 @@ const ROW_CHUNK = 200;
  * @cssprop [--tk-color=CanvasText] - Text colour.
  * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
  * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
+ * @cssprop [--tk-warning-color=#8a5300] - Warnings, and a disconnected account in a group's legend (#ffb95c under a dark `color-scheme`).
  * @cssprop [--tk-button-background=transparent] - Retry button background.
  * @cssprop [--tk-button-color=inherit] - Retry button text.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
@@ -188,11 +190,13 @@ export abstract class TkPickerBase extends TkFormElement {
   }
 
   /**
-   * The calendars in one fieldset per group, its legend naming the provider and its accounts, so
-   * assistive tech announces the group with each row; rows stay in one tab and arrow-key order.
-   * At most `rowLimit` rows in all; `renderRow` gets each row's index among them.
+   * The calendars in one fieldset per group, its legend naming the provider, its accounts and
+   * those whose grant stopped working (their rows stay, with their choices), so assistive tech
+   * announces the group with each row; rows stay in one tab and arrow-key order. At most
+   * `rowLimit` rows in all; `renderRow` gets each row's index among them.
    */
   protected renderGroups(groups: readonly CalendarGroup[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): Array<TemplateResult | typeof nothing> {
+    const session = this.sessionController.session;
     let index = 0;
     return groups.map((group) => {
       const rows = group.calendars.slice(0, Math.max(0, this.rowLimit - index));
@@ -201,7 +205,11 @@ export abstract class TkPickerBase extends TkFormElement {
       return rows.length === 0
         ? nothing
         : html`<fieldset>
-            <legend part="group-label">${this.providerName(group.provider)}${group.accounts.map((account, i) => html`${i === 0 ? ' · ' : ', '}<bdi>${account.provider_id}</bdi>`)}</legend>
+            <legend part="group-label">${this.providerName(group.provider)}${group.accounts.map((account, i) => html`${i === 0 ? ' · ' : ', '}<bdi>${account.provider_id}</bdi>`)}
+              ${group.accounts
+                .filter((account) => session?.accountStatus(account) === 'disconnected')
+                .map((account) => html`<span part="account-status"><bdi>${account.provider_id}</bdi>: ${this.locale.strings.accountDisconnected}</span>`)}
+            </legend>
             <div part="list">${rows.map((calendar, i) => renderRow(calendar, first + i))}</div>
           </fieldset>`;
     });

@@ -14,8 +14,8 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * (owner or writer) can be chosen; read-only ones are listed disabled with the reason. Warns when
  * the chosen calendar is not among the availability calendars picked on the same page (or, with
  * no `<tk-calendar-picker>` on it, among those Timekit syncs). Calendars from more than one
- * account (several accounts, or Google and Microsoft) are grouped per provider, as in
- * `<tk-calendar-picker>`.
+ * account (several accounts, or Google and Microsoft), or of a disconnected account, are grouped
+ * per provider as in `<tk-calendar-picker>`, the heading naming the accounts and their status.
  *
  * @summary Choose the calendar where new bookings land.
  * @tagname tk-booking-target
@@ -78,9 +78,12 @@ export class TkBookingTarget extends TkPickerBase {
     const row = (calendar: TimekitCalendar, index: number) => this.renderRow(calendar, index);
     // writable first, so the choosable calendars are together at the top (of each group)
     const order = (a: TimekitCalendar, b: TimekitCalendar) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b);
-    const accounts = this.sessionController.session?.account?.accounts ?? [];
+    const session = this.sessionController.session;
+    const accounts = session?.account?.accounts ?? [];
+    // A disconnected account gets its heading even alone: bookings written to its calendars may not reach them.
+    const grouped = fromSeveralAccounts(calendars, accounts) || accounts.some((account) => session?.accountStatus(account) === 'disconnected');
     return html`
-      ${fromSeveralAccounts(calendars, accounts)
+      ${grouped
         ? this.renderGroups(groupCalendars(calendars, accounts, order), row)
         : html`<div part="list">${[...calendars].sort(order).slice(0, this.rowLimit).map(row)}</div>`}
       ${calendars.some(isWritable) ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}

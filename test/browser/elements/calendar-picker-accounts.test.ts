@@ -10,6 +10,21 @@ import { FakeSession, calendar, readySession } from '../helpers/fake-session.js'
 import { parts, rowControl, waitForState } from '../helpers/dom.js';
 import { BOOKING_TARGET, PICKERS, fixturePicker } from '../helpers/pickers.js';
 import type { TimekitAccount, TimekitCalendar } from '../../../src/shared/timekit.js';
+import type { TkAccountStatus } from '../../../src/session/session-service.js';
+
+/** A fake session whose accounts' status the test sets, as the session's syncs would. */
+class StatusSession extends FakeSession {
+  private readonly disconnected = new Set<string>();
+
+  override accountStatus(account: Pick<TimekitAccount, 'provider' | 'provider_id'>): TkAccountStatus {
+    return this.disconnected.has(`${account.provider} ${account.provider_id}`) ? 'disconnected' : 'connected';
+  }
+
+  disconnect(account: TimekitAccount): void {
+    this.disconnected.add(`${account.provider} ${account.provider_id}`);
+    this.dispatchEvent(new Event('accounts'));
+  }
+}
 
 const GOOGLE: TimekitAccount = { provider: 'google', provider_id: 'alex.morgan@example.com', last_sync: null };
 const MICROSOFT: TimekitAccount = { provider: 'microsoft', provider_id: 'dana.whitfield@contoso.example', last_sync: null };
@@ -23,7 +38,7 @@ const mixedCalendars = () => [
 ];
 
 async function sessionWith(calendars: TimekitCalendar[], accounts: TimekitAccount[]) {
-  const session = new FakeSession();
+  const session = new StatusSession();
   session.calendarList = calendars;
   await session.become(readySession({ accounts }));
   return session;
@@ -75,6 +90,32 @@ describe('pickers with calendars from several accounts', () => {
         await el.updateComplete;
         expect(new FormData(form).getAll('cal')).to.include(design.id);
       });
+
+      it('a disconnected account: its heading says so and what to do; its rows and the chosen calendar stay, no event; accessible', async () => {
+        const session = await sessionWith(mixedCalendars(), [GOOGLE, MICROSOFT]);
+        const form = fixtureSync<HTMLFormElement>(html`<form>${kind.template({ session, name: 'cal' })}</form>`);
+        const el = form.querySelector(kind.tag)!;
+        await waitForState(el, 'content');
+        const work = session.calendarList.find((c) => c.name === 'Work')!;
+        rowControl(el, work.id).click();
+        await el.updateComplete;
+        const rows = parts(el, 'option').length;
+        let events = 0;
+        for (const type of ['tk-change', 'change']) el.addEventListener(type, () => events++);
+
+        session.disconnect(GOOGLE);
+        await el.updateComplete;
+        expect(parts(el, 'account-status').map((s) => s.textContent!.trim())).to.deep.equal([
+          'alex.morgan@example.com: Disconnected — reconnect it to keep its calendars up to date',
+        ]);
+        expect(legends(el)[0]).to.contain('Disconnected');
+        expect(legends(el)[1]).to.equal('Microsoft · dana.whitfield@contoso.example');
+        expect(parts(el, 'option')).to.have.length(rows);
+        expect(rowControl(el, work.id).checked).to.equal(true);
+        expect(new FormData(form).getAll('cal')).to.include(work.id);
+        expect(events).to.equal(0);
+        await expect(el).to.be.accessible();
+      });
     });
   }
 
@@ -96,6 +137,17 @@ describe('pickers with calendars from several accounts', () => {
     const el = await fixturePicker(BOOKING_TARGET, { session: await sessionWith(mixedCalendars(), [GOOGLE]) });
     await waitForState(el, 'content');
     expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com', 'Microsoft', 'Timekit']);
+  });
+
+  it('<tk-booking-target>: one account that is disconnected gets its heading, with the notice', async () => {
+    const session = await sessionWith([calendar({ name: 'Work' })], [GOOGLE]);
+    const el = await fixturePicker(BOOKING_TARGET, { session });
+    await waitForState(el, 'content');
+    expect(parts(el, 'group-label')).to.have.length(0);
+    session.disconnect(GOOGLE);
+    await el.updateComplete;
+    expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com alex.morgan@example.com: Disconnected — reconnect it to keep its calendars up to date']);
+    await expect(el).to.be.accessible();
   });
 
   it('<tk-booking-target>: one account stays one flat list, writable calendars first', async () => {
