@@ -32,7 +32,6 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * @csspart reason - Why a row cannot be chosen.
  * @csspart warning - The warning that the target does not count for availability.
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Radio colour.
- * @cssprop [--tk-warning-color=#8a5300] - The warning (#ffb95c under a dark `color-scheme`).
  * @cssprop [--tk-border-color=GrayText] - Button borders.
  * @cssstate outside-availability - The chosen calendar does not count for availability.
  */
