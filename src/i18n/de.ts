@@ -37,6 +37,7 @@ export const de: TkStrings = {
   readOnly: 'Nur lesen',
   readOnlyReason: 'Nur lesen: In diesen Kalender können keine Buchungen geschrieben werden.',
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  accountDisconnected: 'Getrennt – verbinden Sie das Konto erneut, damit seine Kalender aktuell bleiben',
   saving: 'Wird gespeichert…',
   saveFailed: (name) => `„${name}“ konnte nicht gespeichert werden.`,
   syncFailed: 'Ihre Auswahl ist gespeichert, aber der Kalenderdienst konnte die Termine dieser Kalender noch nicht übernehmen.',

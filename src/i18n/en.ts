@@ -26,6 +26,8 @@ export interface TkStrings {
   readOnly: string;
   readOnlyReason: string;
   providers: Record<'timekit' | 'google' | 'microsoft', string>;
+  /** After an account's email in a picker's group heading, when its grant stopped working. */
+  accountDisconnected: string;
   saving: string;
   saveFailed: (name: string) => string;
   syncFailed: string;
@@ -71,6 +73,7 @@ export const en: TkStrings = {
   readOnly: 'Read-only',
   readOnlyReason: 'Read-only: bookings cannot be written to this calendar.',
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  accountDisconnected: 'Disconnected — reconnect it to keep its calendars up to date',
   saving: 'Saving…',
   saveFailed: (name) => `Could not save “${name}”.`,
   syncFailed: 'Your choice is saved, but the calendar service could not import those calendars’ events yet.',

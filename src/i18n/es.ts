@@ -37,6 +37,7 @@ export const es: TkStrings = {
   readOnly: 'Solo lectura',
   readOnlyReason: 'Solo lectura: no se pueden escribir reservas en este calendario.',
   providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  accountDisconnected: 'Desconectada: vuelva a conectar la cuenta para mantener sus calendarios al día',
   saving: 'Guardando…',
   saveFailed: (name) => `No se pudo guardar «${name}».`,
   syncFailed: 'Tu selección está guardada, pero el servicio de calendarios aún no pudo importar los eventos de esos calendarios.',

@@ -6,8 +6,8 @@ import type { TimekitAccount, TimekitCalendar, CalendarProvider } from '../share
 
 export interface CalendarGroup {
   provider: CalendarProvider;
-  /** The account's email when the resource has exactly one account of that provider. */
-  account: string | null;
+  /** The resource's accounts of that provider, which the group's heading names. */
+  accounts: TimekitAccount[];
   calendars: TimekitCalendar[];
 }
 
@@ -17,27 +17,31 @@ export function byPrimaryThenName(a: TimekitCalendar, b: TimekitCalendar): numbe
 }
 
 /**
- * Groups calendars by provider, Timekit's own last. Timekit's calendar objects do not say which
- * account they came from, so a provider's group names its account only when there is one.
+ * Groups calendars by provider, in the order of the resource's accounts (a provider without one
+ * after them, Timekit's own last), each group sorted by `order`. Timekit's
+ * calendar objects name their provider but not the account they came from, so a group holds one
+ * provider's calendars and names all of that provider's accounts.
  */
-export function groupCalendars(calendars: readonly TimekitCalendar[], accounts: readonly TimekitAccount[]): CalendarGroup[] {
-  const groups = new Map<CalendarProvider, TimekitCalendar[]>();
-  for (const calendar of calendars) {
-    const list = groups.get(calendar.provider);
-    if (list) list.push(calendar);
-    else groups.set(calendar.provider, [calendar]);
-  }
-  const order = (p: CalendarProvider) => (p === 'timekit' ? 1 : 0);
-  return [...groups]
-    .sort(([a], [b]) => order(a) - order(b))
-    .map(([provider, list]) => {
-      const own = accounts.filter((a) => a.provider === provider);
-      return {
-        provider,
-        account: own.length === 1 ? own[0].provider_id : null,
-        calendars: list.sort(byPrimaryThenName),
-      };
-    });
+export function groupCalendars(
+  calendars: readonly TimekitCalendar[],
+  accounts: readonly TimekitAccount[],
+  order: (a: TimekitCalendar, b: TimekitCalendar) => number = byPrimaryThenName,
+): CalendarGroup[] {
+  const providers = new Set([...accounts, ...calendars].map((c) => c.provider));
+  return [...providers]
+    .sort((a, b) => Number(a === 'timekit') - Number(b === 'timekit'))
+    .map((provider) => ({
+      provider,
+      accounts: accounts.filter((a) => a.provider === provider),
+      calendars: calendars.filter((c) => c.provider === provider).sort(order),
+    }))
+    .filter((group) => group.calendars.length > 0);
+}
+
+/** Whether the calendars come from more than one provider account (the booking target then groups them too). */
+export function fromSeveralAccounts(calendars: readonly TimekitCalendar[], accounts: readonly TimekitAccount[]): boolean {
+  const has = (provider: CalendarProvider) => calendars.some((c) => c.provider === provider);
+  return accounts.length > 1 || (has('google') && has('microsoft'));
 }
 
 /** Case-insensitive name match; an empty query matches everything. */

@@ -1,12 +1,12 @@
 /** The base class of both pickers: the calendar load, the five states and form association. */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { TimekitCalendar } from '../shared/timekit.js';
+import type { CalendarProvider, TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
 import type { TkViewState } from './tk-element.js';
 import { TkFormElement } from './tk-form-element.js';
-import { sanitizeCalendars } from './calendars.js';
+import { sanitizeCalendars, type CalendarGroup } from './calendars.js';
 
 /** Rows rendered per task (see `rowLimit`). */
 const ROW_CHUNK = 200;
@@ -25,6 +25,9 @@ const ROW_CHUNK = 200;
  * @csspart signed-out - The signed-out message.
  * @csspart empty - The empty message.
  * @csspart error - The load error, with its retry button.
+ * @csspart group-label - The legend of a provider's group: the provider and its accounts' emails.
+ * @csspart account-status - In a group's legend, an account whose grant stopped working, and what to do.
+ * @csspart list - The list of calendars (one per group when grouped).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
  * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
@@ -33,6 +36,7 @@ const ROW_CHUNK = 200;
  * @cssprop [--tk-color=CanvasText] - Text colour.
  * @cssprop [--tk-muted-color=#595959] - Secondary text and badges (#c4c4c4 under a dark `color-scheme`).
  * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
+ * @cssprop [--tk-warning-color=#8a5300] - Warnings, and a disconnected account in a group's legend (#ffb95c under a dark `color-scheme`).
  * @cssprop [--tk-button-background=transparent] - Retry button background.
  * @cssprop [--tk-button-color=inherit] - Retry button text.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
@@ -183,6 +187,37 @@ export abstract class TkPickerBase extends TkFormElement {
       this.rowLimit += ROW_CHUNK;
     };
     channel.port2.postMessage(null);
+  }
+
+  /**
+   * The calendars in one fieldset per group, its legend naming the provider, its accounts and
+   * those whose grant stopped working (their rows stay, with their choices), so assistive tech
+   * announces the group with each row; rows stay in one tab and arrow-key order. At most
+   * `rowLimit` rows in all; `renderRow` gets each row's index among them.
+   */
+  protected renderGroups(groups: readonly CalendarGroup[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): Array<TemplateResult | typeof nothing> {
+    const session = this.sessionController.session;
+    let index = 0;
+    return groups.map((group) => {
+      const rows = group.calendars.slice(0, Math.max(0, this.rowLimit - index));
+      const first = index;
+      index += rows.length;
+      return rows.length === 0
+        ? nothing
+        : html`<fieldset>
+            <legend part="group-label">${this.providerName(group.provider)}${group.accounts.map((account, i) => html`${i === 0 ? ' · ' : ', '}<bdi>${account.provider_id}</bdi>`)}
+              ${group.accounts
+                .filter((account) => session?.accountStatus(account) === 'disconnected')
+                .map((account) => html`<span part="account-status"><bdi>${account.provider_id}</bdi>: ${this.locale.strings.accountDisconnected}</span>`)}
+            </legend>
+            <div part="list">${rows.map((calendar, i) => renderRow(calendar, first + i))}</div>
+          </fieldset>`;
+    });
+  }
+
+  /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
+  protected providerName(provider: string): string {
+    return Object.hasOwn(this.locale.strings.providers, provider) ? this.locale.strings.providers[provider as CalendarProvider] : provider;
   }
 
   // What each picker says and does with its calendars.

@@ -227,10 +227,11 @@ export class TkSession extends EventTarget {
    * Writes `provider_sync` for one calendar and updates the shared cache; resolves to the calendar
    * as saved. Timekit may answer the write with the calendar or with no body (`204`): then the
    * calendar is read back, and a write Timekit has not kept is sent once more. Once the burst of
-   * writes has landed, the session asks Timekit to sync (see `syncStatus`).
+   * writes has landed, the session asks Timekit to sync (see `syncStatus`). `retry: false` sends
+   * the write once, a passing failure included (the caller offers the retry).
    */
-  async setProviderSync(calendarId: string, sync: boolean, options: { signal?: AbortSignal } = {}): Promise<TimekitCalendar> {
-    const saved = await this.#accountSync.trackWrite(() => this.#client.writeProviderSync(calendarId, sync, options.signal));
+  async setProviderSync(calendarId: string, sync: boolean, options: Pick<TkRequestOptions, 'signal' | 'retry'> = {}): Promise<TimekitCalendar> {
+    const saved = await this.#accountSync.trackWrite(() => this.#client.writeProviderSync(calendarId, sync, options));
     this.#calendars.replace(calendarId, saved);
     return saved;
   }

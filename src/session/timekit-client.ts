@@ -13,6 +13,11 @@ import { retrying } from './retry.js';
 export interface TkRequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * `false`: a passing failure (network, 429, 5xx) is answered at once instead of tried again,
+   * for a call whose retry the user decides on (default `true`).
+   */
+  retry?: boolean;
 }
 
 export interface TimekitClientOptions {
@@ -43,21 +48,22 @@ export class TimekitClient {
       firstDelayMs: this.#options.retryDelayMs,
       signal: options.signal,
       // The session's own error: the credential request has had its retries already.
-      isFinal: (error) => error === this.#credentials.error,
+      isFinal: (error) => options.retry === false || error === this.#credentials.error,
     });
   }
 
   /**
    * Writes `provider_sync` for one calendar and resolves to the calendar as saved. Timekit may
    * answer the write with the calendar or with no body (`204`): then the calendar is read back,
-   * and a write Timekit has not kept is sent once more.
+   * and a write Timekit has not kept is sent once more. `retry: false` leaves a failed write to
+   * the caller (the read-back is still tried again).
    */
-  async writeProviderSync(calendarId: string, sync: boolean, signal?: AbortSignal): Promise<TimekitCalendar> {
+  async writeProviderSync(calendarId: string, sync: boolean, { signal, retry }: Pick<TkRequestOptions, 'signal' | 'retry'> = {}): Promise<TimekitCalendar> {
     const path = `/calendars/${encodeURIComponent(calendarId)}`;
     let saved: TimekitCalendar | undefined;
     for (let attempt = 0; saved?.provider_sync !== sync; attempt++) {
       if (attempt === 2) throw new TkError('unavailable', 'Timekit accepted the change but did not keep it');
-      const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal });
+      const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal, retry });
       saved = answer?.data?.id === calendarId ? answer.data : await this.#readCalendar(path, signal);
     }
     return saved;

@@ -19,6 +19,10 @@ export const pickerStyles = css`
     padding: 0;
     margin-block: 0.75em 0.25em;
   }
+  [part~='account-status'] {
+    display: block;
+    color: var(--tk-warning-color, var(--_warning));
+  }
   [part~='list'] {
     display: flex;
     flex-direction: column;

@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
 import { emitChange } from '../../internal/emit-change.js';
-import { byPrimaryThenName, isWritable, syncedIds } from '../../internal/calendars.js';
+import { byPrimaryThenName, fromSeveralAccounts, groupCalendars, isWritable, syncedIds } from '../../internal/calendars.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { pickerStyles } from '../../styles/picker.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
@@ -13,7 +13,9 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * Chooses the one calendar new bookings land in. Only calendars the resource can write to
  * (owner or writer) can be chosen; read-only ones are listed disabled with the reason. Warns when
  * the chosen calendar is not among the availability calendars picked on the same page (or, with
- * no `<tk-calendar-picker>` on it, among those Timekit syncs).
+ * no `<tk-calendar-picker>` on it, among those Timekit syncs). Calendars from more than one
+ * account (several accounts, or Google and Microsoft), or of a disconnected account, are grouped
+ * per provider as in `<tk-calendar-picker>`, the heading naming the accounts and their status.
  *
  * @summary Choose the calendar where new bookings land.
  * @tagname tk-booking-target
@@ -21,7 +23,7 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * @fires {Event} change - The user chose a calendar.
  * @fires {TkErrorEvent} tk-error - Loading failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - The retry button.
- * @csspart list - The list of calendars.
+ * @csspart list - The list of calendars (one per provider when the calendars come from several accounts).
  * @csspart option - One calendar row; also `option-disabled` for read-only rows.
  * @csspart radio - A row's radio button.
  * @csspart color - A row's colour dot.
@@ -30,7 +32,6 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
  * @csspart reason - Why a row cannot be chosen.
  * @csspart warning - The warning that the target does not count for availability.
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - Radio colour.
- * @cssprop [--tk-warning-color=#8a5300] - The warning (#ffb95c under a dark `color-scheme`).
  * @cssprop [--tk-border-color=GrayText] - Button borders.
  * @cssstate outside-availability - The chosen calendar does not count for availability.
  */
@@ -73,12 +74,18 @@ export class TkBookingTarget extends TkPickerBase {
 
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
     const t = this.locale.strings;
-    // writable first, so the choosable calendars are together at the top
-    const sorted = [...calendars].sort((a, b) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b));
-    const hasWritable = sorted.some(isWritable);
+    const row = (calendar: TimekitCalendar, index: number) => this.renderRow(calendar, index);
+    // writable first, so the choosable calendars are together at the top (of each group)
+    const order = (a: TimekitCalendar, b: TimekitCalendar) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b);
+    const session = this.sessionController.session;
+    const accounts = session?.account?.accounts ?? [];
+    // A disconnected account gets its heading even alone: bookings written to its calendars may not reach them.
+    const grouped = fromSeveralAccounts(calendars, accounts) || accounts.some((account) => session?.accountStatus(account) === 'disconnected');
     return html`
-      <div part="list">${sorted.slice(0, this.rowLimit).map((calendar, index) => this.renderRow(calendar, index))}</div>
-      ${hasWritable ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
+      ${grouped
+        ? this.renderGroups(groupCalendars(calendars, accounts, order), row)
+        : html`<div part="list">${[...calendars].sort(order).slice(0, this.rowLimit).map(row)}</div>`}
+      ${calendars.some(isWritable) ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
       ${this.outsideAvailability() ? html`<div part="warning" role="status">${t.notInAvailability}</div>` : nothing}
     `;
   }

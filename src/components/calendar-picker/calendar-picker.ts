@@ -10,7 +10,7 @@ import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change
 import type { TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { pickerStyles } from '../../styles/picker.styles.js';
-import type { CalendarProvider, TimekitCalendar } from '../../shared/timekit.js';
+import type { TimekitCalendar } from '../../shared/timekit.js';
 
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
@@ -30,8 +30,6 @@ const FILTER_THRESHOLD = 10;
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - Retry buttons (load and row errors).
  * @csspart filter - The filter box (more than 10 calendars).
- * @csspart group-label - The legend of an account's group.
- * @csspart list - The list of one group.
  * @csspart option - One calendar row.
  * @csspart checkbox - A row's checkbox.
  * @csspart color - A row's colour dot.
@@ -142,7 +140,6 @@ export class TkCalendarPicker extends TkPickerBase {
     const selected = new Set(this.selection.selected);
     const shown = calendars.filter((c) => matches(c, this.query));
     const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
-    let budget = this.rowLimit;
     const syncError = this.sessionController.session?.syncError;
     return html`
       ${syncError
@@ -155,16 +152,7 @@ export class TkCalendarPicker extends TkPickerBase {
         ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
         : nothing}
       ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
-      ${groups.map((group) => {
-        const rows = group.calendars.slice(0, Math.max(0, budget));
-        budget -= rows.length;
-        return rows.length === 0
-          ? nothing
-          : html`<fieldset>
-              <legend part="group-label">${this.providerName(group.provider)}${group.account ? html` · <bdi>${group.account}</bdi>` : nothing}</legend>
-              <div part="list">${rows.map((calendar) => this.renderRow(calendar, selected.has(calendar.id)))}</div>
-            </fieldset>`;
-      })}
+      ${this.renderGroups(groups, (calendar) => this.renderRow(calendar, selected.has(calendar.id)))}
       ${this.unsynced ? html`<div part="warning" role="status">${t.notSynced}</div>` : nothing}
     `;
   }
@@ -193,11 +181,6 @@ export class TkCalendarPicker extends TkPickerBase {
           </div>`
         : nothing}
     </div>`;
-  }
-
-  /** The provider's name from the string table; one it does not know shows as Timekit sent it. */
-  private providerName(provider: string): string {
-    return Object.hasOwn(this.locale.strings.providers, provider) ? this.locale.strings.providers[provider as CalendarProvider] : provider;
   }
 
   protected override formValue(): FormData | null {
@@ -254,7 +237,11 @@ export class TkCalendarPicker extends TkPickerBase {
   private async write(calendar: TimekitCalendar, sync: boolean, rollback: boolean): Promise<boolean> {
     const session = this.sessionController.session;
     if (!session) return false;
-    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value));
+    // Switching a Microsoft calendar on has answered 5xx for Timekit's users (the emulator's
+    // microsoftSyncEnableFails): trying it again in the background would only delay the row's
+    // error, so the session sends it once and the row's Retry sends it again.
+    const retry = !(calendar.provider === 'microsoft' && sync);
+    const outcome = await this.selection.write(calendar.id, sync, rollback, (id, value) => session.setProviderSync(id, value, { retry }));
     if (outcome.saved || outcome.aborted) return outcome.saved;
     if (outcome.rolledBack) {
       this.shareAvailability();
