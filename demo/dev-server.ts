@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
 import { CompanionError, createCompanion, DEFAULT_API_BASE, loginCookie, type Companion, type CompanionStore, type TimekitRecord } from '../src/companion/index.js';
 import { toNodeHandler } from '../src/companion/node.js';
-import { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator, type Emulator } from '../src/emulator/index.js';
+import { ALL_SWITCHES, GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator, type Emulator, type FidelitySwitches } from '../src/emulator/index.js';
 
 /** The host app's users. Signing in is a cookie; a real host has its own login. */
 export const DEMO_USERS = [
@@ -74,6 +74,14 @@ export function tkDemo(): Plugin {
   let companion: Companion | undefined;
   const store = demoStore();
 
+  /** `TK_EMULATOR_SWITCHES=secondSignupAttaches,…`: which side of a doubt the demo's emulator plays (docs/emulator.md). */
+  function switchesFromEnv(list = ''): Partial<FidelitySwitches> {
+    const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+    const unknown = names.filter((name) => !(ALL_SWITCHES as readonly string[]).includes(name));
+    if (unknown.length > 0) throw new Error(`TK_EMULATOR_SWITCHES: unknown switch ${unknown.join(', ')}; known: ${ALL_SWITCHES.join(', ')}`);
+    return Object.fromEntries(names.map((name) => [name, true]));
+  }
+
   return {
     name: 'tk-demo',
     async configureServer(server) {
@@ -83,7 +91,7 @@ export function tkDemo(): Plugin {
         backend = { kind: 'timekit', apiBase: process.env.TIMEKIT_API_BASE || DEFAULT_API_BASE, app, appKey };
       } else {
         // `optimistic` until the kit passes on `evidence` (docs/emulator.md, the switches).
-        emulator = await startEmulator({ port: Number(process.env.TK_EMULATOR_PORT ?? 0) });
+        emulator = await startEmulator({ port: Number(process.env.TK_EMULATOR_PORT ?? 0), switches: switchesFromEnv(process.env.TK_EMULATOR_SWITCHES) });
         server.httpServer?.once('close', () => void emulator?.close());
         backend = { kind: 'emulator', apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey };
       }
