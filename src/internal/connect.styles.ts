@@ -1,4 +1,4 @@
-/** The styles of `<tk-google-connect>`: its button, status line and error, on top of the shared styles. */
+/** The styles of the connect elements: their button, account list, status line and error, on top of the shared styles. */
 import { css } from 'lit';
 
 export const connectStyles = css`
