@@ -12,7 +12,7 @@ export type { TkMicrosoftConnect } from './components/microsoft-connect/microsof
 export type { TkMicrosoftStrings } from './i18n/microsoft-en.js';
 export type { TkAvailabilityRules, TkConstraint, TkPeriod, TkWeekday } from './shared/constraints.js';
 export { TkSession } from './session/session-service.js';
-export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
+export type { TkSessionOptions, TkSessionStatus, TkAccountInfo, TkAccountStatus, TkCredentialsFetcher, TkRequestOptions } from './session/session-service.js';
 export { TkError } from './session/errors.js';
 export type { TkErrorCode } from './session/errors.js';
 export { tkSessionContext, provideTkSession } from './session/session-context.js';

@@ -22,10 +22,16 @@
  *   - POST /__tk-test/fault `{email, method, fault}` puts the emulator's `Tk-Emulator-Fault` header
  *     `fault` on the next `method` request to the emulator made as the resource `email` (the
  *     relay's calls included), so a test's faults hit its own resource only;
- *   - POST /__tk-test/stack `{profile?, switches?, mode?}` starts (once per distinct body) an
+ *   - POST /__tk-test/stack `{profile?, switches?, mode?, name?}` starts (once per distinct body) an
  *     emulator of its own playing those sides of Timekit's doubts, a companion in that mode for
  *     one dev user who has connected Alex Morgan's Google account, and answers
- *     `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix.
+ *     `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix. `name` only keeps stacks
+ *     apart, so a test that changes its stack (per engine) has one of its own;
+ *   - POST /__tk-test/stack/connect `{stack, identity, provider?}` walks the companion's connect
+ *     round trip for that stack's user with a seeded identity (Google by default), in the one
+ *     browser the stack's consents share, and answers `{status}` (the callback's);
+ *   - POST /__tk-test/stack/revoke `{stack, provider, email}` revokes that account's grant in the
+ *     stack's emulator (`POST /_emulator/revoke`).
  *
  * Use both halves in the config: `plugins: [emu.plugin]`, `middleware: [emu.middleware]`
  * (config middleware runs before wtr's own file serving and transforms).
@@ -38,6 +44,8 @@ export const TEST_ENV_PATH = '/__tk-test-env.json';
 const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_microsoft/', '/_emulator/'];
 const SESSION_PATH = '/__tk-test/session';
 const STACK_PATH = '/__tk-test/stack';
+const STACK_CONNECT_PATH = '/__tk-test/stack/connect';
+const STACK_REVOKE_PATH = '/__tk-test/stack/revoke';
 const FIXTURES_PATH = '/__tk-fixtures';
 const FAULT_PATH = '/__tk-test/fault';
 
@@ -133,17 +141,21 @@ export function timekitEmulator({ load, loadCompanion }) {
   /** Koa middleware: the test endpoints, and requests for the emulator handed to its node:http handler. */
   async function middleware(ctx, next) {
     const path = ctx.path;
-    if (ctx.method === 'POST' && (path === SESSION_PATH || path === STACK_PATH || path === FAULT_PATH)) {
+    if (ctx.method === 'POST' && [SESSION_PATH, STACK_PATH, STACK_CONNECT_PATH, STACK_REVOKE_PATH, FAULT_PATH].includes(path)) {
       try {
         const body = JSON.parse((await readBody(ctx.req)) || '{}');
         if (path === FAULT_PATH) {
           faults.push({ email: body.email, method: body.method, fault: body.fault });
           ctx.status = 204;
+        } else if (path === STACK_CONNECT_PATH || path === STACK_REVOKE_PATH) {
+          const stack = await stackFor(body.stack);
+          const answer = path === STACK_CONNECT_PATH ? await stack.connect(body.identity, body.provider) : await stack.revoke(body.provider, body.email);
+          Object.assign(ctx, { status: 200, body: JSON.stringify(answer), type: 'json' });
         } else if (path === SESSION_PATH) {
           const { status, body: session } = await sessionFor(body);
           Object.assign(ctx, { status, body: session, type: 'json' });
         } else {
-          const { close: _close, ...stack } = await stackFor(body);
+          const { close: _close, connect: _connect, revoke: _revoke, ...stack } = await stackFor(body);
           Object.assign(ctx, { status: 200, body: JSON.stringify(stack), type: 'json' });
         }
       } catch (error) {
@@ -219,7 +231,7 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
  * and a companion in `mode` whose dev user has connected Alex Morgan's Google account (consent
  * walked over HTTP as a browser would, the account synced once).
  */
-async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode }) {
+async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode } = {}) {
   const { startEmulator, answerConsent, signedSignupUrl } = await load();
   const emulator = await startEmulator({ port: 0, profile, switches });
   const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
@@ -228,7 +240,9 @@ async function startStack(load, loadCompanion, pageOrigin, { profile, switches, 
   });
   const email = 'alex.morgan@example.com';
   const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback: `${pageOrigin}/callback` });
-  const consented = await answerConsent(signup, { identity: email });
+  // The cookies of the one browser all of this stack's consents happen in (secondSignupAttaches).
+  const emulatorCookies = new Map();
+  const consented = await answerConsent(signup, { identity: email, cookies: emulatorCookies });
   // Timekit may append ?email=…&token=… as text: read the token from the raw location.
   const token = decodeURIComponent(/[?&]token=([^&]+)/.exec(consented)?.[1] ?? '');
   if (!token) throw new Error(`the matrix stack's consent did not come back with a token: ${consented}`);
@@ -241,6 +255,23 @@ async function startStack(load, loadCompanion, pageOrigin, { profile, switches, 
     companionUrl: companion.url,
     app: emulator.app,
     appKey: emulator.appKey,
+    /** The companion's connect round trip for the stack's user, as a browser on the page would walk it. */
+    async connect(identity, provider = 'google') {
+      const start = await fetch(`${companion.url}/${provider}/start`, { redirect: 'manual', headers: { referer: `${pageOrigin}/` } });
+      if (start.status !== 302) throw new Error(`/${provider}/start answered ${start.status}: ${await start.text()}`);
+      const binding = start.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+      const callback = await answerConsent(start.headers.get('location'), { identity, cookies: emulatorCookies });
+      const back = await fetch(callback, { redirect: 'manual', headers: { cookie: binding } });
+      return { status: back.status };
+    },
+    async revoke(provider, email) {
+      const answer = await fetch(`${emulator.origin}/_emulator/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${emulator.controlToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ provider, email }),
+      });
+      return { status: answer.status };
+    },
     close: async () => {
       await companion.close();
       await emulator.close();

@@ -21,6 +21,7 @@ import type { TimekitAccount } from '../shared/timekit.js';
 import { callbackBase, currentUser, type Core } from './core.js';
 import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
 import { onLoopback } from './options.js';
+import { saveConnected } from './pending.js';
 
 /** The calendar providers Timekit connects, as they appear in its signup paths and ours. */
 export type ConnectProvider = TimekitAccount['provider'];
@@ -313,7 +314,8 @@ export async function connectCallback(core: Core, provider: ConnectProvider, inc
       // Timekit unavailable or limiting: the connection itself worked and the elements can sync later.
       core.options.log?.(`sync after connect failed: ${(error as Error).message}`);
     }
-    await store.put(userId, { resourceId: resource.id, email, token, accounts });
+    // Another resource than the user's waits for the provider's yes (pending.ts); the round trip still ends ok.
+    await saveConnected(core, userId, { resourceId: resource.id, email, token, accounts, provider });
     return finishAtCallback(core, provider, base, id, flow, { ok: true, email });
   } catch (error) {
     if (error instanceof CompanionError) return finishAtCallback(core, provider, base, id, flow, { ok: false, error });

@@ -145,16 +145,21 @@ export class CredentialCache {
    */
   async revoke(record: TimekitRecord, origins: Iterable<string>): Promise<number> {
     const auth = { email: record.email, token: record.token };
-    const now = this.options.now();
-    for (const origin of origins) {
-      this.entries.delete(`${record.resourceId} ${origin}`);
-      const cached = await this.shared?.readCredential(record.resourceId, origin);
-      // Kept, but due for renewal: the row still names the credential until a mint replaces it.
-      if (cached) await this.shared!.writeCredential(record.resourceId, origin, { ...cached, expiresAt: now, renewAt: now });
-    }
+    await this.forget(record.resourceId, origins);
     const ours = (await this.timekit.listClientTokens(auth)).filter((c) => c.description === CREDENTIAL_DESCRIPTION);
     await Promise.all(ours.map((c) => this.timekit.deleteCredential(auth, c.id)));
     return ours.length;
+  }
+
+  /** Stops handing out the cached credentials of `resourceId` (every origin in `origins`), here and in the shared cache. */
+  async forget(resourceId: string, origins: Iterable<string>): Promise<void> {
+    const now = this.options.now();
+    for (const origin of origins) {
+      this.entries.delete(`${resourceId} ${origin}`);
+      const cached = await this.shared?.readCredential(resourceId, origin);
+      // Kept, but due for renewal: the row still names the credential until a mint replaces it.
+      if (cached) await this.shared!.writeCredential(resourceId, origin, { ...cached, expiresAt: now, renewAt: now });
+    }
   }
 
   /** Calls Timekit: reuses a fresh credential of ours, else mints one, and deletes our expired ones. */

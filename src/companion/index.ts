@@ -7,7 +7,7 @@
  *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
  *   // node:http and Express:                               toNodeHandler(companion)
  *
- * Routes (under the mount path): `POST /session`, for each provider (`google`, `microsoft`)
+ * Routes (under the mount path): `POST /session`, `POST /accounts/pending`, for each provider (`google`, `microsoft`)
  * `GET /<provider>/start`, `GET /<provider>/callback/<nonce>` and `GET /<provider>/done/<outcome>`,
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
  * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
@@ -18,6 +18,7 @@ import { CredentialCache } from './credentials.js';
 import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
+import { resolvePending } from './pending.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './relay.js';
 import { RelayTokens, session } from './session-route.js';
@@ -27,7 +28,7 @@ import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
-export type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
+export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './store.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
 export { memoryStore, StoreUnavailableError, TamperedRowError } from './store.js';
@@ -45,7 +46,8 @@ export interface Companion<Context = unknown> {
   handler(request: Request, context?: Context): Promise<Response>;
   /**
    * Creates a plain Timekit resource (no Google) for `userId` and saves it through the store.
-   * Rejects with a TypeError for bad input, or a CompanionError whose `code` says why (`email-taken`,
+   * When the user already has another resource, the new one waits for the provider to confirm it
+   * (the connect element asks) and the answer carries `pending: true`. Rejects with a TypeError for bad input, or a CompanionError whose `code` says why (`email-taken`,
    * `timekit-rejected`, `timekit-unavailable`, `rate-limited`).
    */
   provisionResource(userId: string, input: ProvisionInput): Promise<ProvisionedResource>;
@@ -68,6 +70,9 @@ export interface Companion<Context = unknown> {
   /** @internal */
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
+
+/** The provider's answer to a second account Timekit put on a new resource (pending.ts). */
+const PENDING_PATH = '/accounts/pending';
 
 /** `/<provider>/start`, `/<provider>/callback/<nonce>` and `/<provider>/done/<signed outcome>`. */
 const CONNECT_ROUTE = /^\/(google|microsoft)\/(start|callback|done)(?:\/([^/]*))?$/;
@@ -135,6 +140,10 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
         if (incoming.method !== 'POST') throw methodNotAllowed('POST');
         return await session(core, incoming, origin, headers.json);
       }
+      if (path === PENDING_PATH) {
+        if (incoming.method !== 'POST') throw methodNotAllowed('POST');
+        return await resolvePending(core, incoming, origin, headers.json);
+      }
       if (resolved.mode === 'relay') {
         return withCors(await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', new URLSearchParams(rawQuery)), headers.cors);
       }
@@ -145,7 +154,7 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
   }
 
   function route(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
-    if (path === '/session' || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
+    if (path === '/session' || path === PENDING_PATH || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
     const connect = CONNECT_ROUTE.exec(path);
     if (connect) {
       if (incoming.method !== 'GET') throw methodNotAllowed('GET');

@@ -18,7 +18,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { TimekitAccount } from '../shared/timekit.js';
-import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type TimekitRecord } from './store.js';
+import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type PendingResource, type TimekitRecord } from './store.js';
 
 /** What the store needs of a pool: `pg.Pool` has it (`query` with `$n` parameters and named prepared statements, and `connect`). */
 export interface PgPool {
@@ -75,6 +75,8 @@ const MIGRATIONS = [
    CREATE INDEX tk_companion_credentials_expires_at ON tk_companion_credentials (expires_at);
    CREATE TABLE tk_companion_hits (key text PRIMARY KEY, window_start bigint NOT NULL, window_end bigint NOT NULL, count integer NOT NULL);
    CREATE INDEX tk_companion_hits_window_end ON tk_companion_hits (window_end);`,
+  // A second resource waiting for the provider's yes (TimekitRecord.pending): its token encrypted like the record's.
+  `ALTER TABLE tk_companion_records ADD COLUMN pending jsonb;`,
 ];
 
 /**
@@ -176,6 +178,19 @@ const legacyRecordRow = (userId: string) => `record ${userId}`;
 const recordRowFor = (userId: string, resourceId: string, email: string) => (format: string) =>
   format === RECORD_FORMAT ? recordRow(userId, resourceId, email) : format === LEGACY_RECORD_FORMAT ? legacyRecordRow(userId) : undefined;
 
+/**
+ * A pending resource's token (in the `pending` column's JSON) is bound to its user and to the
+ * pending resource and email: distinct from the record's own, so neither token can stand in for
+ * the other, and a pending entry pointed at another resource no longer decrypts.
+ */
+const PENDING_FORMAT = 'v1';
+const pendingRow = (userId: string, resourceId: string, email: string) => `pending\0${userId}\0${resourceId}\0${email}`;
+const pendingRowFor = (userId: string, resourceId: string, email: string) => (format: string) =>
+  format === PENDING_FORMAT ? pendingRow(userId, resourceId, email) : undefined;
+
+/** The `pending` column as stored: the pending resource with its token encrypted. */
+type StoredPending = Omit<PendingResource, 'token'> & { token: string };
+
 const CREDENTIAL_FORMAT = 'v1';
 const credentialRow = (resourceId: string, origin: string) => `credential ${resourceId} ${origin}`;
 const credentialRowFor = (resourceId: string, origin: string) => (format: string) =>
@@ -273,9 +288,19 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
   async function reencryptPass(): Promise<number> {
     const keyId = cipher.currentKeyId;
     let rewritten = 0;
-    const records = await query('reencrypt_read_records', 'SELECT user_id, resource_id, email, token FROM tk_companion_records', []);
+    const records = await query('reencrypt_read_records', 'SELECT user_id, resource_id, email, token, pending FROM tk_companion_records', []);
     for (const row of records.rows) {
       const [userId, resourceId, email, old] = [row.user_id, row.resource_id, row.email, row.token] as string[];
+      const pending = row.pending as StoredPending | null;
+      if (pending !== null && !cipher.isCurrent(pending.token, PENDING_FORMAT)) {
+        const plain = decryptUnlessTampered(pending.token, pendingRowFor(userId!, pending.resourceId, pending.email));
+        if (plain !== null) {
+          const moved = { ...pending, token: cipher.encrypt(plain, PENDING_FORMAT, pendingRow(userId!, pending.resourceId, pending.email), keyId) };
+          rewritten +=
+            (await query('reencrypt_pending', 'UPDATE tk_companion_records SET pending = $2 WHERE user_id = $1 AND pending = $3', [userId, JSON.stringify(moved), JSON.stringify(pending)]))
+              .rowCount ?? 0;
+        }
+      }
       if (cipher.isCurrent(old!, RECORD_FORMAT)) continue;
       const plain = decryptUnlessTampered(old!, recordRowFor(userId!, resourceId!, email!));
       if (plain === null) continue;
@@ -313,23 +338,39 @@ export function postgresStore(connection: PgPool | string, options: PostgresStor
 
   return {
     async get(userId) {
-      const { rows } = await query('get_record', 'SELECT resource_id, email, token, accounts FROM tk_companion_records WHERE user_id = $1', [userId]);
+      const { rows } = await query('get_record', 'SELECT resource_id, email, token, accounts, pending FROM tk_companion_records WHERE user_id = $1', [userId]);
       const row = rows[0];
       if (row === undefined) return null;
-      return {
+      const record: TimekitRecord = {
         resourceId: row.resource_id as string,
         email: row.email as string,
         token: cipher.decrypt(row.token as string, recordRowFor(userId, row.resource_id as string, row.email as string)),
         accounts: row.accounts as TimekitAccount[],
       };
+      const pending = row.pending as StoredPending | null;
+      if (pending !== null) record.pending = { ...pending, token: cipher.decrypt(pending.token, pendingRowFor(userId, pending.resourceId, pending.email)) };
+      return record;
     },
     async put(userId, record: TimekitRecord) {
+      const keyId = await encryptionKeyId();
+      let pending: StoredPending | null = null;
+      if (record.pending) {
+        const { resourceId, email, token, accounts, provider } = record.pending;
+        pending = { resourceId, email, accounts, ...(provider ? { provider } : {}), token: cipher.encrypt(token, PENDING_FORMAT, pendingRow(userId, resourceId, email), keyId) };
+      }
       await query(
         'put_record',
-        `INSERT INTO tk_companion_records (user_id, resource_id, email, token, accounts, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+        `INSERT INTO tk_companion_records (user_id, resource_id, email, token, accounts, pending, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
          ON CONFLICT (user_id) DO UPDATE SET resource_id = excluded.resource_id, email = excluded.email, token = excluded.token,
-           accounts = excluded.accounts, updated_at = excluded.updated_at`,
-        [userId, record.resourceId, record.email, cipher.encrypt(record.token, RECORD_FORMAT, recordRow(userId, record.resourceId, record.email), await encryptionKeyId()), JSON.stringify(record.accounts)],
+           accounts = excluded.accounts, pending = excluded.pending, updated_at = excluded.updated_at`,
+        [
+          userId,
+          record.resourceId,
+          record.email,
+          cipher.encrypt(record.token, RECORD_FORMAT, recordRow(userId, record.resourceId, record.email), keyId),
+          JSON.stringify(record.accounts),
+          pending === null ? null : JSON.stringify(pending),
+        ],
       );
     },
     async consumeNonce(id, expiresAt) {

@@ -7,6 +7,7 @@
  */
 import type { TimekitCredential, TimekitResource } from '../shared/timekit.js';
 import { isUserId, type Core } from './core.js';
+import { saveConnected } from './pending.js';
 import { CompanionError } from './http.js';
 import { TimekitRefusal } from './timekit.js';
 
@@ -22,12 +23,20 @@ export interface ProvisionedResource {
   email: string;
   /** The calendar bookings land in. */
   calendarId: string;
+  /**
+   * `true` when the user already had another resource: the new one waits for the provider to
+   * confirm it (the connect element asks; `POST <endpoint>/accounts/pending`), the old one stays
+   * the user's until then.
+   */
+  pending?: true;
 }
 
 /**
  * Throws TypeError for bad input, and CompanionError: `email-taken` (Timekit already knows the
  * email, in this app or another), `timekit-rejected` or `timekit-unavailable`. Nothing is stored
- * unless the resource, its token and its calendar are all there.
+ * unless the resource, its token and its calendar are all there. For a user who already has a
+ * record of another resource, the new one is stored as that record's `pending` and the answer
+ * says `pending: true`: the provider confirms it in the connect element, nothing is replaced before.
  */
 export async function provisionResource(core: Core, userId: string, input: ProvisionInput): Promise<ProvisionedResource> {
   if (!isUserId(userId)) throw new TypeError('provisionResource: userId must be a non-empty, well-formed string without NUL');
@@ -42,8 +51,8 @@ export async function provisionResource(core: Core, userId: string, input: Provi
   const token = await resourceToken(core, resource, email);
   // Timekit may create a default calendar with the resource; the guide's step 2 only when it did not.
   const calendar = resource.calendars?.[0] ?? (await timekit.createCalendar(resource.id, input.name));
-  await core.options.store.put(userId, { resourceId: resource.id, email, token, accounts: [] });
-  return { resourceId: resource.id, email, calendarId: calendar.id };
+  const { pending } = await saveConnected(core, userId, { resourceId: resource.id, email, token, accounts: [] });
+  return { resourceId: resource.id, email, calendarId: calendar.id, ...(pending ? { pending } : {}) };
 }
 
 async function createResource(core: Core, input: ProvisionInput): Promise<TimekitResource> {

@@ -30,6 +30,17 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
   }
   const userId = await currentUser(core, incoming);
   if (userId === null) throw unauthenticated('Sign in to the host app first');
+  return sessionAnswer(core, incoming, userId, origin, headers);
+}
+
+/** The session of a signed-in user, as `POST /session` answers it. */
+export async function sessionAnswer(
+  core: Core,
+  incoming: Incoming,
+  userId: string,
+  origin: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<Outgoing> {
   const { options } = core;
   const record = await recordOf(core, userId);
   if (!record) return { status: 200, headers, body: SIGNED_OUT };
@@ -65,6 +76,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
       widget: { apiBase: options.apiBase, app: options.app, email: record.email, token: credential.token, expiresAt: credential.expires },
     };
   }
+  if (record.pending) response.pendingAccount = { provider: record.pending.provider ?? null, email: record.pending.email };
   if (options.preloadCalendars) {
     response.calendars = await core.timekit.calendars({ email: record.email, token: record.token });
   }

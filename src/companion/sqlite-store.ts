@@ -124,8 +124,13 @@ export function sqliteStore(path: string): SqliteStore {
       return row ? (JSON.parse(row.record) as TimekitRecord) : null;
     },
     put(userId, record) {
-      const { resourceId, email, token, accounts } = record;
-      putRecord.run(userId, JSON.stringify({ resourceId, email, token, accounts }), Date.now());
+      const { resourceId, email, token, accounts, pending } = record;
+      const kept: TimekitRecord = { resourceId, email, token, accounts };
+      if (pending) {
+        const { provider } = pending;
+        kept.pending = { resourceId: pending.resourceId, email: pending.email, token: pending.token, accounts: pending.accounts, ...(provider ? { provider } : {}) };
+      }
+      putRecord.run(userId, JSON.stringify(kept), Date.now());
     },
     consumeNonce: (id, expiresAt) => burn.run(id, expiresAt).changes === 1,
     readCredential(resourceId, origin): CachedCredential | null {

@@ -19,6 +19,22 @@ export interface TimekitRecord {
   token: string;
   /** Connected calendar accounts, as of the last connect. */
   accounts: TimekitAccount[];
+  /**
+   * Another resource a later connect (or `provisionResource`) yielded, waiting for the provider to
+   * confirm it (`POST <endpoint>/accounts/pending`): replacing the record at once would silently
+   * drop the first account's calendars. Its `token` is as secret as the record's.
+   */
+  pending?: PendingResource;
+}
+
+/** A resource waiting to replace the record's (see `TimekitRecord.pending`). */
+export interface PendingResource {
+  resourceId: string;
+  email: string;
+  token: string;
+  accounts: TimekitAccount[];
+  /** The account's provider; absent for a plain resource (`provisionResource`). */
+  provider?: TimekitAccount['provider'];
 }
 
 /** A widget credential as the shared cache keeps it. `token` is a secret (a bearer for the widget scope). */

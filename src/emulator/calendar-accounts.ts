@@ -14,13 +14,19 @@ const WEEKS_BEFORE = 1;
 const WEEKS_AFTER = 12;
 
 /**
- * Logs an identity into its resource and links the provider's account. The resource is the one
+ * Logs an identity into a resource and links the provider's account. The resource is `into` when
+ * given (the `secondSignupAttaches` switch: the resource this browser signed in last), else the one
  * with the identity's email (created the first time): another email is another resource, so a
  * second signup with another account answers another resource's email and token, whichever the
  * provider. Signing in again clears a revoked grant.
  */
-export function signIn(state: EmulatorState, provider: Provider, identity: SeedIdentity): { resource: ResourceRecord; token: string } {
-  let resource = state.resourceByEmail(identity.email);
+export function signIn(
+  state: EmulatorState,
+  provider: Provider,
+  identity: SeedIdentity,
+  into?: ResourceRecord,
+): { resource: ResourceRecord; token: string } {
+  let resource = into ?? state.resourceByEmail(identity.email);
   let token: string;
   if (resource) {
     token = state.resourceToken(resource.id);

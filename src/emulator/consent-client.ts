@@ -15,6 +15,11 @@ export interface ConsentAnswer {
   identity: string;
   /** `allow` by default. */
   decision?: 'allow' | 'deny';
+  /**
+   * The browser's cookies for the emulator, by name: sent with the form and updated from its
+   * answer, so several signups share one browser (the `secondSignupAttaches` switch). None by default.
+   */
+  cookies?: Map<string, string>;
 }
 
 /** A page's text as a reader sees it: no tags, no style, one space between words. */
@@ -28,7 +33,7 @@ const pageText = (html: string) =>
  * naming the status when there is no consent page or the form is refused, and with the page's
  * text when the answer is a page and no redirect: a personal Microsoft account's AADSTS50020.
  */
-export async function answerConsent(consentUrl: string | URL, { identity, decision = 'allow' }: ConsentAnswer): Promise<string> {
+export async function answerConsent(consentUrl: string | URL, { identity, decision = 'allow', cookies = new Map() }: ConsentAnswer): Promise<string> {
   const page = await fetch(consentUrl);
   const html = await page.text();
   const action = page.ok ? /<form method="post" action="([^"]+)"/.exec(html)?.[1] : undefined;
@@ -36,8 +41,14 @@ export async function answerConsent(consentUrl: string | URL, { identity, decisi
   const answer = await fetch(new URL(action, page.url), {
     method: 'POST',
     redirect: 'manual',
+    headers: cookies.size > 0 ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {},
     body: new URLSearchParams({ ...hiddenFields(html), identity, decision }),
   });
+  for (const cookie of answer.headers.getSetCookie()) {
+    const [pair = ''] = cookie.split(';');
+    const eq = pair.indexOf('=');
+    cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
   const location = answer.headers.get('location');
   if (answer.status !== 302 || location === null) {
     const body = await answer.text();

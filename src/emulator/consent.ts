@@ -31,6 +31,23 @@ export interface ConsentOptions {
   consentTokens: ConsentTokens;
 }
 
+/**
+ * The cookie that remembers, in this browser, which resource the consent pages signed in last,
+ * as a provider's own session would: the `secondSignupAttaches` switch attaches the next signup
+ * there. HttpOnly and on the emulator's origin only.
+ */
+const SIGNED_IN_COOKIE = 'tk_emulator_resource';
+
+const signedInCookie = (resourceId: string) => `${SIGNED_IN_COOKIE}=${encodeURIComponent(resourceId)}; Path=/; HttpOnly; SameSite=Lax`;
+
+function signedInResource(req: IncomingMessage): string | null {
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const [name, value = ''] = pair.trim().split('=');
+    if (name === SIGNED_IN_COOKIE) return decodeURIComponent(value);
+  }
+  return null;
+}
+
 /** The consent page may not be framed (no clickjacking of Allow) nor cached. */
 const PAGE_HEADERS = { 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" };
 
@@ -99,9 +116,10 @@ export function createConsentHandler(options: ConsentOptions): ConsentHandler {
     consentTokens.spend(form.get('csrf')!, now());
     // Microsoft refuses a personal account on its own screen: Timekit never hears of it.
     if (identity.personal) return sendReply(res, { status: 200, body: personalAccountPage(app, identity) }, PAGE_HEADERS);
-    const { resource, token } = signIn(state, provider, identity);
+    const signedInHere = fidelity.secondSignupAttaches ? state.resources.get(signedInResource(req) ?? '') : undefined;
+    const { resource, token } = signIn(state, provider, identity, signedInHere);
     const location = callbackWith(callback, { email: resource.email!, token }, fidelity.callbackAsText);
-    sendReply(res, { status: 302, headers: { location } });
+    sendReply(res, { status: 302, headers: { location, 'set-cookie': signedInCookie(resource.id) } });
   }
 
   return async function handleConsent(req, res, query) {

@@ -12,7 +12,7 @@ import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
  * are not among the doubts it names (`FIDELITY_SWITCHES`), and the fidelity matrices, which
  * connect Google identities only, do not run them.
  */
-export const PROVIDER_SWITCHES = ['microsoftSyncEnableFails'] as const;
+export const PROVIDER_SWITCHES = ['microsoftSyncEnableFails', 'secondSignupAttaches'] as const;
 export type ProviderSwitch = (typeof PROVIDER_SWITCHES)[number];
 
 /** One boolean per Timekit doubt (the shared names) and per provider switch, each with what its evidence side does. */
@@ -49,6 +49,12 @@ export interface FidelitySwitches extends Record<TimekitDoubt | ProviderSwitch, 
   refererOnly: boolean;
   /** Row 16 (js-sdk issue 46, one report): `PUT /calendars/:id` with `provider_sync: true` on a Microsoft calendar answers 500 and changes nothing. */
   microsoftSyncEnableFails: boolean;
+  /**
+   * No evidence either way: a signup with another identity in the same browser (the consent pages'
+   * cookie names the resource signed in last) attaches the new account to that resource and the
+   * callback carries that resource's email and token. Off: another email is another resource.
+   */
+  secondSignupAttaches: boolean;
 }
 
 export type FidelityProfile = 'optimistic' | 'evidence';
@@ -80,6 +86,7 @@ export const FIDELITY_SWITCH_HELP: Readonly<Record<keyof FidelitySwitches, strin
   expiresIgnored: 'POST /credentials ignores expires: credentials live one year',
   refererOnly: "a widget credential's referrer is checked against Referer only; none is a 403",
   microsoftSyncEnableFails: 'PUT /calendars/:id with provider_sync: true on a Microsoft calendar answers 500',
+  secondSignupAttaches: 'a second signup in the same browser attaches the account to the resource signed in there (not a new resource)',
 };
 
 const OPTIMISTIC: FidelitySwitches = {
@@ -99,12 +106,13 @@ const OPTIMISTIC: FidelitySwitches = {
   expiresIgnored: false,
   refererOnly: false,
   microsoftSyncEnableFails: false,
+  secondSignupAttaches: false,
 };
 
 export const FIDELITY_PROFILES: Readonly<Record<FidelityProfile, Readonly<FidelitySwitches>>> = {
   optimistic: Object.freeze({ ...OPTIMISTIC }),
-  // denyWithoutError, expiresIgnored and refererOnly have no evidence either way, and
-  // microsoftSyncEnableFails rests on one report from 2018: off in both profiles, available one by one.
+  // denyWithoutError, expiresIgnored, refererOnly and secondSignupAttaches have no evidence either
+  // way, and microsoftSyncEnableFails rests on one report from 2018: off in both profiles, available one by one.
   evidence: Object.freeze({
     ...OPTIMISTIC,
     widgetOnlyScope: true,

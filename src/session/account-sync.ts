@@ -20,17 +20,19 @@ export class AccountSync {
   readonly #client: Pick<TimekitClient, 'request'>;
   readonly #delayMs: number;
   readonly #onChange: () => void;
+  readonly #onResult: (error: TkError | null) => void;
   #status: TkSyncStatus = 'idle';
   #error: TkError | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** `provider_sync` writes under way: the sync waits until the last one has landed. */
   #writesInFlight = 0;
 
-  /** `onChange` runs when `status` or `error` changed. */
-  constructor(client: Pick<TimekitClient, 'request'>, delayMs: number, onChange: () => void) {
+  /** `onChange` runs when `status` or `error` changed; `onResult` after each sync, with its failure or null. */
+  constructor(client: Pick<TimekitClient, 'request'>, delayMs: number, onChange: () => void, onResult: (error: TkError | null) => void = () => {}) {
     this.#client = client;
     this.#delayMs = delayMs;
     this.#onChange = onChange;
+    this.#onResult = onResult;
   }
 
   get status(): TkSyncStatus {
@@ -68,8 +70,10 @@ export class AccountSync {
       await this.#client.request('POST', '/accounts/sync');
       // A write that landed meanwhile has armed another sync: leave it pending.
       if (this.#status === 'syncing') this.#set('idle', null);
+      this.#onResult(null);
     } catch (error) {
       this.#set('error', toTkError(error));
+      this.#onResult(this.#error);
     }
   }
 

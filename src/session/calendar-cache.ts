@@ -30,7 +30,7 @@ export class CalendarCache {
   /** The calendars, fetched once and shared; each caller's `signal` only stops its own wait. */
   list(signal?: AbortSignal): Promise<TimekitCalendar[]> {
     if (!this.#calendars) {
-      const load = this.#load();
+      const load = this.load();
       this.#calendars = load;
       // A failed load is not cached: the next call (a retry) asks again.
       load.catch(() => {
@@ -51,13 +51,20 @@ export class CalendarCache {
     if (cached) this.#calendars = cached.then((list) => list.map((c) => (c.id === calendarId ? saved : c)));
   }
 
-  drop(): void {
-    this.#calendars = undefined;
+  /** The list loaded (or loading) now, if any. */
+  get cached(): Promise<TimekitCalendar[]> | undefined {
+    return this.#calendars;
+  }
+
+  /** Drops the cached list, for `fresh` when given (a sync changed it), and lets elements reload. */
+  drop(fresh?: TimekitCalendar[]): void {
+    this.#calendars = fresh && Promise.resolve(fresh);
     this.#version++;
     this.#onDrop();
   }
 
-  async #load(): Promise<TimekitCalendar[]> {
+  /** Every page of the list from Timekit, bypassing the cache. */
+  async load(): Promise<TimekitCalendar[]> {
     const all: TimekitCalendar[] = [];
     for (let page = 1; ; page++) {
       const body = await this.#client.request<TimekitPage<TimekitCalendar>>('GET', `/calendars?limit=${PAGE_SIZE}&page=${page}`);

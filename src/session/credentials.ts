@@ -4,7 +4,7 @@
  * when they are renewed (shortly before they expire; concurrent callers share one request). The
  * Timekit client asks this module for the headers of each call.
  */
-import type { TkReadySession, TkSessionMode, TkSessionResponse, TkWidgetCredential } from '../shared/companion-protocol.js';
+import type { TkPendingAccount, TkReadySession, TkSessionMode, TkSessionResponse, TkWidgetCredential } from '../shared/companion-protocol.js';
 import type { TimekitAccount, TimekitCalendar } from '../shared/timekit.js';
 import { abortable } from './abortable.js';
 import { TkError, sessionRefusal, toTkError } from './errors.js';
@@ -25,6 +25,11 @@ export interface TkAccountInfo {
   readonly resourceId: string;
   readonly mode: TkSessionMode;
   readonly accounts: readonly TimekitAccount[];
+  /**
+   * A later connect put the provider on another resource, which waits for a yes or no
+   * (`TkSession#resolvePendingAccount`); `provider` is null for a plain resource.
+   */
+  readonly pendingAccount: TkPendingAccount | null;
 }
 
 /** The host's own way to get a session (instead of a companion `endpoint`). */
@@ -167,6 +172,11 @@ export class Credentials {
       this.#set('error', this.#account, tkError);
       return;
     }
+    this.apply(body);
+  }
+
+  /** Takes a session answer as a refresh would (the companion's answer to another request, such as `/accounts/pending`). */
+  apply(body: TkSessionResponse): void {
     if (body?.status === 'signed-out') {
       this.#auth = this.#widget = undefined;
       this.stop();
@@ -181,7 +191,13 @@ export class Credentials {
     }
     this.#keep(body);
     const previous = this.#account;
-    const account: TkAccountInfo = { email: body.email, resourceId: body.resourceId, mode: body.mode, accounts: body.accounts };
+    const account: TkAccountInfo = {
+      email: body.email,
+      resourceId: body.resourceId,
+      mode: body.mode,
+      accounts: body.accounts,
+      pendingAccount: body.pendingAccount ?? null,
+    };
     const sameAccount =
       previous !== null &&
       previous.resourceId === account.resourceId &&
@@ -190,7 +206,8 @@ export class Credentials {
     if (!sameAccount && previous !== null) this.#options.onAccountChange();
     if (body.calendars) this.#options.onCalendars(body.calendars);
     this.#schedule(this.#auth!.expiresAt);
-    this.#set('ready', sameAccount ? previous : account, null);
+    const samePending = previous?.pendingAccount?.email === account.pendingAccount?.email;
+    this.#set('ready', sameAccount && samePending ? previous : account, null);
   }
 
   /**

@@ -6,6 +6,8 @@
  * - timekit-client.ts: the calls to Timekit (relay or widget path, retries, the read-back);
  * - calendar-cache.ts: one calendar list shared by every element;
  * - account-sync.ts: one sync per burst of changes to the synced calendars;
+ * - account-status.ts: which calendar accounts stopped working, as the syncs tell;
+ * - pending-account.ts: the provider's answer to a second account on a new resource (loaded on use);
  * - picker-selections.ts: what the pickers on the page picked, for `<tk-booking-target>`;
  * - availability-rules.ts: working hours and bookable slots (loaded on first use).
  * docs/timekit-api.md says why each choice holds whatever Timekit does.
@@ -13,6 +15,7 @@
 import type { TkWidgetCredential } from '../shared/companion-protocol.js';
 import type { TkAvailabilityRules, TkSlot } from '../shared/constraints.js';
 import type { TimekitCalendar } from '../shared/timekit.js';
+import type { AccountKey, TkAccountStatus } from './account-status.js';
 import { AccountSync, type TkSyncStatus } from './account-sync.js';
 import { CalendarCache } from './calendar-cache.js';
 import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentialsFetcher, type TkSessionStatus } from './credentials.js';
@@ -24,6 +27,7 @@ import type { SlotsQuery } from './availability-requests.js';
 export type { TkAccountInfo, TkCredentialsFetcher, TkSessionStatus } from './credentials.js';
 export type { TkRequestOptions } from './timekit-client.js';
 export type { TkSyncStatus } from './account-sync.js';
+export type { TkAccountStatus } from './account-status.js';
 
 export interface TkSessionOptions {
   /** The companion's base URL (`POST <endpoint>/session`, `<endpoint>/google/start`). */
@@ -44,7 +48,7 @@ export interface TkSessionOptions {
 export interface TkSessionEventMap {
   /** `status`, `account` or `error` changed. */
   change: Event;
-  /** The calendar cache was dropped (a new account); elements reload. */
+  /** The calendar cache was dropped (a new account) or a sync changed the list; elements reload. */
   calendars: Event;
   /** The calendars picked for availability on this page changed. */
   availability: Event;
@@ -52,7 +56,11 @@ export interface TkSessionEventMap {
   sync: Event;
   /** The rules the rules element on this page shows changed (`availabilityRules`). */
   rules: Event;
+  /** An account's `accountStatus` changed. */
+  accounts: Event;
 }
+
+const accountKey = (account: AccountKey) => `${account.provider} ${account.provider_id.toLowerCase()}`;
 
 type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
 
@@ -69,6 +77,13 @@ export class TkSession extends EventTarget {
   readonly #client: TimekitClient;
   readonly #calendars: CalendarCache;
   readonly #accountSync: AccountSync;
+  /** The accounts the last sync said stopped working (`accountKey`s, sorted). */
+  #disconnected: readonly string[] = [];
+  readonly #timeoutMs: number;
+  readonly #syncDelayMs: number;
+  /** The resource the health sync ran (or waits to run) for, and its timer. */
+  #healthFor: string | undefined;
+  #healthTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #pickerSelections = new PickerSelections();
   /** The rules each rules element reports, the latest report last. */
   readonly #shownRules = new Map<object, TkAvailabilityRules>();
@@ -83,20 +98,27 @@ export class TkSession extends EventTarget {
     // Refused as a bad configuration: the session stays in `error` with the reason.
     const refused = url && url.protocol !== 'http:' && url.protocol !== 'https:' ? url.protocol : undefined;
     this.endpoint = url && !refused ? url.href.replace(/\/+$/, '') : undefined;
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = (this.#timeoutMs = options.timeoutMs ?? 15_000);
     const retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.#syncDelayMs = options.syncDelayMs ?? 1_500;
     this.#credentials = new Credentials({
       fetchCredentials: refused ? () => endpointRefusal(refused) : (fetchCredentials ?? companionCredentials(this.endpoint!)),
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
       timeoutMs,
       retryDelayMs,
-      onChange: () => this.#dispatch('change'),
-      onAccountChange: () => this.#calendars.drop(),
+      onChange: () => {
+        this.#scheduleHealthSync();
+        this.#dispatch('change');
+      },
+      onAccountChange: () => {
+        this.#setDisconnected([]);
+        this.#calendars.drop();
+      },
       onCalendars: (calendars) => this.#calendars.seed(calendars),
     });
     this.#client = new TimekitClient(this.#credentials, { timeoutMs, retryDelayMs });
     this.#calendars = new CalendarCache(this.#client, () => this.#dispatch('calendars'));
-    this.#accountSync = new AccountSync(this.#client, options.syncDelayMs ?? 1_500, () => this.#dispatch('sync'));
+    this.#accountSync = new AccountSync(this.#client, this.#syncDelayMs, () => this.#dispatch('sync'), (failure) => void this.#learn(failure));
   }
 
   get status(): TkSessionStatus {
@@ -144,15 +166,42 @@ export class TkSession extends EventTarget {
   /** Stops the refresh timer (the `<tk-session>` element calls it when it leaves the page). */
   stop(): void {
     this.#credentials.stop();
+    clearTimeout(this.#healthTimer);
   }
 
   /**
    * Gets fresh credentials; concurrent calls share one request. `reload` also drops the calendar
-   * cache (after connecting an account).
+   * cache and counts every account as connected again (after connecting an account).
    */
   refresh(options: { reload?: boolean } = {}): Promise<void> {
-    if (options.reload) this.#calendars.drop();
+    if (options.reload) {
+      this.#setDisconnected([]);
+      this.#calendars.drop();
+    }
     return this.#credentials.refresh();
+  }
+
+  /**
+   * Whether a calendar account of the resource (one of `account.accounts`) still works, as the last
+   * sync told: `disconnected` once Timekit refused a sync naming it (or naming none: Timekit's
+   * wording is undocumented), `connected` again after a sync that worked, a reconnect
+   * (`refresh({reload: true})`) or another resource. The `accounts` event says when it changes.
+   */
+  accountStatus(account: AccountKey): TkAccountStatus {
+    return this.#disconnected.includes(accountKey(account)) ? 'disconnected' : 'connected';
+  }
+
+  /**
+   * The provider's answer to `account.pendingAccount` (a later connect that Timekit put on a new
+   * resource): `true` makes the new resource the provider's (its working hours move over when it
+   * has none; the calendars load again and the choices made for the old resource no longer
+   * count), `false` keeps the old one and forgets the new. Resolves once the session shows the
+   * result (`change`). Rejects with a TkError (`retryable` when trying again may help); needs the
+   * companion `endpoint`.
+   */
+  async resolvePendingAccount(accept: boolean): Promise<void> {
+    const { resolvePending } = await import('./pending-account.js');
+    this.#credentials.apply(await resolvePending(this.endpoint, accept, this.#timeoutMs));
   }
 
   /**
@@ -258,6 +307,38 @@ export class TkSession extends EventTarget {
     this.#shownRules.delete(owner);
     if (rules !== null) this.#shownRules.set(owner, rules);
     if (this.availabilityRules !== before) this.#dispatch('rules');
+  }
+
+  /**
+   * Once the session is ready for a resource with calendar accounts, one quiet sync tells whether
+   * they still work (and imports calendars made at Google or Microsoft since). It waits as long as
+   * the burst sync does, so the page's first requests go first; it leaves `syncStatus` alone.
+   */
+  #scheduleHealthSync(): void {
+    const account = this.account;
+    if (this.status !== 'ready' || !account?.accounts.length || account.resourceId === this.#healthFor) return;
+    this.#healthFor = account.resourceId;
+    clearTimeout(this.#healthTimer);
+    this.#healthTimer = setTimeout(async () => {
+      const { healthSync } = await import('./account-status.js');
+      const failure = await healthSync(this.#client, this.#calendars);
+      if (this.account?.resourceId === account.resourceId) await this.#learn(failure);
+    }, this.#syncDelayMs);
+  }
+
+  /** What one sync (`failure` null when it worked) says about the accounts' status. */
+  async #learn(failure: TkError | null): Promise<void> {
+    if (failure === null) return this.#setDisconnected([]);
+    const { disconnectedBy } = await import('./account-status.js');
+    const named = disconnectedBy(failure, this.account?.accounts ?? []);
+    if (named) this.#setDisconnected(named);
+  }
+
+  #setDisconnected(accounts: readonly AccountKey[]): void {
+    const keys = accounts.map(accountKey).sort();
+    if (keys.join('\n') === this.#disconnected.join('\n')) return;
+    this.#disconnected = keys;
+    this.#dispatch('accounts');
   }
 
   /** The signed-in account once credentials are in hand; throws the session's error, or `unauthorized` when signed out. */

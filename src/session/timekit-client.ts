@@ -82,8 +82,10 @@ export class TimekitClient {
       response = await this.#send(auth, method, path, options);
     }
     if (!response.ok) {
-      // Number(null) is 0: no Retry-After means the session's own delay
-      throw new TkError(codeForStatus(response.status), `HTTP ${response.status}`, response.status, Number(response.headers.get('retry-after')) * 1e3);
+      // Number(null) is 0: no Retry-After means the session's own delay. Timekit's words stay in
+      // the (developer's) message: a refused sync names the account whose grant stopped working.
+      const said = (await response.text().catch(() => '')).slice(0, 500);
+      throw new TkError(codeForStatus(response.status), `HTTP ${response.status} ${said}`.trim(), response.status, Number(response.headers.get('retry-after')) * 1e3);
     }
     const text = await response.text().catch(() => null);
     if (text !== null && text.trim() === '') return undefined;

@@ -1,5 +1,5 @@
 /**
- * The companion's wire types: what `POST <endpoint>/session` answers, what the Google connect
+ * The companion's wire types: what `POST <endpoint>/session` (and `/accounts/pending`) answers, what the Google connect
  * page posts to its opener, and the JSON error bodies. Imported by the browser elements and by
  * the companion (src/companion/), so it must stay free of runtime dependencies on either side.
  */
@@ -63,6 +63,18 @@ export interface TkReadySession {
   widget?: TkWidgetCredential;
   /** The resource's calendars, when the companion preloads them (saves the elements one request). */
   calendars?: TimekitCalendar[];
+  /**
+   * A later connect put the provider on another resource (Timekit made a new one rather than
+   * attaching the account): it waits for the provider's yes or no (`POST <endpoint>/accounts/pending`).
+   * `provider` is null for a plain resource.
+   */
+  pendingAccount?: TkPendingAccount;
+}
+
+/** A second account waiting to be confirmed: display information only, no token, no resource id. */
+export interface TkPendingAccount {
+  provider: TimekitAccount['provider'] | null;
+  email: string;
 }
 
 /** The body of a `200` from `POST <endpoint>/session`. */

@@ -1,6 +1,6 @@
 /**
  * Type-level tests for TkSession's events: `npm run typecheck` compiles this file, nothing runs it.
- * The event map names the five events and gives each listener the session as `this`; each
+ * The event map names the six events and gives each listener the session as `this`; each
  * @ts-expect-error line is a mistake the types must catch.
  */
 import type { TkSession } from '../../src/classes.js';
@@ -10,7 +10,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 const assert = <T extends true>(_: T) => undefined;
 
 export function sessionEvents(session: TkSession): void {
-  assert<Equal<keyof TkSessionEventMap, 'change' | 'calendars' | 'availability' | 'sync' | 'rules'>>(true);
+  assert<Equal<keyof TkSessionEventMap, 'change' | 'calendars' | 'availability' | 'sync' | 'rules' | 'accounts'>>(true);
   session.addEventListener('sync', function (_event) {
     assert<Equal<typeof _event, Event>>(true);
     assert<Equal<typeof this, TkSession>>(true);

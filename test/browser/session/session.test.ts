@@ -513,6 +513,64 @@ describe('TkSession retries', () => {
       session.stop();
     });
 
+    describe('account status, as the syncs tell it', () => {
+      const accounts = [
+        { provider: 'google' as const, provider_id: 'ana@example.com', last_sync: null },
+        { provider: 'microsoft' as const, provider_id: 'ana@contoso.example', last_sync: null },
+      ];
+      const withAccounts = () => ready({ ...relay(), accounts });
+
+      /** A session whose syncs answer `answer` in turn, and a list of the statuses after each `accounts` event. */
+      function syncing(answers: Array<() => Response>) {
+        const stub = stubFetch((call) => (call.url.endsWith('/accounts/sync') ? answers.shift()!() : json(page([calendar()]))));
+        restore = stub.restore;
+        const session = new TkSession({ fetchCredentials: async () => withAccounts(), syncDelayMs: 10, retryDelayMs: 1 });
+        const seen: string[][] = [];
+        session.addEventListener('accounts', () => seen.push(accounts.map((a) => session.accountStatus(a))));
+        return { session, stub, seen };
+      }
+
+      it('one health sync once ready: a 400 naming one account marks only that one (case-insensitive), a later sync that works marks it connected', async () => {
+        const { session, stub, seen } = syncing([
+          () => json({ error: 'Could not sync the microsoft account Ana@Contoso.example: invalid_grant' }, 400),
+          () => json({ data: { count: 1 } }),
+        ]);
+        await session.start();
+        await waitUntil(() => seen.length === 1, 'no status from the health sync');
+        expect(seen[0]).to.deep.equal(['connected', 'disconnected']);
+        expect(session.syncStatus, 'the health sync is quiet').to.equal('idle');
+        await session.sync();
+        expect(seen).to.deep.equal([['connected', 'disconnected'], ['connected', 'connected']]);
+        expect(stub.calls.filter((c) => c.url.endsWith('/accounts/sync'))).to.have.length(2);
+        session.stop();
+      });
+
+      it('a refused sync that names no account marks every account; a 429 or a 5xx says nothing', async () => {
+        const { session, seen } = syncing([
+          () => json({ error: 'Sync failed' }, 422),
+          () => json({ error: 'slow down' }, 429),
+          () => json({ error: 'down' }, 503),
+        ]);
+        await session.start();
+        await waitUntil(() => seen.length === 1, 'no status from the health sync');
+        expect(seen[0]).to.deep.equal(['disconnected', 'disconnected']);
+        // the session's own retries spend the 429 and the 503 answers
+        await session.sync().catch(() => undefined);
+        expect(seen, 'unchanged').to.have.length(1);
+        session.stop();
+      });
+
+      it('no health sync for a resource without accounts', async () => {
+        const stub = stubFetch(() => json({ data: { count: 0 } }));
+        restore = stub.restore;
+        const session = new TkSession({ fetchCredentials: async () => relay(), syncDelayMs: 1 });
+        await session.start();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(stub.calls.filter((c) => c.url.endsWith('/accounts/sync'))).to.have.length(0);
+        session.stop();
+      });
+    });
+
     it('accepts a calendar list without pagination keys', async () => {
       const stub = stubFetch(() => json({ data: [calendar()] }));
       restore = stub.restore;

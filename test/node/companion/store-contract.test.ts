@@ -20,6 +20,14 @@ const record = {
   token: 'resource-token-xyz',
   accounts: [{ provider: 'google' as const, provider_id: 'ana@example.com', last_sync: null }],
 };
+/** A second resource waiting for the provider's yes (TimekitRecord.pending). */
+const pending = {
+  resourceId: '6f1b7c1e-0000-4000-8000-000000000002',
+  email: 'ana@contoso.example',
+  token: 'pending-token-abc',
+  accounts: [{ provider: 'microsoft' as const, provider_id: 'ana@contoso.example', last_sync: null }],
+  provider: 'microsoft' as const,
+};
 const SECRET = 'store-contract-secret-0123456789-abcdefghijkl';
 const ORIGIN = 'https://app.example.com';
 const credential = (now: number, id = 'cred-1'): CachedCredential => ({ id, token: `widget-token-${id}`, expiresAt: now + 60_000, renewAt: now + 45_000 });
@@ -38,6 +46,16 @@ function storeContract(name: string, open: () => Promise<CompanionStore>) {
       await store.put('ana', { ...record, email: 'ana2@example.com' });
       assert.deepEqual(await store.get('ana'), { ...record, email: 'ana2@example.com' });
       assert.equal(await store.get('ben'), null);
+    });
+
+    it('keeps a pending resource with its record (a plain one without provider), and forgets it when a record without one is put', async () => {
+      await store.put('cyd', { ...record, pending });
+      assert.deepEqual(await store.get('cyd'), { ...record, pending });
+      const { provider: _provider, ...plain } = pending;
+      await store.put('cyd', { ...record, pending: plain });
+      assert.deepEqual(await store.get('cyd'), { ...record, pending: plain });
+      await store.put('cyd', plain);
+      assert.deepEqual(await store.get('cyd'), plain, 'the pending resource became the record, nothing pending');
     });
 
     it('burns a nonce once, even when many ask at the same moment', async () => {
@@ -113,14 +131,21 @@ describe('postgresStore', { skip: missing ?? false }, () => {
 
   it('encrypts resource and widget tokens at rest, bound to their row', async () => {
     const { store, url } = await open();
-    await store.put('ana', record);
+    await store.put('ana', { ...record, pending });
     await store.writeCredential!('res-1', ORIGIN, credential(Date.now()));
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const dump = JSON.stringify([(await client.query('SELECT * FROM tk_companion_records')).rows, (await client.query('SELECT * FROM tk_companion_credentials')).rows]);
-      assert.ok(!dump.includes(record.token) && !dump.includes('widget-token-cred-1'), 'no token in the clear');
-      assert.ok(dump.includes(record.email), 'the rest stays readable');
+      assert.ok(!dump.includes(record.token) && !dump.includes(pending.token) && !dump.includes('widget-token-cred-1'), 'no token in the clear');
+      assert.ok(dump.includes(record.email) && dump.includes(pending.email), 'the rest stays readable');
+      // The pending token does not decrypt as the record's, nor once its entry names another resource.
+      await client.query("UPDATE tk_companion_records SET token = pending->>'token' WHERE user_id = 'ana'");
+      await assert.rejects(async () => store.get('ana'));
+      await store.put('ana', { ...record, pending });
+      await client.query(`UPDATE tk_companion_records SET pending = jsonb_set(pending, '{resourceId}', '"${record.resourceId}"') WHERE user_id = 'ana'`);
+      await assert.rejects(async () => store.get('ana'));
+      await store.put('ana', record);
       // A ciphertext copied onto another user's row does not decrypt there.
       await store.put('ben', { ...record, token: 'bens-token' });
       await client.query("UPDATE tk_companion_records SET token = (SELECT token FROM tk_companion_records WHERE user_id = 'ana') WHERE user_id = 'ben'");
@@ -132,27 +157,27 @@ describe('postgresStore', { skip: missing ?? false }, () => {
 
   it('rotates the key: old rows read with previousSecrets, reencrypt() moves them to the new key', async () => {
     const { store: before, url } = await open();
-    await before.put('ana', record);
+    await before.put('ana', { ...record, pending });
     const rotated = 'rotated-secret-0123456789-abcdefghijklmnopqrst';
     const { store: withoutOld } = await open({ secret: rotated }, url);
     await assert.rejects(async () => withoutOld.get('ana'), /previousSecrets/);
     const { store: during } = await open({ secret: rotated, previousSecrets: [SECRET] }, url);
-    assert.deepEqual(await during.get('ana'), record);
-    assert.equal(await during.reencrypt(), 1);
+    assert.deepEqual(await during.get('ana'), { ...record, pending });
+    assert.equal(await during.reencrypt(), 2, 'the record and its pending resource');
     assert.equal(await during.reencrypt(), 0, 'nothing left under the old key');
     const { store: afterwards } = await open({ secret: rotated }, url);
-    assert.deepEqual(await afterwards.get('ana'), record);
+    assert.deepEqual(await afterwards.get('ana'), { ...record, pending });
   });
 
   it('creates a versioned schema once, however many instances start together', async () => {
     const url = await cluster.createDatabase('contract_schema');
     const stores = await Promise.all([1, 2, 3].map(() => open({ secret: SECRET }, url)));
-    assert.deepEqual(await Promise.all(stores.map(({ store }) => store.migrate())), [1, 1, 1]);
+    assert.deepEqual(await Promise.all(stores.map(({ store }) => store.migrate())), [2, 2, 2]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows } = await client.query("SELECT value FROM tk_companion_meta WHERE key = 'schema_version'");
-      assert.deepEqual(rows, [{ value: '1' }]);
+      assert.deepEqual(rows, [{ value: '2' }]);
     } finally {
       await client.end();
     }
