@@ -19,4 +19,5 @@ export { tkSessionContext, provideTkSession } from './session/session-context.js
 export { SessionController } from './session/session-controller.js';
 export * from './events/index.js';
 export type { TkStrings } from './i18n/en.js';
+export type { TkQuestionStrings } from './i18n/question-en.js';
 export { registerTkStrings } from './i18n/locale.js';

@@ -50,7 +50,7 @@ export interface TkElements {
   };
   'tk-google-connect': {
     element: TkGoogleConnect;
-    props: Settable<TkGoogleConnect, 'mode' | 'disabled' | 'session' | 'strings'>;
+    props: Settable<TkGoogleConnect, 'mode' | 'disabled' | 'strings' | 'session'>;
     events: { 'tk-connect': TkConnectEvent; 'tk-connected': TkConnectedEvent; 'tk-cancel': TkCancelEvent; 'tk-error': TkErrorEvent };
   };
   'tk-microsoft-connect': {

@@ -30,10 +30,13 @@ function isConnectMessage(data: unknown): data is TkConnectMessage {
   return d.ok === true ? typeof d.email === 'string' : d.ok === false && typeof d.code === 'string';
 }
 
-/** What the round trip tells its element. `email` is null after a redirect (the URL carries none). */
+/** What the round trip tells its element. */
 export type ConnectOutcome =
-  | { kind: 'connected'; email: string | null }
+  /** Connected, and the session refreshed to show it. */
+  | { kind: 'connected'; email: string; resourceId: string }
   | { kind: 'failed'; error: TkError }
+  /** Connected, but the session could not be refreshed: its own error shows, and its retry asks the companion again. */
+  | { kind: 'session-failed'; error: TkError }
   | { kind: 'cancelled' }
   /** No outcome after `hintMs`: the popup may show an error page. */
   | { kind: 'still-waiting' }
@@ -108,7 +111,8 @@ export class ConnectRoundTrip implements ReactiveController {
     if (this.redirectResult === null || !(status === 'ready' || status === 'signed-out' || status === 'error')) return;
     const result = this.redirectResult;
     this.redirectResult = null;
-    this.init.report(result === 'ok' ? { kind: 'connected', email: null } : { kind: 'failed', error: new TkError(codeForCompanionError(result, 0)) });
+    if (result === 'ok') void this.connected(null);
+    else this.init.report({ kind: 'failed', error: new TkError(codeForCompanionError(result, 0)) });
   }
 
   /**
@@ -222,12 +226,33 @@ export class ConnectRoundTrip implements ReactiveController {
     if (!popup || !endpoint || event.source !== popup || event.origin !== new URL(endpoint).origin) return;
     if (!isConnectMessage(event.data) || event.data.state !== this.popupState) return;
     const message = event.data;
-    this.finish(message.ok ? { kind: 'connected', email: message.email } : { kind: 'failed', error: new TkError(codeForCompanionError(message.code, 0)) });
+    this.stopWatching();
+    if (message.ok) void this.connected(message.email);
+    else this.init.report({ kind: 'failed', error: new TkError(codeForCompanionError(message.code, 0)) });
   };
 
   private finish(outcome: ConnectOutcome): void {
     this.stopWatching();
     this.init.report(outcome);
+  }
+
+  /**
+   * Refreshes the session (the pickers reload by themselves) and reports the account. After a
+   * redirect (`email` null) the page has just loaded the session, which shows the new account.
+   */
+  private async connected(email: string | null): Promise<void> {
+    const session = this.init.session();
+    if (!session) return;
+    if (email !== null) await session.refresh({ reload: true });
+    const account = session.account;
+    if (session.status !== 'ready' || !account) {
+      // The session's own error shows until it recovers (the provider has the account already);
+      // anything else is this connect's failure.
+      this.init.report(session.status === 'error' ? { kind: 'session-failed', error: session.error! } : { kind: 'failed', error: new TkError('unauthorized') });
+      return;
+    }
+    const latest = account.accounts.filter((a) => a.provider === this.init.provider).at(-1)?.provider_id;
+    this.init.report({ kind: 'connected', email: email ?? latest ?? account.email, resourceId: account.resourceId });
   }
 
   private stopWatching(): void {

@@ -26,6 +26,12 @@ export const connectStyles = css`
     overflow-wrap: anywhere;
     unicode-bidi: isolate;
   }
+  [part~='account-status'] {
+    color: var(--_muted);
+  }
+  [part~='question-error'] {
+    color: var(--tk-error-color, var(--_error));
+  }
   [part~='error'] {
     display: flex;
     flex-wrap: wrap;

@@ -12,6 +12,10 @@ import { TK_CONNECT_RESULT_PARAM } from '../shared/companion-protocol.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { connectStyles } from './connect.styles.js';
 import type { ConnectOutcome, ConnectRoundTrip, ConnectRoundTripOptions } from './connect-round-trip.js';
+import type { PendingQuestion } from './connect-question.js';
+import type { TkStrings } from '../i18n/en.js';
+import { closestLang } from '../i18n/locale.js';
+import type { TkQuestionStrings } from '../i18n/question-en.js';
 
 /** Whether `url` is a web address: the page navigates to the start URL, and a `javascript:` one would run in it. */
 function isWebUrl(url: string): boolean {
@@ -45,9 +49,17 @@ export abstract class TkConnectElement extends TkElement {
   /** Disables the button (`disabled` attribute). */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
+  /** Overrides for some of the element's strings (see `TkStrings` and `TkQuestionStrings`). */
+  declare strings?: Partial<TkStrings & TkQuestionStrings>;
+
   @state() protected connecting = false;
   @state() protected failure: TkError | null = null;
   @state() protected announcement = '';
+  /** The pending-account question, loaded when there is one to ask. */
+  private question?: PendingQuestion;
+  private questionLoading = false;
+  /** This element's own connect made the question: it takes focus once shown. */
+  private focusQuestion = false;
 
   /** The provider this element connects (its companion path is `<endpoint>/<provider>/start`). */
   protected abstract readonly provider: TkConnectProvider;
@@ -118,6 +130,25 @@ export abstract class TkConnectElement extends TkElement {
     return this.roundTrip;
   }
 
+  protected override willUpdate(): void {
+    if (!this.pendingAccount() || this.question || this.questionLoading) return;
+    this.questionLoading = true;
+    void import('./connect-question.js').then(({ PendingQuestion }) => {
+      this.question = new PendingQuestion(this, {
+        session: () => this.sessionController.session,
+        strings: () => this.locale.strings,
+        lang: () => closestLang(this),
+        errorMessage: (code) => this.errorMessage(code),
+        takeFocus: () => {
+          const focus = this.focusQuestion;
+          this.focusQuestion = false;
+          return focus;
+        },
+      });
+      this.requestUpdate();
+    }, () => (this.questionLoading = false));
+  }
+
   /** What the round trip reported. */
   protected report(outcome: ConnectOutcome): void {
     const t = this.locale.strings;
@@ -134,7 +165,12 @@ export abstract class TkConnectElement extends TkElement {
       this.announcement = t.cancelled;
       this.dispatchEvent(new TkCancelEvent());
     } else if (outcome.kind === 'failed') this.fail(outcome.error);
-    else void this.finishConnected(outcome.email);
+    else if (outcome.kind === 'session-failed') this.emitError(outcome.error);
+    else {
+      this.announcement = t.connectedAs(outcome.email);
+      this.focusQuestion = this.pendingAccount() !== null;
+      this.dispatchEvent(new TkConnectedEvent({ email: outcome.email, resourceId: outcome.resourceId, provider: this.provider }));
+    }
   }
 
   protected get viewState(): TkViewState {
@@ -154,18 +190,31 @@ export abstract class TkConnectElement extends TkElement {
     const t = this.locale.strings;
     const texts = this.texts();
     const state = this.viewState;
+    const session = this.sessionController.session;
     const accounts = state === 'content' || state === 'error' ? this.accounts() : [];
+    const pending = this.pendingAccount();
     const canConnect = Boolean(this.sessionController.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
     const error = this.failure ?? (this.sessionController.status === 'error' ? this.sessionController.session?.error : null);
     return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       ${accounts.length > 0
         ? html`<ul part="accounts" aria-label=${t.connectedAccounts}>
-            ${accounts.map((account) => html`<li part="account">${t.providers[account.provider]}: ${account.provider_id}</li>`)}
+            ${accounts.map((account) => {
+              const status = session!.accountStatus(account);
+              return html`<li part="account">
+                ${t.providers[account.provider]}: ${account.provider_id} <span part="account-status">${t.accountStatus[status]}</span>
+                ${status === 'disconnected' && account.provider === this.provider
+                  ? html`<button type="button" part="reconnect-button" aria-label=${t.reconnectAccount(account.provider_id)} ?disabled=${!canConnect} @click=${this.handleClick}>
+                      ${t.reconnect}
+                    </button>`
+                  : nothing}
+              </li>`;
+            })}
           </ul>`
         : nothing}
       <button type="button" part="button" ?disabled=${!canConnect} @click=${this.handleClick} aria-describedby=${this.describedBy() ?? nothing}>
         ${this.buttonContent(this.ownAccounts().length > 0 ? texts.connectAnother : texts.connect)}
       </button>
+      ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${this.renderNote(state)}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
       ${error
@@ -178,6 +227,15 @@ export abstract class TkConnectElement extends TkElement {
         ${state === 'loading' ? t.loading : this.announcement}
       </div>
     </div>`;
+  }
+
+  /**
+   * The second account Timekit put on a new resource, when this element is the one to ask: the
+   * element of its provider (`<tk-google-connect>` for a plain resource), so a page asks once.
+   */
+  private pendingAccount() {
+    const pending = this.sessionController.session?.account?.pendingAccount;
+    return pending && (pending.provider ?? 'google') === this.provider ? pending : null;
   }
 
   /** The id of the text that describes the button, if the element shows one. */
@@ -198,24 +256,6 @@ export abstract class TkConnectElement extends TkElement {
   /** This element's provider's accounts. */
   protected ownAccounts() {
     return this.accounts().filter((a) => a.provider === this.provider);
-  }
-
-  /** Refreshes the session (the pickers reload by themselves) and fires `tk-connected`. */
-  private async finishConnected(email: string | null): Promise<void> {
-    const session = this.sessionController.session;
-    if (!session) return;
-    if (email !== null) await session.refresh({ reload: true });
-    const account = session.account;
-    if (session.status !== 'ready' || !account) {
-      // The session's own error shows until it recovers, and the retry button asks the companion
-      // again (the provider has the account already); anything else is this connect's failure.
-      if (session.status === 'error') this.emitError(session.error!);
-      else this.fail(new TkError('unauthorized'));
-      return;
-    }
-    const connectedEmail = email ?? this.ownAccounts().at(-1)?.provider_id ?? account.email;
-    this.announcement = this.locale.strings.connectedAs(connectedEmail);
-    this.dispatchEvent(new TkConnectedEvent({ email: connectedEmail, resourceId: account.resourceId, provider: this.provider }));
   }
 
   protected fail(error: TkError): void {

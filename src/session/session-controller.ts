@@ -6,7 +6,7 @@ import type { TkSession, TkSessionStatus } from './session-service.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
 
-const SESSION_EVENTS = ['change', 'calendars', 'availability', 'rules', 'sync'] as const;
+const SESSION_EVENTS = ['change', 'calendars', 'availability', 'rules', 'sync', 'accounts'] as const;
 
 let contextRoot: ContextRoot | undefined;
 

@@ -6,6 +6,7 @@ import type { ConnectOutcome } from '../../internal/connect-round-trip.js';
 import type { TkViewState } from '../../internal/tk-element.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import type { TkStrings } from '../../i18n/locale.js';
+import type { TkQuestionStrings } from '../../i18n/question-en.js';
 import { microsoftStrings, type TkMicrosoftStrings } from '../../i18n/microsoft-strings.js';
 import type { TkErrorCode } from '../../session/errors.js';
 import { microsoftConnectStyles } from './microsoft-connect.styles.js';
@@ -58,8 +59,8 @@ const NOTE_ID = 'work-or-school';
 export class TkMicrosoftConnect extends TkConnectElement {
   static override styles = [...TkConnectElement.styles, microsoftConnectStyles];
 
-  /** Overrides for some of the element's strings (see `TkStrings` and `TkMicrosoftStrings`). */
-  @property({ attribute: false }) override strings?: Partial<TkStrings & TkMicrosoftStrings>;
+  /** Overrides for some of the element's strings (see `TkStrings`, `TkQuestionStrings` and `TkMicrosoftStrings`). */
+  @property({ attribute: false }) override strings?: Partial<TkStrings & TkQuestionStrings & TkMicrosoftStrings>;
 
   protected readonly provider = 'microsoft';
 

@@ -43,6 +43,7 @@ async function connectEl(session?: FakeSession, mode = 'popup') {
   return el;
 }
 
+const lines = (el: Element) => parts(el, 'account').map((a) => a.textContent!.replace(/\s+/g, ' ').trim());
 const buttonText = (el: Element) => part(el, 'button')?.textContent?.trim();
 const roundTripFetched = () => performance.getEntriesByType('resource').some((entry) => entry.name.includes('connect-round-trip'));
 
@@ -125,14 +126,14 @@ describe('<tk-microsoft-connect>', () => {
     it('content: lists every account of the resource, both providers; the button offers another Microsoft account', async () => {
       const el = await connectEl(await sessionWith(readySession({ accounts: [GOOGLE_ALEX, MICROSOFT_DANA] })));
       expect(hasState(el, 'content')).to.equal(true);
-      expect(parts(el, 'account').map((a) => a.textContent)).to.deep.equal(['Google: alex.morgan@example.com', 'Microsoft: dana.whitfield@contoso.example']);
+      expect(lines(el)).to.deep.equal(['Google: alex.morgan@example.com Connected', 'Microsoft: dana.whitfield@contoso.example Connected']);
       expect(buttonText(el)).to.equal('Connect another Microsoft account');
       await expect(el).to.be.accessible();
     });
 
     it('content with only a Google account: listed, and the button still signs in with Microsoft', async () => {
       const el = await connectEl(await sessionWith(readySession({ accounts: [GOOGLE_ALEX] })));
-      expect(parts(el, 'account').map((a) => a.textContent)).to.deep.equal(['Google: alex.morgan@example.com']);
+      expect(lines(el)).to.deep.equal(['Google: alex.morgan@example.com Connected']);
       expect(buttonText(el)).to.equal('Sign in with Microsoft');
     });
 
@@ -299,7 +300,7 @@ describe('<tk-microsoft-connect>', () => {
       expect(wrap.session!.status).to.equal('ready');
       await el.updateComplete;
       expect(hasState(el, 'content')).to.equal(true);
-      expect(parts(el, 'account').map((a) => a.textContent)).to.include('Microsoft: dana.whitfield@contoso.example');
+      expect(lines(el)).to.include('Microsoft: dana.whitfield@contoso.example Connected');
       expect(buttonText(el)).to.equal('Connect another Microsoft account');
       await expect(el).to.be.accessible();
 
