@@ -20,10 +20,16 @@ import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect
  * @csspart base - The wrapper.
  * @csspart button - The connect button.
  * @csspart accounts - The list of the resource's calendar accounts.
- * @csspart account - One account: its provider and email.
+ * @csspart account - One account: its provider, email and status.
+ * @csspart account-status - An account's status (connected or disconnected).
+ * @csspart reconnect-button - On a disconnected account of this element's provider: runs the round trip again.
+ * @csspart question - When a connect put the new account on a new resource: the question whether to switch to it (in the element of that account's provider).
+ * @csspart switch-button - The question's answer that moves to the new resource.
+ * @csspart keep-button - The question's answer that keeps the current resource.
+ * @csspart question-error - Why the answer failed, with a retry button.
  * @csspart status - The polite live region (connecting, connected, cancelled).
  * @csspart error - The error message, with its retry button.
- * @csspart retry-button - The retry button.
+ * @csspart retry-button - The retry button (of the error or of the question).
  * @cssprop [--tk-connect-background=var(--tk-accent, #1a73e8)] - Button background.
  * @cssprop [--tk-connect-color=#fff] - Button text colour.
  * @cssprop [--tk-accent=#1a73e8] - Kit-wide accent colour.

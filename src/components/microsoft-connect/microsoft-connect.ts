@@ -36,10 +36,16 @@ const NOTE_ID = 'work-or-school';
  * @csspart note - The text that says a work or school account is needed (describes the button).
  * @csspart hint - After a window closed without a result: the likely reason, with its retry button.
  * @csspart accounts - The list of the resource's calendar accounts.
- * @csspart account - One account: its provider and email.
+ * @csspart account - One account: its provider, email and status.
+ * @csspart account-status - An account's status (connected or disconnected).
+ * @csspart reconnect-button - On a disconnected account of this element's provider: runs the round trip again.
+ * @csspart question - When a connect put the new account on a new resource: the question whether to switch to it (in the element of that account's provider).
+ * @csspart switch-button - The question's answer that moves to the new resource.
+ * @csspart keep-button - The question's answer that keeps the current resource.
+ * @csspart question-error - Why the answer failed, with a retry button.
  * @csspart status - The polite live region (connecting, connected, cancelled).
  * @csspart error - The error message, with its retry button.
- * @csspart retry-button - The retry button (of the error or the hint).
+ * @csspart retry-button - The retry button (of the error, the hint or the question).
  * @cssprop [--tk-connect-background=#fff] - Button background (#2f2f2f under a dark `color-scheme`).
  * @cssprop [--tk-connect-color=#5e5e5e] - Button text colour (#fff under a dark `color-scheme`).
  * @cssprop [--tk-radius=6px] - Corner radius of the retry buttons.
