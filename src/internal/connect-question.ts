@@ -8,7 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { html, nothing } from 'lit/html.js';
 import type { TkStrings } from '../i18n/en.js';
 import { questionStrings, type TkQuestionStrings } from '../i18n/question-strings.js';
-import type { TkError, TkErrorCode } from '../session/errors.js';
+import type { TkError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 
 export interface PendingQuestionHost extends ReactiveControllerHost, HTMLElement {
@@ -22,7 +22,6 @@ export interface PendingQuestionInit {
   strings: () => TkStrings;
   /** The host's language (its nearest `lang`). */
   lang: () => string;
-  errorMessage: (code: TkErrorCode) => string;
   /** Whether the question should take focus now it is shown (the element's own connect made it); asked once. */
   takeFocus: () => boolean;
 }
@@ -59,7 +58,7 @@ export class PendingQuestion implements ReactiveController {
       <button type="button" part="keep-button" ?disabled=${busy} @click=${() => this.answer(false)}>${t.keep(current)}</button>
       ${failure
         ? html`<p part="question-error" role="alert">
-            ${this.init.errorMessage(failure.error.code)}
+            ${this.init.strings().errors[failure.error.code]}
             <button type="button" part="retry-button" ?disabled=${busy} @click=${() => this.answer(failure.accept)}>${this.init.strings().retry}</button>
           </p>`
         : nothing}

@@ -82,7 +82,7 @@ export abstract class TkConnectElement extends TkElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Only a page that came back from a redirect round trip loads the round trip for it.
-    if (new URLSearchParams(location.search).has(TK_CONNECT_RESULT_PARAM)) void this.loadRoundTrip().catch(() => {});
+    if (location.search.includes(`${TK_CONNECT_RESULT_PARAM}=`)) void this.loadRoundTrip().catch(() => {});
   }
 
   override disconnectedCallback(): void {
@@ -97,7 +97,7 @@ export abstract class TkConnectElement extends TkElement {
     // TkSession refuses such an endpoint already; a session object made elsewhere may not. Checked
     // here, before anything opens: the popup must open within the click.
     if (!isWebUrl(endpoint)) {
-      this.fail(new TkError('forbidden', `tk-${this.provider}-connect: the session's endpoint is not an http or https URL`));
+      this.fail(new TkError('forbidden'));
       return;
     }
     if (!this.dispatchEvent(new TkConnectEvent())) return;
@@ -138,7 +138,6 @@ export abstract class TkConnectElement extends TkElement {
         session: () => this.sessionController.session,
         strings: () => this.locale.strings,
         lang: () => closestLang(this),
-        errorMessage: (code) => this.errorMessage(code),
         takeFocus: () => {
           const focus = this.focusQuestion;
           this.focusQuestion = false;
@@ -193,6 +192,7 @@ export abstract class TkConnectElement extends TkElement {
     const session = this.sessionController.session;
     const accounts = state === 'content' || state === 'error' ? this.accounts() : [];
     const pending = this.pendingAccount();
+    const note = this.renderNote();
     const canConnect = Boolean(this.sessionController.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
     const error = this.failure ?? (this.sessionController.status === 'error' ? this.sessionController.session?.error : null);
     return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
@@ -211,11 +211,11 @@ export abstract class TkConnectElement extends TkElement {
             })}
           </ul>`
         : nothing}
-      <button type="button" part="button" ?disabled=${!canConnect} @click=${this.handleClick} aria-describedby=${this.describedBy() ?? nothing}>
+      <button type="button" part="button" ?disabled=${!canConnect} @click=${this.handleClick} aria-describedby=${note === nothing ? nothing : 'note'}>
         ${this.buttonContent(this.ownAccounts().length > 0 ? texts.connectAnother : texts.connect)}
       </button>
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
-      ${this.renderNote(state)}
+      ${note}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
       ${error
         ? html`<div part="error" role="alert">
@@ -238,13 +238,8 @@ export abstract class TkConnectElement extends TkElement {
     return pending && (pending.provider ?? 'google') === this.provider ? pending : null;
   }
 
-  /** The id of the text that describes the button, if the element shows one. */
-  protected describedBy(): string | undefined {
-    return undefined;
-  }
-
-  /** What the element says next to the button (nothing by default). */
-  protected renderNote(_state: TkViewState): TemplateResult | typeof nothing {
+  /** What the element says under the button (nothing by default); when it says something, its element has the id `note` and describes the button. */
+  protected renderNote(): TemplateResult | typeof nothing {
     return nothing;
   }
 

@@ -3,15 +3,12 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect-element.js';
 import type { ConnectOutcome } from '../../internal/connect-round-trip.js';
-import type { TkViewState } from '../../internal/tk-element.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import type { TkStrings } from '../../i18n/locale.js';
 import type { TkQuestionStrings } from '../../i18n/question-en.js';
 import { microsoftStrings, type TkMicrosoftStrings } from '../../i18n/microsoft-strings.js';
 import type { TkErrorCode } from '../../session/errors.js';
 import { microsoftConnectStyles } from './microsoft-connect.styles.js';
-
-const NOTE_ID = 'work-or-school';
 
 /**
  * A button that connects the provider's Microsoft 365 calendar (a work or school account) through
@@ -107,13 +104,9 @@ export class TkMicrosoftConnect extends TkConnectElement {
       ><span>${text}</span>`;
   }
 
-  protected override describedBy(): string {
-    return NOTE_ID;
-  }
-
-  protected override renderNote(_state: TkViewState) {
+  protected override renderNote() {
     const t = this.microsoftLocale.strings;
-    return html`<p part="note" id=${NOTE_ID}>${t.workOrSchool}</p>
+    return html`<p part="note" id="note">${t.workOrSchool}</p>
       ${this.closedWithoutResult
         ? html`<p part="hint">
             <span>${t.closedHint}</span>
