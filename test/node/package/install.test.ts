@@ -70,7 +70,9 @@ describe('package: install from the packed tarball', () => {
     // relative to tk-elements.js by these exact names, so a host that copies dist/cdn/ into its
     // static folder keeps working across releases.
     assert.deepEqual([...paths].filter((path) => path.startsWith('dist/cdn/')).sort(), [
+      'dist/cdn/tk-elements.account-status.js',
       'dist/cdn/tk-elements.availability-requests.js',
+      'dist/cdn/tk-elements.connect-question.js',
       'dist/cdn/tk-elements.connect-round-trip.js',
       'dist/cdn/tk-elements.constraints.js',
       'dist/cdn/tk-elements.de.js',
@@ -80,8 +82,11 @@ describe('package: install from the packed tarball', () => {
       'dist/cdn/tk-elements.live.js',
       'dist/cdn/tk-elements.microsoft-de.js',
       'dist/cdn/tk-elements.microsoft-es.js',
+      'dist/cdn/tk-elements.pending-account.js',
       'dist/cdn/tk-elements.preview-de.js',
       'dist/cdn/tk-elements.preview-es.js',
+      'dist/cdn/tk-elements.question-de.js',
+      'dist/cdn/tk-elements.question-es.js',
       'dist/cdn/tk-elements.rules-de.js',
       'dist/cdn/tk-elements.rules-es.js',
       'dist/cdn/tk-elements.tk-availability-preview.js',
@@ -91,7 +96,7 @@ describe('package: install from the packed tarball', () => {
     ]);
     const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
     assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');
-    for (const chunk of ['de', 'es', 'diagnostics', 'connect-round-trip', 'tk-microsoft-connect']) {
+    for (const chunk of ['de', 'es', 'diagnostics', 'connect-round-trip', 'connect-question', 'tk-microsoft-connect']) {
       assert.ok(new RegExp(`import\\([\`'"]\\./tk-elements\\.${chunk}\\.js[\`'"]\\)`).test(cdn), `tk-elements.js imports ./tk-elements.${chunk}.js`);
     }
   });
