@@ -43,7 +43,7 @@ export interface DoctorOptions {
  * basic checks `ok` / `failed`.
  */
 export interface DoctorRow {
-  name: DoctorDoubt | 'api' | 'app key' | 'app slug' | 'resource' | 'resource rules' | 'cleanup';
+  name: DoctorDoubt | 'api' | 'app key' | 'app slug' | 'microsoft signup' | 'resource' | 'resource rules' | 'cleanup';
   doubt: string;
   answer: 'evidence' | 'optimistic' | 'not-asked' | 'unclear' | 'ok' | 'failed';
   app: string;
@@ -287,6 +287,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     basicRow('app slug', false, slugDoubt, 'signup answered 404', 'Google connect cannot start', `Timekit knows no app "${options.app}" (check --app)`);
   } else {
     rows.push({ name: 'app slug', doubt: slugDoubt, answer: 'unclear', app: `signup answered ${statusText(signup)}`, kit: 'Google connect may not start' });
+  }
+
+  // Microsoft 365 may be off for an app that takes Google: <tk-microsoft-connect> then cannot start,
+  // while everything else works (not a problem of the whole kit).
+  const microsoft = await ask('GET', `/accounts/microsoft/signup?${new URLSearchParams({ 'Timekit-App': options.app, callback: `${origin}/tk-doctor/callback` })}`, null);
+  const microsoftDoubt = 'the app accepts Microsoft 365 signup';
+  if (microsoft.status >= 300 && microsoft.status < 400) {
+    basicRow('microsoft signup', true, microsoftDoubt, `signup redirects (${microsoft.status})`, 'Microsoft 365 connect starts here');
+  } else if (microsoft.status === 400 || microsoft.status === 422) {
+    basicRow('microsoft signup', true, microsoftDoubt, `accepted; this probe's callback was refused (${microsoft.status})`, "Microsoft 365 connect needs the companion's callback URL accepted by Timekit");
+  } else if (microsoft.status === 404 && signup.status !== 404) {
+    basicRow('microsoft signup', false, microsoftDoubt, 'signup answered 404', '<tk-microsoft-connect> cannot start: turn Microsoft 365 on for the app at Timekit, or leave the element out');
+  } else {
+    rows.push({ name: 'microsoft signup', doubt: microsoftDoubt, answer: 'unclear', app: `signup answered ${statusText(microsoft)}`, kit: 'Microsoft 365 connect may not start' });
   }
 
   const exposed = resourcesRead.headers.get('access-control-expose-headers');
@@ -574,7 +588,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   }
 }
 
-const ORDER: DoctorRow['name'][] = ['api', 'app key', 'app slug', 'resource', 'resource rules', ...DOCTOR_DOUBTS, 'cleanup'];
+const ORDER: DoctorRow['name'][] = ['api', 'app key', 'app slug', 'microsoft signup', 'resource', 'resource rules', ...DOCTOR_DOUBTS, 'cleanup'];
 const order = (name: DoctorRow['name']) => ORDER.indexOf(name);
 
 function humanDuration(ms: number): string {

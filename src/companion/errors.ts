@@ -27,7 +27,7 @@ export const COMPANION_ERRORS = {
     when: "`/<provider>/start`'s `endpoint` (the companion URL the element uses) is not the companion's own mount path on the request's origin or the page's, or differs from `publicUrl`: the callback would leave the companion",
   },
   unauthenticated: { status: 401, when: "the host's `authenticate` found no user; a relay token missing, forged or expired" },
-  invalid: { status: 400, when: 'a malformed body, query or callback' },
+  invalid: { status: 400, when: 'a malformed body, query or callback; `POST /accounts/pending` when no second account waits to be confirmed' },
   'payload-too-large': { status: 413, when: 'a body over the limit' },
   'not-found': { status: 404, when: 'no such companion route' },
   'method-not-allowed': { status: 405, when: 'a companion route called with the wrong method' },

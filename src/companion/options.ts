@@ -67,7 +67,9 @@ export interface CompanionOptions<Context = unknown> {
   relayWritesPerMinute?: number;
   /**
    * `POST /accounts/sync` one user may send through the relay per minute; default 20 (the elements
-   * send one after each burst of changes). Across instances when the store counts.
+   * send one when a page is ready for a resource with calendar accounts, to learn their status, and
+   * one after each burst of changes; a sync refused with 429 leaves every status as it was). Across
+   * instances when the store counts.
    */
   relaySyncsPerMinute?: number;
   /**

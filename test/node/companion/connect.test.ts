@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { callbackParams } from '../../../src/companion/connect.js';
-import { createCompanion, toNodeHandler, type NodeContext } from '../../../src/companion/index.js';
+import { createCompanion, toNodeHandler, type NodeContext, type TimekitRecord } from '../../../src/companion/index.js';
 import { answerConsent, startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';
 import { jwtAuthenticator, signHs256 } from '../../../src/companion/jwt.js';
@@ -264,7 +264,9 @@ describe('GET /google/callback/<nonce>', () => {
     const second = await consent(rig, 'two', { identity: 'noor.haddad@example.com' });
     assert.equal(resultOf(await follow(rig, await rig.fetch(first, { user: 'two', origin: null }))).message.ok, true);
     assert.equal(resultOf(await follow(rig, await rig.fetch(second, { user: 'two', origin: null }))).message.ok, true);
-    assert.equal((rig.store.records.get('two') as { email: string }).email, 'noor.haddad@example.com');
+    // The second resource waits for the provider's yes rather than replacing the first (pending.ts).
+    const record = rig.store.records.get('two') as TimekitRecord;
+    assert.deepEqual([record.email, record.pending?.email], ['alex.morgan@example.com', 'noor.haddad@example.com']);
   });
 
   it('a result page URL shows its outcome for two minutes only, and a forged one nothing', async () => {

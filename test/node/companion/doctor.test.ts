@@ -96,6 +96,33 @@ describe('tk-companion doctor', () => {
       assert.match(badSlug.problems.join('\n'), /knows no app "no-such-app"/);
     }));
 
+  it('asks whether the app accepts Microsoft 365 signup: a redirect is ok; a 404 for Microsoft alone fails that row, not the kit', () =>
+    withEmulator({ profile: 'evidence' }, async (emulator) => {
+      const accepted = await runDoctor({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey });
+      assert.deepEqual(
+        accepted.rows.filter((row) => row.name === 'app slug' || row.name === 'microsoft signup').map((row) => [row.name, row.answer]),
+        [['app slug', 'ok'], ['microsoft signup', 'ok']],
+      );
+      // An app without Microsoft 365: Timekit's Microsoft signup answers 404, Google's still redirects.
+      const front = createServer((req, res) => {
+        if (req.url?.includes('/accounts/microsoft/signup')) {
+          res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}');
+        } else emulator.handler(req, res);
+      });
+      await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+      try {
+        const apiBase = `http://127.0.0.1:${(front.address() as AddressInfo).port}${new URL(emulator.url).pathname}`;
+        const without = await runDoctor({ apiBase, app: emulator.app, appKey: emulator.appKey });
+        const row = without.rows.find((r) => r.name === 'microsoft signup')!;
+        assert.deepEqual([row.answer, row.app], ['failed', 'signup answered 404']);
+        assert.match(row.kit, /tk-microsoft-connect> cannot start/);
+        assert.equal(without.ok, true, 'Google and everything else still work');
+      } finally {
+        front.closeAllConnections();
+        await new Promise<void>((resolve) => front.close(() => resolve()));
+      }
+    }));
+
   it('fails when PUT /resources/:id does not keep availability_constraints (working hours could not be saved)', () =>
     withEmulator({ profile: 'evidence' }, async (emulator) => {
       // A Timekit that accepts the write but drops the constraints.

@@ -88,6 +88,8 @@ for (const { name, emulator } of CASES) {
       const calendars = await session.calendars();
       const work = calendars.find((c) => c.name === 'Work')!;
       assert.ok(work, 'the Work calendar is listed');
+      // The companion's sync after the connect, then the session's page-load health sync.
+      await waitFor(() => rig.count('POST', /^\/accounts\/sync$/) === 2);
       const syncsBefore = rig.count('POST', /^\/accounts\/sync$/);
       const saved = await session.setProviderSync(work.id, true);
       assert.equal(saved.provider_sync, true);

@@ -172,11 +172,20 @@ export async function consent(
     query = '',
     browser,
     provider = 'google',
-  }: { identity?: string; decision?: 'allow' | 'deny'; query?: string; browser?: string; provider?: 'google' | 'microsoft' } = {},
+    emulatorCookies,
+  }: {
+    identity?: string;
+    decision?: 'allow' | 'deny';
+    query?: string;
+    browser?: string;
+    provider?: 'google' | 'microsoft';
+    /** The browser's cookies at the emulator, kept across consents (the `secondSignupAttaches` switch). */
+    emulatorCookies?: Map<string, string>;
+  } = {},
 ): Promise<string> {
   const start = await rig.fetch(`/${provider}/start${query}`, { user, browser, origin: null, referer: `${PAGE}/settings` });
   if (start.status !== 302) throw new Error(`start answered ${start.status}: ${start.body}`);
-  return answerConsent(start.headers.location!, { identity, decision });
+  return answerConsent(start.headers.location!, { identity, decision, cookies: emulatorCookies });
 }
 
 /** The whole round trip through the callback, in the user's own browser; answers the result page (or the redirect back). */

@@ -155,13 +155,16 @@ describe('relay mode', () => {
     }
   });
 
-  it('expires with the session, and stops working once the user connects another resource', async () => {
+  it('expires with the session, and stops working once the user moves to another resource', async () => {
     await rig.advance('61 minutes');
     assert.equal(errorCode(await relay('/calendars')), 'unauthenticated');
     session = JSON.parse((await postSession(rig, 'ana')).body) as TkReadySession;
     assert.equal((await relay('/calendars')).status, 200);
     const stale = session.token;
     await rig.fetch(await consent(rig, 'ana', { identity: 'noor.haddad@example.com' }), { user: 'ana', origin: null });
+    assert.equal((await relay('/calendars', { token: stale })).status, 200, 'the new resource only waits for the provider');
+    const accepted = await rig.fetch('/accounts/pending', { method: 'POST', user: 'ana', headers: { 'content-type': 'application/json' }, body: '{"accept":true}' });
+    assert.equal(accepted.status, 200, accepted.body);
     assert.equal(errorCode(await relay('/calendars', { token: stale })), 'unauthenticated');
   });
 });

@@ -64,7 +64,7 @@ async function plainResource(emulator: Emulator, email = `p-${Math.random().toSt
 }
 
 describe('profiles', () => {
-  it('optimistic turns every switch off; evidence turns on the first twelve, the three without evidence and the provider switch stay off', () => {
+  it('optimistic turns every switch off; evidence turns on the first twelve, the three without evidence and the provider switches stay off', () => {
     assert.deepEqual(Object.keys(FIDELITY_PROFILES.optimistic), [...ALL_SWITCHES]);
     assert.deepEqual(ALL_SWITCHES, [...FIDELITY_SWITCHES, ...PROVIDER_SWITCHES]);
     assert.ok(ALL_SWITCHES.every((name) => FIDELITY_PROFILES.optimistic[name] === false));
@@ -73,7 +73,7 @@ describe('profiles', () => {
       FIDELITY_SWITCHES.slice(0, 12),
     );
     assert.deepEqual(FIDELITY_SWITCHES.slice(12), ['denyWithoutError', 'expiresIgnored', 'refererOnly']);
-    assert.deepEqual(PROVIDER_SWITCHES, ['microsoftSyncEnableFails']);
+    assert.deepEqual(PROVIDER_SWITCHES, ['microsoftSyncEnableFails', 'secondSignupAttaches']);
   });
 
   it('resolveFidelity defaults to evidence, applies switches over the profile, and refuses names it does not know', () => {

@@ -1,8 +1,8 @@
 /**
  * The Microsoft 365 side (`/accounts/microsoft/signup` → fake Microsoft sign-in → callback, or
  * Microsoft's AADSTS50020 page for a personal account), the Microsoft sync, both providers on one
- * resource, availability from synced Microsoft calendars, the `microsoftSyncEnableFails` switch
- * and the revoked grant (`POST /_emulator/revoke`).
+ * resource, availability from synced Microsoft calendars, the `microsoftSyncEnableFails` switch,
+ * the revoked grant (`POST /_emulator/revoke`) and the `secondSignupAttaches` switch.
  *
  * The clock is pinned to Monday 2026-06-01 12:00 UTC. Dana Whitfield (Europe/Dublin, UTC+1 in
  * June) has a stand-up every weekday 09:30–10:00 in her Calendar: 08:30–09:00 UTC on Tuesday.
@@ -27,6 +27,7 @@ import {
   signupFor,
   start,
   unescapeHtml,
+  userAuth,
   type Headers,
 } from './helpers.js';
 
@@ -401,5 +402,40 @@ describe('a revoked grant (POST /_emulator/revoke)', () => {
     assertError(await control(emulator, '/revoke', { email: 'nobody@example.com', provider: 'google' }), 404);
     const anonymous = await api(emulator, `${emulator.origin}/_emulator/revoke`, { body: { email: ALEX, provider: 'google' } });
     assertError(anonymous, 401);
+  });
+});
+
+describe('emulator: secondSignupAttaches (a second signup in the same browser)', () => {
+  /** Signs `identity` in through `provider`'s consent in the browser whose emulator cookies are `cookies`. */
+  async function signInWith(on: Emulator, identity: string, provider: 'google' | 'microsoft', cookies: Map<string, string>) {
+    const location = new URL(await answerConsent(await signupFor(on, A_CALLBACK, provider), { identity, cookies }));
+    return { email: location.searchParams.get('email')!, token: location.searchParams.get('token')! };
+  }
+
+  it('on: the second account joins the resource this browser signed in, and the callback carries that resource; another browser still gets its own', async () => {
+    const fresh = await start({ now: () => MONDAY_NOON, switches: { secondSignupAttaches: true } });
+    try {
+      const browser = new Map<string, string>();
+      const first = await signInWith(fresh, ALEX, 'google', browser);
+      assert.match(browser.get('tk_emulator_resource') ?? '', /^[0-9a-f-]{36}$/, 'the consent names the resource it signed in');
+      const second = await signInWith(fresh, DANA, 'microsoft', browser);
+      assert.deepEqual(second, first, "the resource's own email and token");
+      const accounts = (await api(fresh, '/accounts', { auth: userAuth(first.email, first.token, fresh.app) })).body.data;
+      assert.deepEqual(accounts.map((a: any) => [a.provider, a.provider_id]), [['google', ALEX], ['microsoft', DANA]]);
+
+      const elsewhere = await signInWith(fresh, ELENI, 'microsoft', new Map());
+      assert.equal(elsewhere.email, ELENI, 'no cookie: a resource of its own');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('off (both profiles): another email in the same browser is another resource', async () => {
+    const browser = new Map<string, string>();
+    const first = await signInWith(emulator, ALEX, 'google', browser);
+    const second = await signInWith(emulator, ELENI, 'microsoft', browser);
+    assert.equal(first.email, ALEX);
+    assert.equal(second.email, ELENI);
+    assert.notEqual(second.token, first.token);
   });
 });

@@ -66,7 +66,7 @@ describe('package: install from the packed tarball', () => {
       assert.ok(paths.has(path), `${path} is in the tarball`);
     }
     // The lazy files (German, Spanish, the developer texts of misconfigurations, the elements
-    // outside the core and what they share) are fetched
+    // outside the core and what they share, the session's account status and pending answer) are fetched
     // relative to tk-elements.js by these exact names, so a host that copies dist/cdn/ into its
     // static folder keeps working across releases.
     assert.deepEqual([...paths].filter((path) => path.startsWith('dist/cdn/')).sort(), [
