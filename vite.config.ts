@@ -13,6 +13,7 @@ const entries = {
   // not in index: a page without the preview never loads it
   'tk-availability-preview': 'src/tk-availability-preview.ts',
   'tk-availability-rules': 'src/tk-availability-rules.ts',
+  'tk-microsoft-connect': 'src/tk-microsoft-connect.ts',
   react: 'src/react.ts',
 };
 

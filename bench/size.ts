@@ -6,13 +6,14 @@
  */
 import { build, type Metafile } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 /** The design's size goal (README "Performance"): all four elements with Lit, minified and gzipped. */
 export const KIT_BUDGET_BYTES = 15_000;
-export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview'] as const;
+export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview', 'tk-microsoft-connect'] as const;
 const LIT = [/^lit($|\/)/, /^@lit\//];
 
 export interface Size {
@@ -29,12 +30,14 @@ export const compress = (bytes: Uint8Array): Size => ({
 });
 
 /**
- * The initial script of `entry` (a path under dist/, or a bare module) minified: lazy chunks
- * (the German and Spanish strings) are left out, as a page fetches them only when it uses them.
+ * The initial script of `entry` (a path under dist/, or a bare module) minified: the entry and
+ * the chunks it imports up front; lazy chunks (the German and Spanish strings, the connect round
+ * trip) are left out, as a page fetches them only when it uses them.
  */
 export async function bundle(entry: string, { withLit = true } = {}): Promise<{ size: Size; metafile: Metafile }> {
   const result = await build({
     stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: root, loader: 'js' },
+    absWorkingDir: root,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -56,8 +59,17 @@ export async function bundle(entry: string, { withLit = true } = {}): Promise<{ 
           },
         ],
   });
-  const main = result.outputFiles.find((f) => f.path.endsWith('/stdin.js'))!;
-  return { size: compress(main.contents), metafile: result.metafile };
+  // The entry and the chunks it imports up front (esbuild moves code that a lazy chunk shares
+  // with the entry into such chunks): everything the page loads before it is interactive.
+  const byPath = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.contents]));
+  const initial = new Set<string>();
+  const visit = (path: string) => {
+    if (initial.has(path)) return;
+    initial.add(path);
+    for (const { path: imported, kind } of result.metafile.outputs[path]!.imports) if (kind === 'import-statement') visit(imported);
+  };
+  visit([...byPath.keys()].find((path) => path.endsWith('stdin.js'))!);
+  return { size: compress(Buffer.concat([...initial].map((path) => byPath.get(path)!))), metafile: result.metafile };
 }
 
 /** The shipped CDN file as it is (already minified by `vite build --mode cdn`). */

@@ -9,6 +9,7 @@ export * from './index.js';
 const lazyElements = new Map<string, () => Promise<unknown>>([
   ['tk-availability-rules', () => import('./tk-availability-rules.js')],
   ['tk-availability-preview', () => import('./tk-availability-preview.js')],
+  ['tk-microsoft-connect', () => import('./tk-microsoft-connect.js')],
 ]);
 
 function loadUsedElements(): void {

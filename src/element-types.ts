@@ -19,6 +19,7 @@ import type {
   TkConnectedEvent,
   TkErrorEvent,
   TkGoogleConnect,
+  TkMicrosoftConnect,
   TkRulesChangeDetail,
   TkSessionChangeEvent,
   TkSessionElement,
@@ -49,7 +50,12 @@ export interface TkElements {
   };
   'tk-google-connect': {
     element: TkGoogleConnect;
-    props: Settable<TkGoogleConnect, 'mode' | 'disabled' | 'session' | 'strings'>;
+    props: Settable<TkGoogleConnect, 'mode' | 'disabled' | 'strings' | 'session'>;
+    events: { 'tk-connect': TkConnectEvent; 'tk-connected': TkConnectedEvent; 'tk-cancel': TkCancelEvent; 'tk-error': TkErrorEvent };
+  };
+  'tk-microsoft-connect': {
+    element: TkMicrosoftConnect;
+    props: Settable<TkMicrosoftConnect, 'strings' | 'mode' | 'disabled' | 'session'>;
     events: { 'tk-connect': TkConnectEvent; 'tk-connected': TkConnectedEvent; 'tk-cancel': TkCancelEvent; 'tk-error': TkErrorEvent };
   };
   'tk-session': {

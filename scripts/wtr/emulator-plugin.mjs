@@ -2,22 +2,22 @@
  * Runs the Timekit emulator inside the web-test-runner process for the browser tests.
  *
  * - serverStart starts it on an ephemeral port; serverStop closes it.
- * - `middleware` forwards /v2/…, /_google/… and /_emulator/… (and /v2, /_emulator themselves) on
+ * - `middleware` forwards /v2/…, /_google/…, /_microsoft/… and /_emulator/… (and /v2, /_emulator themselves) on
  *   the wtr dev server to the emulator,
  *   so tests can also reach it same-origin. It adds the emulator's control token to /_emulator
  *   requests, so tests call the control API without knowing it.
  * - The emulator plays its default, `evidence` profile: Timekit as the public evidence suggests it
  *   behaves (docs/timekit-api.md).
  * - GET /__tk-test-env.json answers { emulatorUrl, emulatorOrigin, app, appKey, testAppKey,
- *   companionUrl, relayCompanionUrl } (test/browser/helpers/env.ts reads it). The keys are the
+ *   companionUrl, relayCompanionUrl, connectCompanionUrl } (test/browser/helpers/env.ts reads it). The keys are the
  *   emulator's, for tests only.
- * - With `loadCompanion`, serverStart also runs two companions in their default (relay) mode on
+ * - With `loadCompanion`, serverStart also runs three companions in their default (relay) mode on
  *   ports of their own (sidecars, as `tk-companion --dev-user` would be; each has its own store):
- *   every request is one dev user, the allowed origin is the test page's, and they talk to the
+ *   every request is one dev user (on the third, one per browser engine), the allowed origin is the test page's, and they talk to the
  *   emulator through the page origin's /v2, so the fake consent page they lead the popup to is
  *   same-origin with the test and can be driven. And:
  *   - POST /__tk-test/session `{email, token, resourceId, accounts?}` answers the session a
- *     companion gives a host user who has that resource (a third companion, holding one record
+ *     companion gives a host user who has that resource (a fourth companion, holding one record
  *     per call), so element tests run on the default path with resources they made themselves;
  *   - POST /__tk-test/fault `{email, method, fault}` puts the emulator's `Tk-Emulator-Fault` header
  *     `fault` on the next `method` request to the emulator made as the resource `email` (the
@@ -41,7 +41,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
 export const TEST_ENV_PATH = '/__tk-test-env.json';
-const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_emulator/'];
+const PROXIED_PREFIXES = ['/v2/', '/_google/', '/_microsoft/', '/_emulator/'];
 const SESSION_PATH = '/__tk-test/session';
 const STACK_PATH = '/__tk-test/stack';
 const STACK_CONNECT_PATH = '/__tk-test/stack/connect';
@@ -59,6 +59,7 @@ export function timekitEmulator({ load, loadCompanion }) {
   let emulator;
   let companion;
   let relayCompanion;
+  let connectCompanion;
   let fixtures;
   let pageOrigin;
   /** The fidelity matrix's stacks, by request body. */
@@ -78,6 +79,8 @@ export function timekitEmulator({ load, loadCompanion }) {
         const viaPage = { apiBase: `${pageOrigin}/v2`, app: emulator.app, appKey: emulator.appKey };
         companion = await startCompanion(kit, viaPage, pageOrigin);
         relayCompanion = await startCompanion(kit, viaPage, pageOrigin);
+        // One host user per engine: the three engines run at once, and a connect replaces what another engine's test sees.
+        connectCompanion = await startCompanion(kit, viaPage, pageOrigin, { authenticate: (request) => `wtr-${engineOf(request.headers.get('user-agent'))}` });
         // Mounted on the page's own origin, so its relay is same-origin (the strict-CSP page allows only that).
         fixtures = await startCompanion(kit, viaPage, pageOrigin, {
           publicUrl: `${pageOrigin}${FIXTURES_PATH}`,
@@ -88,8 +91,8 @@ export function timekitEmulator({ load, loadCompanion }) {
     async serverStop() {
       const running = emulator;
       emulator = undefined;
-      const servers = [companion, relayCompanion, fixtures, ...[...stacks.values()].map((stack) => stack.then((s) => s.close(), () => {}))];
-      companion = relayCompanion = fixtures = undefined;
+      const servers = [companion, relayCompanion, connectCompanion, fixtures, ...[...stacks.values()].map((stack) => stack.then((s) => s.close(), () => {}))];
+      companion = relayCompanion = connectCompanion = fixtures = undefined;
       stacks.clear();
       await Promise.all(servers.map((server) => (typeof server?.close === 'function' ? server.close() : server)));
       await running?.close();
@@ -106,6 +109,7 @@ export function timekitEmulator({ load, loadCompanion }) {
           testAppKey: emulator.testAppKey,
           companionUrl: companion?.url,
           relayCompanionUrl: relayCompanion?.url,
+          connectCompanionUrl: connectCompanion?.url,
         }),
         type: 'json',
         headers: { 'cache-control': 'no-store' },
@@ -273,6 +277,12 @@ async function startStack(load, loadCompanion, pageOrigin, { profile, switches, 
       await emulator.close();
     },
   };
+}
+
+/** Which browser engine a User-Agent is: Firefox, Chromium, else WebKit. */
+function engineOf(userAgent) {
+  if (/Firefox\//.test(userAgent ?? '')) return 'firefox';
+  return /Chrome\//.test(userAgent ?? '') ? 'chromium' : 'webkit';
 }
 
 /** The user name of a Basic `authorization` header (a resource's or a widget's email), or null. */

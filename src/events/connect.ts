@@ -1,4 +1,7 @@
-/** Fired by `<tk-google-connect>` before the popup or redirect; `preventDefault()` stops it. */
+/** The calendar providers a connect element connects through Timekit. */
+export type TkConnectProvider = 'google' | 'microsoft';
+
+/** Fired by `<tk-google-connect>` and `<tk-microsoft-connect>` before the popup or redirect; `preventDefault()` stops it. */
 export class TkConnectEvent extends Event {
   constructor() {
     super('tk-connect', { bubbles: true, composed: true, cancelable: true });
@@ -8,9 +11,11 @@ export class TkConnectEvent extends Event {
 export interface TkConnectedEventDetail {
   readonly email: string;
   readonly resourceId: string;
+  /** Which provider's account was connected. */
+  readonly provider: TkConnectProvider;
 }
 
-/** Fired by `<tk-google-connect>` once a Google account is connected and the session refreshed. */
+/** Fired by a connect element once an account is connected and the session refreshed. */
 export class TkConnectedEvent extends Event {
   readonly detail: TkConnectedEventDetail;
 
@@ -20,7 +25,7 @@ export class TkConnectedEvent extends Event {
   }
 }
 
-/** Fired by `<tk-google-connect>` when the user closed the popup without finishing. */
+/** Fired by a connect element when the user closed the popup without finishing. */
 export class TkCancelEvent extends Event {
   constructor() {
     super('tk-cancel', { bubbles: true, composed: true });

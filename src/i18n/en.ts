@@ -13,7 +13,13 @@ export interface TkStrings {
   /** The status after a while without an outcome from the popup. */
   stillWaiting: string;
   connectedAs: (email: string) => string;
+  /** The label of a connect element's list of the resource's calendar accounts. */
   connectedAccounts: string;
+  /** An account's status in that list. */
+  accountStatus: Record<'connected' | 'disconnected', string>;
+  /** The button on a disconnected account, and its accessible name. */
+  reconnect: string;
+  reconnectAccount: (email: string) => string;
   cancelled: string;
   pickerLabel: string;
   targetLabel: string;
@@ -60,7 +66,10 @@ export const en: TkStrings = {
   connecting: 'Waiting for Google…',
   stillWaiting: 'Still waiting… If its window shows an error, close it and try again.',
   connectedAs: (email) => `Connected: ${email}`,
-  connectedAccounts: 'Connected accounts',
+  connectedAccounts: 'Calendar accounts',
+  accountStatus: { connected: 'Connected', disconnected: 'Disconnected' },
+  reconnect: 'Reconnect',
+  reconnectAccount: (email) => `Reconnect ${email}`,
   cancelled: 'Connection cancelled.',
   pickerLabel: 'Calendars that count for availability',
   targetLabel: 'Calendar for new bookings',

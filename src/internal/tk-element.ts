@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import type { TkStrings } from '../i18n/locale.js';
-import type { TkError } from '../session/errors.js';
+import type { TkError, TkErrorCode } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 import { SessionController } from '../session/session-controller.js';
 
@@ -54,8 +54,13 @@ export class TkElement extends LitElement {
     this.shownStates = next;
   }
 
+  /** The text for an error code, from the string table (an element may word some codes its own way). */
+  protected errorMessage(code: TkErrorCode): string {
+    return this.locale.strings.errors[code];
+  }
+
   /** Fires `tk-error` with the message from the string table, never the server's text. */
   protected emitError(error: TkError): void {
-    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.locale.strings.errors[error.code], retryable: error.retryable }));
+    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.errorMessage(error.code), retryable: error.retryable }));
   }
 }

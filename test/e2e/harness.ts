@@ -81,9 +81,9 @@ export async function consent(page: Page, identity: string, decision: 'Allow' | 
   await page.getByRole('button', { name: decision }).click();
 }
 
-/** The connected account as `<tk-google-connect>` lists it. */
+/** The connected Google account as `<tk-google-connect>` lists it. */
 export function connectedAccount(page: Page, email: string) {
-  return page.getByRole('list', { name: 'Connected accounts' }).getByText(`Connected: ${email}`);
+  return page.getByRole('list', { name: 'Calendar accounts' }).getByText(`Google: ${email}`);
 }
 
 /** Path 1b through the popup; resolves once the page shows the connected account. */

@@ -19,7 +19,8 @@ import { postgresMissing, startCluster, type Cluster } from '../node/companion/p
 import { loginCookie, startScaleOut, type ScaleOut } from '../node/companion/scale-out-stack.js';
 import { connectedAccount, consent } from './harness.js';
 
-const BUNDLE = fileURLToPath(new URL('../../dist/cdn/tk-elements.js', import.meta.url));
+/** dist/cdn/: the CDN file and the chunks it loads later (the connect round trip after the click). */
+const CDN = fileURLToPath(new URL('../../dist/cdn/', import.meta.url));
 const missing = postgresMissing();
 
 let cluster: Cluster;
@@ -41,8 +42,9 @@ before(async () => {
   cluster = await startCluster();
   emulator = await startEmulator({ port: 0 });
   page = createServer((req, res) => {
-    if (req.url === '/tk-elements.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(BUNDLE));
+    const file = /^\/(tk-elements(\.[a-z-]+)?\.js)$/.exec(req.url ?? '')?.[1];
+    if (file) {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(CDN + file));
     } else {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(stack.proxyUrl));
     }

@@ -18,6 +18,11 @@ export interface TestEnv {
   companionUrl: string;
   /** The same companion in relay mode (elements reach Timekit through its `/api/v2`), with its own store. */
   relayCompanionUrl: string;
+  /**
+   * A companion like `companionUrl` whose dev user is one per browser engine (told by the
+   * User-Agent), for tests that connect accounts while the other engines run the same test.
+   */
+  connectCompanionUrl: string;
 }
 
 let cached: Promise<TestEnv> | undefined;

@@ -20,17 +20,17 @@ export async function openPopup(url: string): Promise<Window> {
 }
 
 /**
- * Waits for the emulator's fake consent form in the popup. The wtr config mounts the emulator on
+ * Waits for the emulator's fake consent form (Google's, or Microsoft's sign-in) in the popup. The wtr config mounts the emulator on
  * the test page's origin, so the page is readable once the popup gets there.
  */
-export async function consentForm(popup: Window): Promise<HTMLFormElement> {
+export async function consentForm(popup: Window, provider: 'google' | 'microsoft' = 'google'): Promise<HTMLFormElement> {
   let form: HTMLFormElement | null = null;
   await waitUntil(
     () => {
       try {
         // not while the page is still parsing: the form may be there before its inputs are
         const page = popup.document;
-        form = page.readyState === 'loading' ? null : page.querySelector<HTMLFormElement>('form[action="/_google/consent"]');
+        form = page.readyState === 'loading' ? null : page.querySelector<HTMLFormElement>(`form[action="/_${provider}/consent"]`);
       } catch {
         form = null; // on another origin, or mid-navigation
       }

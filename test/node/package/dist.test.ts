@@ -15,8 +15,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, string | { types?: string; default: string }>;
   sideEffects: string[];
 };
-const browserEntries = ['.', './classes.js', './tk-session.js', './tk-google-connect.js', './tk-calendar-picker.js', './tk-booking-target.js', './tk-availability-rules.js', './tk-availability-preview.js'];
-const tags = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview'];
+const browserEntries = ['.', './classes.js', './tk-session.js', './tk-google-connect.js', './tk-calendar-picker.js', './tk-booking-target.js', './tk-availability-rules.js', './tk-availability-preview.js', './tk-microsoft-connect.js'];
+const tags = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview', 'tk-microsoft-connect'];
 
 /** `sideEffects` globs (`*` within one path segment) as a test for a package-relative path. */
 const hasSideEffects = (path: string) =>

@@ -72,24 +72,31 @@ describe('package: install from the packed tarball', () => {
     assert.deepEqual([...paths].filter((path) => path.startsWith('dist/cdn/')).sort(), [
       'dist/cdn/tk-elements.account-status.js',
       'dist/cdn/tk-elements.availability-requests.js',
+      'dist/cdn/tk-elements.connect-question.js',
+      'dist/cdn/tk-elements.connect-round-trip.js',
       'dist/cdn/tk-elements.constraints.js',
       'dist/cdn/tk-elements.de.js',
       'dist/cdn/tk-elements.diagnostics.js',
       'dist/cdn/tk-elements.es.js',
       'dist/cdn/tk-elements.js',
       'dist/cdn/tk-elements.live.js',
+      'dist/cdn/tk-elements.microsoft-de.js',
+      'dist/cdn/tk-elements.microsoft-es.js',
       'dist/cdn/tk-elements.pending-account.js',
       'dist/cdn/tk-elements.preview-de.js',
       'dist/cdn/tk-elements.preview-es.js',
+      'dist/cdn/tk-elements.question-de.js',
+      'dist/cdn/tk-elements.question-es.js',
       'dist/cdn/tk-elements.rules-de.js',
       'dist/cdn/tk-elements.rules-es.js',
       'dist/cdn/tk-elements.tk-availability-preview.js',
       'dist/cdn/tk-elements.tk-availability-rules.js',
+      'dist/cdn/tk-elements.tk-microsoft-connect.js',
       'dist/cdn/tk-elements.zoned-time.js',
     ]);
     const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
     assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');
-    for (const chunk of ['de', 'es', 'diagnostics']) {
+    for (const chunk of ['de', 'es', 'diagnostics', 'connect-round-trip', 'connect-question', 'tk-microsoft-connect']) {
       assert.ok(new RegExp(`import\\([\`'"]\\./tk-elements\\.${chunk}\\.js[\`'"]\\)`).test(cdn), `tk-elements.js imports ./tk-elements.${chunk}.js`);
     }
   });

@@ -42,6 +42,7 @@ describe('package: custom elements manifest', () => {
       'tk-booking-target': ['change', 'tk-change', 'tk-error'],
       'tk-availability-preview': ['tk-error'],
       'tk-availability-rules': ['change', 'tk-change', 'tk-error'],
+      'tk-microsoft-connect': ['tk-cancel', 'tk-connect', 'tk-connected', 'tk-error'],
     });
   });
 });

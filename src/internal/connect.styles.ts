@@ -1,4 +1,4 @@
-/** The styles of `<tk-google-connect>`: its button, status line and error, on top of the shared styles. */
+/** The styles of the connect elements: their button, account list, status line and error, on top of the shared styles. */
 import { css } from 'lit';
 
 export const connectStyles = css`
@@ -25,6 +25,12 @@ export const connectStyles = css`
   [part~='account'] {
     overflow-wrap: anywhere;
     unicode-bidi: isolate;
+  }
+  [part~='account-status'] {
+    color: var(--_muted);
+  }
+  [part~='question-error'] {
+    color: var(--tk-error-color, var(--_error));
   }
   [part~='error'] {
     display: flex;
