@@ -17,7 +17,7 @@ import { sqliteStore } from './sqlite-store.js';
 import type { CompanionStore } from './store.js';
 
 if (process.argv[2] === 'doctor') {
-  const { doctorCommand } = await import('./doctor-cli.js');
+  const { doctorCommand } = await import('./doctor/cli.js');
   process.exit(await doctorCommand(process.argv.slice(3)));
 }
 

@@ -38,8 +38,8 @@ export { sqliteStore, type SqliteStore } from './sqlite-store.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
-export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
-export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor.js';
+export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor/index.js';
+export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor/index.js';
 
 export interface Companion<Context = unknown> {
   /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DOCTOR_DOUBTS, runDoctor, type DoctorDoubt } from '../../../src/companion/doctor.js';
+import { DOCTOR_DOUBTS, runDoctor, type DoctorDoubt } from '../../../src/companion/doctor/index.js';
 import { FIDELITY_SWITCHES, startEmulator, type Emulator, type FidelityProfile, type FidelitySwitches } from '../../../src/emulator/index.js';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));

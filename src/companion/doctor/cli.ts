@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatDoctorReport, runDoctor } from './doctor.js';
-import { DEFAULT_API_BASE, checkApiBase } from './options.js';
+import { formatDoctorReport, runDoctor } from './index.js';
+import { DEFAULT_API_BASE, checkApiBase } from '../options.js';
 
 export const DOCTOR_USAGE = `Usage: tk-companion doctor --app SLUG [options]
 

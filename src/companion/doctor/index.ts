@@ -10,10 +10,10 @@
  * Authorization headers: no row, problem or error message is built from a header or an answer body
  * Timekit could echo a secret into, only from statuses, field names and timestamps.
  */
-import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
+import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../../shared/timekit-doubts.js';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_API_BASE, checkApiBase } from './options.js';
-import { TimekitClient } from './timekit.js';
+import { DEFAULT_API_BASE, checkApiBase } from '../options.js';
+import { TimekitClient } from '../timekit.js';
 
 /** The doubts the doctor asks about, named and ordered as the emulator's fidelity switches. */
 export const DOCTOR_DOUBTS = TIMEKIT_DOUBTS;
