@@ -1,12 +1,11 @@
 /**
- * `tk-companion doctor`: the command line of doctor.ts. Secrets come only from the environment or
- * from files, never from a flag (flags end up in shell histories and process lists), and no
- * message here ever quotes one.
+ * `tk-companion doctor`: the command line of the doctor. Secrets come only from the environment or
+ * from files (the same `NAME` / `NAME_FILE` variables as `tk-companion`), never from a flag (flags
+ * end up in shell histories and process lists), and no message here ever quotes one.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { formatDoctorReport, runDoctor } from './index.js';
+import { UsageError, parseFlags, secretFromEnv, secretFromFile, withUsage, type CliIo, type Env } from '../../node/cli.js';
 import { DEFAULT_API_BASE, checkApiBase } from '../options.js';
+import { formatDoctorReport, runDoctor } from './index.js';
 
 export const DOCTOR_USAGE = `Usage: tk-companion doctor --app SLUG [options]
 
@@ -16,85 +15,70 @@ table, and exits 1 when the kit cannot work with the answers (2 on a usage error
 
   --app SLUG                 Timekit app slug (required)                       TK_COMPANION_APP
   --api-base URL             Timekit API base (default ${DEFAULT_API_BASE})    TK_COMPANION_API_BASE
-  --app-key-file FILE        read the app key from FILE      (else env TIMEKIT_APP_KEY)
+  --app-key-file FILE        read the app key from FILE        (else TK_COMPANION_APP_KEY, as for
+                             tk-companion, or the file TK_COMPANION_APP_KEY_FILE names)
   --resource-email EMAIL     a resource to ask as: widget scope, credentials, referrer checks
-  --resource-token-file FILE read its token from FILE          (else env TIMEKIT_RESOURCE_TOKEN)
+  --resource-token-file FILE read its token from FILE          (else TK_COMPANION_RESOURCE_TOKEN or
+                                                              TK_COMPANION_RESOURCE_TOKEN_FILE)
   --origin ORIGIN            the page origin the probe credential is for (default http://localhost)
   --create-test-resource     create one throwaway resource (it stays in the app) to see whether
                              the POST /resources answer carries a token
   --json                     print the report as JSON
-  --help                     show this help`;
+  --help                     show this help
 
-/** Reads a secret from a file (trimmed) or the environment; the message names the source only. */
-function secret(file: string | undefined, envName: string): { value?: string; error?: string } {
-  if (file !== undefined) {
-    try {
-      const value = readFileSync(file, 'utf8').trim();
-      return value === '' ? { error: `${file} is empty` } : { value };
-    } catch (error) {
-      return { error: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-    }
-  }
-  const value = process.env[envName]?.trim();
-  return value ? { value } : {};
-}
+TIMEKIT_APP_KEY and TIMEKIT_RESOURCE_TOKEN still work for this release, with a warning.`;
 
 /** Runs the command; resolves with the exit code. */
-export async function doctorCommand(argv: string[]): Promise<number> {
-  const env = process.env;
-  const usageError = (message: string) => {
-    process.stderr.write(`tk-companion doctor: ${message}\n\n${DOCTOR_USAGE}\n`);
-    return 2;
-  };
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        app: { type: 'string', default: env.TK_COMPANION_APP },
-        'api-base': { type: 'string', default: env.TK_COMPANION_API_BASE ?? DEFAULT_API_BASE },
-        'app-key-file': { type: 'string' },
-        'resource-email': { type: 'string' },
-        'resource-token-file': { type: 'string' },
-        origin: { type: 'string' },
-        'create-test-resource': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    // parseArgs names the unknown flag, never its value.
-    return usageError((error as Error).message);
-  }
-  if (args.help) {
-    process.stdout.write(`${DOCTOR_USAGE}\n`);
-    return 0;
-  }
-  if (!args.app) return usageError('--app is required');
-  const appKey = secret(args['app-key-file'], 'TIMEKIT_APP_KEY');
-  if (appKey.error) return usageError(`the app key: ${appKey.error}`);
-  if (!appKey.value) return usageError('give the app key in TIMEKIT_APP_KEY or a file named by --app-key-file');
-  const email = args['resource-email'];
-  const token = secret(args['resource-token-file'], 'TIMEKIT_RESOURCE_TOKEN');
-  if (token.error) return usageError(`the resource token: ${token.error}`);
-  if (email !== undefined && !token.value) return usageError('--resource-email needs its token in TIMEKIT_RESOURCE_TOKEN or --resource-token-file');
-  if (email === undefined && args['resource-token-file'] !== undefined) return usageError('--resource-token-file needs --resource-email');
-  const apiBase = checkApiBase(args['api-base']);
-  if ('problem' in apiBase) return usageError(`--api-base ${apiBase.problem}`);
-  if (args.origin !== undefined && !/^https?:\/\/[^/?#]+$/.test(args.origin)) {
-    return usageError('--origin must be an origin such as https://app.example.com');
-  }
+export function doctorCommand(argv: string[], env: Env, io: CliIo): Promise<number> {
+  return withUsage('tk-companion doctor', DOCTOR_USAGE, io, async () => {
+    const args = parseFlags(argv, {
+      app: { type: 'string', default: env.TK_COMPANION_APP },
+      'api-base': { type: 'string', default: env.TK_COMPANION_API_BASE ?? DEFAULT_API_BASE },
+      'app-key-file': { type: 'string' },
+      'resource-email': { type: 'string' },
+      'resource-token-file': { type: 'string' },
+      origin: { type: 'string' },
+      'create-test-resource': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    });
+    if (args.help) {
+      io.stdout.write(`${DOCTOR_USAGE}\n`);
+      return 0;
+    }
+    if (!args.app) throw new UsageError('--app is required');
+    const appKey = doctorSecret(args['app-key-file'], '--app-key-file', 'TK_COMPANION_APP_KEY', 'TIMEKIT_APP_KEY', env, io);
+    if (!appKey) throw new UsageError('give the app key in TK_COMPANION_APP_KEY (or TK_COMPANION_APP_KEY_FILE) or a file named by --app-key-file');
+    const email = args['resource-email'];
+    const token = doctorSecret(args['resource-token-file'], '--resource-token-file', 'TK_COMPANION_RESOURCE_TOKEN', 'TIMEKIT_RESOURCE_TOKEN', env, io);
+    if (email !== undefined && !token) throw new UsageError('--resource-email needs its token in TK_COMPANION_RESOURCE_TOKEN (or _FILE) or --resource-token-file');
+    if (email === undefined && args['resource-token-file'] !== undefined) throw new UsageError('--resource-token-file needs --resource-email');
+    const apiBase = checkApiBase(args['api-base']);
+    if ('problem' in apiBase) throw new UsageError(`--api-base ${apiBase.problem}`);
+    if (args.origin !== undefined && !/^https?:\/\/[^/?#]+$/.test(args.origin)) throw new UsageError('--origin must be an origin such as https://app.example.com');
 
-  const report = await runDoctor({
-    apiBase: apiBase.apiBase,
-    app: args.app,
-    appKey: appKey.value,
-    resource: email !== undefined ? { email, token: token.value! } : undefined,
-    origin: args.origin,
-    createTestResource: args['create-test-resource'],
+    const report = await runDoctor({
+      apiBase: apiBase.apiBase,
+      app: args.app,
+      appKey,
+      resource: email !== undefined ? { email, token: token! } : undefined,
+      origin: args.origin,
+      createTestResource: args['create-test-resource'],
+    });
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+    return report.ok ? 0 : 1;
   });
-  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
-  return report.ok ? 0 : 1;
+}
+
+/**
+ * A secret from the file a flag names, else from `NAME` / `NAME_FILE` as `tk-companion` reads it,
+ * else from the doctor's old variable, which still works for one release with a warning.
+ */
+function doctorSecret(file: string | undefined, flag: string, name: string, deprecatedName: string, env: Env, io: CliIo): string | undefined {
+  if (file !== undefined) return secretFromFile(file, flag);
+  const value = secretFromEnv(env, name);
+  if (value !== undefined) return value;
+  const old = secretFromEnv(env, deprecatedName);
+  if (old !== undefined) io.stderr.write(`tk-companion doctor: warning: ${deprecatedName} is deprecated and goes in the next release; use ${name} or ${name}_FILE\n`);
+  return old;
 }
