@@ -1,5 +1,5 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
-import type { CredentialCache } from './credentials.js';
+import type { CredentialCache } from './credential-cache.js';
 import { CompanionError, type Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';

@@ -14,7 +14,7 @@
  */
 import { connectCallback, connectDone, connectStart, type ConnectProvider } from './connect.js';
 import { HANDLE, type Core } from './core.js';
-import { CredentialCache } from './credentials.js';
+import { CredentialCache } from './credential-cache.js';
 import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
