@@ -18,7 +18,7 @@ import type { TimekitCredential } from '../shared/timekit.js';
 import { setBounded } from './bounded-map.js';
 import { CompanionError } from './http.js';
 import type { RateLimits } from './limits.js';
-import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './store.js';
+import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './stores/contract.js';
 import type { TimekitClient } from './timekit.js';
 
 export interface WidgetCredential {

@@ -4,7 +4,7 @@
  */
 import type { TkSessionMode } from '../shared/companion-protocol.js';
 import type { CompanionRequest } from './http.js';
-import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
+import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './stores/contract.js';
 import { DEFAULT_MAX_TIMEKIT_CALLS } from './timekit.js';
 
 export interface CompanionOptions<Context = unknown> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-companion-store-'));
 const record = {

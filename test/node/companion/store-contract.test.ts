@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { postgresStore, type PostgresStore } from '../../../src/companion/postgres-store.js';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
-import { memoryStore, type CachedCredential, type CompanionStore } from '../../../src/companion/store.js';
+import { postgresStore, type PostgresStore } from '../../../src/companion/stores/postgres.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
+import { memoryStore, type CachedCredential, type CompanionStore } from '../../../src/companion/stores/contract.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
 
 const record = {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { CachedCredential, CompanionStore, TimekitRecord } from './store.js';
+import type { CachedCredential, CompanionStore, TimekitRecord } from './contract.js';
 
 export interface SqliteStore extends CompanionStore {
   /** The companion signing secret kept in the database, created on first use and shared by every instance on it. */

@@ -17,8 +17,8 @@
  * that pass their own pool, or use another store, never load it.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { TimekitAccount } from '../shared/timekit.js';
-import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type PendingResource, type TimekitRecord } from './store.js';
+import type { TimekitAccount } from '../../shared/timekit.js';
+import { StoreUnavailableError, TamperedRowError, type CachedCredential, type CompanionStore, type PendingResource, type TimekitRecord } from './contract.js';
 
 /** What the store needs of a pool: `pg.Pool` has it (`query` with `$n` parameters and named prepared statements, and `connect`). */
 export interface PgPool {

@@ -7,8 +7,8 @@
  * serves several instances. All three implement every optional capability, and the shared
  * contract suite (test/node/companion/store-contract.ts) runs against each.
  */
-import type { TimekitAccount } from '../shared/timekit.js';
-import { setBounded } from './bounded-map.js';
+import type { TimekitAccount } from '../../shared/timekit.js';
+import { setBounded } from '../bounded-map.js';
 
 /** What the companion remembers per host user. `token` is a secret: keep it server-side only. */
 export interface TimekitRecord {
