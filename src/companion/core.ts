@@ -5,7 +5,8 @@ import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
 import type { RelayTokens } from './session-route.js';
-import { TamperedRowError, type NonceMemory, type TimekitRecord } from './stores/contract.js';
+import { TamperedRowError, type TimekitRecord } from './stores/contract.js';
+import type { NonceMemory } from './stores/memory.js';
 import type { TimekitClient } from './timekit.js';
 
 /** @internal The lean entry the node:http adapter calls, without building a `Request`. */

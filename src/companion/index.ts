@@ -23,7 +23,8 @@ import { provisionResource, type ProvisionedResource, type ProvisionInput } from
 import { relay } from './relay.js';
 import { RelayTokens, session } from './session-route.js';
 import { Signer } from './signing.js';
-import { NonceMemory, StoreUnavailableError } from './stores/contract.js';
+import { StoreUnavailableError } from './stores/contract.js';
+import { NonceMemory } from './stores/memory.js';
 import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
@@ -31,7 +32,8 @@ export type { CompanionRequest } from './http.js';
 export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './stores/contract.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
-export { memoryStore, StoreUnavailableError, TamperedRowError } from './stores/contract.js';
+export { StoreUnavailableError, TamperedRowError } from './stores/contract.js';
+export { memoryStore } from './stores/memory.js';
 export { CompanionError } from './http.js';
 export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './stores/sqlite.js';

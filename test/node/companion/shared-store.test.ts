@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createCompanion, toNodeHandler } from '../../../src/companion/index.js';
 import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
-import { memoryStore, type CompanionStore } from '../../../src/companion/stores/contract.js';
+import type { CompanionStore } from '../../../src/companion/stores/contract.js';
+import { memoryStore } from '../../../src/companion/stores/memory.js';
 import { BASE_PATH, connect, PAGE, SECRET, startRig, type Rig } from './helpers.js';
 
 const SECOND_PAGE = 'http://second.app.test:3000';
