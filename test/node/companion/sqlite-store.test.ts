@@ -6,14 +6,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
+import { sampleRecord } from '../../../src/companion/testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-companion-store-'));
-const record = {
-  resourceId: '6f1b7c1e-0000-4000-8000-000000000001',
-  email: 'ana@example.com',
-  token: 'resource-token-xyz',
-  accounts: [{ provider: 'google' as const, provider_id: 'ana@example.com', last_sync: null }],
-};
+const record = sampleRecord;
 
 describe('sqliteStore', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
