@@ -47,6 +47,32 @@ describe('sqliteStore', () => {
     b.close();
   });
 
+  it('versions its schema: a file from before the version (user_version 0) is migrated in place and keeps its rows', () => {
+    const path = join(dir, 'unversioned.db');
+    const first = sqliteStore(path);
+    first.put('ana', record);
+    first.close();
+    // The earlier releases created these same tables without a version.
+    const db = new Database(path);
+    db.pragma('user_version = 0');
+    db.close();
+    const reopened = sqliteStore(path);
+    assert.deepEqual(reopened.get('ana'), record);
+    reopened.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 1);
+    check.close();
+  });
+
+  it('refuses a file whose schema a newer release has migrated', () => {
+    const path = join(dir, 'newer.db');
+    sqliteStore(path).close();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    assert.throws(() => sqliteStore(path), /SQLite schema is at version 99, newer than this companion knows \(1\)/);
+  });
+
   it('tightens a store file that already exists to 0600, its WAL included', () => {
     const path = join(dir, 'loose.db');
     writeFileSync(path, '', { mode: 0o644 });

@@ -109,6 +109,28 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     }
   });
 
+  it('migrates a database at version 1 (before pending resources) to 2, keeping its records, and refuses one a newer release migrated', async () => {
+    const { store, url } = await open();
+    await store.put('ana', record);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // What version 1 had: no pending column.
+      await client.query("ALTER TABLE tk_companion_records DROP COLUMN pending; UPDATE tk_companion_meta SET value = '1' WHERE key = 'schema_version'");
+      const { store: upgraded } = await open({ secret: SECRET }, url);
+      assert.equal(await upgraded.migrate(), 2);
+      assert.deepEqual(await upgraded.get('ana'), record);
+      await upgraded.put('ana', { ...record, pending });
+      assert.deepEqual(await upgraded.get('ana'), { ...record, pending });
+
+      await client.query("UPDATE tk_companion_meta SET value = '3' WHERE key = 'schema_version'");
+      const { store: older } = await open({ secret: SECRET }, url);
+      await assert.rejects(older.migrate(), /PostgreSQL schema is at version 3, newer than this companion knows \(2\)/);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('sweeps expired nonces, windows and lapsed claims, never a credential it has not deleted at Timekit', async () => {
     const { store, url } = await open();
     const now = Date.now();
