@@ -104,8 +104,8 @@ const STATEMENTS = {
       accounts = excluded.accounts, pending = excluded.pending, updated_at = excluded.updated_at`,
   readEncryptionKey: `SELECT value FROM tk_companion_meta WHERE key = '${ENCRYPTION_KEY}'`,
   switchEncryptionKey: `INSERT INTO tk_companion_meta (key, value) VALUES ('${ENCRYPTION_KEY}', @keyId) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-  // The guard on the old value leaves a row another instance rewrote meanwhile to it.
   readAllRecords: 'SELECT user_id, resource_id, email, token, pending FROM tk_companion_records',
+  // reencrypt()'s swaps: the guard on the old value leaves a row another instance rewrote meanwhile to it.
   replaceRecordToken: 'UPDATE tk_companion_records SET token = @sealed WHERE user_id = @userId AND token = @old',
   replacePending: 'UPDATE tk_companion_records SET pending = @sealed WHERE user_id = @userId AND pending = @old',
   readAllCredentials: 'SELECT resource_id, origin, token FROM tk_companion_credentials WHERE token IS NOT NULL',
@@ -120,7 +120,10 @@ type StatementName = keyof typeof STATEMENTS;
 const PREPARED = Object.fromEntries(
   Object.entries(STATEMENTS).map(([name, text]) => {
     const names: string[] = [];
-    const positional = text.replace(/@(\w+)/g, (_, param: string) => `$${(names.includes(param) ? names.indexOf(param) : names.push(param) - 1) + 1}`);
+    const positional = text.replace(/@(\w+)/g, (_, param: string) => {
+      if (!names.includes(param)) names.push(param);
+      return `$${names.indexOf(param) + 1}`;
+    });
     return [name, { name: `tk_companion_${name}`, text: positional, names }];
   }),
 ) as Record<StatementName, { name: string; text: string; names: string[] }>;
