@@ -131,7 +131,9 @@ describe('package: install from the packed tarball', () => {
       "import { storeContract } from 'tk-elements/companion/testing';",
       'storeContract(memoryStore, { describe, it });',
     ].join(' ');
-    const { stdout } = await run('node', ['--test-reporter=tap', '--input-type=module', '-e', host], { cwd: app });
+    // Without node:test's own marker, which would make the child report to this runner instead of in TAP.
+    const { NODE_TEST_CONTEXT: _parentRunner, ...env } = process.env;
+    const { stdout } = await run('node', ['--test-reporter=tap', '--input-type=module', '-e', host], { cwd: app, env });
     assert.match(stdout, /^# pass 5$/m);
     assert.match(stdout, /^# fail 0$/m);
   });
