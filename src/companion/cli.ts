@@ -12,9 +12,9 @@ import type { TkSessionMode } from '../shared/companion-protocol.js';
 import { createCompanion, toNodeHandler } from './index.js';
 import { jwtAuthenticator } from './jwt.js';
 import { DEFAULT_API_BASE } from './options.js';
-import { postgresStore } from './postgres-store.js';
-import { sqliteStore } from './sqlite-store.js';
-import type { CompanionStore } from './store.js';
+import { postgresStore } from './stores/postgres.js';
+import { sqliteStore } from './stores/sqlite.js';
+import type { CompanionStore } from './stores/contract.js';
 
 const USAGE = `Usage: tk-companion [options]
        tk-companion doctor --help     (what a Timekit app allows, and what the kit does with it)

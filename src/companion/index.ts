@@ -14,7 +14,7 @@
  */
 import { connectCallback, connectDone, connectStart, type ConnectProvider } from './connect.js';
 import { HANDLE, type Core } from './core.js';
-import { CredentialCache } from './credentials.js';
+import { CredentialCache } from './credential-cache.js';
 import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
@@ -23,19 +23,21 @@ import { provisionResource, type ProvisionedResource, type ProvisionInput } from
 import { relay } from './relay.js';
 import { RelayTokens, session } from './session-route.js';
 import { Signer } from './signing.js';
-import { NonceMemory, StoreUnavailableError } from './store.js';
+import { StoreUnavailableError } from './stores/contract.js';
+import { NonceMemory } from './stores/memory.js';
 import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
-export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './store.js';
+export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './stores/contract.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
-export { memoryStore, StoreUnavailableError, TamperedRowError } from './store.js';
+export { StoreUnavailableError, TamperedRowError } from './stores/contract.js';
+export { memoryStore } from './stores/memory.js';
 export { CompanionError } from './http.js';
 export { loginCookie } from './login-cookie.js';
-export { sqliteStore, type SqliteStore } from './sqlite-store.js';
-export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
+export { sqliteStore, type SqliteStore } from './stores/sqlite.js';
+export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './stores/postgres.js';
 export { RELAY_ALLOW_LIST } from './relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor/index.js';

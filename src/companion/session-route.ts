@@ -7,10 +7,10 @@
  */
 import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
 import { setBounded } from './bounded-map.js';
-import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credentials.js';
+import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credential-cache.js';
 import { currentUser, recordOf, selfBase, type Core } from './core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import type { TimekitRecord } from './store.js';
+import type { TimekitRecord } from './stores/contract.js';
 
 /** The claims of a relay token: user, resource, page origin, expiry (epoch ms). */
 export interface RelayClaims {
