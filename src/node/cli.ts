@@ -34,9 +34,10 @@ export async function withUsage(name: string, usage: string, io: CliIo, body: ()
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type Flags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>>['values'];
 
 /** Strict flags, no positionals; an unknown or malformed flag is a UsageError. */
-export function parseFlags<O extends Options>(argv: string[], options: O) {
+export function parseFlags<O extends Options>(argv: string[], options: O): Flags<O> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
