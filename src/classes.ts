@@ -18,6 +18,8 @@ export type { TkErrorCode } from './session/errors.js';
 export { tkSessionContext, provideTkSession } from './session/session-context.js';
 export { SessionController } from './session/session-controller.js';
 export * from './events/index.js';
+// Types only: the tag map and each element's event map, whose `addEventListener` overloads come with them.
+export type * from './element-types.js';
 export type { TkStrings } from './i18n/en.js';
 export type { TkQuestionStrings } from './i18n/question-en.js';
 export { registerTkStrings } from './i18n/locale.js';

@@ -28,6 +28,15 @@ export class TkChangeEvent<D extends TkChangeEventDetail = TkChangeEventDetail> 
   }
 }
 
+/** `tk-change` of `<tk-calendar-picker>`: `detail.calendarIds`. */
+export type TkCalendarPickerChangeEvent = TkChangeEvent<TkCalendarsChangeDetail>;
+/** `tk-change` of `<tk-booking-target>`: `detail.calendarId`. */
+export type TkBookingTargetChangeEvent = TkChangeEvent<TkCalendarChangeDetail>;
+/** `tk-change` of `<tk-availability-rules>`: `detail.constraints` and `detail.timezone`. */
+export type TkAvailabilityRulesChangeEvent = TkChangeEvent<TkRulesChangeDetail>;
+
+// What bubbles to `document` may come from any of the three; on an element its own
+// `addEventListener` knows which (src/element-types.ts).
 declare global {
   interface GlobalEventHandlersEventMap {
     'tk-change': TkChangeEvent;
