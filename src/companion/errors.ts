@@ -1,7 +1,7 @@
 /**
  * The companion's error table: every stable error code, the HTTP status it is answered with, and
  * when it happens. `CompanionError` takes its status from here, the hostile-input test checks every
- * answer against it, and README.md's table of refusals is checked against it by
+ * answer against it, and docs/companion.md's table of refusals is checked against it by
  * test/node/companion/errors.test.ts, so the code, the docs and the tests cannot drift apart.
  *
  * Server side only: the browser elements read just the codes (a type), so this table never reaches
@@ -16,7 +16,7 @@ export interface CompanionErrorEntry {
   readonly when: string;
 }
 
-/** In the order the README lists them. */
+/** In the order docs/companion.md lists them. */
 export const COMPANION_ERRORS = {
   'origin-not-allowed': {
     status: 403,
@@ -59,7 +59,7 @@ export function statusOf(code: TkCompanionErrorCode): number {
   return COMPANION_ERRORS[code].status;
 }
 
-/** The Markdown table README.md carries between its `companion-errors` markers. */
+/** The Markdown table docs/companion.md carries between its `companion-errors` markers. */
 export function companionErrorsMarkdown(): string {
   const rows = Object.entries(COMPANION_ERRORS).map(([code, { status, when }]) => `| \`${code}\` | ${status} | ${when} |`);
   return ['| code | status | when |', '|---|---|---|', ...rows].join('\n');
