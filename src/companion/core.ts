@@ -4,7 +4,7 @@ import { CompanionError, type Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
-import type { RelayTokens } from './session-route.js';
+import type { RelayTokens } from './routes/session.js';
 import { TamperedRowError, type NonceMemory, type TimekitRecord } from './store.js';
 import type { TimekitClient } from './timekit.js';
 

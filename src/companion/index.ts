@@ -12,16 +12,16 @@
  * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
  * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
-import { connectCallback, connectDone, connectStart, type ConnectProvider } from './connect.js';
+import { connectCallback, connectDone, connectStart, type ConnectProvider } from './routes/connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
 import { RateLimits } from './limits.js';
 import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
-import { resolvePending } from './pending.js';
+import { resolvePending } from './routes/pending.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
-import { relay } from './relay.js';
-import { RelayTokens, session } from './session-route.js';
+import { relay } from './routes/relay.js';
+import { RelayTokens, session } from './routes/session.js';
 import { Signer } from './signing.js';
 import { NonceMemory, StoreUnavailableError } from './store.js';
 import { TimekitClient } from './timekit.js';
@@ -36,7 +36,7 @@ export { CompanionError } from './http.js';
 export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
-export { RELAY_ALLOW_LIST } from './relay.js';
+export { RELAY_ALLOW_LIST } from './routes/relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
 export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor.js';

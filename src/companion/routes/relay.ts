@@ -4,11 +4,11 @@
  * forwards an allow-list of Timekit calls with the resource's token, which never leaves the server.
  * Timekit's answers pass through unchanged; everything else is refused with `not-allowed`.
  */
-import { currentRecordFor, type RelayClaims } from './session-route.js';
-import type { Core } from './core.js';
-import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import { isTimekitFailure } from './timekit.js';
-import { isTimeZone } from '../shared/zoned-time.js';
+import { currentRecordFor, type RelayClaims } from './session.js';
+import type { Core } from '../core.js';
+import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
+import { isTimekitFailure } from '../timekit.js';
+import { isTimeZone } from '../../shared/zoned-time.js';
 
 const ID = '[0-9A-Fa-f-]{36}';
 

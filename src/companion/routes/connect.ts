@@ -15,12 +15,12 @@
  *   `return_to` with the outcome and the state.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/companion-protocol.js';
-import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../shared/emulator-signup.js';
-import type { TimekitAccount } from '../shared/timekit.js';
-import { callbackBase, currentUser, type Core } from './core.js';
-import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
-import { onLoopback } from './options.js';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../../shared/companion-protocol.js';
+import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../../shared/emulator-signup.js';
+import type { TimekitAccount } from '../../shared/timekit.js';
+import { callbackBase, currentUser, type Core } from '../core.js';
+import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
+import { onLoopback } from '../options.js';
 import { saveConnected } from './pending.js';
 
 /** The calendar providers Timekit connects, as they appear in its signup paths and ours. */

@@ -5,12 +5,12 @@
  * `store.get`, a map lookup (two in relay mode: the relay token is reused too) and `JSON.stringify`;
  * no Timekit call unless calendars are preloaded.
  */
-import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
-import { setBounded } from './bounded-map.js';
-import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credentials.js';
-import { currentUser, recordOf, selfBase, type Core } from './core.js';
-import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import type { TimekitRecord } from './store.js';
+import type { TkReadySession, TkSessionResponse } from '../../shared/companion-protocol.js';
+import { setBounded } from '../bounded-map.js';
+import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from '../credentials.js';
+import { currentUser, recordOf, selfBase, type Core } from '../core.js';
+import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
+import type { TimekitRecord } from '../store.js';
 
 /** The claims of a relay token: user, resource, page origin, expiry (epoch ms). */
 export interface RelayClaims {
