@@ -1,6 +1,7 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
 import type { CredentialCache } from './credentials.js';
-import { CompanionError, type Incoming } from './http.js';
+import { CompanionError } from './errors.js';
+import type { Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';

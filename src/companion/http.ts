@@ -1,10 +1,10 @@
 /**
  * The companion's own lean request/response shapes. The routes work on these so the same code
  * serves a web-standard `Request` (fetch hosts) and a raw `node:http` request (no `Request` object
- * is built on that hot path), and `CompanionError`, the refusal every route throws.
+ * is built on that hot path), and the helpers that build and read them.
  */
 import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/companion-protocol.js';
-import { statusOf } from './errors.js';
+import { CompanionError } from './errors.js';
 
 /**
  * What the host's `authenticate` hook sees. A web `Request` is one; the node:http adapter passes a
@@ -44,24 +44,6 @@ export interface Outgoing {
   body: string | null;
   /** A refusal's error code, for the log line. */
   code?: TkCompanionErrorCode;
-}
-
-/**
- * A refusal: answered as JSON `{"error": {code, message}}` (or on a connect result page) with the
- * status the error table (errors.ts) gives `code`, so no route picks a status of its own.
- */
-export class CompanionError extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: TkCompanionErrorCode,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'CompanionError';
-    this.status = statusOf(code);
-  }
 }
 
 export const invalid = (message: string) => new CompanionError('invalid', message);

@@ -16,7 +16,8 @@ import { connectCallback, connectDone, connectStart, type ConnectProvider } from
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credentials.js';
 import { RateLimits } from './limits.js';
-import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
+import { CompanionError } from './errors.js';
+import { errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
 import { resolvePending } from './routes/pending.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
@@ -32,7 +33,7 @@ export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord }
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
 export { memoryStore, StoreUnavailableError, TamperedRowError } from './store.js';
-export { CompanionError } from './http.js';
+export { CompanionError } from './errors.js';
 export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './sqlite-store.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';

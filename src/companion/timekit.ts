@@ -4,7 +4,7 @@
  * method and path only: never a header, a query string or a body, so no secret can leak through them.
  */
 import type { TimekitAccount, TimekitCalendar, TimekitCredential, TimekitEnvelope, TimekitPage, TimekitResource } from '../shared/timekit.js';
-import { CompanionError } from './http.js';
+import { CompanionError } from './errors.js';
 
 /** Who a call acts as: the app, or a resource by its email and token. */
 export type TimekitAuth = { app: true } | { email: string; token: string };

@@ -19,7 +19,8 @@ import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage 
 import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../../shared/emulator-signup.js';
 import type { TimekitAccount } from '../../shared/timekit.js';
 import { callbackBase, currentUser, type Core } from '../core.js';
-import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
+import { CompanionError } from '../errors.js';
+import { invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
 import { onLoopback } from '../options.js';
 import { saveConnected } from './pending.js';
 

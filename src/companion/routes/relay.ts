@@ -6,7 +6,8 @@
  */
 import { currentRecordFor, type RelayClaims } from './session.js';
 import type { Core } from '../core.js';
-import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
+import { CompanionError } from '../errors.js';
+import { hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 import { isTimekitFailure } from '../timekit.js';
 import { isTimeZone } from '../../shared/zoned-time.js';
 
