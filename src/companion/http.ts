@@ -4,6 +4,7 @@
  * is built on that hot path), and the helpers that build and read them.
  */
 import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/companion-protocol.js';
+import { readBody } from '../shared/server/read-body.js';
 import { CompanionError } from './errors.js';
 
 /**
@@ -107,22 +108,13 @@ export function hasBody(incoming: Incoming): boolean {
   return incoming.header('transfer-encoding') !== null;
 }
 
-/** Reads a byte stream into text, refusing more than `limit` bytes. */
-export async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declaredLength: string | null): Promise<string> {
-  if (declaredLength !== null && Number(declaredLength) > limit) throw tooLarge(limit);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of chunks) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      parts.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof CompanionError) throw error;
+/** Reads a byte stream into text, refusing more than `limit` bytes with `payload-too-large`. */
+export function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declaredLength: string | null): Promise<string> {
+  return readBody(chunks, declaredLength, {
+    bytes: limit,
+    tooLarge: () => tooLarge(limit),
     // The stream only fails when the client hangs up or garbles the framing mid-body: its
     // mistake, not ours, so it must not be logged (and alerted on) as an internal error.
-    throw invalid('The body was cut off');
-  }
-  return Buffer.concat(parts).toString('utf8');
+    cutOff: () => invalid('The body was cut off'),
+  });
 }

@@ -4,6 +4,7 @@
  * method and path only: never a header, a query string or a body, so no secret can leak through them.
  */
 import type { TimekitAccount, TimekitCalendar, TimekitCredential, TimekitEnvelope, TimekitPage, TimekitResource } from '../shared/timekit.js';
+import { basicAuthorization } from '../shared/server/basic-auth.js';
 import { CompanionError } from './errors.js';
 
 /** Who a call acts as: the app, or a resource by its email and token. */
@@ -61,14 +62,14 @@ export class TimekitClient {
     private readonly log: ((line: string) => void) | null,
     private readonly maxCalls = DEFAULT_MAX_TIMEKIT_CALLS,
   ) {
-    this.appAuthorization = `Basic ${Buffer.from(`:${appKey}`).toString('base64')}`;
+    this.appAuthorization = basicAuthorization('', appKey);
   }
 
   private headers(auth: TimekitAuth, hasBody: boolean): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if ('app' in auth) headers.authorization = this.appAuthorization;
     else {
-      headers.authorization = `Basic ${Buffer.from(`${auth.email}:${auth.token}`).toString('base64')}`;
+      headers.authorization = basicAuthorization(auth.email, auth.token);
       headers['timekit-app'] = this.app;
     }
     if (hasBody) headers['content-type'] = 'application/json';
