@@ -5,7 +5,7 @@ import type { Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
-import type { RelayTokens } from './routes/session.js';
+import type { RelayTokens } from './routes/relay-tokens.js';
 import { TamperedRowError, type NonceMemory, type TimekitRecord } from './store.js';
 import type { TimekitClient } from './timekit.js';
 
@@ -21,7 +21,7 @@ export interface Core {
   limits: RateLimits;
   /** Burns nonces when the store cannot (see `CompanionStore.consumeNonce`). */
   nonces: NonceMemory;
-  /** Signed relay tokens, reused like the widget credential they travel with (see session-route.ts). */
+  /** Signed relay tokens, reused like the widget credential they travel with (see routes/relay-tokens.ts). */
   relayTokens: RelayTokens;
 }
 

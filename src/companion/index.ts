@@ -22,7 +22,8 @@ import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './optio
 import { resolvePending } from './routes/pending.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
 import { relay } from './routes/relay.js';
-import { RelayTokens, session } from './routes/session.js';
+import { RelayTokens } from './routes/relay-tokens.js';
+import { session } from './routes/session.js';
 import { Signer } from './signing.js';
 import { NonceMemory, StoreUnavailableError } from './store.js';
 import { TimekitClient } from './timekit.js';
