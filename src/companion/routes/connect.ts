@@ -13,6 +13,9 @@
  *   token: popup mode goes on (303) to `/<provider>/done/<signed outcome>`, a tiny page that answers
  *   the element's ping with the outcome at the exact page origin; redirect mode goes back (303) to
  *   `return_to` with the outcome and the state.
+ *
+ * The nonce and the outcome are signed claims (signing.ts); the cookie, the callback's query and
+ * the result page have files of their own in connect/.
  */
 import { randomBytes } from 'node:crypto';
 import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../../shared/companion-protocol.js';
