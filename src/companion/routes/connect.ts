@@ -31,8 +31,6 @@ import { onLoopback } from '../options.js';
 import { signNonce, signResult, verifyNonce, verifyResult, type ConnectProvider } from '../signing.js';
 import { saveConnected } from './pending.js';
 
-export type { ConnectProvider } from '../signing.js';
-
 const NONCE_TTL_MS = 10 * 60_000;
 /** How long a result page URL shows its outcome: the element pings it within a second. */
 const RESULT_TTL_MS = 2 * 60_000;
