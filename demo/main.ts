@@ -5,6 +5,7 @@
 import '../src/index.js';
 import '../src/tk-availability-rules.js';
 import '../src/tk-availability-preview.js';
+import '../src/tk-microsoft-connect.js';
 import type { TimekitBooking, TimekitEnvelope } from '../src/shared/timekit.js';
 
 interface DemoInfo {
@@ -13,17 +14,18 @@ interface DemoInfo {
   app: string;
   users: Array<{ id: string; name: string; role: string }>;
   user: string | null;
-  identities: Array<{ email: string; name: string; summary: string }>;
+  identities: Array<{ provider: string; email: string; name: string; summary: string }>;
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const sessionElement = document.querySelector('tk-session')!;
 const connect = document.querySelector('tk-google-connect')!;
+const connectMicrosoft = document.querySelector('tk-microsoft-connect')!;
 const picker = document.querySelector('tk-calendar-picker')!;
 const target = document.querySelector('tk-booking-target')!;
 const rules = document.querySelector('tk-availability-rules')!;
 const preview = document.querySelector('tk-availability-preview')!;
-const kit = [connect, picker, target, rules, preview];
+const kit = [connect, connectMicrosoft, picker, target, rules, preview];
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<string | Node>) {
   const node = Object.assign(document.createElement(tag), props);
@@ -121,8 +123,11 @@ plainForm.addEventListener('submit', async (event) => {
     status.textContent = `Not created: ${await failure(response)}`;
     return;
   }
-  const created = (await response.json()) as { resourceId: string; email: string };
-  status.textContent = `Created ${created.email}. The pickers load its calendar.`;
+  const created = (await response.json()) as { resourceId: string; email: string; pending?: boolean };
+  // A provider who already has a resource is asked first (by the connect element) before it changes.
+  status.textContent = created.pending
+    ? `Created ${created.email}. Answer the question above to switch to it.`
+    : `Created ${created.email}. The pickers load its calendar.`;
   // New credentials for the new resource; the pickers reload by themselves.
   await sessionElement.session?.refresh({ reload: true });
 });
@@ -236,7 +241,9 @@ async function start() {
   field('email').value = `${slug}.${Date.now().toString(36)}@brightside.example`;
   field('timezone').value = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (info.identities.length) {
-    $('#identities').replaceChildren(...info.identities.map((i) => element('li', {}, element('strong', { dir: 'auto' }, i.name), ` ${i.email} — ${i.summary}`)));
+    $('#identities').replaceChildren(
+      ...info.identities.map((i) => element('li', {}, `${i.provider}: `, element('strong', { dir: 'auto' }, i.name), ` ${i.email} — ${i.summary}`)),
+    );
     $('#identities-box').hidden = false;
   }
   // Only a signed-in host user has a session to ask for.

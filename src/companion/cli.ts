@@ -2,24 +2,19 @@
  * `tk-companion`: the companion as a sidecar process, with a durable store (a SQLite file, or
  * PostgreSQL for several instances) and host users authenticated by a short-lived HS256 JWT (see
  * jwt.ts). Routes at the root: `/session`, `/<provider>/start`, `/<provider>/callback`, `/api/v2/...`.
- * `tk-companion doctor` checks a Timekit app instead (doctor-cli.ts); `tk-companion reencrypt`
+ * `tk-companion doctor` checks a Timekit app instead (doctor/cli.ts); `tk-companion reencrypt`
  * finishes a rotation of the secret on PostgreSQL.
  */
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
+import { UsageError, isMainModule, parseFlags, runAsProcess, secretFromEnv, untilAborted, withUsage, type CliIo, type Env } from '../node/cli.js';
+import type { TkSessionMode } from '../shared/companion-protocol.js';
 import { createCompanion, toNodeHandler } from './index.js';
 import { jwtAuthenticator } from './jwt.js';
 import { DEFAULT_API_BASE } from './options.js';
-import { postgresStore } from './postgres-store.js';
-import { sqliteStore } from './sqlite-store.js';
-import type { CompanionStore } from './store.js';
-
-if (process.argv[2] === 'doctor') {
-  const { doctorCommand } = await import('./doctor-cli.js');
-  process.exit(await doctorCommand(process.argv.slice(3)));
-}
+import { postgresStore } from './stores/postgres.js';
+import { sqliteStore } from './stores/sqlite.js';
+import type { CompanionStore } from './stores/contract.js';
 
 const USAGE = `Usage: tk-companion [options]
        tk-companion doctor --help     (what a Timekit app allows, and what the kit does with it)
@@ -61,182 +56,190 @@ on the command line they show in \`ps\`, and the companion warns.
   --json               print one JSON line {"url"} once listening            TK_COMPANION_JSON=1
   --help               show this help`;
 
-function fail(message: string): never {
-  process.stderr.write(`tk-companion: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const env = process.env;
-
-/** A secret's value from `NAME`, or from the file `NAME_FILE` names (without its final newline). */
-function secretFromEnv(name: string): string | undefined {
-  const file = env[`${name}_FILE`];
-  if (file === undefined || file === '') return env[name];
-  if (env[name] !== undefined) fail(`set ${name} or ${name}_FILE, not both`);
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    fail(`cannot read ${name}_FILE (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+/** `tk-companion [doctor | reencrypt] [flags]`; resolves with the exit code (a server: once `io.signal` stops it). */
+export async function run(argv: string[], env: Env, io: CliIo): Promise<number> {
+  if (argv[0] === 'doctor') {
+    const { doctorCommand } = await import('./doctor/cli.js');
+    return doctorCommand(argv.slice(1), env, io);
   }
+  return withUsage('tk-companion', USAGE, io, async () => {
+    const reencryptOnly = argv[0] === 'reencrypt';
+    const flags = reencryptOnly ? argv.slice(1) : argv;
+    const args = parseCompanionFlags(flags, env);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    return reencryptOnly ? reencrypt(args.store, args.secret, env, io) : serve(args, flags, env, io);
+  });
 }
 
-const SECRET_FLAGS = ['app-key', 'secret', 'jwt-secret'] as const;
-const reencryptOnly = process.argv[2] === 'reencrypt';
-const argv = process.argv.slice(reencryptOnly ? 3 : 2);
-const onCommandLine = (flag: string) => argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+function parseCompanionFlags(argv: string[], env: Env) {
+  return parseFlags(argv, {
+    port: { type: 'string', default: env.TK_COMPANION_PORT ?? '4020' },
+    host: { type: 'string', default: env.TK_COMPANION_HOST ?? '127.0.0.1' },
+    'public-url': { type: 'string', default: env.TK_COMPANION_PUBLIC_URL },
+    'api-base': { type: 'string', default: env.TK_COMPANION_API_BASE ?? DEFAULT_API_BASE },
+    app: { type: 'string', default: env.TK_COMPANION_APP },
+    'app-key': { type: 'string', default: secretFromEnv(env, 'TK_COMPANION_APP_KEY') },
+    origin: { type: 'string', multiple: true, default: (env.TK_COMPANION_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
+    store: { type: 'string', default: secretFromEnv(env, 'TK_COMPANION_STORE') ?? 'tk-companion.db' },
+    secret: { type: 'string', default: secretFromEnv(env, 'TK_COMPANION_SECRET') },
+    mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'relay' },
+    'jwt-secret': { type: 'string', default: secretFromEnv(env, 'TK_COMPANION_JWT_SECRET') },
+    'jwt-audience': { type: 'string', default: env.TK_COMPANION_JWT_AUDIENCE },
+    'jwt-issuer': { type: 'string', default: env.TK_COMPANION_JWT_ISSUER },
+    'dev-user': { type: 'string', default: env.TK_COMPANION_DEV_USER },
+    json: { type: 'boolean', default: ['1', 'true'].includes(env.TK_COMPANION_JSON ?? '') },
+    help: { type: 'boolean', default: false },
+  });
+}
 
-let args;
-try {
-  args = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: env.TK_COMPANION_PORT ?? '4020' },
-      host: { type: 'string', default: env.TK_COMPANION_HOST ?? '127.0.0.1' },
-      'public-url': { type: 'string', default: env.TK_COMPANION_PUBLIC_URL },
-      'api-base': { type: 'string', default: env.TK_COMPANION_API_BASE ?? DEFAULT_API_BASE },
-      app: { type: 'string', default: env.TK_COMPANION_APP },
-      'app-key': { type: 'string', default: secretFromEnv('TK_COMPANION_APP_KEY') },
-      origin: { type: 'string', multiple: true, default: (env.TK_COMPANION_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      store: { type: 'string', default: secretFromEnv('TK_COMPANION_STORE') ?? 'tk-companion.db' },
-      secret: { type: 'string', default: secretFromEnv('TK_COMPANION_SECRET') },
-      mode: { type: 'string', default: env.TK_COMPANION_MODE ?? 'relay' },
-      'jwt-secret': { type: 'string', default: secretFromEnv('TK_COMPANION_JWT_SECRET') },
-      'jwt-audience': { type: 'string', default: env.TK_COMPANION_JWT_AUDIENCE },
-      'jwt-issuer': { type: 'string', default: env.TK_COMPANION_JWT_ISSUER },
-      'dev-user': { type: 'string', default: env.TK_COMPANION_DEV_USER },
-      json: { type: 'boolean', default: ['1', 'true'].includes(env.TK_COMPANION_JSON ?? '') },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
-} catch (error) {
-  fail((error as Error).message);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (reencryptOnly) process.exit(await reencrypt(args.store, args.secret));
+type CompanionFlags = ReturnType<typeof parseCompanionFlags>;
+type ClosableStore = CompanionStore & { close(): unknown };
+
+const isPostgres = (store: string) => /^postgres(ql)?:\/\//.test(store);
 
 /**
  * `tk-companion reencrypt`: run once every instance runs with the new secret and the old one (an
  * instance still on the old one alone could no longer read what it rewrites). Separate from the
  * start, so restarting instances one by one never locks out those not yet restarted.
  */
-async function reencrypt(storeUrl: string, secret: string | undefined): Promise<number> {
-  if (!/^postgres(ql)?:\/\//.test(storeUrl)) fail('reencrypt is for a postgres:// store (SQLite keeps no encrypted tokens)');
-  if (secret === undefined) fail('reencrypt needs --secret (or TK_COMPANION_SECRET / _FILE): the new secret');
-  const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
+async function reencrypt(storeUrl: string, secret: string | undefined, env: Env, io: CliIo): Promise<number> {
+  if (!isPostgres(storeUrl)) throw new UsageError('reencrypt is for a postgres:// store (SQLite keeps no encrypted tokens)');
+  if (secret === undefined) throw new UsageError('reencrypt needs --secret (or TK_COMPANION_SECRET / _FILE): the new secret');
+  const previous = secretFromEnv(env, 'TK_COMPANION_PREVIOUS_SECRET');
   const pgStore = postgresStore(storeUrl, { secret, previousSecrets: previous === undefined ? [] : [previous] });
   try {
     await pgStore.migrate();
-    process.stdout.write(`tk-companion: re-encrypted ${await pgStore.reencrypt()} tokens; every instance now encrypts with the new secret\n`);
+    io.stdout.write(`tk-companion: re-encrypted ${await pgStore.reencrypt()} tokens; every instance now encrypts with the new secret\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(`tk-companion: reencrypt failed: ${(error as Error).message}\n`);
+    io.stderr.write(`tk-companion: reencrypt failed: ${(error as Error).message}\n`);
     return 1;
   } finally {
     await pgStore.close();
   }
 }
 
-const port = Number(args.port);
-if (!/^\d+$/.test(args.port) || port > 65535) fail(`--port must be 0–65535, not "${args.port}"`);
-const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(args.host);
-const publicUrl = args['public-url'];
-if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl)) fail(`--public-url must be an absolute http(s) URL, not "${publicUrl}"`);
-const jwtSecret = args['jwt-secret'];
-const devUser = args['dev-user'];
-if ((jwtSecret === undefined) === (devUser === undefined)) fail('give exactly one of --jwt-secret (production) and --dev-user (local development)');
-if (jwtSecret !== undefined && jwtSecret.length < 32) fail('--jwt-secret must be at least 32 characters');
-if (devUser !== undefined && (devUser === '' || !loopback)) fail('--dev-user needs a user id and a loopback --host: it signs everybody in as that user');
-if (!loopback && !publicUrl?.startsWith('https://')) {
-  fail(
-    `--host ${args.host} is off loopback: give --public-url https://… (the address browsers and Timekit use, through your TLS proxy), ` +
-      'or Timekit would send resource tokens to a plain-http callback',
-  );
+/** The flags that only make sense together, checked before anything is opened. */
+function checkServeFlags(args: CompanionFlags) {
+  const port = Number(args.port);
+  if (!/^\d+$/.test(args.port) || port > 65535) throw new UsageError(`--port must be 0–65535, not "${args.port}"`);
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(args.host);
+  const publicUrl = args['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\//.test(publicUrl)) throw new UsageError(`--public-url must be an absolute http(s) URL, not "${publicUrl}"`);
+  const jwtSecret = args['jwt-secret'];
+  const devUser = args['dev-user'];
+  if ((jwtSecret === undefined) === (devUser === undefined)) throw new UsageError('give exactly one of --jwt-secret (production) and --dev-user (local development)');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new UsageError('--jwt-secret must be at least 32 characters');
+  if (devUser !== undefined && (devUser === '' || !loopback)) throw new UsageError('--dev-user needs a user id and a loopback --host: it signs everybody in as that user');
+  if (!loopback && !publicUrl?.startsWith('https://')) {
+    throw new UsageError(
+      `--host ${args.host} is off loopback: give --public-url https://… (the address browsers and Timekit use, through your TLS proxy), ` +
+        'or Timekit would send resource tokens to a plain-http callback',
+    );
+  }
+  const mode: TkSessionMode | null = args.mode === 'direct' || args.mode === 'relay' ? args.mode : null;
+  if (mode === null) throw new UsageError(`--mode must be relay or direct, not "${args.mode}"`);
+  return { port, publicUrl, mode, jwtSecret, devUser };
 }
-if (args.mode !== 'direct' && args.mode !== 'relay') fail(`--mode must be relay or direct, not "${args.mode}"`);
 
-const postgres = /^postgres(ql)?:\/\//.test(args.store);
-for (const flag of SECRET_FLAGS) {
-  if (onCommandLine(flag)) {
-    const variable = `TK_COMPANION_${flag.replace('-', '_').toUpperCase()}`;
-    process.stderr.write(`tk-companion: warning: --${flag} on the command line is visible to every local user (ps); use ${variable} or ${variable}_FILE\n`);
+const SECRET_FLAGS = ['app-key', 'secret', 'jwt-secret'] as const;
+
+/** Secrets given as flags show in `ps`: say so, naming the variable to use instead (never the value). */
+function warnAboutCommandLineSecrets(argv: string[], store: string, io: CliIo): void {
+  const onCommandLine = (flag: string) => argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+  for (const flag of SECRET_FLAGS) {
+    if (onCommandLine(flag)) {
+      const variable = `TK_COMPANION_${flag.replace('-', '_').toUpperCase()}`;
+      io.stderr.write(`tk-companion: warning: --${flag} on the command line is visible to every local user (ps); use ${variable} or ${variable}_FILE\n`);
+    }
+  }
+  if (isPostgres(store) && onCommandLine('store') && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(store)) {
+    io.stderr.write('tk-companion: warning: --store carries a database password on the command line (ps); use TK_COMPANION_STORE or TK_COMPANION_STORE_FILE\n');
   }
 }
-if (postgres && onCommandLine('store') && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(args.store)) {
-  process.stderr.write('tk-companion: warning: --store carries a database password on the command line (ps); use TK_COMPANION_STORE or TK_COMPANION_STORE_FILE\n');
-}
 
-const log = args.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-let store: CompanionStore & { close(): unknown };
-let secret: string;
 /** The store as the startup line shows it: never a database password. */
-const storeLabel = postgres ? args.store.replace(/\/\/[^/@]*@/, '//…@') : args.store;
-try {
-  if (postgres) {
-    if (args.secret === undefined) fail('a postgres:// store needs --secret (or TK_COMPANION_SECRET / _FILE), the same on every instance: it also encrypts the tokens in the database');
-    secret = args.secret;
-    const previous = secretFromEnv('TK_COMPANION_PREVIOUS_SECRET');
-    const pgStore = postgresStore(args.store, { secret, previousSecrets: previous === undefined ? [] : [previous] });
-    await pgStore.migrate();
-    store = pgStore;
-  } else {
-    const sqlite = sqliteStore(args.store);
-    secret = args.secret ?? sqlite.secret();
-    store = sqlite;
+const storeLabel = (store: string) => (isPostgres(store) ? store.replace(/\/\/[^/@]*@/, '//…@') : store);
+
+/** The store and the signing secret: PostgreSQL needs the secret given; SQLite keeps one of its own. */
+async function openStore(args: CompanionFlags, env: Env): Promise<{ store: ClosableStore; secret: string }> {
+  if (isPostgres(args.store) && args.secret === undefined) {
+    throw new UsageError('a postgres:// store needs --secret (or TK_COMPANION_SECRET / _FILE), the same on every instance: it also encrypts the tokens in the database');
   }
-} catch (error) {
-  fail(`cannot open the store ${storeLabel}: ${(error as Error).message}`);
+  try {
+    if (isPostgres(args.store)) {
+      const previous = secretFromEnv(env, 'TK_COMPANION_PREVIOUS_SECRET');
+      const pgStore = postgresStore(args.store, { secret: args.secret!, previousSecrets: previous === undefined ? [] : [previous] });
+      await pgStore.migrate();
+      return { store: pgStore, secret: args.secret! };
+    }
+    const sqlite = sqliteStore(args.store);
+    return { store: sqlite, secret: args.secret ?? sqlite.secret() };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot open the store ${storeLabel(args.store)}: ${(error as Error).message}`);
+  }
 }
 
-let companion;
-try {
-  companion = createCompanion({
-    apiBase: args['api-base'],
-    app: args.app!,
-    appKey: args['app-key']!,
-    allowedOrigins: args.origin,
-    mode: args.mode,
-    store,
-    secret,
-    publicUrl,
-    authenticate:
-      devUser !== undefined
-        ? () => devUser
-        : jwtAuthenticator(jwtSecret!, Date.now, { audience: args['jwt-audience'], issuer: args['jwt-issuer'] }),
-    log,
-  });
-} catch (error) {
-  // The message lists every bad option; it never contains the key or the secrets.
-  fail((error as Error).message.replace(/^tk-companion: /, ''));
-}
-
-const server = createServer(toNodeHandler(companion));
-server.keepAliveTimeout = 5_000;
-server.once('error', (error: NodeJS.ErrnoException) =>
-  fail(error.code === 'EADDRINUSE' ? `port ${port} is already in use; pass --port 0 for a free one` : error.message),
-);
-server.listen(port, args.host, () => {
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  if (args.json) process.stdout.write(`${JSON.stringify({ url })}\n`);
+async function serve(args: CompanionFlags, argv: string[], env: Env, io: CliIo): Promise<number> {
+  const { port, publicUrl, mode, jwtSecret, devUser } = checkServeFlags(args);
+  warnAboutCommandLineSecrets(argv, args.store, io);
+  const { store, secret } = await openStore(args, env);
+  let server: Server;
+  try {
+    const companion = createCompanion({
+      apiBase: args['api-base'],
+      app: args.app!,
+      appKey: args['app-key']!,
+      allowedOrigins: args.origin,
+      mode,
+      store,
+      secret,
+      publicUrl,
+      authenticate: devUser !== undefined ? () => devUser : jwtAuthenticator(jwtSecret!, Date.now, { audience: args['jwt-audience'], issuer: args['jwt-issuer'] }),
+      log: args.json ? undefined : (line: string) => io.stderr.write(`${line}\n`),
+    });
+    server = await listen(createServer(toNodeHandler(companion)), port, args.host);
+  } catch (error) {
+    await store.close();
+    // The message lists every bad option; it never contains the key or the secrets.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is already in use; pass --port 0 for a free one` : (error as Error).message.replace(/^tk-companion: /, ''));
+  }
+  const url = addressOf(server);
+  if (args.json) io.stdout.write(`${JSON.stringify({ url })}\n`);
   else {
-    process.stdout.write(
-      `tk-companion listening at ${url}${publicUrl ? ` (public ${publicUrl})` : ''} (${args.mode} mode, Timekit ${args['api-base']}, store ${storeLabel}, ` +
+    io.stdout.write(
+      `tk-companion listening at ${url}${publicUrl ? ` (public ${publicUrl})` : ''} (${mode} mode, Timekit ${args['api-base']}, store ${storeLabel(args.store)}, ` +
         `${devUser !== undefined ? `dev user "${devUser}"` : 'JWT users'}; origins ${args.origin.join(', ')})\n`,
     );
   }
-});
-
-function stop() {
+  await untilAborted(io.signal);
   server.closeAllConnections();
-  server.close(() => {
-    void Promise.resolve(store.close()).finally(() => process.exit(0));
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+  return 0;
+}
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+
+function addressOf(server: Server): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+// Run as a script too (`tsx src/companion/cli.ts`, as the process tests do); the bin calls `run`.
+if (isMainModule(import.meta.url)) await runAsProcess(run);

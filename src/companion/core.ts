@@ -1,12 +1,13 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
-import type { CredentialCache } from './credentials.js';
+import type { CredentialCache } from './credential-cache.js';
 import { CompanionError } from './errors.js';
 import type { Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
 import type { RelayTokens } from './routes/relay-tokens.js';
-import { TamperedRowError, type NonceMemory, type TimekitRecord } from './store.js';
+import { TamperedRowError, type TimekitRecord } from './stores/contract.js';
+import type { NonceMemory } from './stores/memory.js';
 import type { TimekitClient } from './timekit.js';
 
 /** @internal The lean entry the node:http adapter calls, without building a `Request`. */

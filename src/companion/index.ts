@@ -14,7 +14,7 @@
  * every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
 import { HANDLE, type Core } from './core.js';
-import { CredentialCache } from './credentials.js';
+import { CredentialCache } from './credential-cache.js';
 import { RateLimits } from './limits.js';
 import { CompanionError } from './errors.js';
 import { errorResponse, readLimited, type Incoming, type Outgoing } from './http.js';
@@ -23,23 +23,25 @@ import { provisionResource, type ProvisionedResource, type ProvisionInput } from
 import { createRouting } from './routes/index.js';
 import { RelayTokens } from './routes/relay-tokens.js';
 import { Signer } from './signing.js';
-import { NonceMemory, StoreUnavailableError } from './store.js';
+import { StoreUnavailableError } from './stores/contract.js';
+import { NonceMemory } from './stores/memory.js';
 import { TimekitClient } from './timekit.js';
 
 export type { CompanionOptions } from './options.js';
 export type { CompanionRequest } from './http.js';
-export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './store.js';
+export type { CachedCredential, CompanionStore, PendingResource, TimekitRecord } from './stores/contract.js';
 export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
-export { memoryStore, StoreUnavailableError, TamperedRowError } from './store.js';
+export { StoreUnavailableError, TamperedRowError } from './stores/contract.js';
+export { memoryStore } from './stores/memory.js';
 export { CompanionError } from './errors.js';
 export { loginCookie } from './login-cookie.js';
-export { sqliteStore, type SqliteStore } from './sqlite-store.js';
-export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './postgres-store.js';
+export { sqliteStore, type SqliteStore } from './stores/sqlite.js';
+export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './stores/postgres.js';
 export { RELAY_ALLOW_LIST } from './routes/relay.js';
 export { DEFAULT_API_BASE } from './options.js';
-export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor.js';
-export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor.js';
+export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor/index.js';
+export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor/index.js';
 
 export interface Companion<Context = unknown> {
   /** The web-standard handler: mount it under any path. `context` is handed to `authenticate`. */

@@ -7,7 +7,8 @@
  * process's memory.
  */
 import { CompanionError } from './errors.js';
-import { WindowCounters, type CompanionStore } from './store.js';
+import type { CompanionStore } from './stores/contract.js';
+import { WindowCounters } from './stores/memory.js';
 
 const MINUTE_MS = 60_000;
 /** The lifetime of a connect nonce (connect.ts): a user's starts in one such window bound their live nonces. */

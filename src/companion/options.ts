@@ -4,7 +4,7 @@
  */
 import type { TkSessionMode } from '../shared/companion-protocol.js';
 import type { CompanionRequest } from './http.js';
-import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './store.js';
+import { CREDENTIAL_CACHE_METHODS, type CompanionStore } from './stores/contract.js';
 import { DEFAULT_MAX_TIMEKIT_CALLS } from './timekit.js';
 
 export interface CompanionOptions<Context = unknown> {
@@ -27,7 +27,7 @@ export interface CompanionOptions<Context = unknown> {
    * that is not well-formed Unicode or holds a NUL is taken as nobody.
    */
   authenticate: (request: CompanionRequest, context: Context) => string | null | undefined | Promise<string | null | undefined>;
-  /** Where Timekit records live (see store.ts). */
+  /** Where Timekit records live (see stores/contract.ts). */
   store: CompanionStore;
   /**
    * Signs connect nonces and relay tokens: at least 32 characters of randomness, the same on every

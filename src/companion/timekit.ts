@@ -14,7 +14,17 @@ export interface RawAnswer {
   status: number;
   contentType: string | null;
   retryAfter: string | null;
+  headers: Headers;
   body: string;
+}
+
+/** Beyond the call itself: the caller's end, headers of its own, another timeout than the default. */
+export interface RawOptions {
+  /** The caller is gone (the relay's browser): ends the call. */
+  signal?: AbortSignal;
+  /** Sent as well (`origin`, `referer`); the client's own headers win over them. */
+  headers?: Record<string, string>;
+  timeoutMs?: number;
 }
 
 /**
@@ -65,10 +75,11 @@ export class TimekitClient {
     this.appAuthorization = basicAuthorization('', appKey);
   }
 
-  private headers(auth: TimekitAuth, hasBody: boolean): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if ('app' in auth) headers.authorization = this.appAuthorization;
-    else {
+  /** `null`: no authorization at all, as a browser following a signup link. */
+  private headers(auth: TimekitAuth | null, hasBody: boolean, extra: Record<string, string> = {}): Record<string, string> {
+    const headers: Record<string, string> = { ...extra, accept: 'application/json' };
+    if (auth !== null && 'app' in auth) headers.authorization = this.appAuthorization;
+    else if (auth !== null) {
       headers.authorization = basicAuthorization(auth.email, auth.token);
       headers['timekit-app'] = this.app;
     }
@@ -77,12 +88,11 @@ export class TimekitClient {
   }
 
   /**
-   * One call, answered as Timekit sent it, and tried only once: its caller (the relay's browser)
-   * has its own retries. Only transport failures throw (`timekit-unavailable`). `signal` (the
-   * browser's request is gone) ends the call.
+   * One call, answered as Timekit sent it, and tried only once: its caller (the relay's browser,
+   * the doctor) has its own retries or none. Only transport failures throw (`timekit-unavailable`).
    */
-  raw(method: string, pathAndQuery: string, auth: TimekitAuth, body?: unknown, signal?: AbortSignal): Promise<RawAnswer> {
-    return this.send(method, pathAndQuery, auth, body, { signal, retry: false });
+  raw(method: string, pathAndQuery: string, auth: TimekitAuth | null, body?: unknown, options: RawOptions = {}): Promise<RawAnswer> {
+    return this.send(method, pathAndQuery, auth, body, { ...options, retry: false });
   }
 
   /**
@@ -95,9 +105,9 @@ export class TimekitClient {
   private async send(
     method: string,
     pathAndQuery: string,
-    auth: TimekitAuth,
+    auth: TimekitAuth | null,
     body: unknown,
-    { signal, retry }: { signal?: AbortSignal; retry: boolean },
+    { retry, ...options }: RawOptions & { retry: boolean },
   ): Promise<RawAnswer> {
     const path = pathAndQuery.split('?')[0];
     if (this.inFlight >= this.maxCalls) {
@@ -106,12 +116,12 @@ export class TimekitClient {
     }
     this.inFlight += 1;
     try {
-      const first = await this.attempt(method, pathAndQuery, auth, body, signal);
+      const first = await this.attempt(method, pathAndQuery, auth, body, options);
       const read = method === 'GET';
       const again = retry && (typeof first === 'string' ? first === 'refused' || (read && first === 'unreachable') : read && isTimekitFailure(first));
-      const answer = again ? await sleep(RETRY_DELAY_MS).then(() => this.attempt(method, pathAndQuery, auth, body, signal)) : first;
+      const answer = again ? await sleep(RETRY_DELAY_MS).then(() => this.attempt(method, pathAndQuery, auth, body, options)) : first;
       if (typeof answer !== 'string') return answer;
-      const reason = answer === 'timeout' ? `no answer in ${TIMEOUT_MS / 1000} s` : answer === 'caller-gone' ? "the browser's request was gone" : 'unreachable';
+      const reason = answer === 'timeout' ? `no answer in ${(options.timeoutMs ?? TIMEOUT_MS) / 1000} s` : answer === 'caller-gone' ? "the browser's request was gone" : 'unreachable';
       this.log?.(`timekit ${method} ${path}: ${reason}`);
       throw new CompanionError('timekit-unavailable', 'Timekit is unavailable; try again shortly');
     } finally {
@@ -119,13 +129,14 @@ export class TimekitClient {
     }
   }
 
-  private async attempt(method: string, pathAndQuery: string, auth: TimekitAuth, body: unknown, signal?: AbortSignal): Promise<RawAnswer | NoAnswer> {
-    const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  private async attempt(method: string, pathAndQuery: string, auth: TimekitAuth | null, body: unknown, options: RawOptions): Promise<RawAnswer | NoAnswer> {
+    const { signal } = options;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS);
     if (signal?.aborted) return 'caller-gone';
     try {
       const response = await fetch(`${this.apiBase}${pathAndQuery}`, {
         method,
-        headers: this.headers(auth, body !== undefined),
+        headers: this.headers(auth, body !== undefined, options.headers),
         body: body === undefined ? undefined : JSON.stringify(body),
         redirect: 'manual',
         signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
@@ -134,6 +145,7 @@ export class TimekitClient {
         status: response.status,
         contentType: response.headers.get('content-type'),
         retryAfter: response.headers.get('retry-after'),
+        headers: response.headers,
         body: await response.text(),
       };
     } catch (error) {

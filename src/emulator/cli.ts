@@ -1,9 +1,9 @@
 /**
  * `tk-emulator`: runs the Timekit emulator as a process. `--help` lists every flag and switch.
  */
-import { parseArgs } from 'node:util';
+import { UsageError, isMainModule, parseFlags, runAsProcess, untilAborted, withUsage, type CliIo, type Env } from '../node/cli.js';
 import { ALL_SWITCHES, FIDELITY_SWITCH_HELP, isFidelityProfile, isFidelitySwitch, type FidelitySwitches } from './fidelity.js';
-import { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator } from './index.js';
+import { GOOGLE_IDENTITIES, MICROSOFT_IDENTITIES, startEmulator, type Emulator } from './index.js';
 
 const SWITCH_LINES = ALL_SWITCHES.map((name) => `  ${name.padEnd(27)}${FIDELITY_SWITCH_HELP[name]}`).join('\n');
 
@@ -34,109 +34,113 @@ const USAGE = `Usage: tk-emulator [options]
 Switches (on = the side the public evidence points to; the evidence profile turns on the first nine):
 ${SWITCH_LINES}`;
 
-function fail(message: string): never {
-  process.stderr.write(`tk-emulator: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
 const list = (value: string | undefined) =>
   (value ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      port: { type: 'string', default: process.env.TK_EMULATOR_PORT ?? '4010' },
-      host: { type: 'string', default: process.env.TK_EMULATOR_HOST ?? '127.0.0.1' },
-      profile: { type: 'string', default: process.env.TK_EMULATOR_PROFILE ?? 'evidence' },
-      switch: { type: 'string', multiple: true, default: [] },
-      'app-key': { type: 'string', default: process.env.TK_EMULATOR_APP_KEY },
-      'test-app-key': { type: 'string', default: process.env.TK_EMULATOR_TEST_APP_KEY },
-      'cors-origin': { type: 'string', multiple: true, default: list(process.env.TK_EMULATOR_CORS_ORIGINS) },
-      'callback-origin': { type: 'string', multiple: true, default: list(process.env.TK_EMULATOR_CALLBACK_ORIGINS) },
-      control: { type: 'boolean', default: false },
-      'control-token': { type: 'string', default: process.env.TK_EMULATOR_CONTROL_TOKEN },
-      'state-file': { type: 'string', default: process.env.TK_EMULATOR_STATE_FILE },
-      'strict-widget': { type: 'boolean', default: false },
-      latency: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail((error as Error).message);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0–65535, not "${args.port}"`);
-const latencyMs = args.latency === undefined ? undefined : Number(args.latency);
-if (latencyMs !== undefined && !(latencyMs >= 0 && latencyMs <= 60_000)) fail('--latency must be 0–60000 milliseconds');
-const profile = args.profile;
-if (!isFidelityProfile(profile)) fail(`--profile must be evidence or optimistic, not "${profile}"`);
-
-const switches: Partial<FidelitySwitches> = {};
-for (const flag of args.switch) {
-  const [name, value = 'on', ...rest] = flag.split('=');
-  if (!isFidelitySwitch(name)) fail(`--switch: unknown switch "${name}"; known: ${ALL_SWITCHES.join(', ')}`);
-  if (rest.length > 0 || !['on', 'off'].includes(value)) fail(`--switch ${name}: the value must be on or off, not "${value}"`);
-  switches[name] = value === 'on';
-}
-const controlToken = args['control-token'];
-const control = args.control || controlToken !== undefined;
-
-const quiet = args.quiet || args.json;
-try {
-  const emulator = await startEmulator({
-    port,
-    host: args.host,
-    profile,
-    switches,
-    app: { appKey: args['app-key'], testAppKey: args['test-app-key'] },
-    corsOrigins: args['cors-origin'].length > 0 ? args['cors-origin'] : undefined,
-    callbackOrigins: args['callback-origin'],
-    control,
-    controlToken,
-    stateFile: args['state-file'],
-    widgetScope: args['strict-widget'] ? 'strict' : 'standard',
-    latencyMs,
-    log: quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
-    warn: (message) => process.stderr.write(`${message}\n`),
+/** `tk-emulator [flags]`; resolves with the exit code once `io.signal` stops the emulator. */
+export function run(argv: string[], env: Env, io: CliIo): Promise<number> {
+  return withUsage('tk-emulator', USAGE, io, async () => {
+    const args = parseEmulatorFlags(argv, env);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const port = Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${args.port}"`);
+    const latencyMs = args.latency === undefined ? undefined : Number(args.latency);
+    if (latencyMs !== undefined && !(latencyMs >= 0 && latencyMs <= 60_000)) throw new UsageError('--latency must be 0–60000 milliseconds');
+    const profile = args.profile;
+    if (!isFidelityProfile(profile)) throw new UsageError(`--profile must be evidence or optimistic, not "${profile}"`);
+    const controlToken = args['control-token'];
+    const quiet = args.quiet || args.json;
+    let emulator: Emulator;
+    try {
+      emulator = await startEmulator({
+        port,
+        host: args.host,
+        profile,
+        switches: parseSwitches(args.switch),
+        app: { appKey: args['app-key'], testAppKey: args['test-app-key'] },
+        corsOrigins: args['cors-origin'].length > 0 ? args['cors-origin'] : undefined,
+        callbackOrigins: args['callback-origin'],
+        control: args.control || controlToken !== undefined,
+        controlToken,
+        stateFile: args['state-file'],
+        widgetScope: args['strict-widget'] ? 'strict' : 'standard',
+        latencyMs,
+        log: quiet ? undefined : (line) => io.stdout.write(`${line}\n`),
+        warn: (message) => io.stderr.write(`${message}\n`),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is already in use; pass --port 0 for a free one` : (error as Error).message);
+    }
+    io.stdout.write(args.json ? `${JSON.stringify(startInfo(emulator))}\n` : banner(emulator));
+    await untilAborted(io.signal);
+    await emulator.close();
+    return 0;
   });
-  const { url, app, appKey, testAppKey } = emulator;
-  if (args.json) {
-    const info = emulator.controlToken === null ? { url, app, appKey, testAppKey } : { url, app, appKey, testAppKey, controlToken: emulator.controlToken };
-    process.stdout.write(`${JSON.stringify(info)}\n`);
-  } else {
-    const on = ALL_SWITCHES.filter((name) => emulator.fidelity[name]);
-    process.stdout.write(
-      [
-        `Timekit emulator listening at ${url}`,
-        `  app slug      ${app}`,
-        `  live app key  ${appKey}`,
-        `  test app key  ${testAppKey}`,
-        `  profile       ${emulator.profile}; switches on: ${on.length > 0 ? on.join(', ') : 'none'}`,
-        `  control API   ${emulator.controlToken === null ? 'off (--control turns it on)' : `${emulator.origin}/_emulator, Authorization: Bearer ${emulator.controlToken}`}`,
-        `  Google consent (fake) at ${emulator.origin}/v2/accounts/google/signup?Timekit-App=${app}&callback=<your URL>&emulator_signature=<…>`,
-        '                (signed with the app key: the companion signs its own; signedSignupUrl for scripts)',
-        `  Microsoft sign-in (fake) at ${emulator.origin}/v2/accounts/microsoft/signup?… (the same parameters)`,
-        `  identities    Google: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}`,
-        `                Microsoft: ${MICROSOFT_IDENTITIES.map((i) => i.email).join(', ')}`,
-        '',
-      ].join('\n'),
-    );
-  }
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  fail(code === 'EADDRINUSE' ? `port ${port} is already in use; pass --port 0 for a free one` : (error as Error).message);
 }
+
+function parseEmulatorFlags(argv: string[], env: Env) {
+  return parseFlags(argv, {
+    port: { type: 'string', default: env.TK_EMULATOR_PORT ?? '4010' },
+    host: { type: 'string', default: env.TK_EMULATOR_HOST ?? '127.0.0.1' },
+    profile: { type: 'string', default: env.TK_EMULATOR_PROFILE ?? 'evidence' },
+    switch: { type: 'string', multiple: true, default: [] },
+    'app-key': { type: 'string', default: env.TK_EMULATOR_APP_KEY },
+    'test-app-key': { type: 'string', default: env.TK_EMULATOR_TEST_APP_KEY },
+    'cors-origin': { type: 'string', multiple: true, default: list(env.TK_EMULATOR_CORS_ORIGINS) },
+    'callback-origin': { type: 'string', multiple: true, default: list(env.TK_EMULATOR_CALLBACK_ORIGINS) },
+    control: { type: 'boolean', default: false },
+    'control-token': { type: 'string', default: env.TK_EMULATOR_CONTROL_TOKEN },
+    'state-file': { type: 'string', default: env.TK_EMULATOR_STATE_FILE },
+    'strict-widget': { type: 'boolean', default: false },
+    latency: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
+}
+
+/** `--switch NAME` or `--switch NAME=on|off`, over the profile. */
+function parseSwitches(flags: string[]): Partial<FidelitySwitches> {
+  const switches: Partial<FidelitySwitches> = {};
+  for (const flag of flags) {
+    const [name, value = 'on', ...rest] = flag.split('=');
+    if (!isFidelitySwitch(name)) throw new UsageError(`--switch: unknown switch "${name}"; known: ${ALL_SWITCHES.join(', ')}`);
+    if (rest.length > 0 || !['on', 'off'].includes(value)) throw new UsageError(`--switch ${name}: the value must be on or off, not "${value}"`);
+    switches[name] = value === 'on';
+  }
+  return switches;
+}
+
+/** The `--json` line: what a script needs to use this emulator. */
+function startInfo({ url, app, appKey, testAppKey, controlToken }: Emulator) {
+  return controlToken === null ? { url, app, appKey, testAppKey } : { url, app, appKey, testAppKey, controlToken };
+}
+
+function banner(emulator: Emulator): string {
+  const { url, app, appKey, testAppKey } = emulator;
+  const on = ALL_SWITCHES.filter((name) => emulator.fidelity[name]);
+  return [
+    `Timekit emulator listening at ${url}`,
+    `  app slug      ${app}`,
+    `  live app key  ${appKey}`,
+    `  test app key  ${testAppKey}`,
+    `  profile       ${emulator.profile}; switches on: ${on.length > 0 ? on.join(', ') : 'none'}`,
+    `  control API   ${emulator.controlToken === null ? 'off (--control turns it on)' : `${emulator.origin}/_emulator, Authorization: Bearer ${emulator.controlToken}`}`,
+    `  Google consent (fake) at ${emulator.origin}/v2/accounts/google/signup?Timekit-App=${app}&callback=<your URL>&emulator_signature=<…>`,
+    '                (signed with the app key: the companion signs its own; signedSignupUrl for scripts)',
+    `  Microsoft sign-in (fake) at ${emulator.origin}/v2/accounts/microsoft/signup?… (the same parameters)`,
+    `  identities    Google: ${GOOGLE_IDENTITIES.map((i) => i.email).join(', ')}`,
+    `                Microsoft: ${MICROSOFT_IDENTITIES.map((i) => i.email).join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+// Run as a script too (`npm run emulator`, the process tests); the bin calls `run`.
+if (isMainModule(import.meta.url)) await runAsProcess(run);

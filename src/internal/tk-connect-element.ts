@@ -190,14 +190,15 @@ export abstract class TkConnectElement extends TkElement {
     const texts = this.texts();
     const state = this.viewState;
     const session = this.sessionController.session;
-    const accounts = state === 'content' || state === 'error' ? this.accounts() : [];
+    // Its own provider's accounts only: a page with both connect elements lists each account once.
+    const accounts = state === 'content' || state === 'error' ? this.ownAccounts() : [];
     const pending = this.pendingAccount();
     const note = this.renderNote();
     const canConnect = Boolean(this.sessionController.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
     const error = this.failure ?? (this.sessionController.status === 'error' ? this.sessionController.session?.error : null);
     return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       ${accounts.length > 0
-        ? html`<ul part="accounts" aria-label=${t.connectedAccounts}>
+        ? html`<ul part="accounts" aria-label=${`${t.connectedAccounts}: ${t.providers[this.provider]}`}>
             ${accounts.map((account) => {
               const status = session!.accountStatus(account);
               return html`<li part="account">

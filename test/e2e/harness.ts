@@ -75,15 +75,22 @@ export async function signIn(demo: Demo, user: string, options: { blockPopups?: 
   return { context, page };
 }
 
-/** Chooses `identity` on the emulator's consent page and answers `decision`. */
-export async function consent(page: Page, identity: string, decision: 'Allow' | 'Deny' = 'Allow') {
+/** Chooses `identity` on the emulator's consent page and answers `decision` (Google's words, or Microsoft's Accept and Cancel). */
+export async function consent(page: Page, identity: string, decision: 'Allow' | 'Deny' | 'Accept' | 'Cancel' = 'Allow') {
   await page.getByRole('radio', { name: new RegExp(identity) }).check();
   await page.getByRole('button', { name: decision }).click();
 }
 
 /** The connected Google account as `<tk-google-connect>` lists it. */
 export function connectedAccount(page: Page, email: string) {
-  return page.getByRole('list', { name: 'Calendar accounts' }).getByText(`Google: ${email}`);
+  return page.getByRole('list', { name: 'Calendar accounts: Google' }).getByText(`Google: ${email}`);
+}
+
+/** The Microsoft 365 connect through the popup, with an organisational identity; resolves once the popup has answered. */
+export async function connectMicrosoftWithPopup(page: Page, identity: string) {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Microsoft' }).click()]);
+  await consent(popup, identity, 'Accept');
+  await popup.waitForEvent('close');
 }
 
 /** Path 1b through the popup; resolves once the page shows the connected account. */

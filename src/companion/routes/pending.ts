@@ -9,7 +9,7 @@ import type { TimekitResource } from '../../shared/timekit.js';
 import { currentUser, recordOf, type Core } from '../core.js';
 import { invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 import { sessionAnswer } from './session.js';
-import type { PendingResource, TimekitRecord } from '../store.js';
+import type { PendingResource, TimekitRecord } from '../stores/contract.js';
 
 /**
  * Saves what a connect (or `provisionResource`) yielded for `userId`: the record itself for a user

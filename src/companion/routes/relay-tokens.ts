@@ -4,10 +4,10 @@
  */
 import { setBounded } from '../bounded-map.js';
 import { recordOf, type Core } from '../core.js';
-import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from '../credentials.js';
+import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from '../credential-cache.js';
 import { unauthenticated } from '../http.js';
 import { signRelayToken, type RelayClaims } from '../signing.js';
-import type { TimekitRecord } from '../store.js';
+import type { TimekitRecord } from '../stores/contract.js';
 
 /** The record a relay token was issued for, while the user still has that resource. */
 export async function currentRecordFor(core: Core, claims: RelayClaims): Promise<TimekitRecord> {

@@ -139,7 +139,7 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
   else if (rule.limit === 'sync') await core.limits.relaySync(claims.userId);
   const record = await currentRecordFor(core, claims);
   const search = query.size > 0 ? `?${query}` : '';
-  const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body, incoming.signal);
+  const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body, { signal: incoming.signal });
   // A failing Timekit becomes the companion's coded refusal; its rate limit (503 with
   // Retry-After, 429) and its other answers pass through as they are.
   if (isTimekitFailure(answer)) {

@@ -6,8 +6,8 @@ import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect
  * `<endpoint>/google/start` in a popup without an opener (or, when the popup is blocked or
  * `mode="redirect"`, the whole page goes there and comes back), asks the companion's result page
  * for the outcome, accepts it only from that popup, the companion's origin and with its own
- * one-time state, refreshes the session and reports the result. Lists the resource's calendar
- * accounts (Google and Microsoft) and offers to connect another.
+ * one-time state, refreshes the session and reports the result. Lists the resource's Google
+ * accounts with their status (Reconnect on one that stopped working) and offers to connect another.
  *
  * @summary Connect a Google Calendar account.
  * @tagname tk-google-connect
@@ -19,7 +19,7 @@ import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect
  * @fires {TkErrorEvent} tk-error - Connecting failed or was declined; `detail` is `{code, message, retryable}`.
  * @csspart base - The wrapper.
  * @csspart button - The connect button.
- * @csspart accounts - The list of the resource's calendar accounts.
+ * @csspart accounts - The list of the resource's calendar accounts of this provider.
  * @csspart account - One account: its provider, email and status.
  * @csspart account-status - An account's status (connected or disconnected).
  * @csspart reconnect-button - On a disconnected account of this element's provider: runs the round trip again.

@@ -16,8 +16,8 @@ import { microsoftConnectStyles } from './microsoft-connect.styles.js';
  * without an opener, or a redirect. Microsoft refuses a personal account (Outlook.com, Hotmail,
  * Live) on its own page, and no outcome ever comes back, so the element says before connecting
  * that a work or school account is needed, and after a window closed without a result it gives
- * that likely reason with one retry. Lists the resource's calendar accounts (Google and
- * Microsoft) and offers to connect another.
+ * that likely reason with one retry. Lists the resource's Microsoft accounts with their status
+ * (Reconnect on one that stopped working) and offers to connect another.
  *
  * @summary Connect a Microsoft 365 (work or school) calendar account.
  * @tagname tk-microsoft-connect
@@ -32,7 +32,7 @@ import { microsoftConnectStyles } from './microsoft-connect.styles.js';
  * @csspart logo - Microsoft's four-square logo in the button.
  * @csspart note - The text that says a work or school account is needed (describes the button).
  * @csspart hint - After a window closed without a result: the likely reason, with its retry button.
- * @csspart accounts - The list of the resource's calendar accounts.
+ * @csspart accounts - The list of the resource's calendar accounts of this provider.
  * @csspart account - One account: its provider, email and status.
  * @csspart account-status - An account's status (connected or disconnected).
  * @csspart reconnect-button - On a disconnected account of this element's provider: runs the round trip again.

@@ -55,9 +55,10 @@ async function mount<El extends TkCalendarPicker | TkBookingTarget>(
   resourceEmail = login.email;
   let minted = 0;
   const session = new TkSession({
-    // small delays and timeout: the fault cases stay fast; the delays themselves are session.test.ts's
+    // Small delays: the fault cases stay fast (the delays themselves are session.test.ts's); the
+    // timeout leaves room for a loaded machine, where a plain answer can take over a second.
     retryDelayMs: 20,
-    timeoutMs: 1_000,
+    timeoutMs: 3_000,
     fetchCredentials: async () => {
       minted++;
       return options.credentials?.() ?? sessionFor(login);
@@ -69,7 +70,7 @@ async function mount<El extends TkCalendarPicker | TkBookingTarget>(
   return { login, session, picker, errors, minted: () => minted };
 }
 
-const shows = (picker: Element, state: string) => waitForState(picker, state, { message: `not ${state}`, timeout: 5_000 });
+const shows = (picker: Element, state: string) => waitForState(picker, state, { message: `not ${state}`, timeout: 10_000 });
 
 /** Both pickers load the same way: what each shows, and fires, when Timekit fails the calendar list. */
 function describeLoadingFaults(kind: PickerKind) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
-import type { TimekitRecord } from '../../../src/companion/store.js';
+import type { TimekitRecord } from '../../../src/companion/stores/contract.js';
 import { consent, errorCode, follow, OTHER_PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';
 
 const ALEX = 'alex.morgan@example.com';

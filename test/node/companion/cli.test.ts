@@ -1,8 +1,9 @@
 /**
  * `tk-companion` as a process: `--json`, JWT users (Bearer and cookie), the SQLite store surviving a
- * restart, options from the environment, `--dev-user`, and refusals of bad flags. Safe to deploy:
+ * restart, options from the environment, `--dev-user`; the bin runs it. Safe to deploy:
  * `--public-url` (required off loopback, https), secrets from `*_FILE` variables, a warning for
- * secrets on the command line. (The PostgreSQL store through the CLI: scale-out.test.ts.)
+ * secrets on the command line. In process (`run`): refusals of bad flags, and the signal stopping
+ * it. (The PostgreSQL store through the CLI: scale-out.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,10 +14,13 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
+import { run as runCompanionCommand } from '../../../src/companion/cli.js';
 import { answerConsent, startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { captureIo, firstLineOf } from '../cli-io.js';
 import { PAGE } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/tk-companion.js', import.meta.url));
 const JWT_SECRET = 'host-shared-secret-0123456789-abcdefghijkl';
 
 function run(args: string[], env: Record<string, string> = {}): ChildProcess {
@@ -153,7 +157,12 @@ describe('tk-companion CLI', () => {
       [[...base, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--public-url', 'app.example.com'], /--public-url must be an absolute/],
       [['--port', '0', '--app', 'tk-demo', '--app-key', emulator.appKey, '--origin', PAGE, '--jwt-secret', JWT_SECRET, '--store', 'postgres://127.0.0.1:1/none'], /postgres:\/\/ store needs --secret/],
     ];
-    const results = await Promise.all(cases.map(([args]) => exited(run(args))));
+    const results = await Promise.all(
+      cases.map(async ([args]) => {
+        const captured = captureIo();
+        return { code: await runCompanionCommand(args, {}, captured.io), stderr: captured.stderr() };
+      }),
+    );
     results.forEach(({ code, stderr }, i) => {
       assert.equal(code, 2, stderr);
       assert.match(stderr, cases[i]![1]);
@@ -205,5 +214,23 @@ describe('tk-companion CLI', () => {
     } finally {
       await stop(argv);
     }
+  });
+
+  it('in process, resolves 0 once its signal aborts, and no longer answers', async () => {
+    const captured = captureIo();
+    const args = ['--port', '0', '--json', '--api-base', emulator.url, '--app', emulator.app, '--origin', PAGE, '--store', ':memory:', '--dev-user', 'ana'];
+    const running = runCompanionCommand(args, { TK_COMPANION_APP_KEY: emulator.appKey }, captured.io);
+    const { url } = JSON.parse(await firstLineOf(running, captured)) as { url: string };
+    assert.equal((await fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE } })).status, 200);
+    captured.stop();
+    assert.equal(await running, 0);
+    await assert.rejects(fetch(`${url}/session`, { method: 'POST', headers: { origin: PAGE } }), 'the port is closed');
+  });
+
+  it('the bin runs the command: a bad flag exits 2 with the usage', async () => {
+    const child = spawn(process.execPath, [BIN, '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { code, stderr } = await exited(child);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /^tk-companion: Unknown option '--bogus'[\s\S]*Usage: tk-companion/);
   });
 });

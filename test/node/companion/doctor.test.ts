@@ -1,8 +1,9 @@
 /**
  * `tk-companion doctor` against the real emulator over HTTP: on both fidelity profiles and with each
  * switch alone it must name every switch it claims to settle as the emulator plays it; the command
- * never prints a secret (not the keys, not the resource token, not a token Timekit answered); and a
- * wrong app key exits non-zero.
+ * never prints a secret (not the keys, not the resource token, not a token Timekit answered); it
+ * reads the secrets as `tk-companion` does (`TK_COMPANION_*`, `*_FILE`; the old `TIMEKIT_*` with a
+ * warning); and a wrong app key exits non-zero. The command runs as a process once, else in process.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DOCTOR_DOUBTS, runDoctor, type DoctorDoubt } from '../../../src/companion/doctor.js';
+import { run as runCompanionCommand } from '../../../src/companion/cli.js';
+import { DOCTOR_DOUBTS, runDoctor, type DoctorDoubt } from '../../../src/companion/doctor/index.js';
 import { FIDELITY_SWITCHES, startEmulator, type Emulator, type FidelityProfile, type FidelitySwitches } from '../../../src/emulator/index.js';
+import { captureIo } from '../cli-io.js';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
 
@@ -123,6 +126,25 @@ describe('tk-companion doctor', () => {
       }
     }));
 
+  it('asks the signup links as nobody: no Authorization header reaches /accounts/*/signup', () =>
+    withEmulator({ profile: 'evidence' }, async (emulator) => {
+      const signupAuthorizations: (string | undefined)[] = [];
+      const front = createServer((req, res) => {
+        if (req.url?.includes('/signup')) signupAuthorizations.push(req.headers.authorization);
+        emulator.handler(req, res);
+      });
+      await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+      try {
+        const apiBase = `http://127.0.0.1:${(front.address() as AddressInfo).port}${new URL(emulator.url).pathname}`;
+        const report = await runDoctor({ apiBase, app: emulator.app, appKey: emulator.appKey });
+        assert.equal(report.rows.find((row) => row.name === 'app slug')?.answer, 'ok');
+        assert.deepEqual(signupAuthorizations, [undefined, undefined], 'Google and Microsoft, both without');
+      } finally {
+        front.closeAllConnections();
+        await new Promise<void>((resolve) => front.close(() => resolve()));
+      }
+    }));
+
   it('fails when PUT /resources/:id does not keep availability_constraints (working hours could not be saved)', () =>
     withEmulator({ profile: 'evidence' }, async (emulator) => {
       // A Timekit that accepts the write but drops the constraints.
@@ -197,7 +219,14 @@ describe('tk-companion doctor', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    function doctor(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    /** The command in process, with only the environment given; its output is stdout and stderr together. */
+    async function doctor(args: string[], env: Record<string, string>): Promise<{ code: number; output: string; stderr: string }> {
+      const captured = captureIo();
+      const code = await runCompanionCommand(['doctor', ...args], env, captured.io);
+      return { code, output: captured.stdout() + captured.stderr(), stderr: captured.stderr() };
+    }
+
+    function doctorProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
       // Only what the test gives: no TIMEKIT_* of the machine running the tests.
       const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(TIMEKIT_|TK_COMPANION_)/.test(name)));
       const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'doctor', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -218,10 +247,10 @@ describe('tk-companion doctor', () => {
     it('prints one table, on the evidence profile, and no secret (table and --json)', async () => {
       const resource = await newResource(emulator);
       const secrets = [emulator.appKey, emulator.testAppKey, resource.token, Buffer.from(`:${emulator.appKey}`).toString('base64'), Buffer.from(`${resource.email}:${resource.token}`).toString('base64')];
-      const env = { TIMEKIT_APP_KEY: emulator.appKey, TIMEKIT_RESOURCE_TOKEN: resource.token };
+      const env = { TK_COMPANION_APP_KEY: emulator.appKey, TK_COMPANION_RESOURCE_TOKEN: resource.token };
       const args = ['--api-base', proxyBase, '--app', emulator.app, '--resource-email', resource.email, '--create-test-resource'];
 
-      const table = await doctor(args, env);
+      const table = await doctorProcess(args, env);
       assert.equal(table.code, 0, table.output);
       assert.match(table.output, /^doubt +\| side +\| this app +\| the kit$/m);
       assert.match(table.output, /^widgetOnlyScope: .*\| evidence +\| /m);
@@ -229,7 +258,7 @@ describe('tk-companion doctor', () => {
       assert.match(table.output, /The kit can work with this app\.\n$/);
       assertNoSecret(table.output, secrets);
 
-      const json = await doctor([...args, '--json'], env);
+      const json = await doctorProcess([...args, '--json'], env);
       assert.equal(json.code, 0, json.output);
       const report = JSON.parse(json.output) as { ok: boolean; switches: Record<string, boolean> };
       assert.equal(report.ok, true);
@@ -251,9 +280,34 @@ describe('tk-companion doctor', () => {
       assertNoSecret(output, [emulator.appKey, resource.token]);
     });
 
+    it('reads TK_COMPANION_APP_KEY_FILE and TK_COMPANION_RESOURCE_TOKEN_FILE, as tk-companion does', async () => {
+      const resource = await newResource(emulator);
+      writeFileSync(join(dir, 'env-app-key'), `${emulator.appKey}\n`);
+      writeFileSync(join(dir, 'env-token'), `${resource.token}\n`);
+      const env = { TK_COMPANION_APP_KEY_FILE: join(dir, 'env-app-key'), TK_COMPANION_RESOURCE_TOKEN_FILE: join(dir, 'env-token') };
+      const { code, output } = await doctor(['--api-base', proxyBase, '--app', emulator.app, '--resource-email', resource.email, '--json'], env);
+      assert.equal(code, 0, output);
+      assert.equal((JSON.parse(output) as { rows: { name: string; answer: string }[] }).rows.find((row) => row.name === 'resource')?.answer, 'ok');
+      assertNoSecret(output, [emulator.appKey, resource.token]);
+    });
+
+    it('still reads TIMEKIT_APP_KEY and TIMEKIT_RESOURCE_TOKEN, with a deprecation warning naming the new variables', async () => {
+      const resource = await newResource(emulator);
+      const { code, output, stderr } = await doctor(
+        ['--api-base', proxyBase, '--app', emulator.app, '--resource-email', resource.email],
+        { TIMEKIT_APP_KEY: emulator.appKey, TIMEKIT_RESOURCE_TOKEN: resource.token },
+      );
+      assert.equal(code, 0, output);
+      assert.match(stderr, /warning: TIMEKIT_APP_KEY is deprecated .*use TK_COMPANION_APP_KEY or TK_COMPANION_APP_KEY_FILE/);
+      assert.match(stderr, /warning: TIMEKIT_RESOURCE_TOKEN is deprecated .*use TK_COMPANION_RESOURCE_TOKEN or TK_COMPANION_RESOURCE_TOKEN_FILE/);
+      assertNoSecret(output, [emulator.appKey, resource.token]);
+      const current = await doctor(['--api-base', proxyBase, '--app', emulator.app], { TK_COMPANION_APP_KEY: emulator.appKey });
+      assert.equal(current.stderr.includes('deprecated'), false, 'no warning for the current names');
+    });
+
     it('exits 1 on a wrong app key, without printing it', async () => {
       const wrongKey = 'wrong-app-key-0123456789abcdef';
-      const { code, output } = await doctor(['--api-base', proxyBase, '--app', emulator.app], { TIMEKIT_APP_KEY: wrongKey });
+      const { code, output } = await doctor(['--api-base', proxyBase, '--app', emulator.app], { TK_COMPANION_APP_KEY: wrongKey });
       assert.equal(code, 1);
       assert.match(output, /Timekit refused the app key/);
       assert.equal(output.includes(wrongKey), false);
@@ -263,7 +317,7 @@ describe('tk-companion doctor', () => {
     it('exits 2 on a plain-http --api-base off loopback, and sends nothing there', async () => {
       const before = proxied;
       const offLoopback = proxyBase.replace('//127.0.0.1:', '//0.0.0.0:');
-      const { code, output } = await doctor(['--api-base', offLoopback, '--app', emulator.app], { TIMEKIT_APP_KEY: emulator.appKey });
+      const { code, output } = await doctor(['--api-base', offLoopback, '--app', emulator.app], { TK_COMPANION_APP_KEY: emulator.appKey });
       assert.equal(code, 2, output);
       assert.match(output, /--api-base must be https \(plain http only on loopback/);
       assert.equal(proxied, before);
@@ -273,9 +327,9 @@ describe('tk-companion doctor', () => {
     it('exits 2 without an app key, or with a token but no email', async () => {
       const noKey = await doctor(['--api-base', proxyBase, '--app', emulator.app], {});
       assert.equal(noKey.code, 2);
-      assert.match(noKey.output, /give the app key in TIMEKIT_APP_KEY/);
+      assert.match(noKey.output, /give the app key in TK_COMPANION_APP_KEY/);
       writeFileSync(join(dir, 'lonely-token'), 'some-token-value');
-      const noEmail = await doctor(['--app', emulator.app, '--resource-token-file', join(dir, 'lonely-token')], { TIMEKIT_APP_KEY: 'key-value-123' });
+      const noEmail = await doctor(['--app', emulator.app, '--resource-token-file', join(dir, 'lonely-token')], { TK_COMPANION_APP_KEY: 'key-value-123' });
       assert.equal(noEmail.code, 2);
       assert.match(noEmail.output, /needs --resource-email/);
       assert.equal(noEmail.output.includes('some-token-value'), false);

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanion, memoryStore, toNodeHandler, type CompanionOptions } from '../../../src/companion/index.js';
-import type { CompanionStore } from '../../../src/companion/store.js';
+import type { CompanionStore } from '../../../src/companion/stores/contract.js';
 import { answerConsent, startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 
 export const PAGE = 'http://app.test:3000';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NonceMemory, WindowCounters } from '../../../src/companion/store.js';
+import { NonceMemory, WindowCounters } from '../../../src/companion/stores/memory.js';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import type { TimekitCalendar, TimekitPage } from '../../../src/shared/timekit.js';
 import { connect, errorCode, PAGE, postSession, resultOf, startRig, type Rig } from './helpers.js';

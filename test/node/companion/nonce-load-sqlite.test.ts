@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
 import { nonceLoad, SLOW } from './nonce-load.js';
 
 it('SQLite store: 20,000 start/callback pairs with a flat heap and a steady latency', SLOW, async () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { CompanionStore } from '../../../src/companion/store.js';
+import type { CompanionStore } from '../../../src/companion/stores/contract.js';
 import { PAGE, startRig } from './helpers.js';
 
 setFlagsFromString('--expose-gc');

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createCompanion, toNodeHandler } from '../../../src/companion/index.js';
-import { postgresStore, type PostgresStore } from '../../../src/companion/postgres-store.js';
+import { postgresStore, type PostgresStore } from '../../../src/companion/stores/postgres.js';
 import { BASE_PATH, companionOptions, connect, consent, errorCode, follow, postSession, resultOf, SECRET, startRig, type Rig } from './helpers.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
 

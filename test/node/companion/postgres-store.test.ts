@@ -10,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { postgresStore, type PostgresStore, type PostgresStoreOptions } from '../../../src/companion/postgres-store.js';
-import type { CachedCredential } from '../../../src/companion/store.js';
+import { postgresStore, type PostgresStore, type PostgresStoreOptions } from '../../../src/companion/stores/postgres.js';
+import type { CachedCredential } from '../../../src/companion/stores/contract.js';
 import { connect, PAGE, postSession, startRig } from './helpers.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
 

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createCompanion, toNodeHandler } from '../../../src/companion/index.js';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
-import { memoryStore, type CompanionStore } from '../../../src/companion/store.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
+import type { CompanionStore } from '../../../src/companion/stores/contract.js';
+import { memoryStore } from '../../../src/companion/stores/memory.js';
 import { BASE_PATH, connect, PAGE, SECRET, startRig, type Rig } from './helpers.js';
 
 const SECOND_PAGE = 'http://second.app.test:3000';

@@ -5,15 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
+import { sampleRecord } from '../../../src/companion/testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-companion-store-'));
-const record = {
-  resourceId: '6f1b7c1e-0000-4000-8000-000000000001',
-  email: 'ana@example.com',
-  token: 'resource-token-xyz',
-  accounts: [{ provider: 'google' as const, provider_id: 'ana@example.com', last_sync: null }],
-};
+const record = sampleRecord;
 
 describe('sqliteStore', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +45,32 @@ describe('sqliteStore', () => {
     assert.equal(a.consumeNonce!('n2', Date.now() + 60_000), false);
     a.close();
     b.close();
+  });
+
+  it('versions its schema: a file from before the version (user_version 0) is migrated in place and keeps its rows', () => {
+    const path = join(dir, 'unversioned.db');
+    const first = sqliteStore(path);
+    first.put('ana', record);
+    first.close();
+    // The earlier releases created these same tables without a version.
+    const db = new Database(path);
+    db.pragma('user_version = 0');
+    db.close();
+    const reopened = sqliteStore(path);
+    assert.deepEqual(reopened.get('ana'), record);
+    reopened.close();
+    const check = new Database(path, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 1);
+    check.close();
+  });
+
+  it('refuses a file whose schema a newer release has migrated', () => {
+    const path = join(dir, 'newer.db');
+    sqliteStore(path).close();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    assert.throws(() => sqliteStore(path), /SQLite schema is at version 99, newer than this companion knows \(1\)/);
   });
 
   it('tightens a store file that already exists to 0600, its WAL included', () => {

@@ -1,7 +1,8 @@
 /**
- * One contract, every store: memory, SQLite and PostgreSQL run the same suite (records, one-time
- * nonces, the shared credential cache with its claim, rate-limit windows), races included. Then
- * what only PostgreSQL does: tokens encrypted at rest, key rotation, a versioned schema.
+ * One contract, every store: memory, SQLite and PostgreSQL run the suite the package ships as
+ * `tk-elements/companion/testing` (records, one-time nonces, the shared credential cache with its
+ * claim, rate-limit windows), races included. Then what only PostgreSQL does: tokens encrypted at
+ * rest, key rotation, a versioned schema.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,93 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { postgresStore, type PostgresStore } from '../../../src/companion/postgres-store.js';
-import { sqliteStore } from '../../../src/companion/sqlite-store.js';
-import { memoryStore, type CachedCredential, type CompanionStore } from '../../../src/companion/store.js';
+import { postgresStore, type PostgresStore } from '../../../src/companion/stores/postgres.js';
+import { sqliteStore } from '../../../src/companion/stores/sqlite.js';
+import { memoryStore } from '../../../src/companion/stores/memory.js';
+import { sampleCredential, samplePending, sampleRecord, storeContract } from '../../../src/companion/testing.js';
 import { postgresMissing, startCluster, type Cluster } from './postgres-cluster.js';
 
-const record = {
-  resourceId: '6f1b7c1e-0000-4000-8000-000000000001',
-  email: 'ana@example.com',
-  token: 'resource-token-xyz',
-  accounts: [{ provider: 'google' as const, provider_id: 'ana@example.com', last_sync: null }],
-};
-/** A second resource waiting for the provider's yes (TimekitRecord.pending). */
-const pending = {
-  resourceId: '6f1b7c1e-0000-4000-8000-000000000002',
-  email: 'ana@contoso.example',
-  token: 'pending-token-abc',
-  accounts: [{ provider: 'microsoft' as const, provider_id: 'ana@contoso.example', last_sync: null }],
-  provider: 'microsoft' as const,
-};
+const record = sampleRecord;
+const pending = samplePending;
+const credential = sampleCredential;
 const SECRET = 'store-contract-secret-0123456789-abcdefghijkl';
 const ORIGIN = 'https://app.example.com';
-const credential = (now: number, id = 'cred-1'): CachedCredential => ({ id, token: `widget-token-${id}`, expiresAt: now + 60_000, renewAt: now + 45_000 });
-
-/** The contract every store keeps. `open` gives a fresh, empty store. */
-function storeContract(name: string, open: () => Promise<CompanionStore>) {
-  describe(`${name}: the store contract`, () => {
-    let store: CompanionStore;
-    before(async () => {
-      store = await open();
-    });
-
-    it('keeps records: none at first, then the last one put', async () => {
-      assert.equal(await store.get('ana'), null);
-      await store.put('ana', record);
-      await store.put('ana', { ...record, email: 'ana2@example.com' });
-      assert.deepEqual(await store.get('ana'), { ...record, email: 'ana2@example.com' });
-      assert.equal(await store.get('ben'), null);
-    });
-
-    it('keeps a pending resource with its record (a plain one without provider), and forgets it when a record without one is put', async () => {
-      await store.put('cyd', { ...record, pending });
-      assert.deepEqual(await store.get('cyd'), { ...record, pending });
-      const { provider: _provider, ...plain } = pending;
-      await store.put('cyd', { ...record, pending: plain });
-      assert.deepEqual(await store.get('cyd'), { ...record, pending: plain });
-      await store.put('cyd', plain);
-      assert.deepEqual(await store.get('cyd'), plain, 'the pending resource became the record, nothing pending');
-    });
-
-    it('burns a nonce once, even when many ask at the same moment', async () => {
-      const expiresAt = Date.now() + 60_000;
-      assert.equal(await store.consumeNonce!('n-once', expiresAt), true);
-      assert.equal(await store.consumeNonce!('n-once', expiresAt), false);
-      const racing = await Promise.all(Array.from({ length: 20 }, () => store.consumeNonce!('n-race', expiresAt)));
-      assert.equal(racing.filter(Boolean).length, 1);
-    });
-
-    it('caches one credential per resource and origin, claimed by one caller at a time', async () => {
-      const now = Date.now();
-      assert.equal(await store.readCredential!('res-1', ORIGIN), null);
-      const claims = await Promise.all(Array.from({ length: 20 }, () => store.claimCredential!('res-1', ORIGIN, now + 10_000, now)));
-      assert.equal(claims.filter(Boolean).length, 1, 'exactly one of 20 simultaneous claims wins');
-      assert.equal(await store.claimCredential!('res-1', ORIGIN, now + 10_000, now), false, 'the claim is live');
-      assert.equal(await store.claimCredential!('res-1', 'https://other.example.com', now + 10_000, now), true, 'another origin is another entry');
-
-      await store.writeCredential!('res-1', ORIGIN, credential(now));
-      assert.deepEqual(await store.readCredential!('res-1', ORIGIN), credential(now));
-      assert.equal(await store.claimCredential!('res-1', ORIGIN, now + 10_000, now), false, 'no claim while the credential is fresh');
-      const renewal = now + 46_000;
-      assert.equal(await store.claimCredential!('res-1', ORIGIN, renewal + 10_000, renewal), true, 'claimable once due for renewal');
-      assert.deepEqual(await store.readCredential!('res-1', ORIGIN), credential(now), 'the old credential stays readable meanwhile');
-      await store.releaseCredential!('res-1', ORIGIN);
-      assert.equal(await store.claimCredential!('res-1', ORIGIN, renewal + 10_000, renewal), true, 'a released claim is claimable at once');
-      assert.equal(await store.claimCredential!('res-1', ORIGIN, renewal + 20_000, renewal + 10_000), true, 'a claim nobody ended lapses');
-    });
-
-    it('counts hits in fixed windows, every hit counted once under a race', async () => {
-      const start = 1_000_000;
-      assert.equal(await store.countHit!('mint:ana', start, start + 60_000), 1);
-      assert.equal(await store.countHit!('mint:ana', start, start + 60_000), 2);
-      assert.equal(await store.countHit!('mint:ben', start, start + 60_000), 1, 'keys count apart');
-      assert.equal(await store.countHit!('mint:ana', start + 60_000, start + 120_000), 1, 'a new window starts again');
-      const counts = await Promise.all(Array.from({ length: 30 }, () => store.countHit!('race', start, start + 60_000)));
-      assert.deepEqual([...counts].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1));
-    });
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-store-contract-'));
 const closers: (() => unknown)[] = [];
@@ -104,12 +29,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-storeContract('memoryStore', async () => memoryStore());
-storeContract('sqliteStore', async () => {
-  const store = sqliteStore(join(dir, 'contract.db'));
-  closers.push(() => store.close());
-  return store;
-});
+describe('memoryStore', () => storeContract(memoryStore, { describe, it }));
+describe('sqliteStore', () =>
+  storeContract(() => {
+    const store = sqliteStore(join(dir, 'contract.db'));
+    closers.push(() => store.close());
+    return store;
+  }, { describe, it }));
 
 const missing = postgresMissing();
 describe('postgresStore', { skip: missing ?? false }, () => {
@@ -127,7 +53,7 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     return { store, url };
   }
 
-  storeContract('postgresStore', async () => (await open()).store);
+  storeContract(async () => (await open()).store, { describe, it });
 
   it('encrypts resource and widget tokens at rest, bound to their row', async () => {
     const { store, url } = await open();
@@ -178,6 +104,28 @@ describe('postgresStore', { skip: missing ?? false }, () => {
     try {
       const { rows } = await client.query("SELECT value FROM tk_companion_meta WHERE key = 'schema_version'");
       assert.deepEqual(rows, [{ value: '2' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('migrates a database at version 1 (before pending resources) to 2, keeping its records, and refuses one a newer release migrated', async () => {
+    const { store, url } = await open();
+    await store.put('ana', record);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // What version 1 had: no pending column.
+      await client.query("ALTER TABLE tk_companion_records DROP COLUMN pending; UPDATE tk_companion_meta SET value = '1' WHERE key = 'schema_version'");
+      const { store: upgraded } = await open({ secret: SECRET }, url);
+      assert.equal(await upgraded.migrate(), 2);
+      assert.deepEqual(await upgraded.get('ana'), record);
+      await upgraded.put('ana', { ...record, pending });
+      assert.deepEqual(await upgraded.get('ana'), { ...record, pending });
+
+      await client.query("UPDATE tk_companion_meta SET value = '3' WHERE key = 'schema_version'");
+      const { store: older } = await open({ secret: SECRET }, url);
+      await assert.rejects(older.migrate(), /PostgreSQL schema is at version 3, newer than this companion knows \(2\)/);
     } finally {
       await client.end();
     }

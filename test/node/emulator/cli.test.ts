@@ -1,7 +1,7 @@
 /**
- * The `tk-emulator` CLI as a process: `--port 0 --json` prints one JSON line once listening, the
- * API answers through it, SIGTERM stops it; the profile, switch, key and control flags; `--help`;
- * bad flags exit 2 with the usage.
+ * The `tk-emulator` CLI: as a process, `--port 0 --json` prints one JSON line once listening, the
+ * API answers through it, SIGTERM stops it; the profile, switch, key and control flags; the bin
+ * runs it. In process (`run`): `--help`, bad flags exit 2 with the usage, the signal stops it.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,17 +9,27 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { run as runEmulatorCommand } from '../../../src/emulator/cli.js';
 import { ALL_SWITCHES, FIDELITY_SWITCH_HELP } from '../../../src/emulator/index.js';
+import { captureIo, firstLineOf } from '../cli-io.js';
 
 const CLI = fileURLToPath(new URL('../../../src/emulator/cli.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/tk-emulator.js', import.meta.url));
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
-/** Runs the CLI to its end and collects its output. */
+/** Runs the command in process to its end and collects its output. */
 async function runToEnd(args: string[]) {
-  const child = run(args);
+  const captured = captureIo();
+  const code = await runEmulatorCommand(args, {}, captured.io);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+/** Runs the bin as a process to its end and collects its output. */
+async function runBinToEnd(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -176,5 +186,21 @@ describe('tk-emulator', () => {
     assert.match(name!, /unknown switch "putNoContnet"/);
     assert.match(value!, /must be on or off/);
     assert.match(origin!, /A CORS origin must be an origin/);
+  });
+
+  it('in process, resolves 0 once its signal aborts, and no longer answers', async () => {
+    const captured = captureIo();
+    const running = runEmulatorCommand(['--port', '0', '--json'], {}, captured.io);
+    const info = JSON.parse(await firstLineOf(running, captured)) as Record<string, string>;
+    assert.equal((await createResource(info)).status, 201);
+    captured.stop();
+    assert.equal(await running, 0);
+    await assert.rejects(fetch(`${info.url}/resources`), 'the port is closed');
+  });
+
+  it('the bin runs the command: a bad flag exits 2 with the usage', async () => {
+    const answer = await runBinToEnd(['--bogus']);
+    assert.equal(answer.code, 2, answer.stderr);
+    assert.match(answer.stderr, /^tk-emulator: Unknown option '--bogus'[\s\S]*Usage: tk-emulator/);
   });
 });

@@ -66,6 +66,7 @@ describe('package: dist', () => {
 
   it('imports the Node entries', async () => {
     assert.equal(typeof (await import(`${pkg.name}/companion`)).createCompanion, 'function');
+    assert.equal(typeof (await import(`${pkg.name}/companion/testing`)).storeContract, 'function');
     assert.equal(typeof (await import(`${pkg.name}/emulator`)).startEmulator, 'function');
   });
 

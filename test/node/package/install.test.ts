@@ -122,6 +122,22 @@ describe('package: install from the packed tarball', () => {
     assert.equal(stdout.trim(), 'function function');
   });
 
+  it("ships the store contract suite as tk-elements/companion/testing, and it runs on the host's runner", async () => {
+    const paths = new Set(packed.files.map((file) => file.path));
+    for (const path of ['dist/node/companion/testing.js', 'dist/node/companion/testing.d.ts']) assert.ok(paths.has(path), `${path} is in the tarball`);
+    const host = [
+      "import { describe, it } from 'node:test';",
+      "import { memoryStore } from 'tk-elements/companion';",
+      "import { storeContract } from 'tk-elements/companion/testing';",
+      'storeContract(memoryStore, { describe, it });',
+    ].join(' ');
+    // Without node:test's own marker, which would make the child report to this runner instead of in TAP.
+    const { NODE_TEST_CONTEXT: _parentRunner, ...env } = process.env;
+    const { stdout } = await run('node', ['--test-reporter=tap', '--input-type=module', '-e', host], { cwd: app, env });
+    assert.match(stdout, /^# pass 5$/m);
+    assert.match(stdout, /^# fail 0$/m);
+  });
+
   it('tk-companion without better-sqlite3 names the install command', async () => {
     const args = ['tk-companion', '--app', 'a', '--app-key', 'k', '--origin', 'http://127.0.0.1:1', '--dev-user', 'dev', '--store', ':memory:'];
     const failure = await run('npx', ['--no-install', ...args], { cwd: app }).then(

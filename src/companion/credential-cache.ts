@@ -10,15 +10,15 @@
  * miss after they expire, or at once by `revoke` (the host's sign-out). So the in-memory cache is
  * only an optimisation: a thousand page views leave one live credential, not a thousand.
  *
- * With a store that shares the cache (`readCredential` and friends, see store.ts), a miss first
- * reads the shared entry, and only the instance that wins the entry's claim calls Timekit; the
- * others wait for what it writes. So several instances mint one credential between them.
+ * With a store that shares the cache (`readCredential` and friends, see stores/contract.ts), a miss
+ * first reads the shared entry, and only the instance that wins the entry's claim calls Timekit;
+ * the others wait for what it writes. So several instances mint one credential between them.
  */
 import type { TimekitCredential } from '../shared/timekit.js';
 import { setBounded } from './bounded-map.js';
 import { CompanionError } from './errors.js';
 import type { RateLimits } from './limits.js';
-import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './store.js';
+import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './stores/contract.js';
 import type { TimekitClient } from './timekit.js';
 
 export interface WidgetCredential {
