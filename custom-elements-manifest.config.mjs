@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 // `npm run manifest` writes custom-elements.json from the elements' JSDoc (STYLE.md B9) and the
-// README reference tables from it; test/node/package/manifest.test.ts fails when either is stale.
+// reference tables in docs/reference.md from it; test/node/package/manifest.test.ts fails when either is stale.
 export default {
   // src/internal holds the base classes: without them inherited members and events are missing
   globs: ['src/components/**/*.ts', 'src/internal/*.ts', 'src/tk-*.ts'],

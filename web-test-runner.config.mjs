@@ -4,13 +4,12 @@
 // See scripts/wtr/engines.mjs for the env vars that point at other binaries.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 import { selectEngines } from './scripts/wtr/engines.mjs';
 import { webkitLauncher } from './scripts/wtr/webkit-launcher.mjs';
-import { summaryReporter } from './scripts/wtr/summary-reporter.mjs';
+import { filterBrowserLogs, quietDefaultReporter, summaryReporter } from './scripts/wtr/summary-reporter.mjs';
 import { timekitEmulator } from './scripts/wtr/emulator-plugin.mjs';
 import { cspHeader } from './scripts/wtr/csp-header.mjs';
 import { serverRendered } from './scripts/wtr/server-rendered.mjs';
@@ -86,8 +85,9 @@ export default {
   // A hang detector only: every test has its own mocha timeout. Under the full run one file
   // (hostile-data: 10 tests, 90 picker mounts) once took over a minute in Firefox.
   testsFinishTimeout: 120_000,
-  // Lit's one-time dev-mode notice would show under every test file.
-  filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
+  // Lit's one-time dev-mode notice would show under every test file, and the kit's developer
+  // warnings come from pages tests misconfigure on purpose; the closing lines count what is left out.
+  filterBrowserLogs,
   testFramework: {
     // Popup and round-trip tests wait up to 10 s for a page (waitUntil); keep mocha above that.
     config: { ui: 'bdd', timeout: 15_000 },
@@ -99,5 +99,5 @@ export default {
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,
-  reporters: [defaultReporter(), summaryReporter({ label: 'browser' })],
+  reporters: [quietDefaultReporter(), summaryReporter({ label: 'browser' })],
 };

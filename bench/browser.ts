@@ -3,7 +3,7 @@
  * /usr/bin/chromium or CHROME_PATH, headless) on pages that load the built
  * dist/cdn/tk-elements.js (which `npm run bench` builds first):
  * - requests a page with all elements makes before it is interactive, with and without the
- *   companion's `preloadCalendars` (budget, README "Performance": 2, or 1 with preloading);
+ *   companion's `preloadCalendars` (budget, docs/performance.md: 2, or 1 with preloading);
  * - data arrival to rendered list for 10, 100 and 1,000 calendars, and the longest task;
  * - click on a checkbox to the painted change;
  * - `<tk-availability-rules>`' first paint;

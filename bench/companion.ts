@@ -1,5 +1,5 @@
 /**
- * The companion's budget (README "Performance"): `POST /session` on a warm
+ * The companion's budget (docs/performance.md): `POST /session` on a warm
  * credential cache serves at least half the requests per second of a bare node:http hello-world
  * measured in the same run, and makes zero Timekit calls per cache hit.
  */

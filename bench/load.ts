@@ -1,5 +1,5 @@
 /**
- * Bounded load on the companion, to show it stays bounded (README "Performance"): `POST /session` (direct mode, warm credential cache) and
+ * Bounded load on the companion, to show it stays bounded (docs/performance.md): `POST /session` (direct mode, warm credential cache) and
  * the relay (`GET /api/v2/calendars`, relay mode, forwarded to the emulator). Each companion runs
  * alone in a forked process (bench/load-server.ts), autocannon in another, the emulator in this
  * one, all on loopback; each run stops by itself after a fixed time. Reported: requests/s, p50 and

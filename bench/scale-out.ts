@@ -1,5 +1,5 @@
 /**
- * The scale-out figures (README "Performance"): `POST /session` through a round-robin
+ * The scale-out figures (docs/performance.md): `POST /session` through a round-robin
  * proxy to one and to three `tk-companion` processes on one PostgreSQL store, warm credential
  * cache, and the Timekit calls they make per 1,000 sessions (budget 0 warm; one mint per resource
  * and origin per credential lifetime between all instances). Needs PostgreSQL (see the test

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-/** The design's size goal (README "Performance"): all four elements with Lit, minified and gzipped. */
+/** The design's size goal (docs/performance.md): all four elements with Lit, minified and gzipped. */
 export const KIT_BUDGET_BYTES = 15_000;
 export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview', 'tk-microsoft-connect'] as const;
 const LIT = [/^lit($|\/)/, /^@lit\//];

@@ -1,10 +1,11 @@
 /** What the route modules share: resolved options, the Timekit client, the signer, the caches. */
 import type { CredentialCache } from './credential-cache.js';
-import { CompanionError, type Incoming } from './http.js';
+import { CompanionError } from './errors.js';
+import type { Incoming } from './http.js';
 import type { RateLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import type { Signer } from './signing.js';
-import type { RelayTokens } from './session-route.js';
+import type { RelayTokens } from './routes/relay-tokens.js';
 import { TamperedRowError, type TimekitRecord } from './stores/contract.js';
 import type { NonceMemory } from './stores/memory.js';
 import type { TimekitClient } from './timekit.js';
@@ -21,7 +22,7 @@ export interface Core {
   limits: RateLimits;
   /** Burns nonces when the store cannot (see `CompanionStore.consumeNonce`). */
   nonces: NonceMemory;
-  /** Signed relay tokens, reused like the widget credential they travel with (see session-route.ts). */
+  /** Signed relay tokens, reused like the widget credential they travel with (see routes/relay-tokens.ts). */
   relayTokens: RelayTokens;
 }
 

@@ -16,7 +16,7 @@
  */
 import type { TimekitCredential } from '../shared/timekit.js';
 import { setBounded } from './bounded-map.js';
-import { CompanionError } from './http.js';
+import { CompanionError } from './errors.js';
 import type { RateLimits } from './limits.js';
 import { hasCredentialCache, type CachedCredential, type CompanionStore, type CredentialCacheStore, type TimekitRecord } from './stores/contract.js';
 import type { TimekitClient } from './timekit.js';

@@ -1,8 +1,9 @@
 /**
  * The companion's error table: every stable error code, the HTTP status it is answered with, and
- * when it happens. `CompanionError` takes its status from here, the hostile-input test checks every
- * answer against it, and README.md's table of refusals is checked against it by
- * test/node/companion/errors.test.ts, so the code, the docs and the tests cannot drift apart.
+ * when it happens; and `CompanionError`, the refusal every route throws, which takes its status
+ * from the table. The hostile-input test checks every answer against it, and docs/companion.md's
+ * table of refusals is checked against it by test/node/companion/errors.test.ts, so the code, the
+ * docs and the tests cannot drift apart.
  *
  * Server side only: the browser elements read just the codes (a type), so this table never reaches
  * the browser bundle.
@@ -16,7 +17,7 @@ export interface CompanionErrorEntry {
   readonly when: string;
 }
 
-/** In the order the README lists them. */
+/** In the order docs/companion.md lists them. */
 export const COMPANION_ERRORS = {
   'origin-not-allowed': {
     status: 403,
@@ -59,7 +60,25 @@ export function statusOf(code: TkCompanionErrorCode): number {
   return COMPANION_ERRORS[code].status;
 }
 
-/** The Markdown table README.md carries between its `companion-errors` markers. */
+/**
+ * A refusal: answered as JSON `{"error": {code, message}}` (or on a connect result page) with the
+ * status the table above gives `code`, so no route picks a status of its own.
+ */
+export class CompanionError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: TkCompanionErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'CompanionError';
+    this.status = statusOf(code);
+  }
+}
+
+/** The Markdown table docs/companion.md carries between its `companion-errors` markers. */
 export function companionErrorsMarkdown(): string {
   const rows = Object.entries(COMPANION_ERRORS).map(([code, { status, when }]) => `| \`${code}\` | ${status} | ${when} |`);
   return ['| code | status | when |', '|---|---|---|', ...rows].join('\n');

@@ -1,10 +1,11 @@
 /**
  * The companion's own lean request/response shapes. The routes work on these so the same code
  * serves a web-standard `Request` (fetch hosts) and a raw `node:http` request (no `Request` object
- * is built on that hot path), and `CompanionError`, the refusal every route throws.
+ * is built on that hot path), and the helpers that build and read them.
  */
 import type { TkCompanionErrorBody, TkCompanionErrorCode } from '../shared/companion-protocol.js';
-import { statusOf } from './errors.js';
+import { readBody } from '../shared/server/read-body.js';
+import { CompanionError } from './errors.js';
 
 /**
  * What the host's `authenticate` hook sees. A web `Request` is one; the node:http adapter passes a
@@ -44,24 +45,6 @@ export interface Outgoing {
   body: string | null;
   /** A refusal's error code, for the log line. */
   code?: TkCompanionErrorCode;
-}
-
-/**
- * A refusal: answered as JSON `{"error": {code, message}}` (or on a connect result page) with the
- * status the error table (errors.ts) gives `code`, so no route picks a status of its own.
- */
-export class CompanionError extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: TkCompanionErrorCode,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'CompanionError';
-    this.status = statusOf(code);
-  }
 }
 
 export const invalid = (message: string) => new CompanionError('invalid', message);
@@ -125,22 +108,13 @@ export function hasBody(incoming: Incoming): boolean {
   return incoming.header('transfer-encoding') !== null;
 }
 
-/** Reads a byte stream into text, refusing more than `limit` bytes. */
-export async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declaredLength: string | null): Promise<string> {
-  if (declaredLength !== null && Number(declaredLength) > limit) throw tooLarge(limit);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of chunks) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      parts.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof CompanionError) throw error;
+/** Reads a byte stream into text, refusing more than `limit` bytes with `payload-too-large`. */
+export function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declaredLength: string | null): Promise<string> {
+  return readBody(chunks, declaredLength, {
+    bytes: limit,
+    tooLarge: () => tooLarge(limit),
     // The stream only fails when the client hangs up or garbles the framing mid-body: its
     // mistake, not ours, so it must not be logged (and alerted on) as an internal error.
-    throw invalid('The body was cut off');
-  }
-  return Buffer.concat(parts).toString('utf8');
+    cutOff: () => invalid('The body was cut off'),
+  });
 }

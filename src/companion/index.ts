@@ -7,21 +7,21 @@
  *   // fetch hosts (Hono, Next route handlers, Deno, Bun):  companion.handler(request)
  *   // node:http and Express:                               toNodeHandler(companion)
  *
- * Routes (under the mount path): `POST /session`, `POST /accounts/pending`, for each provider (`google`, `microsoft`)
- * `GET /<provider>/start`, `GET /<provider>/callback/<nonce>` and `GET /<provider>/done/<outcome>`,
- * and in relay mode `/api/v2/...`. Every browser-facing route checks the page origin against
- * `allowedOrigins`; every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
+ * Routes (under the mount path; the table is routes/index.ts): `POST /session`, `POST
+ * /accounts/pending`, for each provider (`google`, `microsoft`) `GET /<provider>/start`,
+ * `GET /<provider>/callback/<nonce>` and `GET /<provider>/done/<outcome>`, and in relay mode
+ * `/api/v2/...`. Every browser-facing route checks the page origin against `allowedOrigins`;
+ * every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
-import { connectCallback, connectDone, connectStart, type ConnectProvider } from './connect.js';
 import { HANDLE, type Core } from './core.js';
 import { CredentialCache } from './credential-cache.js';
 import { RateLimits } from './limits.js';
-import { CompanionError, errorResponse, JSON_HEADERS, originNotAllowed, pageOrigin, readLimited, type Incoming, type Outgoing } from './http.js';
+import { CompanionError } from './errors.js';
+import { errorResponse, readLimited, type Incoming, type Outgoing } from './http.js';
 import { DEFAULT_API_BASE, resolveOptions, type CompanionOptions } from './options.js';
-import { resolvePending } from './pending.js';
 import { provisionResource, type ProvisionedResource, type ProvisionInput } from './provision.js';
-import { relay } from './relay.js';
-import { RelayTokens, session } from './session-route.js';
+import { createRouting } from './routes/index.js';
+import { RelayTokens } from './routes/relay-tokens.js';
 import { Signer } from './signing.js';
 import { StoreUnavailableError } from './stores/contract.js';
 import { NonceMemory } from './stores/memory.js';
@@ -34,11 +34,11 @@ export type { ProvisionedResource, ProvisionInput } from './provision.js';
 export type { TkCompanionErrorCode, TkSessionResponse } from '../shared/companion-protocol.js';
 export { StoreUnavailableError, TamperedRowError } from './stores/contract.js';
 export { memoryStore } from './stores/memory.js';
-export { CompanionError } from './http.js';
+export { CompanionError } from './errors.js';
 export { loginCookie } from './login-cookie.js';
 export { sqliteStore, type SqliteStore } from './stores/sqlite.js';
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PgPool } from './stores/postgres.js';
-export { RELAY_ALLOW_LIST } from './relay.js';
+export { RELAY_ALLOW_LIST } from './routes/relay.js';
 export { DEFAULT_API_BASE } from './options.js';
 export { DOCTOR_DOUBTS, formatDoctorReport, runDoctor } from './doctor/index.js';
 export type { DoctorDoubt, DoctorOptions, DoctorReport, DoctorRow } from './doctor/index.js';
@@ -72,18 +72,6 @@ export interface Companion<Context = unknown> {
   /** @internal */
   [HANDLE](incoming: Incoming): Promise<Outgoing>;
 }
-
-/** The provider's answer to a second account Timekit put on a new resource (pending.ts). */
-const PENDING_PATH = '/accounts/pending';
-
-/** `/<provider>/start`, `/<provider>/callback/<nonce>` and `/<provider>/done/<signed outcome>`. */
-const CONNECT_ROUTE = /^\/(google|microsoft)\/(start|callback|done)(?:\/([^/]*))?$/;
-
-const PREFLIGHT_HEADERS = {
-  'access-control-allow-methods': 'GET, POST, PUT',
-  'access-control-allow-headers': 'Authorization, Content-Type',
-  'access-control-max-age': '600',
-};
 
 /**
  * The companion for these options, checked now (a mistake throws one error naming every problem).
@@ -120,59 +108,6 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
     relayTokens: new RelayTokens(),
   };
 
-  // Per allowed origin, built once: the CORS grant, and the full header set of a JSON answer
-  // (shared by every session response, never mutated), so the hot path only looks them up.
-  const perOrigin = new Map<string, { cors: Record<string, string>; json: Readonly<Record<string, string>> }>();
-  for (const origin of allowedOrigins) {
-    // Retry-After is no CORS-safelisted header: exposed, so the elements can honour it
-    const cors = { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': 'Retry-After', vary: 'Origin' };
-    perOrigin.set(origin, { cors, json: Object.freeze({ ...JSON_HEADERS, ...cors }) });
-  }
-
-  /** The browser-facing JSON routes: the page origin must be allowed, and answers carry CORS. */
-  async function api(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
-    const origin = pageOrigin(incoming);
-    const headers = origin === null ? undefined : perOrigin.get(origin);
-    if (origin === null || headers === undefined) {
-      throw originNotAllowed(origin === null ? 'The request has no Origin' : `The origin ${origin} is not allowed`);
-    }
-    try {
-      if (incoming.method === 'OPTIONS') return withCors({ status: 204, headers: PREFLIGHT_HEADERS, body: null }, headers.cors);
-      if (path === '/session') {
-        if (incoming.method !== 'POST') throw methodNotAllowed('POST');
-        return await session(core, incoming, origin, headers.json);
-      }
-      if (path === PENDING_PATH) {
-        if (incoming.method !== 'POST') throw methodNotAllowed('POST');
-        return await resolvePending(core, incoming, origin, headers.json);
-      }
-      if (resolved.mode === 'relay') {
-        return withCors(await relay(core, incoming, origin, path.slice('/api/v2'.length) || '/', new URLSearchParams(rawQuery)), headers.cors);
-      }
-      throw new CompanionError('not-found', 'The relay is off: this companion runs in direct mode (mode: "direct")');
-    } catch (error) {
-      return withCors(failure(error, incoming, path), headers.cors);
-    }
-  }
-
-  function route(incoming: Incoming, path: string, rawQuery: string): Promise<Outgoing> {
-    if (path === '/session' || path === PENDING_PATH || path === '/api/v2' || path.startsWith('/api/v2/')) return api(incoming, path, rawQuery);
-    const connect = CONNECT_ROUTE.exec(path);
-    if (connect) {
-      if (incoming.method !== 'GET') throw methodNotAllowed('GET');
-      const [, matched, name, segment = ''] = connect;
-      const provider = matched as ConnectProvider;
-      if (name === 'start') return segment === '' ? connectStart(core, provider, incoming, new URLSearchParams(rawQuery)) : notFound(path);
-      if (name === 'callback') return connectCallback(core, provider, incoming, segment, rawQuery);
-      return Promise.resolve(connectDone(core, provider, segment));
-    }
-    return notFound(path);
-  }
-
-  function notFound(path: string): never {
-    throw new CompanionError('not-found', `No companion route at ${path}`);
-  }
-
   function failure(error: unknown, incoming: Incoming, path: string): Outgoing {
     if (error instanceof CompanionError) return errorResponse(error);
     if (error instanceof StoreUnavailableError) {
@@ -183,6 +118,8 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
     log?.(`internal error in ${incoming.method} ${path}: ${(error as Error)?.stack ?? String(error)}`);
     return errorResponse(new CompanionError('internal', 'The companion failed; try again'));
   }
+
+  const route = createRouting(core, failure);
 
   async function handle(incoming: Incoming): Promise<Outgoing> {
     const started = log ? performance.now() : 0;
@@ -248,14 +185,6 @@ async function checkTimekit(timekit: TimekitClient): Promise<void> {
     throw new Error(`tk-companion: no Timekit API at ${timekit.apiBase} (GET /resources answered ${answer.status}): check apiBase, e.g. ${DEFAULT_API_BASE}`);
   }
   if (answer.status >= 300) throw new Error(`tk-companion: ${where} answered ${answer.status} to the app key; try again, or check apiBase and appKey`);
-}
-
-function withCors(out: Outgoing, cors: Record<string, string>): Outgoing {
-  return { ...out, headers: { ...out.headers, ...cors } };
-}
-
-function methodNotAllowed(allowed: string) {
-  return new CompanionError('method-not-allowed', `Use ${allowed}`, { allow: allowed });
 }
 
 async function* streamChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {

@@ -6,7 +6,7 @@
  * the store when it can count (`countHit`), so the limits hold across instances, else in this
  * process's memory.
  */
-import { CompanionError } from './http.js';
+import { CompanionError } from './errors.js';
 import type { CompanionStore } from './stores/contract.js';
 import { WindowCounters } from './stores/memory.js';
 

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { originFromHost } from '../shared/server/safe-origin.js';
 import { readLimited, type CompanionRequest, type Incoming } from './http.js';
 import { HANDLE } from './core.js';
 import type { Companion } from './index.js';
@@ -17,8 +18,6 @@ export interface NodeContext {
   res: ServerResponse;
 }
 
-const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
-
 function headerOf(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   if (value === undefined) return null;
@@ -26,9 +25,7 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 }
 
 function originOf(req: IncomingMessage): string {
-  const host = req.headers.host;
-  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  return `${scheme}://${host && SAFE_HOST.test(host) ? host : 'localhost'}`;
+  return originFromHost((req.socket as TLSSocket).encrypted ? 'https' : 'http', req.headers.host, 'localhost');
 }
 
 /** The `CompanionRequest` the host's hook sees: the three members of `Request` it needs, computed on demand. */

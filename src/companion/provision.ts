@@ -7,8 +7,8 @@
  */
 import type { TimekitCredential, TimekitResource } from '../shared/timekit.js';
 import { isUserId, type Core } from './core.js';
-import { saveConnected } from './pending.js';
-import { CompanionError } from './http.js';
+import { saveConnected } from './routes/pending.js';
+import { CompanionError } from './errors.js';
 import { TimekitRefusal } from './timekit.js';
 
 export interface ProvisionInput {

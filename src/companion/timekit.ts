@@ -4,7 +4,8 @@
  * method and path only: never a header, a query string or a body, so no secret can leak through them.
  */
 import type { TimekitAccount, TimekitCalendar, TimekitCredential, TimekitEnvelope, TimekitPage, TimekitResource } from '../shared/timekit.js';
-import { CompanionError } from './http.js';
+import { basicAuthorization } from '../shared/server/basic-auth.js';
+import { CompanionError } from './errors.js';
 
 /** Who a call acts as: the app, or a resource by its email and token. */
 export type TimekitAuth = { app: true } | { email: string; token: string };
@@ -71,7 +72,7 @@ export class TimekitClient {
     private readonly log: ((line: string) => void) | null,
     private readonly maxCalls = DEFAULT_MAX_TIMEKIT_CALLS,
   ) {
-    this.appAuthorization = `Basic ${Buffer.from(`:${appKey}`).toString('base64')}`;
+    this.appAuthorization = basicAuthorization('', appKey);
   }
 
   /** `null`: no authorization at all, as a browser following a signup link. */
@@ -79,7 +80,7 @@ export class TimekitClient {
     const headers: Record<string, string> = { ...extra, accept: 'application/json' };
     if (auth !== null && 'app' in auth) headers.authorization = this.appAuthorization;
     else if (auth !== null) {
-      headers.authorization = `Basic ${Buffer.from(`${auth.email}:${auth.token}`).toString('base64')}`;
+      headers.authorization = basicAuthorization(auth.email, auth.token);
       headers['timekit-app'] = this.app;
     }
     if (hasBody) headers['content-type'] = 'application/json';

@@ -1,5 +1,6 @@
 /** Who is calling: the app (app key), a resource (`email:token`) or a widget credential. */
 import type { IncomingMessage } from 'node:http';
+import { parseBasicAuthorization } from '../shared/server/basic-auth.js';
 import { forbidden, unauthorized } from './errors.js';
 import type { FidelitySwitches } from './fidelity.js';
 import type { CredentialRecord, ResourceRecord } from './records.js';
@@ -36,15 +37,6 @@ export function requestOrigin(req: IncomingMessage, refererOnly = false): string
   }
 }
 
-function decodeBasic(authorization: string): { user: string; password: string } | null {
-  const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(authorization);
-  if (!match) return null;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return null;
-  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
 /**
  * Resolves the caller from `Authorization` and `Timekit-App`, or throws the 401/403 Timekit
  * answers. A widget credential must be unexpired and used from an origin in its `referrer` list.
@@ -59,7 +51,7 @@ export function authenticate(
 ): Caller {
   const authorization = header(req, 'authorization');
   if (!authorization) throw unauthorized('Missing credentials: send HTTP Basic authentication');
-  const basic = decodeBasic(authorization);
+  const basic = parseBasicAuthorization(authorization);
   if (!basic) throw unauthorized('Malformed Authorization header: expected HTTP Basic');
 
   if (basic.user === '') {

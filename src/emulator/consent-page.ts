@@ -4,15 +4,11 @@
  * page, where a personal account's sign-in ends.
  */
 import { randomUUID } from 'node:crypto';
+import { escapeHtml } from '../shared/server/escape-html.js';
 import { IDENTITIES, type Provider, type SeedApp, type SeedIdentity } from './seed.js';
 
 /** Where each provider's consent page answers (GET the page, POST its form). */
 export const consentPath = (provider: Provider) => `/_${provider}/consent`;
-
-/** Escapes text for HTML content and quoted attribute values: identity names are hostile on purpose. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** What differs between the providers' pages: their words and their accent colour. */
 interface PageLook {

@@ -3,6 +3,8 @@
  * origin, and the bounded JSON and form body readers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, type BodyLimit } from '../shared/server/read-body.js';
+import { originFromHost } from '../shared/server/safe-origin.js';
 import { badRequest, HttpError } from './errors.js';
 
 export interface Reply {
@@ -37,9 +39,7 @@ export const errorReply = (error: HttpError): Reply => ({ status: error.status, 
 
 /** The origin as the client addressed it (the Host header), so links work through any mount. */
 export function originOf(req: IncomingMessage): string {
-  const host = req.headers.host;
-  const safeHost = host && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : '127.0.0.1';
-  return `http://${safeHost}`;
+  return originFromHost('http', req.headers.host, '127.0.0.1');
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,26 +57,19 @@ export const MAX_BODY_DEPTH = 32;
 /** The consent form is a few hidden fields and a choice. */
 const MAX_FORM_BYTES = 64 * 1024;
 
-interface BodyLimit {
-  bytes: number;
-  refusal: () => HttpError;
+interface TextLimit extends BodyLimit {
   /** Read on past the limit (discarding it), so the client gets to read the refusal. */
   drain: boolean;
 }
 
 /** Reads the whole body as UTF-8, refusing it once it passes the limit. */
-async function readText(req: IncomingMessage, limit: BodyLimit): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit.bytes) {
-      if (limit.drain) req.resume();
-      throw limit.refusal();
-    }
-    chunks.push(chunk);
+async function readText(req: IncomingMessage, limit: TextLimit): Promise<string> {
+  try {
+    return await readBody(req, req.headers['content-length'] ?? null, limit);
+  } catch (error) {
+    if (limit.drain && error instanceof HttpError) req.resume();
+    throw error;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function nestedDeeperThan(value: unknown, limit: number): boolean {
@@ -94,11 +87,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 /** Reads and parses a JSON body. Empty → `{}`. Refuses oversized, non-JSON and malformed bodies. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const tooLarge = () => new HttpError(413, { error: `Request body is larger than ${MAX_BODY_BYTES} bytes` });
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-    req.resume(); // drain what the client still sends, so it reads the 413
-    throw tooLarge();
-  }
-  const text = await readText(req, { bytes: MAX_BODY_BYTES, refusal: tooLarge, drain: true });
+  const text = await readText(req, { bytes: MAX_BODY_BYTES, tooLarge, drain: true });
   if (text.trim() === '') return {};
   if (text.length > MAX_JSON_CHARACTERS) {
     throw new HttpError(413, { error: `The JSON request is longer than ${MAX_JSON_CHARACTERS} characters` });
@@ -120,7 +109,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 /** Reads an `application/x-www-form-urlencoded` body (the fake consent form). */
 export async function readFormBody(req: IncomingMessage): Promise<URLSearchParams> {
   const tooLarge = () => new HttpError(413, { error: 'Form body is too large' });
-  const text = await readText(req, { bytes: MAX_FORM_BYTES, refusal: tooLarge, drain: false });
+  const text = await readText(req, { bytes: MAX_FORM_BYTES, tooLarge, drain: false });
   return new URLSearchParams(text);
 }
 

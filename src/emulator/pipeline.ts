@@ -11,7 +11,7 @@ import { HttpError, notFound } from './errors.js';
 import { faultBody, parseFaultHeader, type Faults, type FaultRule } from './faults.js';
 import type { FidelitySwitches } from './fidelity.js';
 import { errorReply, originOf, readJsonBody, sendReply, type Reply } from './http.js';
-import { Router } from './router.js';
+import { Router } from '../shared/server/router.js';
 import { accountRoutes } from './routes/accounts.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarRoutes } from './routes/calendars.js';

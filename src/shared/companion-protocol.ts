@@ -84,7 +84,7 @@ export type TkSessionResponse = TkSignedOutSession | TkReadySession;
  * The stable error codes of the companion. Every refusal is JSON `{"error": {code, message}}`
  * (see {@link TkCompanionErrorBody}); the Google connect pages carry the same codes. The status
  * each code is answered with, and when, is the companion's error table (`COMPANION_ERRORS` in
- * src/companion/errors.ts, printed in README.md): kept there, on the server, so the browser
+ * src/companion/errors.ts, printed in docs/companion.md): kept there, on the server, so the browser
  * bundle carries only these names.
  */
 export type TkCompanionErrorCode =

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { callbackParams } from '../../../src/companion/connect.js';
+import { callbackParams } from '../../../src/companion/connect/callback-params.js';
 import { createCompanion, toNodeHandler, type NodeContext, type TimekitRecord } from '../../../src/companion/index.js';
 import { answerConsent, startEmulator } from '../../../src/emulator/index.js';
 import { Signer } from '../../../src/companion/signing.js';

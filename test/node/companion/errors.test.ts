@@ -1,6 +1,6 @@
 /**
  * The companion's error table is the one place a code's status is written: `CompanionError` takes
- * its status from it, and README.md's table of refusals is a copy of it that must not drift.
+ * its status from it, and docs/companion.md's table of refusals is a copy of it that must not drift.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { COMPANION_ERRORS, companionErrorsMarkdown } from '../../../src/companio
 import { CompanionError } from '../../../src/companion/index.js';
 import type { TkCompanionErrorCode } from '../../../src/shared/companion-protocol.js';
 
-const README = new URL('../../../README.md', import.meta.url);
+const COMPANION_PAGE = new URL('../../../docs/companion.md', import.meta.url);
 
 describe('the companion error table', () => {
   it('gives every CompanionError its status', () => {
@@ -25,10 +25,10 @@ describe('the companion error table', () => {
     }
   });
 
-  it('is printed unchanged in README.md between the companion-errors markers', () => {
-    const readme = readFileSync(README, 'utf8');
-    const section = /<!-- companion-errors:start -->\n([\s\S]*?)\n<!-- companion-errors:end -->/.exec(readme);
-    assert.ok(section, 'README.md has no companion-errors:start … companion-errors:end markers');
-    assert.equal(section[1], companionErrorsMarkdown(), 'README.md: paste the table companionErrorsMarkdown() prints');
+  it('is printed unchanged in docs/companion.md between the companion-errors markers', () => {
+    const page = readFileSync(COMPANION_PAGE, 'utf8');
+    const section = /<!-- companion-errors:start -->\n([\s\S]*?)\n<!-- companion-errors:end -->/.exec(page);
+    assert.ok(section, 'docs/companion.md has no companion-errors:start … companion-errors:end markers');
+    assert.equal(section[1], companionErrorsMarkdown(), 'docs/companion.md: paste the table companionErrorsMarkdown() prints');
   });
 });

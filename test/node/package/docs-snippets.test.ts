@@ -1,22 +1,28 @@
 /**
- * The docs' code compiles as written: every ```ts, ```tsx and ```vue block in README.md and
- * docs/*.md is written out as a file (named by its first-line comment, `// companion.ts`, so
- * blocks can import each other) and compiled under `strict` against the built package's own
- * types (dist/, through package.json's exports), with tsc and vue-tsc. And no snippet loads the
+ * The docs' code compiles as written, the way a reader gets the package before it is published:
+ * `npm pack`, then `npm install ./tk-elements-<version>.tgz` into an app. Every ```ts, ```tsx and
+ * ```vue block in README.md and docs/*.md is written out as a file of that app (named by its
+ * first-line comment, `// companion.ts`, so blocks can import each other) and compiled under
+ * `strict` against the installed package, with tsc and vue-tsc. And no snippet loads the
  * elements from a path that only works with a bundler.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-// Inside the package, so `tk-elements/...` resolves to the package itself and the rest to its node_modules.
+// The app sits inside the checkout: `tk-elements` resolves to the tarball installed in its own
+// node_modules, and what the snippets import besides (express, hono, react, vue) to the checkout's.
 const work = join(root, '.docs-snippets');
+// Offline when the cache has Lit (it does after `npm ci`); no audit or funding calls.
+const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 interface Snippet {
@@ -43,12 +49,19 @@ const tsc = (bin: string, project: string) =>
     (error: { stdout: string }) => error.stdout,
   );
 
-describe('docs: every snippet compiles as written', () => {
+describe('docs: every snippet compiles as written against the installed tarball', () => {
   const all = snippets();
+  let packed: string;
 
-  before(() => {
+  before(async () => {
     assert.ok(existsSync(join(root, 'dist', 'node', 'companion', 'index.d.ts')), 'dist/ is missing: run `npm run build` first (npm test does)');
     rmSync(work, { recursive: true, force: true });
+    mkdirSync(work);
+    packed = mkdtempSync(join(tmpdir(), 'tk-docs-pack-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packed, ...NPM_FLAGS], { cwd: root });
+    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'docs-reader-app', version: '1.0.0', private: true, type: 'module' }));
+    await run('npm', ['install', join(packed, filename), ...NPM_FLAGS], { cwd: work });
     for (const snippet of all) {
       const path = join(work, snippet.file);
       assert.ok(!existsSync(path), `two snippets are named ${snippet.file}`);
@@ -70,7 +83,23 @@ describe('docs: every snippet compiles as written', () => {
     writeFileSync(join(work, 'tsconfig.vue.json'), JSON.stringify({ compilerOptions, include: ['**/*.vue'], vueCompilerOptions: { strictTemplates: true } }));
   });
 
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(packed, { recursive: true, force: true });
+  });
+
+  it('compiles against the tarball installed in the app, not against the checkout', () => {
+    const installed = JSON.parse(readFileSync(join(work, 'node_modules', 'tk-elements', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(installed.version, version);
+    const app = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    assert.match(app.dependencies['tk-elements']!, /^file:.*tk-elements-.*\.tgz$/, 'the app depends on the tarball');
+    const options = { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext };
+    for (const entry of ['tk-elements', 'tk-elements/companion', 'tk-elements/react', 'tk-elements/vue']) {
+      const resolved = ts.resolveModuleName(entry, join(work, 'companion.ts'), options, ts.sys).resolvedModule?.resolvedFileName;
+      assert.ok(resolved?.startsWith(join(work, 'node_modules', 'tk-elements') + '/'), `${entry} resolves to ${resolved}`);
+    }
+  });
 
   it('finds the Quick start and framework pages’ snippets', () => {
     const files = new Set(all.map((s) => s.file));

@@ -62,7 +62,7 @@ describe('package: install from the packed tarball', () => {
 
   it('ships the docs, SECURITY.md and the CDN files under stable names', () => {
     const paths = new Set(packed.files.map((file) => file.path));
-    for (const path of ['README.md', 'SECURITY.md', 'docs/elements.md', 'docs/quick-start.md', 'docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/html.md', 'dist/cdn/tk-elements.js']) {
+    for (const path of ['README.md', 'SECURITY.md', 'docs/elements.md', 'docs/quick-start.md', 'docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/html.md', 'docs/companion.md', 'docs/reference.md', 'docs/scaling.md', 'docs/performance.md', 'docs/booking-pages.md', 'dist/cdn/tk-elements.js']) {
       assert.ok(paths.has(path), `${path} is in the tarball`);
     }
     // The lazy files (German, Spanish, the developer texts of misconfigurations, the elements

@@ -1,5 +1,5 @@
 /**
- * custom-elements.json, the README reference tables and the framework tag types
+ * custom-elements.json, the reference tables in docs/reference.md and the framework tag types
  * (src/element-types.ts) are what `npm run manifest` makes from the current JSDoc: an API change
  * shows up in review, not silently after release.
  */
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 // @ts-expect-error -- a plain .mjs script without declarations
-import { ELEMENT_TYPES, END, START, analyze, readmeSection, root } from '../../../scripts/manifest.mjs';
+import { ELEMENT_TYPES, END, REFERENCE_PAGE, START, analyze, referenceSection, root } from '../../../scripts/manifest.mjs';
 // @ts-expect-error -- a plain .mjs script without declarations
 import { elementTypes } from '../../../scripts/element-types.mjs';
 
@@ -19,10 +19,10 @@ describe('package: custom elements manifest', () => {
     assert.deepEqual(await analyze({ write: false }), committed);
   });
 
-  it('README.md has the reference tables made from it (else: npm run manifest)', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length);
-    assert.equal(section, readmeSection(committed));
+  it('docs/reference.md has the reference tables made from it (else: npm run manifest)', () => {
+    const page = readFileSync(REFERENCE_PAGE, 'utf8');
+    const section = page.slice(page.indexOf(START), page.indexOf(END) + END.length);
+    assert.equal(section, referenceSection(committed));
   });
 
   it('src/element-types.ts has the tag types made from it (else: npm run manifest)', () => {

@@ -4,11 +4,13 @@
  * forwards an allow-list of Timekit calls with the resource's token, which never leaves the server.
  * Timekit's answers pass through unchanged; everything else is refused with `not-allowed`.
  */
-import { currentRecordFor, type RelayClaims } from './session-route.js';
-import type { Core } from './core.js';
-import { CompanionError, hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import { isTimekitFailure } from './timekit.js';
-import { isTimeZone } from '../shared/zoned-time.js';
+import type { Core } from '../core.js';
+import { CompanionError } from '../errors.js';
+import { hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
+import { verifyRelayToken } from '../signing.js';
+import { isTimekitFailure } from '../timekit.js';
+import { currentRecordFor } from './relay-tokens.js';
+import { isTimeZone } from '../../shared/zoned-time.js';
 
 const ID = '[0-9A-Fa-f-]{36}';
 
@@ -103,12 +105,10 @@ const notAllowed = (message: string) => new CompanionError('not-allowed', `${mes
 export async function relay(core: Core, incoming: Incoming, origin: string, path: string, query: URLSearchParams): Promise<Outgoing> {
   const authorization = incoming.header('authorization');
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
-  const claims = bearer === null ? null : (core.signer.verify('relay', bearer) as Partial<RelayClaims> | null);
-  if (claims === null || typeof claims.u !== 'string' || typeof claims.r !== 'string' || typeof claims.e !== 'number') {
-    throw unauthenticated('Send the session token from POST /session as Authorization: Bearer');
-  }
-  if (core.options.now() >= claims.e) throw unauthenticated('The session token has expired; ask for a new session');
-  if (claims.o !== origin) {
+  const claims = bearer === null ? null : verifyRelayToken(core.signer, bearer);
+  if (claims === null) throw unauthenticated('Send the session token from POST /session as Authorization: Bearer');
+  if (core.options.now() >= claims.expiresAt) throw unauthenticated('The session token has expired; ask for a new session');
+  if (claims.origin !== origin) {
     throw new CompanionError('origin-not-allowed', 'This session token belongs to another origin');
   }
 
@@ -119,13 +119,13 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
   for (const key of query.keys()) {
     if (!rule.query?.includes(key)) throw notAllowed(`The query parameter "${key}" is not relayed`);
   }
-  if (rule.ownResource && normalized.split('/')[2]!.toLowerCase() !== claims.r.toLowerCase()) {
+  if (rule.ownResource && normalized.split('/')[2]!.toLowerCase() !== claims.resourceId.toLowerCase()) {
     throw notAllowed(`${method} /v2${normalized} is relayed only for the signed-in resource`);
   }
   let body: Record<string, unknown> | undefined;
   if (rule.checkBody) {
     body = await readJsonObject(incoming, rule.timekitSizedBody ? TIMEKIT_SIZED_BODY_BYTES : BODY_LIMIT);
-    rule.checkBody(body, claims.r);
+    rule.checkBody(body, claims.resourceId);
     // Counted as Timekit counts it: the JSON the companion sends on.
     if (rule.timekitSizedBody && JSON.stringify(body).length > TIMEKIT_JSON_CHARACTERS) {
       throw new CompanionError('payload-too-large', `Timekit takes at most ${TIMEKIT_JSON_CHARACTERS} characters of JSON in a request`);
@@ -135,9 +135,9 @@ export async function relay(core: Core, incoming: Incoming, origin: string, path
     await readJsonObject(incoming, BODY_LIMIT);
   }
 
-  if (rule.limit === 'write') await core.limits.relayWrite(claims.u);
-  else if (rule.limit === 'sync') await core.limits.relaySync(claims.u);
-  const record = await currentRecordFor(core, claims as RelayClaims);
+  if (rule.limit === 'write') await core.limits.relayWrite(claims.userId);
+  else if (rule.limit === 'sync') await core.limits.relaySync(claims.userId);
+  const record = await currentRecordFor(core, claims);
   const search = query.size > 0 ? `?${query}` : '';
   const answer = await core.timekit.raw(method, `${normalized}${search}`, { email: record.email, token: record.token }, body, { signal: incoming.signal });
   // A failing Timekit becomes the companion's coded refusal; its rate limit (503 with

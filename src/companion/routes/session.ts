@@ -1,24 +1,13 @@
 /**
  * `POST /session`: who the elements are, and the credentials they talk to Timekit with: the widget
  * credential for the widget endpoints, and in relay mode (the default) the relay token for the
- * calendar calls. On a warm credential cache this is the hot path: one `authenticate`, one
+ * calendar calls (reused, see relay-tokens.ts). On a warm credential cache this is the hot path: one `authenticate`, one
  * `store.get`, a map lookup (two in relay mode: the relay token is reused too) and `JSON.stringify`;
  * no Timekit call unless calendars are preloaded.
  */
-import type { TkReadySession, TkSessionResponse } from '../shared/companion-protocol.js';
-import { setBounded } from './bounded-map.js';
-import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from './credential-cache.js';
-import { currentUser, recordOf, selfBase, type Core } from './core.js';
-import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import type { TimekitRecord } from './stores/contract.js';
-
-/** The claims of a relay token: user, resource, page origin, expiry (epoch ms). */
-export interface RelayClaims {
-  u: string;
-  r: string;
-  o: string;
-  e: number;
-}
+import type { TkReadySession, TkSessionResponse } from '../../shared/companion-protocol.js';
+import { currentUser, recordOf, selfBase, type Core } from '../core.js';
+import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 
 const SIGNED_OUT = JSON.stringify({ status: 'signed-out' } satisfies TkSessionResponse);
 
@@ -81,39 +70,4 @@ export async function sessionAnswer(
     response.calendars = await core.timekit.calendars({ email: record.email, token: record.token });
   }
   return { status: 200, headers, body: JSON.stringify(response) };
-}
-
-/** The record a relay token was issued for, while the user still has that resource. */
-export async function currentRecordFor(core: Core, claims: RelayClaims): Promise<TimekitRecord> {
-  const record = await recordOf(core, claims.u);
-  if (!record || record.resourceId !== claims.r) throw unauthenticated('This session is no longer valid; ask for a new one');
-  return record;
-}
-
-const MAX_RELAY_TOKENS = 10_000;
-
-/**
- * Signed relay tokens, one per user, resource and origin, handed out again until three quarters
- * of their life are spent, like the widget credential they travel with: signing one per session
- * request would halve the hot path's throughput. A token never outlives its widget credential, so
- * one refresh renews both.
- */
-export class RelayTokens {
-  private readonly entries = new Map<string, { token: string; expires: string; renewAt: number; credentialId: string }>();
-
-  get(core: Core, userId: string, resourceId: string, origin: string, credential: WidgetCredential): { token: string; expires: string } {
-    const key = JSON.stringify([userId, resourceId, origin]);
-    const now = core.options.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.credentialId === credential.id && now < hit.renewAt) return hit;
-    const claims: RelayClaims = { u: userId, r: resourceId, o: origin, e: Math.min(now + core.options.credentialTtlMs, credential.expiresAt) };
-    const entry = {
-      token: core.signer.sign('relay', claims),
-      expires: formatTimestamp(claims.e),
-      renewAt: now + (claims.e - now) * RENEW_FRACTION,
-      credentialId: credential.id,
-    };
-    setBounded(this.entries, key, entry, MAX_RELAY_TOKENS);
-    return entry;
-  }
 }

@@ -13,20 +13,23 @@
  *   token: popup mode goes on (303) to `/<provider>/done/<signed outcome>`, a tiny page that answers
  *   the element's ping with the outcome at the exact page origin; redirect mode goes back (303) to
  *   `return_to` with the outcome and the state.
+ *
+ * The nonce and the outcome are signed claims (signing.ts); the cookie, the callback's query and
+ * the result page have files of their own in connect/.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../shared/companion-protocol.js';
-import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../shared/emulator-signup.js';
-import type { TimekitAccount } from '../shared/timekit.js';
-import { callbackBase, currentUser, type Core } from './core.js';
-import { CompanionError, invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from './http.js';
-import { onLoopback } from './options.js';
+import { randomBytes } from 'node:crypto';
+import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage } from '../../shared/companion-protocol.js';
+import { SIGNUP_SIGNATURE_PARAM, signupSignature } from '../../shared/emulator-signup.js';
+import type { TimekitAccount } from '../../shared/timekit.js';
+import { carriesBindingCookie, clearBindingCookie, setBindingCookie } from '../connect/binding-cookie.js';
+import { callbackParams } from '../connect/callback-params.js';
+import { expiredResultPage, providerName, resultPage } from '../connect/result-page.js';
+import { callbackBase, currentUser, type Core } from '../core.js';
+import { CompanionError } from '../errors.js';
+import { invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
+import { onLoopback } from '../options.js';
+import { signNonce, signResult, verifyNonce, verifyResult, type ConnectProvider } from '../signing.js';
 import { saveConnected } from './pending.js';
-
-/** The calendar providers Timekit connects, as they appear in its signup paths and ours. */
-export type ConnectProvider = TimekitAccount['provider'];
-
-const PROVIDER_NAMES: Record<ConnectProvider, string> = { google: 'Google Calendar', microsoft: 'Microsoft 365 calendar' };
 
 const NONCE_TTL_MS = 10 * 60_000;
 /** How long a result page URL shows its outcome: the element pings it within a second. */
@@ -44,94 +47,13 @@ interface Flow {
 
 type Outcome = { ok: true; email: string } | { ok: false; error: CompanionError };
 
-// The page's only script is constant, so the CSP can allow exactly it by hash; the data it posts
-// travels in an inert JSON block. It answers only a ping from the page origin the nonce names,
-// through the ping's own source: the popup has no opener to post to (see TkConnectPing).
-const SCRIPT =
-  "const d=JSON.parse(document.getElementById('tk-result').textContent);" +
-  "addEventListener('message',(e)=>{if(e.origin===d.target&&e.source&&e.data&&e.data.type==='connect-ping'){" +
-  'e.source.postMessage(d.message,d.target);close();}});';
-const CSP = [
-  "default-src 'none'",
-  `script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': CSP,
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
-
 const REDIRECT_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/**
- * The cookie that binds a round trip to the browser that started it: one per round trip, named
- * after the start of its hash (so connects in several tabs do not undo each other), holding the
- * whole hash of the nonce's id. On https it is `__Host-tk_connect_…` (Secure, Path=/, no Domain),
- * so no sibling subdomain can plant or overwrite it. The `__Host-` prefix requires `Secure`, and on
- * plain http browsers differ on whether a Secure cookie may be set at all (Chromium and Firefox
- * allow it on localhost only, WebKit not even there; 127.0.0.1 varies), so on http (loopback
- * development, the tests, the demo) the same cookie goes without the prefix or `Secure`.
- */
-function bindingCookieName(base: string, hash: string): string {
-  return `${base.startsWith('https:') ? '__Host-' : ''}tk_connect_${hash.slice(0, 16)}`;
-}
-
-function bindingCookie(base: string, hash: string, value: string, maxAgeSeconds: number): string {
-  const secure = base.startsWith('https:') ? '; Secure' : '';
-  return `${bindingCookieName(base, hash)}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
-}
-
-const nonceHash = (id: string) => createHash('sha256').update(id).digest('base64url');
-
-/** True when the request carries the binding cookie of nonce `id` (any of several same-named ones). */
-function carriesBinding(incoming: Incoming, base: string, id: string): boolean {
-  const hash = nonceHash(id);
-  const name = bindingCookieName(base, hash);
-  const expected = Buffer.from(hash);
-  for (const pair of (incoming.header('cookie') ?? '').split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 1 || pair.slice(0, eq).trim() !== name) continue;
-    const given = Buffer.from(pair.slice(eq + 1).trim());
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
-  }
-  return false;
-}
-
-function page(status: number, title: string, text: string, data: object | null): Outgoing {
-  const block = data === null ? '' : `<script type="application/json" id="tk-result">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>\n<script>${SCRIPT}</script>\n`;
-  const body = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
-<body>
-<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></main>
-${block}</body>
-</html>`;
-  return { status, headers: PAGE_HEADERS, body };
-}
 
 function messageOf(flow: Flow, outcome: Outcome): TkConnectMessage {
   const state = flow.state === null ? {} : { state: flow.state };
   return outcome.ok
     ? { source: 'tk-companion', type: 'connect', ok: true, email: outcome.email, ...state }
     : { source: 'tk-companion', type: 'connect', ok: false, code: outcome.error.code, message: outcome.error.message, ...state };
-}
-
-/** The page that shows an outcome and answers the element's ping with it. */
-function resultPage(provider: ConnectProvider, status: number, target: string, message: TkConnectMessage): Outgoing {
-  const name = PROVIDER_NAMES[provider];
-  return message.ok
-    ? page(status, `${name} connected`, `Connected as ${message.email}. You can close this window.`, { target, message })
-    : page(status, `${name} not connected`, `${message.message}. You can close this window.`, { target, message });
 }
 
 /** Sends a redirect-mode browser back to `return_to` with the outcome and the element's state. */
@@ -155,14 +77,14 @@ function finishAtStart(provider: ConnectProvider, flow: Flow, outcome: Outcome &
  * browser used, proxies included.
  */
 function finishAtCallback(core: Core, provider: ConnectProvider, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
-  const clear = { 'set-cookie': bindingCookie(base, nonceHash(id), '', 0) };
+  const clear = { 'set-cookie': clearBindingCookie(base, id) };
   if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome, clear);
-  const result = core.signer.sign('result', {
-    t: flow.origin,
-    p: provider,
-    m: messageOf(flow, outcome),
-    s: outcome.ok ? 200 : outcome.error.status,
-    e: core.options.now() + RESULT_TTL_MS,
+  const result = signResult(core.signer, {
+    target: flow.origin,
+    provider,
+    message: messageOf(flow, outcome),
+    status: outcome.ok ? 200 : outcome.error.status,
+    expiresAt: core.options.now() + RESULT_TTL_MS,
   });
   return { status: 303, headers: { ...REDIRECT_HEADERS, ...clear, location: `../done/${result}` }, body: null };
 }
@@ -208,13 +130,12 @@ export async function connectStart(core: Core, provider: ConnectProvider, incomi
   }
 
   const id = randomBytes(16).toString('base64url');
-  const hash = nonceHash(id);
-  const claims = { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, p: provider, e: core.options.now() + NONCE_TTL_MS };
+  const nonce = signNonce(core.signer, { id, userId, origin, returnTo, state, base, provider, expiresAt: core.options.now() + NONCE_TTL_MS });
   const signup = new URL(`${core.options.apiBase}/accounts/${provider}/signup`);
   signup.searchParams.set('Timekit-App', core.options.app);
   // Nothing in a query of ours: Timekit may append `?email=…&token=…` to the callback as plain
   // text, which would garble any query already there (docs/timekit-api.md, the callback doubt).
-  const callback = `${base}/${provider}/callback/${core.signer.sign('nonce', claims)}`;
+  const callback = `${base}/${provider}/callback/${nonce}`;
   signup.searchParams.set('callback', callback);
   if (onLoopback(core.options.apiBase)) {
     // The emulator shows its fake consent only for signups signed with the app key (docs/emulator.md).
@@ -222,50 +143,20 @@ export async function connectStart(core: Core, provider: ConnectProvider, incomi
   }
   return {
     status: 302,
-    headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': bindingCookie(base, hash, hash, NONCE_TTL_MS / 1000) },
+    headers: { ...REDIRECT_HEADERS, location: signup.href, 'set-cookie': setBindingCookie(base, id, NONCE_TTL_MS / 1000) },
     body: null,
   };
 }
 
-/**
- * The callback's query as Timekit may send it: appended as text (so a second `?` can separate
- * parameters) and not percent-encoded (so `+` is a plus, never a space). The first of each name wins.
- */
-export function callbackParams(rawQuery: string): Map<string, string> {
-  const params = new Map<string, string>();
-  for (const part of rawQuery.split(/[?&]/)) {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    if (name === '' || params.has(name)) continue;
-    const raw = eq < 0 ? '' : part.slice(eq + 1);
-    try {
-      params.set(name, decodeURIComponent(raw));
-    } catch {
-      params.set(name, raw); // a stray `%`: kept as sent, and refused below if it matters
-    }
-  }
-  return params;
-}
-
 /** `GET /<provider>/callback/<nonce>?email=…&token=…` (or `?error=access_denied`, or nothing on a decline), from Timekit. */
 export async function connectCallback(core: Core, provider: ConnectProvider, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
-  const claims = core.signer.verify('nonce', nonce);
-  const { n: id, u: userId, o: origin, r: returnTo, s: state, b: base, p: startedFor = 'google', e: expiresAt } = claims ?? {};
-  if (
-    typeof id !== 'string' ||
-    typeof userId !== 'string' ||
-    typeof origin !== 'string' ||
-    typeof base !== 'string' ||
-    typeof expiresAt !== 'number' ||
-    (returnTo !== null && typeof returnTo !== 'string') ||
-    (state !== null && typeof state !== 'string') ||
-    // A nonce signed before the provider was (Google's only) names none; one for another provider's callback path is not this one's.
-    startedFor !== provider ||
-    !core.options.allowedOrigins.has(origin)
-  ) {
+  const claims = verifyNonce(core.signer, nonce);
+  // A nonce for another provider's callback path is not this one's.
+  if (claims === null || claims.provider !== provider || !core.options.allowedOrigins.has(claims.origin)) {
     // Forged or garbled: nothing in it can be trusted, not even where to report.
     throw new CompanionError('nonce-invalid', 'This connect link is not valid; start again');
   }
+  const { id, userId, origin, returnTo, state, base, expiresAt } = claims;
   const flow: Flow = { origin, returnTo, state };
   try {
     if (core.options.now() >= expiresAt) {
@@ -278,7 +169,7 @@ export async function connectCallback(core: Core, provider: ConnectProvider, inc
     // The nonce says who started; only that user, in the browser that started, may finish. A link
     // someone else started (sent to a provider to click Allow on) would otherwise pair that
     // provider's calendars with the other user.
-    if (!carriesBinding(incoming, base, id) || (await currentUser(core, incoming)) !== userId) {
+    if (!carriesBindingCookie(incoming.header('cookie'), base, id) || (await currentUser(core, incoming)) !== userId) {
       throw new CompanionError(
         'connect-elsewhere',
         'This connect was started in another browser or by another account; start again from the page where you clicked Connect',
@@ -290,7 +181,7 @@ export async function connectCallback(core: Core, provider: ConnectProvider, inc
     const token = params.get('token') ?? '';
     // Declining may come back with `error=…` or with nothing at all (docs/timekit-api.md).
     if (params.has('error') || (email === '' && token === '')) {
-      throw new CompanionError('consent-denied', `${PROVIDER_NAMES[provider]} access was declined`);
+      throw new CompanionError('consent-denied', `${providerName(provider)} access was declined`);
     }
     // The email goes into Timekit's `search=email:…`, where `;` would add conditions: anything
     // but a plain address is a forged callback, refused before Timekit sees it.
@@ -325,18 +216,8 @@ export async function connectCallback(core: Core, provider: ConnectProvider, inc
 
 /** `GET /<provider>/done/<signed outcome>`: the popup's result page, at a URL without the token. */
 export function connectDone(core: Core, provider: ConnectProvider, signed: string): Outgoing {
-  const claims = core.signer.verify('result', signed);
-  const { t: target, p: signedFor = 'google', m: message, s: status, e: expiresAt } = claims ?? {};
-  if (
-    typeof target !== 'string' ||
-    signedFor !== provider ||
-    typeof status !== 'number' ||
-    typeof expiresAt !== 'number' ||
-    typeof message !== 'object' ||
-    message === null
-  ) {
-    throw new CompanionError('invalid', 'This connect result is not valid');
-  }
-  if (core.options.now() >= expiresAt) return page(410, 'Connect result expired', 'This page is out of date. You can close this window.', null);
-  return resultPage(provider, status, target, message as TkConnectMessage);
+  const result = verifyResult(core.signer, signed);
+  if (result === null || result.provider !== provider) throw new CompanionError('invalid', 'This connect result is not valid');
+  if (core.options.now() >= result.expiresAt) return expiredResultPage();
+  return resultPage(provider, result.status, result.target, result.message);
 }

@@ -5,11 +5,11 @@
  * the record would silently drop the first account's calendars, so the new resource waits as the
  * record's `pending` until the provider answers `POST <endpoint>/accounts/pending`.
  */
-import type { TimekitResource } from '../shared/timekit.js';
-import { currentUser, recordOf, type Core } from './core.js';
-import { invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from './http.js';
-import { sessionAnswer } from './session-route.js';
-import type { PendingResource, TimekitRecord } from './stores/contract.js';
+import type { TimekitResource } from '../../shared/timekit.js';
+import { currentUser, recordOf, type Core } from '../core.js';
+import { invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
+import { sessionAnswer } from './session.js';
+import type { PendingResource, TimekitRecord } from '../stores/contract.js';
 
 /**
  * Saves what a connect (or `provisionResource`) yielded for `userId`: the record itself for a user
