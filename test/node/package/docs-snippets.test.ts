@@ -95,7 +95,7 @@ describe('docs: every snippet compiles as written against the installed tarball'
     const app = JSON.parse(readFileSync(join(work, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     assert.match(app.dependencies['tk-elements']!, /^file:.*tk-elements-.*\.tgz$/, 'the app depends on the tarball');
     const options = { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext };
-    for (const entry of ['tk-elements', 'tk-elements/companion', 'tk-elements/react', 'tk-elements/vue']) {
+    for (const entry of ['tk-elements', 'tk-elements/companion', 'tk-elements/react', 'tk-elements/vue', 'tk-elements/svelte', 'tk-elements/solid', 'tk-elements/preact', 'tk-elements/astro']) {
       const resolved = ts.resolveModuleName(entry, join(work, 'companion.ts'), options, ts.sys).resolvedModule?.resolvedFileName;
       assert.ok(resolved?.startsWith(join(work, 'node_modules', 'tk-elements') + '/'), `${entry} resolves to ${resolved}`);
     }
@@ -104,7 +104,7 @@ describe('docs: every snippet compiles as written against the installed tarball'
   it('finds the Quick start and framework pages’ snippets', () => {
     const files = new Set(all.map((s) => s.file));
     for (const file of ['companion.ts', 'express.ts', 'hono.ts', 'server.ts', 'app/timekit/[...path]/route.ts']) assert.ok(files.has(file), file);
-    for (const page of ['docs/react.md', 'docs/vue.md', 'docs/next.md']) assert.ok(all.some((s) => s.page === page), `${page} has a snippet`);
+    for (const page of ['docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/frameworks.md']) assert.ok(all.some((s) => s.page === page), `${page} has a snippet`);
     assert.ok(all.some((s) => s.lang === 'vue'), 'a Vue single-file component');
   });
 
