@@ -35,7 +35,7 @@ export interface TkElements {
   };
   'tk-availability-rules': {
     element: TkAvailabilityRulesElement;
-    props: Settable<TkAvailabilityRulesElement, 'name' | 'required' | 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'disabled' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
+    props: Settable<TkAvailabilityRulesElement, 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'name' | 'required' | 'disabled' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
     events: { 'tk-change': TkChangeEvent<TkRulesChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-booking-target': {

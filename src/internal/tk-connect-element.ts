@@ -3,7 +3,7 @@
  * states and events. The round trip itself (`connect-round-trip.ts`) is a lazy chunk, loaded
  * after the click or when the URL carries a redirect outcome.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkElement, type TkViewState } from './tk-element.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent, type TkConnectProvider } from '../events/connect.js';
@@ -130,7 +130,9 @@ export abstract class TkConnectElement extends TkElement {
     return this.roundTrip;
   }
 
-  protected override willUpdate(): void {
+  /** Once the session has a pending account for this element, loads the question (a lazy chunk) and renders again. */
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
     if (!this.pendingAccount() || this.question || this.questionLoading) return;
     this.questionLoading = true;
     void import('./connect-question.js').then(({ PendingQuestion }) => {
@@ -172,7 +174,11 @@ export abstract class TkConnectElement extends TkElement {
     }
   }
 
-  protected get viewState(): TkViewState {
+  /**
+   * Differs from the usual precedence: the button can fail while signed out, so an error wins
+   * over everything, and loading over signed out (the session does not know yet).
+   */
+  protected override get viewState(): TkViewState {
     const session = this.sessionController.session;
     const status = this.sessionController.status;
     if (status === 'error' || this.failure) return 'error';
@@ -217,12 +223,7 @@ export abstract class TkConnectElement extends TkElement {
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${note}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
-      ${error
-        ? html`<div part="error" role="alert">
-            <slot name="error">${this.errorMessage(error.code)}</slot>
-            <button type="button" part="retry-button" @click=${this.handleRetry}>${t.retry}</button>
-          </div>`
-        : nothing}
+      ${error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
       <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
         ${state === 'loading' ? t.loading : this.announcement}
       </div>
@@ -258,15 +259,13 @@ export abstract class TkConnectElement extends TkElement {
     this.emitError(error);
   }
 
-  private readonly handleClick = () => this.connect();
+  private handleClick(): void {
+    this.connect();
+  }
 
-  private readonly handleRetry = () => {
-    const session = this.sessionController.session;
-    if (!this.failure && session?.status === 'error') {
-      void session.refresh();
-      return;
-    }
+  private handleRetry(): void {
+    if (!this.failure && this.retrySession()) return;
     this.failure = null;
     this.connect();
-  };
+  }
 }

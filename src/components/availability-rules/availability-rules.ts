@@ -5,7 +5,7 @@ import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TkViewState } from '../../internal/tk-element.js';
-import { TkFormElement } from '../../internal/tk-form-element.js';
+import { TkFormElement, type TkValidityProblem } from '../../internal/tk-form-element.js';
 import { emitChange } from '../../internal/emit-change.js';
 import { TkChangeEvent, type TkRulesChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
@@ -110,12 +110,6 @@ type SaveStatus = 'idle' | 'saving' | 'saved';
 export class TkAvailabilityRulesElement extends TkFormElement {
   static override styles = [sharedStyles, availabilityRulesStyles];
 
-  /** The form field name the JSON `{constraints, timezone}` is submitted under (`name` attribute). */
-  @property() name = '';
-
-  /** Whether the form needs at least one range of bookable hours (`required` attribute). */
-  @property({ type: Boolean, reflect: true }) required = false;
-
   /**
    * `save` attribute: `auto` (default) writes each change; `manual` leaves it to `.save()` or the
    * form. The property has another name because `.save()` is the method.
@@ -217,11 +211,12 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     super.willUpdate(changed);
     if (changed.has('defaultValue') && this.defaultValue) {
       const rules = parseRules(this.defaultValue);
-      if (rules) this.setFromPage(rules);
+      if (rules) this.showFromPage(rules);
     }
   }
 
-  private get viewState(): TkViewState {
+  /** The usual precedence; the rules count as loaded once Timekit's (or the page's) are shown. */
+  protected override get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
     if (status === 'error' || this.rulesTask.status === TaskStatus.ERROR) return 'error';
@@ -238,19 +233,32 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     return states;
   }
 
-  protected override updated(): void {
-    super.updated();
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // the `value` attribute's rules, shown by willUpdate, reach the page's preview
+    if (changed.has('defaultValue') && this.ownedByPage) this.shareRules();
+  }
+
+  protected override formValue(): string | null {
     const rules = this.lastValidRules;
-    this.internals.setFormValue(this.name && rules ? JSON.stringify(rules) : null);
+    return this.name && rules ? JSON.stringify(rules) : null;
+  }
+
+  protected override validityProblem(): TkValidityProblem | null {
     const t = this.rulesLocale.strings;
-    const barred = this.isDisabled || !this.model;
-    if (!barred && hasProblems(this.model!)) this.internals.setValidity({ customError: true }, t.fixProblems, this.validityAnchor());
-    else if (!barred && this.required && !hasBookableTime(this.model!)) this.internals.setValidity({ valueMissing: true }, t.requiredRules, this.validityAnchor());
-    else this.internals.setValidity({});
+    if (!this.model) return null;
+    if (hasProblems(this.model)) return { flags: { customError: true }, message: t.fixProblems };
+    if (this.required && !hasBookableTime(this.model)) return { flags: { valueMissing: true }, message: t.requiredRules };
+    return null;
+  }
+
+  protected override restoreFormValue(state: FormData | string): void {
+    const rules = typeof state === 'string' ? parseRules(state) : undefined;
+    if (rules) this.setFromPage(rules);
   }
 
   /** Where the browser shows the validation message: the first field with a problem, else the label. */
-  private validityAnchor(): HTMLElement {
+  protected override validityAnchor(): HTMLElement {
     return this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]') ?? this.renderRoot.querySelector('legend')!;
   }
 
@@ -263,10 +271,15 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     this.shareRules();
   }
 
+  /** Rules from code or the page, shown and shared. */
   private setFromPage(rules: TkAvailabilityRules): void {
+    this.showFromPage(rules);
+    this.shareRules();
+  }
+
+  private showFromPage(rules: TkAvailabilityRules): void {
     this.ownedByPage = true;
     this.show(modelFromRules({ constraints: rules.constraints, timezone: rules.timezone || this.model?.timezone || '' }));
-    this.shareRules();
   }
 
   private rulesLoaded(loaded: TkAvailabilityRules & { saved: boolean }): void {
@@ -369,8 +382,10 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     switch (state) {
       case 'signed-out':
         return html`<div part="signed-out"><slot name="signed-out">${kit.signedOut}</slot></div>`;
-      case 'error':
-        return this.renderLoadError();
+      case 'error': {
+        const session = this.sessionController.session;
+        return this.renderErrorBlock(toTkError(session?.status === 'error' ? session.error : this.rulesTask.error), this.handleLoadRetry);
+      }
       case 'content':
         return this.renderContent(this.model!);
       default:
@@ -378,15 +393,6 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     }
   }
 
-  private renderLoadError(): TemplateResult {
-    const session = this.sessionController.session;
-    const error = toTkError(session?.status === 'error' ? session.error : this.rulesTask.error);
-    const kit = this.locale.strings;
-    return html`<div part="error" role="alert">
-      <slot name="error">${kit.errors[error.code]}</slot>
-      <button type="button" part="retry-button" @click=${this.handleLoadRetry}>${kit.retry}</button>
-    </div>`;
-  }
 
   private renderContent(model: RulesModel): TemplateResult {
     const t = this.rulesLocale.strings;
@@ -552,31 +558,36 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     });
   }
 
-  private readonly handleCopyMonday = () =>
+  private handleCopyMonday(): void {
     this.edit((m) => {
       for (const day of TK_WEEKDAYS.slice(1, 5)) m.week[day] = structuredClone(m.week.Monday);
     });
+  }
 
-  private readonly handleZone = (event: Event) => {
+  private handleZone(event: Event): void {
     const zone = (event.target as HTMLSelectElement).value;
     if (!zone) return;
     this.edit((m) => void (m.timezone = zone));
-  };
+  }
 
-  private readonly handleAddTimeOff = () =>
+  private handleAddTimeOff(): void {
     this.edit((m) => {
       const date = today(m.timezone);
       m.timeOff.push({ startDate: date, endDate: date, wholeDays: true, startHour: 9, endHour: 17 });
     });
+  }
 
-  private readonly handleAddExtraHours = () =>
+  private handleAddExtraHours(): void {
     this.edit((m) => {
       m.extraHours.push({ date: addDays(today(m.timezone), 1), start: 9, end: 17 });
     });
+  }
 
-  private readonly handleSaveSuggestion = () => void this.write(true);
+  private handleSaveSuggestion(): void {
+    void this.write(true);
+  }
 
-  private readonly handleSaveRetry = () => {
+  private handleSaveRetry(): void {
     const failed = this.saveError;
     if (!failed) return;
     this.saveError = undefined;
@@ -586,13 +597,11 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     const rules = rulesFromModel(failed.model);
     emitChange(this, { constraints: rules.constraints, timezone: rules.timezone });
     void this.write(this.saveMode !== 'manual');
-  };
+  }
 
-  private readonly handleLoadRetry = () => {
-    const session = this.sessionController.session;
-    if (session?.status === 'error') void session.refresh();
-    else void this.rulesTask.run();
-  };
+  private handleLoadRetry(): void {
+    if (!this.retrySession()) void this.rulesTask.run();
+  }
 }
 
 /** The `value` attribute's JSON: `{constraints, timezone}` or the constraint list alone; undefined when it is neither. */
