@@ -102,6 +102,7 @@ export class TkAvailabilityRulesElement extends TkFormElement {
    * The `value` attribute: the rules as JSON (`{constraints, timezone}`, or the constraint list
    * alone), for a server-rendered page. Shown instead of what Timekit holds, and what a form reset
    * returns to.
+   * @default ''
    */
   @property({ attribute: 'value' })
   get defaultValue(): string {
@@ -141,7 +142,6 @@ export class TkAvailabilityRulesElement extends TkFormElement {
   private writes = 0;
 
   private readonly rulesLocale = new LocaleController<TkRulesStrings>(this, rulesStrings);
-
   private readonly rulesTask = new Task(this, {
     task: async ([session, status], { signal }) => {
       if (!session || status !== 'ready') return initialState;
