@@ -91,7 +91,7 @@ export abstract class TkPickerBase extends TkFormElement {
     if (this.hydrating) return 'signed-out';
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return this.errorState();
     const calendars = this.calendarsTask.value;
     if (!calendars) return 'loading';
     return calendars.length === 0 ? 'empty' : 'content';

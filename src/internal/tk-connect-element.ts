@@ -118,8 +118,9 @@ export abstract class TkConnectElement extends TkElement {
   }
 
   private loadRoundTrip(): Promise<ConnectRoundTrip> {
-    this.roundTrip ??= import('./connect-round-trip.js').then(
-      ({ ConnectRoundTrip }) =>
+    // with the texts of the errors the round trip may end in
+    this.roundTrip ??= Promise.all([import('./connect-round-trip.js'), this.loadErrorTexts()]).then(
+      ([{ ConnectRoundTrip }]) =>
         new ConnectRoundTrip(this, {
           provider: this.provider,
           session: () => this.sessionController.session,
@@ -139,6 +140,7 @@ export abstract class TkConnectElement extends TkElement {
       this.question = new PendingQuestion(this, {
         session: () => this.sessionController.session,
         strings: () => this.locale.strings,
+        errorMessage: (code) => this.errorMessage(code),
         lang: () => closestLang(this),
         takeFocus: () => {
           const focus = this.focusQuestion;
@@ -160,7 +162,7 @@ export abstract class TkConnectElement extends TkElement {
     this.connecting = false;
     if (outcome.kind === 'blocked') {
       // Say why the page is about to leave, then the round trip goes the redirect way.
-      this.announcement = t.errors['popup-blocked'];
+      this.announcement = this.errorMessage('popup-blocked');
       this.emitError(new TkError('popup-blocked'));
     } else if (outcome.kind === 'cancelled') {
       this.announcement = t.cancelled;
@@ -181,7 +183,7 @@ export abstract class TkConnectElement extends TkElement {
   protected override get viewState(): TkViewState {
     const session = this.sessionController.session;
     const status = this.sessionController.status;
-    if (status === 'error' || this.failure) return 'error';
+    if (status === 'error' || this.failure) return this.errorState();
     if (status === 'idle' || status === 'loading') return 'loading';
     if (!session || status === 'signed-out' || status === 'none') return 'signed-out';
     return this.accounts().length > 0 ? 'content' : 'empty';

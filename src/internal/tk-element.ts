@@ -3,6 +3,7 @@ import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit'
 import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
 import { LocaleController } from '../i18n/locale-controller.js';
+import { englishErrors, loadEnglishErrors } from '../i18n/error-texts.js';
 import type { TkStrings } from '../i18n/locale.js';
 import type { TkError, TkErrorCode } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
@@ -80,13 +81,32 @@ export abstract class TkElement extends LitElement {
     return true;
   }
 
-  /** The text for an error code, from the string table (an element may word some codes its own way). */
+  /**
+   * The text for an error code, from the string table (an element may word some codes its own
+   * way); `''` while the English texts are still on their way (see `loadErrorTexts`).
+   */
   protected errorMessage(code: TkErrorCode): string {
-    return this.locale.strings.errors[code];
+    return this.locale.strings.errors?.[code] ?? englishErrors()?.[code] ?? '';
   }
 
-  /** Fires `tk-error` with the message from the string table, never the server's text. */
+  /** Fetches the error texts when the element's table has none (the English ones are a lazy chunk); undefined when they are at hand. */
+  protected loadErrorTexts(): Promise<void> | undefined {
+    return this.locale.strings.errors || englishErrors() ? undefined : loadEnglishErrors();
+  }
+
+  /** An error to show: the error state once its text is at hand; loading, and a render when it arrives, until then. */
+  protected errorState(): 'error' | 'loading' {
+    const loading = this.loadErrorTexts();
+    if (!loading) return 'error';
+    void loading.then(() => this.requestUpdate());
+    return 'loading';
+  }
+
+  /** Fires `tk-error` with the message from the string table, never the server's text (once the texts are at hand). */
   protected emitError(error: TkError): void {
-    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.errorMessage(error.code), retryable: error.retryable }));
+    const emit = () => this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.errorMessage(error.code), retryable: error.retryable }));
+    const loading = this.loadErrorTexts();
+    if (loading) void loading.then(emit);
+    else emit();
   }
 }

@@ -188,7 +188,7 @@ export class TkAvailabilityPreview extends TkElement {
   protected override get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.slotsTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.slotsTask.status === TaskStatus.ERROR) return this.errorState();
     const preview = this.slotsTask.value;
     if (!preview) return 'loading';
     return this.slots.length === 0 ? 'empty' : 'content';

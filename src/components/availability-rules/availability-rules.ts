@@ -204,7 +204,7 @@ export class TkAvailabilityRulesElement extends TkFormElement {
   protected override get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.rulesTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.rulesTask.status === TaskStatus.ERROR) return this.errorState();
     return this.rulesTask.value && this.model ? 'content' : 'loading';
   }
 
@@ -374,7 +374,7 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     return html`
       ${this.suggested ? renderSuggestion(view, this.saveMode === 'manual' ? undefined : this.handleSaveSuggestion) : nothing}
       ${renderZone(view, model)} ${renderWeek(view, model)} ${renderTimeOff(view, model)} ${renderExtraHours(view, model)}
-      ${renderSaveState(view, this.saveStatus, this.saveError && { message: kit.errors[this.saveError.error.code], retry: kit.retry, handleRetry: this.handleSaveRetry })}
+      ${renderSaveState(view, this.saveStatus, this.saveError && { message: this.errorMessage(this.saveError.error.code), retry: kit.retry, handleRetry: this.handleSaveRetry })}
     `;
   }
 

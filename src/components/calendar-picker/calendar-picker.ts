@@ -141,7 +141,7 @@ export class TkCalendarPicker extends TkPickerBase {
     return html`
       ${syncError
         ? html`<div part="sync-error" role="alert">
-            <span>${t.syncFailed} ${t.errors[syncError.code]}</span>
+            <span>${t.syncFailed} ${this.errorMessage(syncError.code)}</span>
             <button type="button" part="retry-button" @click=${this.handleSyncRetry}>${t.retry}</button>
           </div>`
         : nothing}
@@ -173,7 +173,7 @@ export class TkCalendarPicker extends TkPickerBase {
       </label>
       ${rowError
         ? html`<div part="row-error" role="alert">
-            <span>${t.saveFailed(calendar.name)} ${t.errors[rowError.error.code]}</span>
+            <span>${t.saveFailed(calendar.name)} ${this.errorMessage(rowError.error.code)}</span>
             <button type="button" part="retry-button" @click=${() => this.handleRowRetry(calendar)}>${t.retry}</button>
           </div>`
         : nothing}
