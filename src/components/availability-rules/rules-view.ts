@@ -103,11 +103,25 @@ function renderRange(view: RulesView, day: TkWeekday, dayName: string, range: Ho
     const hour = Number((event.target as HTMLSelectElement).value);
     view.edit((m) => void (m.week[day][index]![field] = hour));
   };
-  return html`<div part="range" role="group" aria-label=${name} data-index=${index}>
-    ${hourSelect(view, 'start', t.from, range.start, 0, 23, problem ? problemId : undefined, set('start'))}
-    ${hourSelect(view, 'end', t.until, range.end, 1, 24, problem ? problemId : undefined, set('end'))}
-    <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => view.edit((m) => void m.week[day].splice(index, 1))}>×</button>
-    ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
+  const fields = (described: string | undefined) => html`${hourSelect(view, 'start', t.from, range.start, 0, 23, described, set('start'))}
+    ${hourSelect(view, 'end', t.until, range.end, 1, 24, described, set('end'))}`;
+  return renderRow(view, { part: 'range', name, index, problem, problemId }, fields, (m) => void m.week[day].splice(index, 1));
+}
+
+/**
+ * One row (a range, a time off, a date with extra hours): its fields, a remove button and its
+ * problem, which `fields` get the id of to describe themselves with.
+ */
+function renderRow(
+  view: RulesView,
+  row: { part: string; name: string; index: number; problem: RowProblem | undefined; problemId: string },
+  fields: (described: string | undefined) => TemplateResult,
+  remove: (model: RulesModel) => void,
+): TemplateResult {
+  return html`<div part=${row.part} role="group" aria-label=${row.name} data-index=${row.index}>
+    ${fields(row.problem ? row.problemId : undefined)}
+    <button type="button" part="remove" aria-label=${view.strings.remove(row.name)} @click=${() => view.edit(remove)}>×</button>
+    ${row.problem ? html`<div part="row-error" id=${row.problemId} role="alert">${view.strings.problems[row.problem]}</div>` : nothing}
   </div>`;
 }
 
@@ -122,58 +136,53 @@ function hourSelect(view: RulesView, partName: string, label: string, hour: numb
   </label>`;
 }
 
+/**
+ * The change handlers of one row's fields: `update(change)` handles a field's `change` event,
+ * passing `change` the row in the edited model and the field's value (a checkbox's as `'true'`/`'false'`).
+ */
+function fieldEditor<Row>(view: RulesView, rowOf: (model: RulesModel) => Row) {
+  return (change: (row: Row, value: string) => void) => (event: Event) => {
+    const target = event.target as HTMLInputElement;
+    view.edit((m) => change(rowOf(m), target.type === 'checkbox' ? String(target.checked) : target.value));
+  };
+}
+
+/** A section of dated rows (time off, extra hours) with its add button. */
+function renderSection(part: string, legend: string, rows: TemplateResult[], add: TemplateResult): TemplateResult {
+  return html`<fieldset part=${part}>
+    <legend>${legend}</legend>
+    ${rows} ${add}
+  </fieldset>`;
+}
+
 export function renderTimeOff(view: RulesView, model: RulesModel): TemplateResult {
   const t = view.strings;
-  return html`<fieldset part="time-off">
-    <legend>${t.timeOff}</legend>
-    ${model.timeOff.map((off, index) => {
-      const problem = timeOffProblem(off);
-      const name = t.timeOffName(index + 1);
-      const problemId = `problem-off-${index}`;
-      const described = problem ? problemId : undefined;
-      const update = (change: (o: RulesModel['timeOff'][number], value: string) => void) => (event: Event) => {
-        const target = event.target as HTMLInputElement;
-        view.edit((m) => change(m.timeOff[index]!, target.type === 'checkbox' ? String(target.checked) : target.value));
-      };
-      return html`<div part="period" role="group" aria-label=${name} data-index=${index}>
-        ${dateInput(t.from, off.startDate, described, update((o, v) => void (o.startDate = v)))}
-        ${dateInput(t.until, off.endDate, described, update((o, v) => void (o.endDate = v)))}
-        <label><input type="checkbox" part="whole-days" .checked=${live(off.wholeDays)} @change=${update((o, v) => void (o.wholeDays = v === 'true'))} /> ${t.wholeDays}</label>
-        ${off.wholeDays
-          ? nothing
-          : html`${hourSelect(view, 'start', t.from, off.startHour, 0, 23, described, update((o, v) => void (o.startHour = Number(v))))}
-            ${hourSelect(view, 'end', t.until, off.endHour, 1, 24, described, update((o, v) => void (o.endHour = Number(v))))}`}
-        <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => view.edit((m) => void m.timeOff.splice(index, 1))}>×</button>
-        ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
-      </div>`;
-    })}
-    <button type="button" part="add-time-off" @click=${() => view.edit(addTimeOff)}>${t.addTimeOff}</button>
-  </fieldset>`;
+  const rows = model.timeOff.map((off, index) => {
+    const name = t.timeOffName(index + 1);
+    const update = fieldEditor(view, (m) => m.timeOff[index]!);
+    const fields = (described: string | undefined) => html`${dateInput(t.from, off.startDate, described, update((o, v) => void (o.startDate = v)))}
+      ${dateInput(t.until, off.endDate, described, update((o, v) => void (o.endDate = v)))}
+      <label><input type="checkbox" part="whole-days" .checked=${live(off.wholeDays)} @change=${update((o, v) => void (o.wholeDays = v === 'true'))} /> ${t.wholeDays}</label>
+      ${off.wholeDays
+        ? nothing
+        : html`${hourSelect(view, 'start', t.from, off.startHour, 0, 23, described, update((o, v) => void (o.startHour = Number(v))))}
+          ${hourSelect(view, 'end', t.until, off.endHour, 1, 24, described, update((o, v) => void (o.endHour = Number(v))))}`}`;
+    return renderRow(view, { part: 'period', name, index, problem: timeOffProblem(off), problemId: `problem-off-${index}` }, fields, (m) => void m.timeOff.splice(index, 1));
+  });
+  return renderSection('time-off', t.timeOff, rows, html`<button type="button" part="add-time-off" @click=${() => view.edit(addTimeOff)}>${t.addTimeOff}</button>`);
 }
 
 export function renderExtraHours(view: RulesView, model: RulesModel): TemplateResult {
   const t = view.strings;
-  return html`<fieldset part="extra-hours">
-    <legend>${t.extraHours}</legend>
-    ${model.extraHours.map((extra, index) => {
-      const problem = extraHoursProblem(extra);
-      const name = t.extraHoursName(index + 1);
-      const problemId = `problem-extra-${index}`;
-      const described = problem ? problemId : undefined;
-      const update = (change: (e: RulesModel['extraHours'][number], value: string) => void) => (event: Event) => {
-        const value = (event.target as HTMLInputElement).value;
-        view.edit((m) => change(m.extraHours[index]!, value));
-      };
-      return html`<div part="extra" role="group" aria-label=${name} data-index=${index}>
-        ${dateInput(t.date, extra.date, described, update((e, v) => void (e.date = v)))}
-        ${hourSelect(view, 'start', t.from, extra.start, 0, 23, described, update((e, v) => void (e.start = Number(v))))}
-        ${hourSelect(view, 'end', t.until, extra.end, 1, 24, described, update((e, v) => void (e.end = Number(v))))}
-        <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => view.edit((m) => void m.extraHours.splice(index, 1))}>×</button>
-        ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
-      </div>`;
-    })}
-    <button type="button" part="add-extra-hours" @click=${() => view.edit(addExtraHours)}>${t.addExtraHours}</button>
-  </fieldset>`;
+  const rows = model.extraHours.map((extra, index) => {
+    const name = t.extraHoursName(index + 1);
+    const update = fieldEditor(view, (m) => m.extraHours[index]!);
+    const fields = (described: string | undefined) => html`${dateInput(t.date, extra.date, described, update((e, v) => void (e.date = v)))}
+      ${hourSelect(view, 'start', t.from, extra.start, 0, 23, described, update((e, v) => void (e.start = Number(v))))}
+      ${hourSelect(view, 'end', t.until, extra.end, 1, 24, described, update((e, v) => void (e.end = Number(v))))}`;
+    return renderRow(view, { part: 'extra', name, index, problem: extraHoursProblem(extra), problemId: `problem-extra-${index}` }, fields, (m) => void m.extraHours.splice(index, 1));
+  });
+  return renderSection('extra-hours', t.extraHours, rows, html`<button type="button" part="add-extra-hours" @click=${() => view.edit(addExtraHours)}>${t.addExtraHours}</button>`);
 }
 
 function dateInput(label: string, date: string, problemId: string | undefined, onChange: (event: Event) => void): TemplateResult {
