@@ -225,7 +225,7 @@ export abstract class TkConnectElement extends TkElement {
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${note}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
-      ${error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
+      ${state === 'error' && error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
       <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
         ${state === 'loading' ? t.loading : this.announcement}
       </div>
