@@ -9,12 +9,12 @@ import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.js';
 
 // Guards against growth, not the goal: each ceiling is the size measured once the elements loaded
-// later what runs later (core page 20,630 bytes, kit 21,684 bytes gzipped) plus a small margin,
+// later what runs later (core page 20,629 bytes, kit 21,739 bytes gzipped) plus a small margin,
 // so a change that adds weight fails here and says so in review. The 15 KB goal
 // (KIT_BUDGET_BYTES) stays the bench's target.
 const CORE_PAGE_CHECKED_BYTES = 20_700;
 // The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
-const KIT_CHECKED_BYTES = 21_750;
+const KIT_CHECKED_BYTES = 21_800;
 
 describe('package: size budget', () => {
   it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
