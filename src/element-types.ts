@@ -37,8 +37,8 @@ export interface TkElements {
   };
   'tk-availability-rules': {
     element: TkAvailabilityRulesElement;
-    props: Settable<TkAvailabilityRulesElement, 'name' | 'required' | 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'disabled' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
-    attributes: { name?: TkAvailabilityRulesElement['name']; required?: TkAvailabilityRulesElement['required']; save?: TkAvailabilityRulesElement['saveMode']; value?: TkAvailabilityRulesElement['defaultValue']; disabled?: TkAvailabilityRulesElement['disabled'] };
+    props: Settable<TkAvailabilityRulesElement, 'saveMode' | 'defaultValue' | 'strings' | 'value' | 'timezone' | 'name' | 'required' | 'disabled' | 'session'> & { save?: TkAvailabilityRulesElement['saveMode'] };
+    attributes: { save?: TkAvailabilityRulesElement['saveMode']; value?: TkAvailabilityRulesElement['defaultValue']; name?: TkAvailabilityRulesElement['name']; required?: TkAvailabilityRulesElement['required']; disabled?: TkAvailabilityRulesElement['disabled'] };
     events: { 'tk-change': TkChangeEvent<TkRulesChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-booking-target': {

@@ -43,24 +43,17 @@ export interface TkStrings {
   notSynced: string;
 }
 
-export const en: TkStrings = {
+/**
+ * A string table as the elements hold it. The English one has no error texts: they are a chunk of
+ * their own (`error-texts.ts`), fetched the first time an element has an error to tell.
+ */
+export type TkTableStrings = Omit<TkStrings, 'errors'> & Partial<Pick<TkStrings, 'errors'>>;
+
+export const en: TkTableStrings = {
   loading: 'Loading calendars…',
   signedOut: 'Connect a calendar account first.',
   retry: 'Try again',
-  errors: {
-    network: 'Could not reach the calendar service. Check your connection.',
-    unauthorized: 'Your calendar session has ended. Reload the page to sign in again.',
-    forbidden: 'This page is not allowed to do that.',
-    'not-found': 'That calendar no longer exists.',
-    invalid: 'The calendar service refused the change.',
-    'rate-limited': 'Too many requests. Wait a moment and try again.',
-    unavailable: 'The calendar service is unavailable right now.',
-    'popup-blocked': 'The sign-in window was blocked. Continuing in this window…',
-    'consent-denied': 'Google access was not granted.',
-    'origin-mismatch': 'This page is not allowed to connect calendars.',
-    'connect-elsewhere': 'This connection was started in another window or account. Start again here.',
-    'connect-timeout': 'Google did not answer. Close its window and try again.',
-  },
+
   connect: 'Connect Google Calendar',
   connectAnother: 'Connect another Google account',
   connecting: 'Waiting for Google…',

@@ -4,7 +4,7 @@
  * for the whole page, however many elements are connected.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { closestLang, kitStrings, type StringTables, type TkStrings } from './locale.js';
+import { closestLang, kitStrings, type StringTables, type TkTableStrings } from './locale.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { strings?: object };
 
@@ -24,7 +24,7 @@ function observeLang(): void {
  * Strings from `tables` (the kit's by default; an element with strings of its own passes its
  * tables), with `overrides` on top (the host's `.strings` by default).
  */
-export class LocaleController<T = TkStrings> implements ReactiveController {
+export class LocaleController<T = TkTableStrings> implements ReactiveController {
   private readonly host: Host;
   private readonly tables: StringTables<T>;
   private readonly overrides: () => Partial<T> | undefined;

@@ -1,6 +1,6 @@
 /** Which string table an element uses: its nearest `lang`, English built in, the others fetched once. */
 import { isServer } from 'lit';
-import { en, type TkStrings } from './en.js';
+import { en, type TkStrings, type TkTableStrings } from './en.js';
 import { stringTables } from './string-tables.js';
 
 export { stringTables, type StringTables } from './string-tables.js';
@@ -18,7 +18,7 @@ export function closestLang(element: Element): string {
 
 // English is built in; the other tables are separate chunks, fetched the first time an element
 // sits under that `lang`, so a page pays only for the languages it shows.
-export const kitStrings = stringTables<TkStrings>(en, {
+export const kitStrings = stringTables<TkTableStrings>(en, {
   de: () => import('./de.js').then((m) => m.de),
   es: () => import('./es.js').then((m) => m.es),
 });
@@ -28,4 +28,4 @@ export function registerTkStrings(lang: string, strings: TkStrings): void {
   kitStrings.register(lang, strings);
 }
 
-export type { TkStrings };
+export type { TkStrings, TkTableStrings };

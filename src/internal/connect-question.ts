@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 // lit/html.js, not lit: importing lit's index from this lazy chunk made the CDN build split Lit into a chunk of its own
 import { html, nothing } from 'lit/html.js';
 import type { TkStrings } from '../i18n/en.js';
+import type { TkErrorCode } from '../session/errors.js';
 import { questionStrings, type TkQuestionStrings } from '../i18n/question-strings.js';
 import type { TkError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
@@ -19,7 +20,9 @@ export interface PendingQuestionHost extends ReactiveControllerHost, HTMLElement
 
 export interface PendingQuestionInit {
   session: () => TkSession | undefined;
-  strings: () => TkStrings;
+  strings: () => Pick<TkStrings, 'retry'>;
+  /** The text for an error code, as the element words it. */
+  errorMessage: (code: TkErrorCode) => string;
   /** The host's language (its nearest `lang`). */
   lang: () => string;
   /** Whether the question should take focus now it is shown (the element's own connect made it); asked once. */
@@ -58,7 +61,7 @@ export class PendingQuestion implements ReactiveController {
       <button type="button" part="keep-button" ?disabled=${busy} @click=${() => this.answer(false)}>${t.keep(current)}</button>
       ${failure
         ? html`<p part="question-error" role="alert">
-            ${this.init.strings().errors[failure.error.code]}
+            ${this.init.errorMessage(failure.error.code)}
             <button type="button" part="retry-button" ?disabled=${busy} @click=${() => this.answer(failure.accept)}>${this.init.strings().retry}</button>
           </p>`
         : nothing}

@@ -32,10 +32,4 @@ export const connectStyles = css`
   [part~='question-error'] {
     color: var(--tk-error-color, var(--_error));
   }
-  [part~='error'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
 `;

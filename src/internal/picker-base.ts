@@ -1,11 +1,11 @@
 /** The base class of both pickers: the calendar load, the five states and form association. */
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { CalendarProvider, TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
 import type { TkViewState } from './tk-element.js';
-import { TkFormElement } from './tk-form-element.js';
+import { TkFormElement, type TkValidityProblem } from './tk-form-element.js';
 import { sanitizeCalendars, type CalendarGroup } from './calendars.js';
 
 /** Rows rendered per task (see `rowLimit`). */
@@ -49,12 +49,6 @@ const ROW_CHUNK = 200;
  */
 export abstract class TkPickerBase extends TkFormElement {
 
-  /** The form field name the value is submitted under (`name` attribute). */
-  @property() name = '';
-
-  /** Whether the form needs a value (`required` attribute). */
-  @property({ type: Boolean, reflect: true }) required = false;
-
   /**
    * How many rows to render. Long lists grow by a chunk per task, so a thousand calendars never
    * make one long task; the first rows show at once.
@@ -92,12 +86,12 @@ export abstract class TkPickerBase extends TkFormElement {
     super.connectedCallback();
   }
 
-  /** The view state: signed out wins over an error, an error over loading, loading over the calendars. */
-  protected get viewState(): TkViewState {
+  /** The usual precedence: signed out wins over an error, an error over loading, loading over the calendars. */
+  protected override get viewState(): TkViewState {
     if (this.hydrating) return 'signed-out';
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.calendarsTask.status === TaskStatus.ERROR) return this.errorState();
     const calendars = this.calendarsTask.value;
     if (!calendars) return 'loading';
     return calendars.length === 0 ? 'empty' : 'content';
@@ -132,8 +126,10 @@ export abstract class TkPickerBase extends TkFormElement {
         return html`<div part="signed-out"><slot name="signed-out">${this.locale.strings.signedOut}</slot></div>`;
       case 'loading':
         return html`<div aria-hidden="true"><span class="skeleton"></span><span class="skeleton"></span><span class="skeleton"></span></div>`;
-      case 'error':
-        return this.renderError();
+      case 'error': {
+        const session = this.sessionController.session;
+        return this.renderErrorBlock(toTkError(session?.status === 'error' ? session.error : this.calendarsTask.error), this.handleRetry);
+      }
       case 'empty':
         return html`<div part="empty"><slot name="empty">${this.emptyText}</slot></div>`;
       case 'content':
@@ -141,37 +137,28 @@ export abstract class TkPickerBase extends TkFormElement {
     }
   }
 
-  protected renderError(): TemplateResult {
-    const session = this.sessionController.session;
-    const error = session?.status === 'error' ? session.error : this.calendarsTask.error;
-    const tkError = toTkError(error);
-    return html`<div part="error" role="alert">
-      <slot name="error">${this.locale.strings.errors[tkError.code]}</slot>
-      <button type="button" part="retry-button" @click=${this.handleRetry}>${this.locale.strings.retry}</button>
-    </div>`;
-  }
 
-  protected override updated(): void {
-    super.updated();
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
     // The first render of a server-rendered picker matched the server's signed-out view, for
     // Lit to hydrate it; now render the real state.
     if (this.hydrating) {
       this.hydrating = false;
       this.requestUpdate();
     }
-    this.internals.setFormValue(this.formValue());
-    const missing = this.required && !this.isDisabled && this.hasNoValue();
-    if (missing) this.internals.setValidity({ valueMissing: true }, this.requiredMessage(), this.validityAnchor());
-    else this.internals.setValidity({});
     this.growRows();
+  }
+
+  protected override validityProblem(): TkValidityProblem | null {
+    return this.required && this.hasNoValue() ? { flags: { valueMissing: true }, message: this.requiredMessage() } : null;
   }
 
   /**
    * Where the browser shows its "required" message and puts the focus when a submit is blocked:
    * the first calendar that can be chosen, else the label (focusable for this, out of the tab
-   * order). Without an anchor the host is not focusable, and the browser blocks the submit silently.
+   * order).
    */
-  private validityAnchor(): HTMLElement {
+  protected override validityAnchor(): HTMLElement {
     // the label is the first legend: the account groups' legends come after it
     return this.renderRoot.querySelector<HTMLElement>('[part=checkbox]:enabled,[part=radio]:enabled') ?? this.renderRoot.querySelector('legend')!;
   }
@@ -225,7 +212,6 @@ export abstract class TkPickerBase extends TkFormElement {
   protected abstract get emptyText(): string;
   protected abstract extraStates(): string[];
   protected abstract renderContent(calendars: readonly TimekitCalendar[]): TemplateResult;
-  protected abstract formValue(): FormData | string | null;
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
 
@@ -240,9 +226,7 @@ export abstract class TkPickerBase extends TkFormElement {
     return this.locale.strings.loaded(calendars.length);
   }
 
-  private readonly handleRetry = () => {
-    const session = this.sessionController.session;
-    if (session?.status === 'error') void session.refresh();
-    else void this.calendarsTask.run();
-  };
+  private handleRetry(): void {
+    if (!this.retrySession()) void this.calendarsTask.run();
+  }
 }

@@ -3,7 +3,7 @@
  * states and events. The round trip itself (`connect-round-trip.ts`) is a lazy chunk, loaded
  * after the click or when the URL carries a redirect outcome.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { TkElement, type TkViewState } from './tk-element.js';
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent, type TkConnectProvider } from '../events/connect.js';
@@ -118,8 +118,9 @@ export abstract class TkConnectElement extends TkElement {
   }
 
   private loadRoundTrip(): Promise<ConnectRoundTrip> {
-    this.roundTrip ??= import('./connect-round-trip.js').then(
-      ({ ConnectRoundTrip }) =>
+    // with the texts of the errors the round trip may end in
+    this.roundTrip ??= Promise.all([import('./connect-round-trip.js'), this.loadErrorTexts()]).then(
+      ([{ ConnectRoundTrip }]) =>
         new ConnectRoundTrip(this, {
           provider: this.provider,
           session: () => this.sessionController.session,
@@ -130,13 +131,16 @@ export abstract class TkConnectElement extends TkElement {
     return this.roundTrip;
   }
 
-  protected override willUpdate(): void {
+  /** Once the session has a pending account for this element, loads the question (a lazy chunk) and renders again. */
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
     if (!this.pendingAccount() || this.question || this.questionLoading) return;
     this.questionLoading = true;
     void import('./connect-question.js').then(({ PendingQuestion }) => {
       this.question = new PendingQuestion(this, {
         session: () => this.sessionController.session,
         strings: () => this.locale.strings,
+        errorMessage: (code) => this.errorMessage(code),
         lang: () => closestLang(this),
         takeFocus: () => {
           const focus = this.focusQuestion;
@@ -158,7 +162,7 @@ export abstract class TkConnectElement extends TkElement {
     this.connecting = false;
     if (outcome.kind === 'blocked') {
       // Say why the page is about to leave, then the round trip goes the redirect way.
-      this.announcement = t.errors['popup-blocked'];
+      this.announcement = this.errorMessage('popup-blocked');
       this.emitError(new TkError('popup-blocked'));
     } else if (outcome.kind === 'cancelled') {
       this.announcement = t.cancelled;
@@ -172,10 +176,14 @@ export abstract class TkConnectElement extends TkElement {
     }
   }
 
-  protected get viewState(): TkViewState {
+  /**
+   * Differs from the usual precedence: the button can fail while signed out, so an error wins
+   * over everything, and loading over signed out (the session does not know yet).
+   */
+  protected override get viewState(): TkViewState {
     const session = this.sessionController.session;
     const status = this.sessionController.status;
-    if (status === 'error' || this.failure) return 'error';
+    if (status === 'error' || this.failure) return this.errorState();
     if (status === 'idle' || status === 'loading') return 'loading';
     if (!session || status === 'signed-out' || status === 'none') return 'signed-out';
     return this.accounts().length > 0 ? 'content' : 'empty';
@@ -218,12 +226,7 @@ export abstract class TkConnectElement extends TkElement {
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${note}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
-      ${error
-        ? html`<div part="error" role="alert">
-            <slot name="error">${this.errorMessage(error.code)}</slot>
-            <button type="button" part="retry-button" @click=${this.handleRetry}>${t.retry}</button>
-          </div>`
-        : nothing}
+      ${state === 'error' && error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
       <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
         ${state === 'loading' ? t.loading : this.announcement}
       </div>
@@ -259,15 +262,13 @@ export abstract class TkConnectElement extends TkElement {
     this.emitError(error);
   }
 
-  private readonly handleClick = () => this.connect();
+  private handleClick(): void {
+    this.connect();
+  }
 
-  private readonly handleRetry = () => {
-    const session = this.sessionController.session;
-    if (!this.failure && session?.status === 'error') {
-      void session.refresh();
-      return;
-    }
+  private handleRetry(): void {
+    if (!this.failure && this.retrySession()) return;
     this.failure = null;
     this.connect();
-  };
+  }
 }

@@ -1,8 +1,9 @@
 /** The base class of every tk element: session, strings, custom states and `tk-error`. */
-import { LitElement } from 'lit';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
 import { LocaleController } from '../i18n/locale-controller.js';
+import { englishErrors, loadEnglishErrors } from '../i18n/error-texts.js';
 import type { TkStrings } from '../i18n/locale.js';
 import type { TkError, TkErrorCode } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
@@ -13,10 +14,10 @@ export type TkViewState = 'signed-out' | 'loading' | 'empty' | 'error' | 'conten
 
 /**
  * What every tk element shares: the session (explicit `.session` or context), strings for the
- * nearest `lang`, custom states and `tk-error`. Not API.
+ * nearest `lang`, custom states, the error block and `tk-error`. Not API.
  * @internal
  */
-export class TkElement extends LitElement {
+export abstract class TkElement extends LitElement {
   /** The session to use; when set it wins over the one from `<tk-session>` or `provideTkSession`. */
   @property({ attribute: false }) session?: TkSession;
 
@@ -35,13 +36,20 @@ export class TkElement extends LitElement {
     this.internals = this.attachInternals();
   }
 
-  /** The custom states for what was just rendered (the view state plus flags such as `saving`). */
+  /**
+   * Which of the five states the element renders now. The usual precedence, which an element
+   * documents where its own differs: signed out, then an error, then loading, then empty or
+   * content.
+   */
+  protected abstract get viewState(): TkViewState;
+
+  /** The custom states for what was just rendered: the view state plus flags such as `saving`. */
   protected customStates(): string[] {
-    return [];
+    return [this.viewState];
   }
 
   /** Mirrors `customStates()` after each render, so `:state()` always matches the shadow DOM. */
-  protected override updated(): void {
+  protected override updated(_changed: PropertyValues<this>): void {
     this.setStates(this.customStates());
   }
 
@@ -54,13 +62,51 @@ export class TkElement extends LitElement {
     this.shownStates = next;
   }
 
-  /** The text for an error code, from the string table (an element may word some codes its own way). */
-  protected errorMessage(code: TkErrorCode): string {
-    return this.locale.strings.errors[code];
+  /**
+   * The error block every element shows for a failed load: the message (the `error` slot replaces
+   * it) and a retry button.
+   */
+  protected renderErrorBlock(error: TkError, handleRetry: () => void): TemplateResult {
+    return html`<div part="error" role="alert">
+      <slot name="error">${this.errorMessage(error.code)}</slot>
+      <button type="button" part="retry-button" @click=${handleRetry}>${this.locale.strings.retry}</button>
+    </div>`;
   }
 
-  /** Fires `tk-error` with the message from the string table, never the server's text. */
+  /** A retry after the session itself failed asks it again; false when the session is fine. */
+  protected retrySession(): boolean {
+    const session = this.sessionController.session;
+    if (session?.status !== 'error') return false;
+    void session.refresh();
+    return true;
+  }
+
+  /**
+   * The text for an error code, from the string table (an element may word some codes its own
+   * way); `''` while the English texts are still on their way (see `loadErrorTexts`).
+   */
+  protected errorMessage(code: TkErrorCode): string {
+    return this.locale.strings.errors?.[code] ?? englishErrors()?.[code] ?? '';
+  }
+
+  /** Fetches the error texts when the element's table has none (the English ones are a lazy chunk); undefined when they are at hand. */
+  protected loadErrorTexts(): Promise<void> | undefined {
+    return this.locale.strings.errors || englishErrors() ? undefined : loadEnglishErrors();
+  }
+
+  /** An error to show: the error state once its text is at hand; loading, and a render when it arrives, until then. */
+  protected errorState(): 'error' | 'loading' {
+    const loading = this.loadErrorTexts();
+    if (!loading) return 'error';
+    void loading.then(() => this.requestUpdate());
+    return 'loading';
+  }
+
+  /** Fires `tk-error` with the message from the string table, never the server's text (once the texts are at hand). */
   protected emitError(error: TkError): void {
-    this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.errorMessage(error.code), retryable: error.retryable }));
+    const emit = () => this.dispatchEvent(new TkErrorEvent({ code: error.code, message: this.errorMessage(error.code), retryable: error.retryable }));
+    const loading = this.loadErrorTexts();
+    if (loading) void loading.then(emit);
+    else emit();
   }
 }

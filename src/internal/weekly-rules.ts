@@ -230,3 +230,18 @@ export function today(zone: string): string {
 export function usableZone(zone: string | undefined): string {
   return isTimeZone(zone) ? zone : browserZone();
 }
+
+/** The `value` attribute's JSON: `{constraints, timezone}` or the constraint list alone; undefined when it is neither. */
+export function parseRules(json: string): TkAvailabilityRules | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (Array.isArray(parsed)) return { constraints: parsed as TkConstraint[], timezone: '' };
+    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as TkAvailabilityRules).constraints)) {
+      const { constraints, timezone } = parsed as TkAvailabilityRules;
+      return { constraints, timezone: typeof timezone === 'string' ? timezone : '' };
+    }
+  } catch {
+    // not JSON: the attribute is ignored, as an input ignores a value it cannot parse
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /** The controller through which every element reads its session and follows its changes. */
-import { ContextConsumer, ContextRoot } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { tkSessionContext } from './session-context.js';
 import type { TkSession, TkSessionStatus } from './session-service.js';
@@ -8,17 +8,18 @@ type Host = ReactiveControllerHost & HTMLElement & { session?: TkSession };
 
 const SESSION_EVENTS = ['change', 'calendars', 'availability', 'rules', 'sync', 'accounts'] as const;
 
-let contextRoot: ContextRoot | undefined;
+let contextRoot: Promise<void> | undefined;
 
 /**
  * A provider that connects after its consumers (defined later, or `provideTkSession` called
  * later) finds their requests already unanswered. Lit's `ContextRoot`, attached once to the
- * document, keeps those requests and replays them when a provider announces itself.
+ * document, keeps those requests and replays them when a provider announces itself. A page whose
+ * elements sit inside their provider never needs it, so it is a lazy chunk, loaded the first time
+ * a request goes unanswered.
  */
-function attachContextRoot(): void {
-  if (contextRoot || typeof document === 'undefined') return;
-  contextRoot = new ContextRoot();
-  contextRoot.attach(document.documentElement);
+function attachContextRoot(): Promise<void> {
+  contextRoot ??= import('./context-root.js').then(({ attachContextRoot }) => attachContextRoot());
+  return contextRoot;
 }
 
 /**
@@ -28,16 +29,21 @@ function attachContextRoot(): void {
  */
 export class SessionController implements ReactiveController {
   private readonly host: Host;
-  private readonly consumer: ContextConsumer<typeof tkSessionContext, Host>;
+  private consumer: ContextConsumer<typeof tkSessionContext, Host>;
+  /** A provider answered the consumer's request (perhaps with no session yet). */
+  private answered = false;
   private subscribed: TkSession | undefined;
   private connected = false;
 
   constructor(host: Host) {
     this.host = host;
-    // before the consumer's first request, which it sends when the host connects
-    attachContextRoot();
-    this.consumer = new ContextConsumer(host, { context: tkSessionContext, subscribe: true });
+    this.consumer = this.consume();
     host.addController(this);
+  }
+
+  /** A context consumer, which sends its request when the host connects (at once if it is connected). */
+  private consume(): ContextConsumer<typeof tkSessionContext, Host> {
+    return new ContextConsumer(this.host, { context: tkSessionContext, subscribe: true, callback: () => (this.answered = true) });
   }
 
   /** The session in effect: the explicit property wins over the context. */
@@ -52,11 +58,22 @@ export class SessionController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
+    // the consumer, added first, has sent its request: no provider above answered it
+    if (!this.answered) void attachContextRoot().then(() => this.requestAgain());
     this.sync();
+  }
+
+  /** Asks again once the root is there, which keeps the request until a provider shows up. */
+  private requestAgain(): void {
+    if (this.answered || !this.connected) return;
+    this.host.removeController(this.consumer);
+    this.consumer = this.consume();
   }
 
   hostDisconnected(): void {
     this.connected = false;
+    // the consumer drops its provider too, and asks again when the host is back
+    this.answered = false;
     this.sync();
   }
 

@@ -77,7 +77,12 @@ export const sharedStyles = css`
       --_warning: light-dark(#8a5300, #ffb95c);
     }
   }
+  /* the error block of every element (renderErrorBlock): its text and retry button in a row */
   [part~='error'] {
     color: var(--tk-error-color, var(--_error));
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
   }
 `;

@@ -90,10 +90,4 @@ export const previewStyles = css`
   [part~='empty'] p {
     margin-block: 0 0.25em;
   }
-  [part~='error'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
 `;

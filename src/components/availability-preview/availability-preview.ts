@@ -184,10 +184,11 @@ export class TkAvailabilityPreview extends TkElement {
     return this.savedRules.rules;
   }
 
-  private get viewState(): TkViewState {
+  /** The usual precedence: signed out, an error, loading, then no slots or the slots. */
+  protected override get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.slotsTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.slotsTask.status === TaskStatus.ERROR) return this.errorState();
     const preview = this.slotsTask.value;
     if (!preview) return 'loading';
     return this.slots.length === 0 ? 'empty' : 'content';
@@ -221,7 +222,7 @@ export class TkAvailabilityPreview extends TkElement {
       <section part="base" aria-labelledby="label" aria-busy=${state === 'loading' || refreshing ? 'true' : 'false'}>
         <div part="header">
           <h2 part="label" id="label">${t.label}</h2>
-          <button type="button" part="refresh-button" ?disabled=${state === 'signed-out'} @click=${this.refresh}>${t.refresh}</button>
+          <button type="button" part="refresh-button" ?disabled=${state === 'signed-out'} @click=${this.handleRefresh}>${t.refresh}</button>
         </div>
         <div part="status" role="status" class=${state === 'loading' || refreshing ? '' : 'visually-hidden'}>${this.statusText(state, refreshing)}</div>
         ${this.renderState(state)}
@@ -245,8 +246,10 @@ export class TkAvailabilityPreview extends TkElement {
         return html`<div part="signed-out"><slot name="signed-out">${this.locale.strings.signedOut}</slot></div>`;
       case 'loading':
         return html`<div aria-hidden="true"><span class="skeleton"></span><span class="skeleton"></span><span class="skeleton"></span></div>`;
-      case 'error':
-        return this.renderError();
+      case 'error': {
+        const session = this.sessionController.session;
+        return this.renderErrorBlock(toTkError(session?.status === 'error' ? session.error : this.slotsTask.error), this.handleRetry);
+      }
       case 'empty':
         return html`${this.renderZones(this.slotsTask.value!)}
           <div part="empty">
@@ -257,14 +260,6 @@ export class TkAvailabilityPreview extends TkElement {
     }
   }
 
-  private renderError(): TemplateResult {
-    const session = this.sessionController.session;
-    const error = toTkError(session?.status === 'error' ? session.error : this.slotsTask.error);
-    return html`<div part="error" role="alert">
-      <slot name="error">${this.locale.strings.errors[error.code]}</slot>
-      <button type="button" part="retry-button" @click=${this.handleRetry}>${this.locale.strings.retry}</button>
-    </div>`;
-  }
 
   /** Names both zones when the customer's differs from the provider's. */
   private renderZones(preview: Preview): TemplateResult | typeof nothing {
@@ -362,9 +357,11 @@ export class TkAvailabilityPreview extends TkElement {
     target.focus();
   }
 
-  private readonly handleRetry = () => {
-    const session = this.sessionController.session;
-    if (session?.status === 'error') void session.refresh();
-    else this.refresh();
-  };
+  private handleRefresh(): void {
+    this.refresh();
+  }
+
+  private handleRetry(): void {
+    if (!this.retrySession()) this.refresh();
+  }
 }

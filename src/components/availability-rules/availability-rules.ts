@@ -1,42 +1,24 @@
 /** `<tk-availability-rules>`'s class: the provider's working hours, time zone and time off, and saving them. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { guard } from 'lit/directives/guard.js';
-import { live } from 'lit/directives/live.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { TkViewState } from '../../internal/tk-element.js';
-import { TkFormElement } from '../../internal/tk-form-element.js';
+import { TkFormElement, type TkValidityProblem } from '../../internal/tk-form-element.js';
 import { emitChange } from '../../internal/emit-change.js';
 import { TkChangeEvent, type TkRulesChangeDetail } from '../../events/change.js';
 import { isAbort, toTkError, type TkError } from '../../session/errors.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { rulesStrings, type TkRulesStrings } from '../../i18n/rules-strings.js';
-import { closestLang, type TkStrings } from '../../i18n/locale.js';
-import { TK_WEEKDAYS, type TkAvailabilityRules, type TkConstraint, type TkWeekday } from '../../shared/constraints.js';
-import {
-  addDays,
-  extraHoursProblem,
-  hasBookableTime,
-  hasProblems,
-  modelFromRules,
-  nextRange,
-  rangeProblems,
-  rulesFromModel,
-  suggestedModel,
-  timeOffProblem,
-  today,
-  type HourRange,
-  type RowProblem,
-  type RulesModel,
-} from '../../internal/weekly-rules.js';
+import type { TkStrings } from '../../i18n/locale.js';
+import { type TkAvailabilityRules, type TkConstraint, type TkWeekday } from '../../shared/constraints.js';
+import { hasBookableTime, hasProblems, modelFromRules, parseRules, rulesFromModel, suggestedModel, type HourRange, type RulesModel } from '../../internal/weekly-rules.js';
+import { intlLang } from './rules-intl.js';
+import { renderExtraHours, renderSaveState, renderSuggestion, renderTimeOff, renderWeek, renderZone, type RulesView, type SaveStatus } from './rules-view.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { availabilityRulesStyles } from './availability-rules.styles.js';
 
 /** How long edits must pause before `save="auto"` writes them, so typing does not write each keystroke. */
 const SAVE_DELAY_MS = 600;
-
-/** What the save status shows. */
-type SaveStatus = 'idle' | 'saving' | 'saved';
 
 /**
  * The provider's weekly working hours (several ranges a day, days off, copy Monday to the other
@@ -110,12 +92,6 @@ type SaveStatus = 'idle' | 'saving' | 'saved';
 export class TkAvailabilityRulesElement extends TkFormElement {
   static override styles = [sharedStyles, availabilityRulesStyles];
 
-  /** The form field name the JSON `{constraints, timezone}` is submitted under (`name` attribute). */
-  @property() name = '';
-
-  /** Whether the form needs at least one range of bookable hours (`required` attribute). */
-  @property({ type: Boolean, reflect: true }) required = false;
-
   /**
    * `save` attribute: `auto` (default) writes each change; `manual` leaves it to `.save()` or the
    * form. The property has another name because `.save()` is the method.
@@ -126,8 +102,20 @@ export class TkAvailabilityRulesElement extends TkFormElement {
    * The `value` attribute: the rules as JSON (`{constraints, timezone}`, or the constraint list
    * alone), for a server-rendered page. Shown instead of what Timekit holds, and what a form reset
    * returns to.
+   * @default ''
    */
-  @property({ attribute: 'value' }) defaultValue = '';
+  @property({ attribute: 'value' })
+  get defaultValue(): string {
+    return this.valueAttribute;
+  }
+  set defaultValue(json: string) {
+    const old = this.valueAttribute;
+    this.valueAttribute = json;
+    const rules = json ? parseRules(json) : undefined;
+    if (rules) this.setFromPage(rules);
+    this.requestUpdate('defaultValue', old);
+  }
+  private valueAttribute = '';
 
   /** Overrides for some of the element's strings (see `TkStrings` and `TkRulesStrings`). */
   @property({ attribute: false }) override strings?: Partial<TkStrings & TkRulesStrings>;
@@ -154,7 +142,6 @@ export class TkAvailabilityRulesElement extends TkFormElement {
   private writes = 0;
 
   private readonly rulesLocale = new LocaleController<TkRulesStrings>(this, rulesStrings);
-
   private readonly rulesTask = new Task(this, {
     task: async ([session, status], { signal }) => {
       if (!session || status !== 'ready') return initialState;
@@ -213,18 +200,11 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     return this.write(false);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('defaultValue') && this.defaultValue) {
-      const rules = parseRules(this.defaultValue);
-      if (rules) this.setFromPage(rules);
-    }
-  }
-
-  private get viewState(): TkViewState {
+  /** The usual precedence; the rules count as loaded once Timekit's (or the page's) are shown. */
+  protected override get viewState(): TkViewState {
     const status = this.sessionController.status;
     if (status === 'none' || status === 'signed-out') return 'signed-out';
-    if (status === 'error' || this.rulesTask.status === TaskStatus.ERROR) return 'error';
+    if (status === 'error' || this.rulesTask.status === TaskStatus.ERROR) return this.errorState();
     return this.rulesTask.value && this.model ? 'content' : 'loading';
   }
 
@@ -238,19 +218,26 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     return states;
   }
 
-  protected override updated(): void {
-    super.updated();
+  protected override formValue(): string | null {
     const rules = this.lastValidRules;
-    this.internals.setFormValue(this.name && rules ? JSON.stringify(rules) : null);
+    return this.name && rules ? JSON.stringify(rules) : null;
+  }
+
+  protected override validityProblem(): TkValidityProblem | null {
     const t = this.rulesLocale.strings;
-    const barred = this.isDisabled || !this.model;
-    if (!barred && hasProblems(this.model!)) this.internals.setValidity({ customError: true }, t.fixProblems, this.validityAnchor());
-    else if (!barred && this.required && !hasBookableTime(this.model!)) this.internals.setValidity({ valueMissing: true }, t.requiredRules, this.validityAnchor());
-    else this.internals.setValidity({});
+    if (!this.model) return null;
+    if (hasProblems(this.model)) return { flags: { customError: true }, message: t.fixProblems };
+    if (this.required && !hasBookableTime(this.model)) return { flags: { valueMissing: true }, message: t.requiredRules };
+    return null;
+  }
+
+  protected override restoreFormValue(state: FormData | string): void {
+    const rules = typeof state === 'string' ? parseRules(state) : undefined;
+    if (rules) this.setFromPage(rules);
   }
 
   /** Where the browser shows the validation message: the first field with a problem, else the label. */
-  private validityAnchor(): HTMLElement {
+  protected override validityAnchor(): HTMLElement {
     return this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]') ?? this.renderRoot.querySelector('legend')!;
   }
 
@@ -369,8 +356,10 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     switch (state) {
       case 'signed-out':
         return html`<div part="signed-out"><slot name="signed-out">${kit.signedOut}</slot></div>`;
-      case 'error':
-        return this.renderLoadError();
+      case 'error': {
+        const session = this.sessionController.session;
+        return this.renderErrorBlock(toTkError(session?.status === 'error' ? session.error : this.rulesTask.error), this.handleLoadRetry);
+      }
       case 'content':
         return this.renderContent(this.model!);
       default:
@@ -378,205 +367,22 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     }
   }
 
-  private renderLoadError(): TemplateResult {
-    const session = this.sessionController.session;
-    const error = toTkError(session?.status === 'error' ? session.error : this.rulesTask.error);
-    const kit = this.locale.strings;
-    return html`<div part="error" role="alert">
-      <slot name="error">${kit.errors[error.code]}</slot>
-      <button type="button" part="retry-button" @click=${this.handleLoadRetry}>${kit.retry}</button>
-    </div>`;
-  }
-
   private renderContent(model: RulesModel): TemplateResult {
     const t = this.rulesLocale.strings;
-    const lang = this.intlLang;
+    const view: RulesView = { strings: t, lang: intlLang(this), edit: (change) => this.edit(change), rangesBeforeDayOff: this.rangesBeforeDayOff };
+    const kit = this.locale.strings;
     return html`
-      ${this.suggested
-        ? html`<div part="suggestion">
-            <span>${t.suggestion}</span>
-            ${this.saveMode === 'manual' ? nothing : html`<button type="button" part="save-suggestion" @click=${this.handleSaveSuggestion}>${t.saveSuggestion}</button>`}
-          </div>`
-        : nothing}
-      <div class="zone">
-        <label>
-          <span>${t.timezone}</span>
-          <select part="timezone" @change=${this.handleZone}>
-            ${guard([lang, model.timezone], () => zoneOptions(lang, model.timezone).map(({ zone, label }) => html`<option value=${zone} .selected=${live(zone === model.timezone)}>${label}</option>`))}
-          </select>
-        </label>
-        <span part="zone-name">${zoneDescription(lang, model.timezone)}</span>
-      </div>
-      <fieldset part="week">
-        <legend>${t.weeklyHours}</legend>
-        ${TK_WEEKDAYS.map((day, index) => this.renderDay(model, day, weekdayName(lang, index)))}
-      </fieldset>
-      ${this.renderTimeOff(model)} ${this.renderExtraHours(model)}
-      <div part="save-status" role="status">${this.saveStatus === 'saving' ? t.saving : this.saveStatus === 'saved' ? t.saved : ''}</div>
-      ${this.saveError
-        ? html`<div part="save-error" role="alert">
-            <span>${t.saveFailed} ${this.locale.strings.errors[this.saveError.error.code]}</span>
-            <button type="button" part="retry-button" @click=${this.handleSaveRetry}>${this.locale.strings.retry}</button>
-          </div>`
-        : nothing}
+      ${this.suggested ? renderSuggestion(view, this.saveMode === 'manual' ? undefined : this.handleSaveSuggestion) : nothing}
+      ${renderZone(view, model)} ${renderWeek(view, model)} ${renderTimeOff(view, model)} ${renderExtraHours(view, model)}
+      ${renderSaveState(view, this.saveStatus, this.saveError && { message: this.errorMessage(this.saveError.error.code), retry: kit.retry, handleRetry: this.handleSaveRetry })}
     `;
   }
 
-  private renderDay(model: RulesModel, day: TkWeekday, dayName: string): TemplateResult {
-    const t = this.rulesLocale.strings;
-    const ranges = model.week[day];
-    const problems = rangeProblems(ranges);
-    const nameId = `day-${day}`;
-    return html`<div part="day" role="group" aria-labelledby=${nameId} data-day=${day}>
-      <label class="day-name">
-        <input part="day-toggle" type="checkbox" .checked=${live(ranges.length > 0)} @change=${(event: Event) => this.handleDayToggle(day, (event.target as HTMLInputElement).checked)} />
-        <span part="day-name" id=${nameId}>${dayName}</span>
-      </label>
-      <div class="ranges">
-        ${ranges.length === 0 ? html`<span class="muted">${t.dayOff}</span>` : nothing}
-        ${ranges.map((range, index) => this.renderRange(day, dayName, range, index, problems[index]))}
-        <div class="actions">
-          <button type="button" part="add-range" @click=${() => this.edit((m) => m.week[day].push(nextRange(m.week[day])))}>${t.addRange(dayName)}</button>
-          ${day === 'Monday' ? html`<button type="button" part="copy-to-weekdays" @click=${this.handleCopyMonday}>${t.copyToWeekdays(dayName)}</button>` : nothing}
-        </div>
-      </div>
-    </div>`;
+  private handleSaveSuggestion(): void {
+    void this.write(true);
   }
 
-  private renderRange(day: TkWeekday, dayName: string, range: HourRange, index: number, problem: RowProblem | undefined): TemplateResult {
-    const t = this.rulesLocale.strings;
-    const name = t.rangeName(dayName, index + 1);
-    const problemId = `problem-${day}-${index}`;
-    const set = (field: keyof HourRange) => (event: Event) => {
-      const hour = Number((event.target as HTMLSelectElement).value);
-      this.edit((m) => void (m.week[day][index]![field] = hour));
-    };
-    return html`<div part="range" role="group" aria-label=${name} data-index=${index}>
-      ${this.hourSelect('start', t.from, range.start, 0, 23, problem ? problemId : undefined, set('start'))}
-      ${this.hourSelect('end', t.until, range.end, 1, 24, problem ? problemId : undefined, set('end'))}
-      <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => this.edit((m) => void m.week[day].splice(index, 1))}>×</button>
-      ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
-    </div>`;
-  }
-
-  /** A native `<select>` of whole hours from `min` to `max`, labelled, with the row's problem described. */
-  private hourSelect(partName: string, label: string, hour: number, min: number, max: number, problemId: string | undefined, onChange: (event: Event) => void): TemplateResult {
-    const lang = this.intlLang;
-    return html`<label>
-      <span>${label}</span>
-      <select part=${partName} aria-invalid=${problemId ? 'true' : 'false'} aria-describedby=${problemId ?? nothing} @change=${onChange}>
-        ${hourOptions(lang, min, max).map(({ hour: h, label: text }) => html`<option value=${h} .selected=${live(h === hour)}>${h === 24 ? this.rulesLocale.strings.endOfDay : text}</option>`)}
-      </select>
-    </label>`;
-  }
-
-  private renderTimeOff(model: RulesModel): TemplateResult {
-    const t = this.rulesLocale.strings;
-    return html`<fieldset part="time-off">
-      <legend>${t.timeOff}</legend>
-      ${model.timeOff.map((off, index) => {
-        const problem = timeOffProblem(off);
-        const name = t.timeOffName(index + 1);
-        const problemId = `problem-off-${index}`;
-        const described = problem ? problemId : undefined;
-        const update = (change: (o: RulesModel['timeOff'][number], value: string) => void) => (event: Event) => {
-          const target = event.target as HTMLInputElement;
-          this.edit((m) => change(m.timeOff[index]!, target.type === 'checkbox' ? String(target.checked) : target.value));
-        };
-        return html`<div part="period" role="group" aria-label=${name} data-index=${index}>
-          ${this.dateInput(t.from, off.startDate, described, update((o, v) => void (o.startDate = v)))}
-          ${this.dateInput(t.until, off.endDate, described, update((o, v) => void (o.endDate = v)))}
-          <label><input type="checkbox" part="whole-days" .checked=${live(off.wholeDays)} @change=${update((o, v) => void (o.wholeDays = v === 'true'))} /> ${t.wholeDays}</label>
-          ${off.wholeDays
-            ? nothing
-            : html`${this.hourSelect('start', t.from, off.startHour, 0, 23, described, update((o, v) => void (o.startHour = Number(v))))}
-              ${this.hourSelect('end', t.until, off.endHour, 1, 24, described, update((o, v) => void (o.endHour = Number(v))))}`}
-          <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => this.edit((m) => void m.timeOff.splice(index, 1))}>×</button>
-          ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
-        </div>`;
-      })}
-      <button type="button" part="add-time-off" @click=${this.handleAddTimeOff}>${t.addTimeOff}</button>
-    </fieldset>`;
-  }
-
-  private renderExtraHours(model: RulesModel): TemplateResult {
-    const t = this.rulesLocale.strings;
-    return html`<fieldset part="extra-hours">
-      <legend>${t.extraHours}</legend>
-      ${model.extraHours.map((extra, index) => {
-        const problem = extraHoursProblem(extra);
-        const name = t.extraHoursName(index + 1);
-        const problemId = `problem-extra-${index}`;
-        const described = problem ? problemId : undefined;
-        const update = (change: (e: RulesModel['extraHours'][number], value: string) => void) => (event: Event) => {
-          const value = (event.target as HTMLInputElement).value;
-          this.edit((m) => change(m.extraHours[index]!, value));
-        };
-        return html`<div part="extra" role="group" aria-label=${name} data-index=${index}>
-          ${this.dateInput(t.date, extra.date, described, update((e, v) => void (e.date = v)))}
-          ${this.hourSelect('start', t.from, extra.start, 0, 23, described, update((e, v) => void (e.start = Number(v))))}
-          ${this.hourSelect('end', t.until, extra.end, 1, 24, described, update((e, v) => void (e.end = Number(v))))}
-          <button type="button" part="remove" aria-label=${t.remove(name)} @click=${() => this.edit((m) => void m.extraHours.splice(index, 1))}>×</button>
-          ${problem ? html`<div part="row-error" id=${problemId} role="alert">${t.problems[problem]}</div>` : nothing}
-        </div>`;
-      })}
-      <button type="button" part="add-extra-hours" @click=${this.handleAddExtraHours}>${t.addExtraHours}</button>
-    </fieldset>`;
-  }
-
-  private dateInput(label: string, date: string, problemId: string | undefined, onChange: (event: Event) => void): TemplateResult {
-    return html`<label>
-      <span>${label}</span>
-      <input type="date" part="date" .value=${live(date)} aria-invalid=${problemId ? 'true' : 'false'} aria-describedby=${problemId ?? nothing} @change=${onChange} />
-    </label>`;
-  }
-
-  /** The language `Intl` writes weekdays, times and zones in: the nearest `lang`, as for the strings. */
-  private get intlLang(): string {
-    try {
-      return Intl.getCanonicalLocales(closestLang(this))[0] ?? 'en';
-    } catch {
-      // not a language tag (WebKit under a POSIX locale reports navigator.language "C")
-      return 'en';
-    }
-  }
-
-  private handleDayToggle(day: TkWeekday, available: boolean): void {
-    this.edit((m) => {
-      if (available) {
-        m.week[day] = this.rangesBeforeDayOff.get(day) ?? [nextRange([])];
-      } else {
-        this.rangesBeforeDayOff.set(day, m.week[day]);
-        m.week[day] = [];
-      }
-    });
-  }
-
-  private readonly handleCopyMonday = () =>
-    this.edit((m) => {
-      for (const day of TK_WEEKDAYS.slice(1, 5)) m.week[day] = structuredClone(m.week.Monday);
-    });
-
-  private readonly handleZone = (event: Event) => {
-    const zone = (event.target as HTMLSelectElement).value;
-    if (!zone) return;
-    this.edit((m) => void (m.timezone = zone));
-  };
-
-  private readonly handleAddTimeOff = () =>
-    this.edit((m) => {
-      const date = today(m.timezone);
-      m.timeOff.push({ startDate: date, endDate: date, wholeDays: true, startHour: 9, endHour: 17 });
-    });
-
-  private readonly handleAddExtraHours = () =>
-    this.edit((m) => {
-      m.extraHours.push({ date: addDays(today(m.timezone), 1), start: 9, end: 17 });
-    });
-
-  private readonly handleSaveSuggestion = () => void this.write(true);
-
-  private readonly handleSaveRetry = () => {
+  private handleSaveRetry(): void {
     const failed = this.saveError;
     if (!failed) return;
     this.saveError = undefined;
@@ -586,70 +392,9 @@ export class TkAvailabilityRulesElement extends TkFormElement {
     const rules = rulesFromModel(failed.model);
     emitChange(this, { constraints: rules.constraints, timezone: rules.timezone });
     void this.write(this.saveMode !== 'manual');
-  };
-
-  private readonly handleLoadRetry = () => {
-    const session = this.sessionController.session;
-    if (session?.status === 'error') void session.refresh();
-    else void this.rulesTask.run();
-  };
-}
-
-/** The `value` attribute's JSON: `{constraints, timezone}` or the constraint list alone; undefined when it is neither. */
-function parseRules(json: string): TkAvailabilityRules | undefined {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (Array.isArray(parsed)) return { constraints: parsed as TkConstraint[], timezone: '' };
-    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as TkAvailabilityRules).constraints)) {
-      const { constraints, timezone } = parsed as TkAvailabilityRules;
-      return { constraints, timezone: typeof timezone === 'string' ? timezone : '' };
-    }
-  } catch {
-    // not JSON: the attribute is ignored, as an input ignores a value it cannot parse
   }
-  return undefined;
-}
 
-/** A Monday (2024-01-01) to name the weekdays from. */
-const MONDAY = Date.UTC(2024, 0, 1);
-
-function weekdayName(lang: string, index: number): string {
-  return new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(MONDAY + index * 86_400_000);
-}
-
-const hourLists = new Map<string, Array<{ hour: number; label: string }>>();
-
-/** Whole hours `min`–`max`, each as the language writes a time of day. */
-function hourOptions(lang: string, min: number, max: number): Array<{ hour: number; label: string }> {
-  let all = hourLists.get(lang);
-  if (!all) {
-    const format = new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: 'UTC' });
-    all = Array.from({ length: 25 }, (_, hour) => ({ hour, label: format.format(MONDAY + hour * 3_600_000) }));
-    hourLists.set(lang, all);
+  private handleLoadRetry(): void {
+    if (!this.retrySession()) void this.rulesTask.run();
   }
-  return all.slice(min, max + 1);
-}
-
-/** The zone's offset now, e.g. `GMT+02:00`, in the language's words. */
-function offsetNow(lang: string, zone: string, style: 'longOffset' | 'long'): string {
-  const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: style }).formatToParts(Date.now());
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
-}
-
-const zoneLists = new Map<string, Array<{ zone: string; label: string }>>();
-
-/** Every zone the engine knows (and the current one, if it does not list it), with its offset now. */
-function zoneOptions(lang: string, current: string): Array<{ zone: string; label: string }> {
-  let list = zoneLists.get(lang);
-  if (!list) {
-    list = Intl.supportedValuesOf('timeZone').map((zone) => ({ zone, label: `${zone} (${offsetNow(lang, zone, 'longOffset')})` }));
-    zoneLists.set(lang, list);
-  }
-  if (list.some((option) => option.zone === current)) return list;
-  return [{ zone: current, label: `${current} (${offsetNow(lang, current, 'longOffset')})` }, ...list];
-}
-
-/** The zone's name and offset now, e.g. "Central European Summer Time, GMT+02:00". */
-function zoneDescription(lang: string, zone: string): string {
-  return `${offsetNow(lang, zone, 'long')} · ${offsetNow(lang, zone, 'longOffset')}`;
 }

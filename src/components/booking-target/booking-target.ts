@@ -124,6 +124,10 @@ export class TkBookingTarget extends TkPickerBase {
     return this.locale.strings.requiredTarget;
   }
 
+  protected override restoreFormValue(state: FormData | string): void {
+    if (typeof state === 'string') this.value = state;
+  }
+
   formResetCallback(): void {
     this.value = this.defaultValue ?? '';
   }

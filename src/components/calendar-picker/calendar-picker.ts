@@ -58,6 +58,8 @@ export class TkCalendarPicker extends TkPickerBase {
   private readonly selection = new CalendarSelection(() => this.requestUpdate());
   /** The session's sync failure this picker has reported in `tk-error` already. */
   private reportedSyncError: TkError | null = null;
+  /** The console has been told once that the selection shown is not what Timekit syncs. */
+  private warnedUnsynced = false;
 
   /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
   @property({ attribute: false })
@@ -67,22 +69,13 @@ export class TkCalendarPicker extends TkPickerBase {
   set value(ids: readonly string[]) {
     const old = this.selection.selected;
     this.selection.setFromCode(ids);
+    if (this.calendarsTask.value) this.shareAvailability();
     this.requestUpdate('value', old);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.sessionController.session?.setAvailability(this, null);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('value') && this.calendarsTask.value) this.shareAvailability();
-    const syncError = this.sessionController.session?.syncError ?? null;
-    if (syncError !== this.reportedSyncError) {
-      this.reportedSyncError = syncError;
-      if (syncError) this.emitError(syncError);
-    }
   }
 
   /**
@@ -116,10 +109,14 @@ export class TkCalendarPicker extends TkPickerBase {
     return this.saveMode !== 'manual' && Boolean(this.calendarsTask.value) && this.selection.differsFromSaved;
   }
 
-  private warnedUnsynced = false;
-
-  protected override updated(): void {
-    super.updated();
+  /** After a render: reports the session's failed sync once, and warns once about an unsynced value. */
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const syncError = this.sessionController.session?.syncError ?? null;
+    if (syncError !== this.reportedSyncError) {
+      this.reportedSyncError = syncError;
+      if (syncError) this.emitError(syncError);
+    }
     if (!this.unsynced || this.warnedUnsynced) return;
     this.warnedUnsynced = true;
     void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnsyncedValue());
@@ -144,7 +141,7 @@ export class TkCalendarPicker extends TkPickerBase {
     return html`
       ${syncError
         ? html`<div part="sync-error" role="alert">
-            <span>${t.syncFailed} ${t.errors[syncError.code]}</span>
+            <span>${t.syncFailed} ${this.errorMessage(syncError.code)}</span>
             <button type="button" part="retry-button" @click=${this.handleSyncRetry}>${t.retry}</button>
           </div>`
         : nothing}
@@ -176,7 +173,7 @@ export class TkCalendarPicker extends TkPickerBase {
       </label>
       ${rowError
         ? html`<div part="row-error" role="alert">
-            <span>${t.saveFailed(calendar.name)} ${t.errors[rowError.error.code]}</span>
+            <span>${t.saveFailed(calendar.name)} ${this.errorMessage(rowError.error.code)}</span>
             <button type="button" part="retry-button" @click=${() => this.handleRowRetry(calendar)}>${t.retry}</button>
           </div>`
         : nothing}
@@ -198,8 +195,13 @@ export class TkCalendarPicker extends TkPickerBase {
     return this.locale.strings.requiredCalendars;
   }
 
+  protected override restoreFormValue(state: FormData | string): void {
+    this.value = typeof state === 'string' ? [state] : state.getAll(this.name).filter((id) => typeof id === 'string');
+  }
+
   formResetCallback(): void {
     this.selection.reset();
+    this.shareAvailability();
     this.requestUpdate('value');
   }
 
@@ -214,7 +216,9 @@ export class TkCalendarPicker extends TkPickerBase {
     if (this.saveMode !== 'manual') void this.write(calendar, checked, true);
   }
 
-  private readonly handleSyncRetry = () => void this.sessionController.session?.sync();
+  private handleSyncRetry(): void {
+    void this.sessionController.session?.sync();
+  }
 
   private handleRowRetry(calendar: TimekitCalendar): void {
     const failed = this.selection.rowErrors.get(calendar.id);

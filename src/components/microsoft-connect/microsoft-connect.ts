@@ -115,5 +115,7 @@ export class TkMicrosoftConnect extends TkConnectElement {
         : nothing}`;
   }
 
-  private readonly handleHintRetry = () => this.connect();
+  private handleHintRetry(): void {
+    this.connect();
+  }
 }

@@ -53,6 +53,7 @@ export class TkSessionElement extends LitElement {
     this.session?.stop();
   }
 
+  /** The session follows `endpoint` and `fetchCredentials` unless the page set one of its own. */
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Server rendering: the session lives in the browser, which creates it when it hydrates.
     if (isServer) return;
@@ -60,6 +61,10 @@ export class TkSessionElement extends LitElement {
     if (sourceChanged && (this.endpoint || this.fetchCredentials) && (!this.session || this.session === this.ownSession)) {
       this.ownSession = this.session = new TkSession({ endpoint: this.endpoint, fetchCredentials: this.fetchCredentials });
     }
+  }
+
+  /** A new session: the old one stops, the new one is provided, listened to, reported and started. */
+  protected override updated(): void {
     if (this.session !== this.wired) {
       this.wired?.removeEventListener('change', this.handleChange);
       this.wired?.stop();
@@ -76,7 +81,7 @@ export class TkSessionElement extends LitElement {
     return html`<slot></slot>`;
   }
 
-  private readonly handleChange = () => {
+  private readonly handleChange = (): void => {
     const status = this.session?.status;
     if ((status === 'signed-out' || status === 'ready' || status === 'error') && status !== this.reported) {
       this.reported = status;

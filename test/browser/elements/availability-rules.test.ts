@@ -507,6 +507,16 @@ describe('<tk-availability-rules>', () => {
       expect(JSON.parse(new FormData(form).get('hours') as string)).to.deep.equal({ constraints: WEEKDAYS_9_TO_5, timezone: 'UTC' });
     });
 
+    it('takes back the JSON the browser restores (bfcache, autofill) as its rules and form data', async () => {
+      const { form, el } = await inForm();
+      const kept = JSON.stringify({ constraints: [{ allow_day_and_time: { day: 'Sunday', start: 8, end: 11 } }], timezone: 'Europe/Oslo' });
+      el.formStateRestoreCallback(kept);
+      await el.updateComplete;
+      expect(shownRanges(el, 'Sunday')).to.deep.equal([[8, 11]]);
+      expect(el.timezone).to.equal('Europe/Oslo');
+      expect(new FormData(form).get('hours')).to.equal(kept);
+    });
+
     it('required: no bookable hours makes the form invalid, with the message', async () => {
       const { form, el } = await inForm();
       el.value = [];

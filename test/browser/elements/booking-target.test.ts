@@ -245,6 +245,15 @@ describe('<tk-booking-target>', () => {
       expect(form.checkValidity()).to.equal(true);
     });
 
+    it('takes back the id the browser restores (bfcache, autofill) as its value, and the form is valid', async () => {
+      const { form, el, first } = await inForm();
+      el.formStateRestoreCallback(first.id);
+      await el.updateComplete;
+      expect(el.value).to.equal(first.id);
+      expect(new FormData(form).get('booking_calendar')).to.equal(first.id);
+      expect(form.checkValidity()).to.equal(true);
+    });
+
     it("the form's reset clears the choice from the value and the form data", async () => {
       const { form, el, first } = await inForm();
       rowControl(el, first.id).click();

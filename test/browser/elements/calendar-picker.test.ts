@@ -404,6 +404,17 @@ describe('<tk-calendar-picker>', () => {
       expect(el.validationMessage).to.equal('Choose at least one calendar.');
     });
 
+    it('takes back the ids the browser restores (bfcache, autofill) as its value and form data', async () => {
+      const { form, el, work, family } = await inForm();
+      const kept = new FormData();
+      kept.append('findtime', family.id);
+      kept.append('findtime', work.id);
+      el.formStateRestoreCallback(kept);
+      await el.updateComplete;
+      expect(el.value).to.deep.equal([family.id, work.id]);
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([family.id, work.id]);
+    });
+
     it("the form's reset brings back the first value, and the form is valid again", async () => {
       const { form, el, work } = await inForm();
       el.value = [];

@@ -12,7 +12,7 @@ import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-google-connect.js';
 import type { TkGoogleConnect } from '../../../src/components/google-connect/google-connect.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
-import { en } from '../../../src/i18n/en.js';
+import { enErrors } from '../../../src/i18n/en-errors.js';
 import { TkSession, type TkSessionStatus } from '../../../src/session/session-service.js';
 import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import { newResource, sessionFor } from '../helpers/emulator.js';
@@ -107,7 +107,7 @@ describe('fault matrix: <tk-google-connect> and its credential request', () => {
       await showsError(el);
       expect([asked, session.error?.code]).to.deep.equal([3, code]);
       expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
-      expect(part(el, 'error')!.textContent).to.contain(en.errors[code as keyof typeof en.errors]);
+      expect(part(el, 'error')!.textContent).to.contain(enErrors[code as keyof typeof enErrors]);
       part(el, 'retry-button')!.click();
       await settled(el);
       expect(asked).to.equal(4);
@@ -176,7 +176,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
     asked = 0;
     await outcome({ ok: true, email: 'jordan.reed@example.com' });
     await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
-    expect(errors).to.deep.equal([{ code: 'unavailable', message: en.errors.unavailable, retryable: true }]);
+    expect(errors).to.deep.equal([{ code: 'unavailable', message: enErrors.unavailable, retryable: true }]);
     await showsError(el);
     expect([asked, session.status]).to.deep.equal([3, 'error']);
     part(el, 'retry-button')!.click();
@@ -212,7 +212,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
       await startConnect(el);
       await outcome({ ok: false, code: companionCode });
       await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
-      expect(errors).to.deep.equal([{ code, message: en.errors[code as keyof typeof en.errors], retryable }]);
+      expect(errors).to.deep.equal([{ code, message: enErrors[code as keyof typeof enErrors], retryable }]);
       await showsError(el);
       await clickPart(el, 'retry-button');
       await waitUntil(() => popups.length === 2, 'no second popup');

@@ -12,6 +12,7 @@ import '../../../src/tk-google-connect.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import type { TkSessionChangeEvent } from '../../../src/events/session-change.js';
 import { TkSession } from '../../../src/session/session-service.js';
+import { waitForState } from '../helpers/dom.js';
 
 /** Records console.warn while `run` runs. */
 async function warnings(run: () => Promise<void>): Promise<string[]> {
@@ -66,7 +67,8 @@ describe('companion refusals a developer can act on', () => {
       message: `No companion at ${location.origin}/also-no-companion: POST ${location.origin}/also-no-companion/session answered 404`,
     });
     const connect = el.querySelector('tk-google-connect')!;
-    await connect.updateComplete;
+    // the English error texts are a lazy chunk: the error state shows once they are there
+    await waitForState(connect, 'error');
     expect(connect.shadowRoot!.textContent).to.contain('The calendar service is unavailable right now.');
     expect(connect.shadowRoot!.textContent).to.not.contain('no longer exists');
   });

@@ -1,25 +1,30 @@
 /**
- * The size check: the whole kit with Lit, minified and gzipped, measured on the built dist/
- * (npm test builds first). `npm run bench` prints the full table with brotli.
+ * The size check, on the built dist/ (npm test builds first): the core page as shipped on
+ * dist/cdn/ (what a page with the session, connect and both pickers loads before it is
+ * interactive, Lit included) and the whole kit as a consumer's bundler makes it, both minified and
+ * gzipped. `npm run bench` prints the full table with brotli and every lazy chunk.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KIT_BUDGET_BYTES, bundle, cdnSize, kb } from '../../../bench/size.js';
+import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.js';
 
-// A guard against growth, not the goal: the ceiling is the size measured after the readability
-// refactor (kit 20,278 bytes, CDN file 19,636 bytes gzipped) plus a small margin, so a change that
-// adds weight fails here and says so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the
-// bench's target; docs/performance.md says where the bytes go.
-const CHECKED_BYTES = 20_600;
+// Guards against growth, not the goal: each ceiling is the size measured once the elements loaded
+// later what runs later (core page 20,629 bytes, kit 21,739 bytes gzipped) plus a small margin,
+// so a change that adds weight fails here and says so in review. The 15 KB goal
+// (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md says where the bytes go.
+const CORE_PAGE_CHECKED_BYTES = 20_700;
+// The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
+const KIT_CHECKED_BYTES = 21_800;
 
 describe('package: size budget', () => {
-  it(`whole kit with Lit (dist/index.js bundled, minified) is at most ${kb(CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, async () => {
-    const { size } = await bundle('./dist/index.js');
-    assert.ok(size.gzip <= CHECKED_BYTES, `${kb(size.gzip)} gzipped`);
+  it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
+    const { size, files } = corePageSize();
+    assert.deepEqual(files, ['tk-elements.js'], 'the core page is one request');
+    assert.ok(size.gzip <= CORE_PAGE_CHECKED_BYTES, `${size.gzip} bytes gzipped`);
   });
 
-  it(`the CDN file (dist/cdn/tk-elements.js, Lit inside) is at most ${kb(CHECKED_BYTES)} gzipped`, () => {
-    const size = cdnSize();
-    assert.ok(size.gzip <= CHECKED_BYTES, `${kb(size.gzip)} gzipped`);
+  it(`whole kit with Lit (dist/index.js bundled, minified) is at most ${kb(KIT_CHECKED_BYTES)} gzipped`, async () => {
+    const { size } = await bundle('./dist/index.js');
+    assert.ok(size.gzip <= KIT_CHECKED_BYTES, `${size.gzip} bytes gzipped`);
   });
 });
