@@ -223,8 +223,8 @@ export abstract class TkConnectElement extends TkElement {
       <button type="button" part="button" ?disabled=${!canConnect} @click=${this.handleClick} aria-describedby=${note === nothing ? nothing : 'note'}>
         ${this.buttonContent(this.ownAccounts().length > 0 ? texts.connectAnother : texts.connect)}
       </button>
-      ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${note}
+      ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
       ${state === 'error' && error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
       <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
