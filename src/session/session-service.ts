@@ -103,6 +103,7 @@ export class TkSession extends EventTarget {
     this.#syncDelayMs = options.syncDelayMs ?? 1_500;
     this.#credentials = new Credentials({
       fetchCredentials: refused ? () => endpointRefusal(refused) : (fetchCredentials ?? companionCredentials(this.endpoint!)),
+      endpoint: fetchCredentials ? undefined : this.endpoint,
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
       timeoutMs,
       retryDelayMs,
