@@ -60,7 +60,7 @@ export const en: TkStrings = {
     'origin-mismatch': 'This page is not allowed to connect calendars.',
     'connect-elsewhere': 'This connection was started in another window or account. Start again here.',
     'connect-timeout': 'Google did not answer. Close its window and try again.',
-    misconfigured: 'The calendar service is misconfigured. Please tell the site’s team.',
+    misconfigured: 'The calendar service is misconfigured.',
   },
   connect: 'Connect Google Calendar',
   connectAnother: 'Connect another Google account',

@@ -78,8 +78,8 @@ export class Credentials {
   // Secrets live in ES private fields: invisible to JSON.stringify, devtools property lists of
   // the elements, and any code holding the session object.
   #auth: Auth | undefined;
-  /** The relay `apiBase` is not `<endpoint>/api/v2`: the companion named another place (its `publicUrl`). */
-  #relayAway = false;
+  /** The endpoint, when the relay `apiBase` is not `<endpoint>/api/v2` (the companion's `publicUrl` named another place). */
+  #relayAwayFrom: string | undefined;
   #widget: { auth: Auth; credential: TkWidgetCredential } | undefined;
   #status: TkSessionStatus = 'idle';
   #account: TkAccountInfo | null = null;
@@ -148,9 +148,8 @@ export class Credentials {
    * else a plain `network` error.
    */
   unreachable(auth: Auth, error: unknown): TkError {
-    const endpoint = this.#options.endpoint;
-    if (!this.#relayAway || auth !== this.#auth || endpoint === undefined) return toTkError(error);
-    return unreachableRelay(auth.apiBase, endpoint);
+    const endpoint = this.#relayAwayFrom;
+    return endpoint && auth === this.#auth ? unreachableRelay(auth.apiBase, endpoint) : toTkError(error);
   }
 
   /** The credential a call would use now, without waiting (to tell whether a 401 met the current one). */
@@ -233,7 +232,7 @@ export class Credentials {
    */
   #keep(body: TkReadySession, apiBase: string): void {
     const { endpoint } = this.#options;
-    this.#relayAway = body.mode === 'relay' && endpoint !== undefined && apiBase !== `${endpoint}/api/v2`;
+    this.#relayAwayFrom = body.mode === 'relay' && apiBase !== `${endpoint}/api/v2` ? endpoint : undefined;
     this.#auth = {
       apiBase,
       expiresAt: Date.parse(body.expiresAt),

@@ -103,7 +103,7 @@ export function unreachableRelay(apiBase: string, endpoint: string): TkError {
     (diagnostics) => diagnostics.warnUnreachableRelay(apiBase, endpoint),
     () => {}, // the texts could not be fetched: the code still says what happened
   );
-  return new TkError('misconfigured', `The companion's relay at ${apiBase} cannot be reached from this page, which reaches the companion at ${endpoint}`);
+  return new TkError('misconfigured', `No answer from the relay at ${apiBase}`);
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
