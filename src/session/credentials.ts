@@ -44,7 +44,7 @@ export interface Auth {
 
 export interface CredentialsOptions {
   fetchCredentials: TkCredentialsFetcher;
-  /** The companion's absolute URL when the session asks it: a relay `apiBase` that is only a path is resolved against it. */
+  /** The companion's absolute URL, when the session has one: a relay `apiBase` that is only a path is resolved against it. */
   endpoint?: string;
   /** How long before `expiresAt` to refresh (at most half the credential's life). */
   refreshMarginMs: number;
@@ -255,11 +255,11 @@ export class Credentials {
 
   /**
    * `apiBase` as an absolute URL without a trailing slash, a path resolved against the endpoint
-   * (or, with the host's own `fetchCredentials`, the page); null when it is no URL at all.
+   * (without one, the page's); null when it is no URL at all.
    */
   #resolve(apiBase: string): string | null {
     try {
-      return new URL(apiBase, this.#options.endpoint ?? document.baseURI).href.replace(/\/+$/, '');
+      return new URL(apiBase, this.#options.endpoint ?? globalThis.document?.baseURI).href.replace(/\/+$/, '');
     } catch {
       return null;
     }
