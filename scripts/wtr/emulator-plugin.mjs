@@ -22,8 +22,9 @@
  *   - POST /__tk-test/fault `{email, method, fault}` puts the emulator's `Tk-Emulator-Fault` header
  *     `fault` on the next `method` request to the emulator made as the resource `email` (the
  *     relay's calls included), so a test's faults hit its own resource only;
- *   - POST /__tk-test/stack `{profile?, switches?, mode?, name?}` starts (once per distinct body) an
- *     emulator of its own playing those sides of Timekit's doubts, a companion in that mode for
+ *   - POST /__tk-test/stack `{profile?, switches?, mode?, name?, publicUrl?, host?}` starts (once per distinct body) an
+ *     emulator of its own playing those sides of Timekit's doubts, a companion in that mode (with
+ *     that `publicUrl`; behind a proxy that rewrites every request's Host to `host`) for
  *     one dev user who has connected Alex Morgan's Google account, and answers
  *     `{emulatorUrl, companionUrl, app, appKey}`: the fidelity matrix. `name` only keeps stacks
  *     apart, so a test that changes its stack (per engine) has one of its own;
@@ -196,7 +197,7 @@ export function timekitEmulator({ load, loadCompanion }) {
  * A companion on 127.0.0.1 and a free port, for the test page at `pageOrigin`, in its default mode
  * unless `options` say otherwise; every request is one dev user unless `options.authenticate`.
  */
-async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, timekit, pageOrigin, options = {}) {
+async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, timekit, pageOrigin, options = {}, { host } = {}) {
   const store = memoryStore();
   const companion = createCompanion({
     ...timekit,
@@ -211,7 +212,15 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
     ...options,
   });
   const nodeHandler = toNodeHandler(companion);
-  const server = createServer(nodeHandler);
+  // A proxy (or a framework) that reports another Host than the one the browser used.
+  const server = createServer(
+    host
+      ? (req, res) => {
+          req.headers.host = host;
+          nodeHandler(req, res);
+        }
+      : nodeHandler,
+  );
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
@@ -231,13 +240,16 @@ async function startCompanion({ createCompanion, memoryStore, toNodeHandler }, t
  * and a companion in `mode` whose dev user has connected Alex Morgan's Google account (consent
  * walked over HTTP as a browser would, the account synced once).
  */
-async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode } = {}) {
+async function startStack(load, loadCompanion, pageOrigin, { profile, switches, mode, publicUrl, host } = {}) {
   const { startEmulator, answerConsent, signedSignupUrl } = await load();
   const emulator = await startEmulator({ port: 0, profile, switches });
-  const companion = await startCompanion(await loadCompanion(), { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey }, pageOrigin, {
-    ...(mode ? { mode } : {}),
-    authenticate: () => 'matrix-user',
-  });
+  const companion = await startCompanion(
+    await loadCompanion(),
+    { apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey },
+    pageOrigin,
+    { ...(mode ? { mode } : {}), ...(publicUrl ? { publicUrl } : {}), authenticate: () => 'matrix-user' },
+    { host },
+  );
   const email = 'alex.morgan@example.com';
   const signup = await signedSignupUrl({ apiBase: emulator.url, app: emulator.app, appKey: emulator.appKey, callback: `${pageOrigin}/callback` });
   // The cookies of the one browser all of this stack's consents happen in (secondSignupAttaches).

@@ -5,6 +5,7 @@
  * `tk-companion doctor` checks a Timekit app instead (doctor/cli.ts); `tk-companion reencrypt`
  * finishes a rotation of the secret on PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError, isMainModule, parseFlags, runAsProcess, secretFromEnv, untilAborted, withUsage, type CliIo, type Env } from '../node/cli.js';
@@ -12,6 +13,7 @@ import type { TkSessionMode } from '../shared/companion-protocol.js';
 import { createCompanion, toNodeHandler } from './index.js';
 import { jwtAuthenticator } from './jwt.js';
 import { DEFAULT_API_BASE } from './options.js';
+import { memoryStore } from './stores/memory.js';
 import { postgresStore } from './stores/postgres.js';
 import { sqliteStore } from './stores/sqlite.js';
 import type { CompanionStore } from './stores/contract.js';
@@ -34,7 +36,8 @@ on the command line they show in \`ps\`, and the companion warns.
   --app SLUG           Timekit app slug (required)                           TK_COMPANION_APP
   --app-key KEY      * Timekit app key (required)                            TK_COMPANION_APP_KEY
   --origin ORIGIN      an allowed page origin; repeat for more (required)    TK_COMPANION_ORIGINS (comma-separated)
-  --store STORE      * a SQLite file (default tk-companion.db), :memory:, or
+  --store STORE      * a SQLite file (default tk-companion.db), :memory: (lost
+                       on exit; needs no better-sqlite3), or
                        postgres://user:password@host/db for several instances TK_COMPANION_STORE
   --secret SECRET    * signs nonces and relay tokens, and encrypts tokens in
                        PostgreSQL (≥ 32 characters, the same on every
@@ -164,8 +167,13 @@ function warnAboutCommandLineSecrets(argv: string[], store: string, io: CliIo): 
 /** The store as the startup line shows it: never a database password. */
 const storeLabel = (store: string) => (isPostgres(store) ? store.replace(/\/\/[^/@]*@/, '//…@') : store);
 
-/** The store and the signing secret: PostgreSQL needs the secret given; SQLite keeps one of its own. */
+/**
+ * The store and the signing secret: PostgreSQL needs the secret given; SQLite keeps one of its own;
+ * `:memory:` is the memory store (no native better-sqlite3 for a throwaway store), whose records
+ * and any secret not given last as long as the process.
+ */
 async function openStore(args: CompanionFlags, env: Env): Promise<{ store: ClosableStore; secret: string }> {
+  if (args.store === ':memory:') return { store: { ...memoryStore(), close() {} }, secret: args.secret ?? randomBytes(48).toString('base64') };
   if (isPostgres(args.store) && args.secret === undefined) {
     throw new UsageError('a postgres:// store needs --secret (or TK_COMPANION_SECRET / _FILE), the same on every instance: it also encrypts the tokens in the database');
   }

@@ -26,13 +26,25 @@ export interface Core {
   relayTokens: RelayTokens;
 }
 
+/** The path the host mounted the companion under: what Express or Connect stripped, else `basePath`. */
+const mountPathOf = (core: Core, incoming: Incoming) => incoming.mountPath() || core.options.basePath;
+
 /**
  * The companion's absolute base URL as browsers reach it, e.g. `https://app.example.com/timekit`:
- * `publicUrl`, else this request's origin and the path the host mounted the companion under (what
- * Express or Connect stripped, else `basePath`).
+ * `publicUrl`, else this request's origin and the path the host mounted the companion under.
  */
 export function selfBase(core: Core, incoming: Incoming): string {
-  return core.options.publicUrl ?? `${incoming.selfOrigin()}${incoming.mountPath() || core.options.basePath}`;
+  return core.options.publicUrl ?? `${incoming.selfOrigin()}${mountPathOf(core, incoming)}`;
+}
+
+/**
+ * Where the browser sends relay calls: `publicUrl`'s `/api/v2` when set, else only the path
+ * (`/timekit/api/v2`), which the session resolves against the endpoint it reached the companion
+ * at. Never from the request's Host: a proxy or a framework may report one that browsers cannot
+ * reach (Astro without `allowedDomains` says `localhost`).
+ */
+export function relayBase(core: Core, incoming: Incoming): string {
+  return `${core.options.publicUrl ?? mountPathOf(core, incoming)}/api/v2`;
 }
 
 /**
@@ -60,7 +72,7 @@ export function callbackBase(core: Core, incoming: Incoming, endpoint: string | 
   if (core.options.publicUrl !== null) {
     if (base === own) return own;
   } else {
-    const path = incoming.mountPath() || core.options.basePath;
+    const path = mountPathOf(core, incoming);
     if (base === own || base === `${pageOrigin}${path}`) return base;
   }
   core.options.log?.(`connect start: the page reaches the companion at ${base}, not at ${own}; set publicUrl (or basePath) to the URL pages use`);

@@ -18,6 +18,7 @@ export const de: TkStrings = {
     'origin-mismatch': 'Diese Seite darf keine Kalender verbinden.',
     'connect-elsewhere': 'Diese Verbindung wurde in einem anderen Fenster oder von einem anderen Konto begonnen. Bitte hier neu starten.',
     'connect-timeout': 'Google hat nicht rechtzeitig geantwortet. Schließen Sie das Fenster und versuchen Sie es erneut.',
+    misconfigured: 'Der Kalenderdienst ist falsch eingerichtet.',
   },
   connect: 'Google Kalender verbinden',
   connectAnother: 'Weiteres Google-Konto verbinden',

@@ -14,4 +14,5 @@ export const enErrors: Record<TkErrorCode, string> = {
   'origin-mismatch': 'This page is not allowed to connect calendars.',
   'connect-elsewhere': 'This connection was started in another window or account. Start again here.',
   'connect-timeout': 'Google did not answer. Close its window and try again.',
+  misconfigured: 'The calendar service is misconfigured.',
 };

@@ -18,6 +18,7 @@ export const es: TkStrings = {
     'origin-mismatch': 'Esta página no tiene permiso para conectar calendarios.',
     'connect-elsewhere': 'Esta conexión se inició en otra ventana o con otra cuenta. Vuelve a empezar aquí.',
     'connect-timeout': 'Google no respondió a tiempo. Cierra la ventana e inténtalo de nuevo.',
+    misconfigured: 'El servicio de calendario está mal configurado.',
   },
   connect: 'Conectar Google Calendar',
   connectAnother: 'Conectar otra cuenta de Google',

@@ -60,6 +60,18 @@ export function explainEndpointScheme(protocol: string): string {
 }
 
 /**
+ * A relay call got no answer at the address the companion named (`apiBase`), which is not where
+ * the page reaches the companion: its `publicUrl` names another place.
+ * @internal
+ */
+export function warnUnreachableRelay(apiBase: string, endpoint: string): void {
+  warnOnce(
+    `tk-session: the companion at ${endpoint} sends the calendar calls to ${apiBase}, which this page cannot reach. ` +
+      `Set the companion's publicUrl to ${endpoint} (the URL pages use), or leave it unset so they go through ${endpoint}/api/v2.`,
+  );
+}
+
+/**
  * `<tk-calendar-picker save="auto">` was given a `.value` that differs from Timekit's selection.
  * @internal
  */

@@ -7,7 +7,7 @@
 import type { TkPendingAccount, TkReadySession, TkSessionMode, TkSessionResponse, TkWidgetCredential } from '../shared/companion-protocol.js';
 import type { TimekitAccount, TimekitCalendar } from '../shared/timekit.js';
 import { abortable } from './abortable.js';
-import { TkError, sessionRefusal, toTkError } from './errors.js';
+import { TkError, sessionRefusal, toTkError, unreachableRelay } from './errors.js';
 import { RETRY_MS, retrying } from './retry.js';
 
 /**
@@ -44,6 +44,8 @@ export interface Auth {
 
 export interface CredentialsOptions {
   fetchCredentials: TkCredentialsFetcher;
+  /** The companion's absolute URL, when the session has one: a relay `apiBase` that is only a path is resolved against it. */
+  endpoint?: string;
   /** How long before `expiresAt` to refresh (at most half the credential's life). */
   refreshMarginMs: number;
   /** Give up on one credential request after this long. */
@@ -76,6 +78,8 @@ export class Credentials {
   // Secrets live in ES private fields: invisible to JSON.stringify, devtools property lists of
   // the elements, and any code holding the session object.
   #auth: Auth | undefined;
+  /** The endpoint, when the relay `apiBase` is not `<endpoint>/api/v2` (the companion's `publicUrl` named another place). */
+  #relayAwayFrom: string | undefined;
   #widget: { auth: Auth; credential: TkWidgetCredential } | undefined;
   #status: TkSessionStatus = 'idle';
   #account: TkAccountInfo | null = null;
@@ -138,6 +142,16 @@ export class Credentials {
     return this.current(widget)!;
   }
 
+  /**
+   * What a call that got no answer from `auth.apiBase` (`error`, from fetch) failed with: on a relay
+   * away from the endpoint that answered the session, `misconfigured` (see `unreachableRelay`),
+   * else a plain `network` error.
+   */
+  unreachable(auth: Auth, error: unknown): TkError {
+    const endpoint = this.#relayAwayFrom;
+    return endpoint && auth === this.#auth ? unreachableRelay(auth.apiBase, endpoint) : toTkError(error);
+  }
+
   /** The credential a call would use now, without waiting (to tell whether a 401 met the current one). */
   current(widget: boolean): Auth | undefined {
     return widget && this.#widget ? this.#widget.auth : this.#auth;
@@ -184,12 +198,13 @@ export class Credentials {
       this.#set('signed-out', null, null);
       return;
     }
-    if (!isReady(body)) {
+    const apiBase = isReady(body) ? this.#resolve(body.apiBase) : null;
+    if (!isReady(body) || apiBase === null) {
       this.#auth = this.#widget = undefined;
       this.#set('error', this.#account, new TkError('unavailable', 'Malformed session'));
       return;
     }
-    this.#keep(body);
+    this.#keep(body, apiBase);
     const previous = this.#account;
     const account: TkAccountInfo = {
       email: body.email,
@@ -215,8 +230,9 @@ export class Credentials {
    * paths (Basic + Timekit-App); in relay mode calendar calls carry the relay token (Bearer) and
    * widget calls the widget credential, when the answer has one.
    */
-  #keep(body: TkReadySession): void {
-    const apiBase = body.apiBase.replace(/\/+$/, '');
+  #keep(body: TkReadySession, apiBase: string): void {
+    const { endpoint } = this.#options;
+    this.#relayAwayFrom = body.mode === 'relay' && apiBase !== `${endpoint}/api/v2` ? endpoint : undefined;
     this.#auth = {
       apiBase,
       expiresAt: Date.parse(body.expiresAt),
@@ -235,6 +251,18 @@ export class Credentials {
             },
           }
         : undefined;
+  }
+
+  /**
+   * `apiBase` as an absolute URL without a trailing slash, a path resolved against the endpoint
+   * (without one, the page's); null when it is no URL at all.
+   */
+  #resolve(apiBase: string): string | null {
+    try {
+      return new URL(apiBase, this.#options.endpoint ?? globalThis.document?.baseURI).href.replace(/\/+$/, '');
+    } catch {
+      return null;
+    }
   }
 
   #schedule(expiresAt: number): void {

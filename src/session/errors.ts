@@ -17,7 +17,8 @@ export type TkErrorCode =
   | 'consent-denied'
   | 'origin-mismatch'
   | 'connect-elsewhere'
-  | 'connect-timeout';
+  | 'connect-timeout'
+  | 'misconfigured';
 
 const RETRYABLE: ReadonlySet<TkErrorCode> = new Set([
   'network',
@@ -90,6 +91,19 @@ export function toTkError(error: unknown): TkError {
   if (error instanceof TkError) return error;
   if (error instanceof SyntaxError) return new TkError('unavailable', 'Malformed answer');
   return new TkError('network', error instanceof Error ? error.message : 'Network error');
+}
+
+/**
+ * A relay call that got no answer at the address the companion named, away from the endpoint the
+ * page reaches the companion at: the companion's `publicUrl` (or an older companion's Host header)
+ * names a place this page cannot reach. Trying again cannot help; the console says what to set.
+ */
+export function unreachableRelay(apiBase: string, endpoint: string): TkError {
+  void import('../internal/diagnostics.js').then(
+    (diagnostics) => diagnostics.warnUnreachableRelay(apiBase, endpoint),
+    () => {}, // the texts could not be fetched: the code still says what happened
+  );
+  return new TkError('misconfigured', `No answer from the relay at ${apiBase}`);
 }
 
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';

@@ -93,7 +93,7 @@ export class TkSession extends EventTarget {
     super();
     const { endpoint, fetchCredentials } = options;
     if (!fetchCredentials && endpoint === undefined) throw new TypeError('TkSession needs an endpoint or fetchCredentials');
-    const url = endpoint === undefined ? undefined : new URL(endpoint, document.baseURI);
+    const url = endpoint === undefined ? undefined : new URL(endpoint, globalThis.document?.baseURI);
     // The connect button navigates to the endpoint: a `javascript:` one would run in this page.
     // Refused as a bad configuration: the session stays in `error` with the reason.
     const refused = url && url.protocol !== 'http:' && url.protocol !== 'https:' ? url.protocol : undefined;
@@ -103,6 +103,7 @@ export class TkSession extends EventTarget {
     this.#syncDelayMs = options.syncDelayMs ?? 1_500;
     this.#credentials = new Credentials({
       fetchCredentials: refused ? () => endpointRefusal(refused) : (fetchCredentials ?? companionCredentials(this.endpoint!)),
+      endpoint: this.endpoint,
       refreshMarginMs: options.refreshMarginMs ?? 60_000,
       timeoutMs,
       retryDelayMs,

@@ -7,7 +7,7 @@
  */
 import type { TimekitCalendar, TimekitEnvelope } from '../shared/timekit.js';
 import type { Auth, Credentials } from './credentials.js';
-import { TkError, codeForStatus, toTkError } from './errors.js';
+import { TkError, codeForStatus } from './errors.js';
 import { retrying } from './retry.js';
 
 export interface TkRequestOptions {
@@ -121,7 +121,7 @@ export class TimekitClient {
     } catch (error) {
       if (signal?.aborted) throw error;
       if (timeout.aborted) throw new TkError('network', 'Timed out');
-      throw toTkError(error);
+      throw this.#credentials.unreachable(auth, error);
     }
   }
 }

@@ -43,7 +43,11 @@ export interface TkSignedOutSession {
 export interface TkReadySession {
   status: 'ready';
   mode: TkSessionMode;
-  /** Absolute API base, no trailing slash: Timekit's (`…/v2`) in direct mode, the companion's relay in relay mode. */
+  /**
+   * The API base, no trailing slash: Timekit's (`…/v2`) in direct mode; in relay mode the
+   * companion's relay, `<publicUrl>/api/v2` when the companion has a `publicUrl`, else a path
+   * (`/timekit/api/v2`) to resolve against the endpoint the session reached the companion at.
+   */
   apiBase: string;
   /** The Timekit app slug (the `Timekit-App` header in direct mode). */
   app: string;

@@ -54,8 +54,8 @@ describe('companion: Google connect round trip in the browser', () => {
       expect(session.accounts.map((a) => a.provider_id)).to.include('alex.morgan@example.com');
     }
 
-    // The relay token reads the calendars through the companion.
-    const calendars = await fetch(`${session.apiBase}/calendars`, { headers: { authorization: `Bearer ${session.token}` } });
+    // The relay token reads the calendars through the companion (its relay's path, beside /session).
+    const calendars = await fetch(new URL(`${session.apiBase}/calendars`, env.companionUrl), { headers: { authorization: `Bearer ${session.token}` } });
     expect(calendars.status).to.equal(200);
     const list = (await calendars.json()) as { data: Array<{ id: string; provider: string }> };
     expect(list.data.some((c) => c.provider === 'google')).to.equal(true);

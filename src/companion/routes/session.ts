@@ -6,7 +6,7 @@
  * no Timekit call unless calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../../shared/companion-protocol.js';
-import { currentUser, recordOf, selfBase, type Core } from '../core.js';
+import { currentUser, recordOf, relayBase, type Core } from '../core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 
 const SIGNED_OUT = JSON.stringify({ status: 'signed-out' } satisfies TkSessionResponse);
@@ -55,7 +55,7 @@ export async function sessionAnswer(
     response = {
       status: 'ready',
       mode: 'relay',
-      apiBase: `${selfBase(core, incoming)}/api/v2`,
+      apiBase: relayBase(core, incoming),
       app: options.app,
       email: record.email,
       resourceId: record.resourceId,

@@ -36,9 +36,10 @@ function browserFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise
   return originalFetch(input, { ...init, headers });
 }
 
-/** A TkSession for `user`, its credentials from the companion's `POST /session`. */
+/** A TkSession for `user`, its credentials from the companion's `POST /session` (its relay path resolved against the endpoint). */
 function sessionOf(rig: Rig, user: string): TkSession {
   return new TkSession({
+    endpoint: rig.url,
     retryDelayMs: 10,
     syncDelayMs: 20,
     fetchCredentials: async () => JSON.parse((await postSession(rig, user)).body) as TkSessionResponse,

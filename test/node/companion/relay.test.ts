@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TkReadySession } from '../../../src/shared/companion-protocol.js';
 import type { TimekitCalendar, TimekitPage } from '../../../src/shared/timekit.js';
 import { Signer } from '../../../src/companion/signing.js';
-import { connect, consent, errorCode, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
+import { BASE_PATH, connect, consent, errorCode, OTHER_PAGE, PAGE, postSession, SECRET, startRig, type Rig } from './helpers.js';
 
 describe('relay mode', () => {
   let rig: Rig;
@@ -33,7 +33,7 @@ describe('relay mode', () => {
   it('answers a relay session: the companion as API base with its own token, and a widget credential for the widget endpoints', () => {
     assert.equal(session.status, 'ready');
     assert.equal(session.mode, 'relay');
-    assert.equal(session.apiBase, `${rig.url}/api/v2`);
+    assert.equal(session.apiBase, `${BASE_PATH}/api/v2`, "the relay's path: the page resolves it against its endpoint");
     const timekitTokens = new Set([...rig.emulator.state.credentials.values()].map((c) => c.token));
     assert.equal(timekitTokens.has(session.token), false, 'the relay token is the companion’s own');
     assert.ok(Date.parse(session.expiresAt) > Date.now());

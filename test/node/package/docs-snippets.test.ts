@@ -25,6 +25,26 @@ const work = join(root, '.docs-snippets');
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
+/**
+ * The modules SvelteKit and Astro generate or ship, which are not installed here, declared with
+ * the members the docs use, as those frameworks type them.
+ */
+const FRAMEWORK_MODULES = `
+declare module '$env/dynamic/private' {
+  export const env: Record<string, string | undefined>;
+}
+declare module '@sveltejs/kit' {
+  export interface RequestEvent { request: Request; url: URL }
+  export type Handle = (input: { event: RequestEvent; resolve(event: RequestEvent): Response | Promise<Response> }) => Response | Promise<Response>;
+}
+declare module 'astro:env/server' {
+  export function getSecret(key: string): string | undefined;
+}
+declare module 'astro' {
+  export type APIRoute = (context: { request: Request }) => Response | Promise<Response>;
+}
+`;
+
 interface Snippet {
   page: string;
   lang: string;
@@ -79,6 +99,7 @@ describe('docs: every snippet compiles as written against the installed tarball'
       skipLibCheck: true,
       noEmit: true,
     };
+    writeFileSync(join(work, 'frameworks.d.ts'), FRAMEWORK_MODULES);
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['**/*.ts', '**/*.tsx'] }));
     writeFileSync(join(work, 'tsconfig.vue.json'), JSON.stringify({ compilerOptions, include: ['**/*.vue'], vueCompilerOptions: { strictTemplates: true } }));
   });
@@ -103,7 +124,9 @@ describe('docs: every snippet compiles as written against the installed tarball'
 
   it('finds the Quick start and framework pages’ snippets', () => {
     const files = new Set(all.map((s) => s.file));
-    for (const file of ['companion.ts', 'express.ts', 'hono.ts', 'server.ts', 'app/timekit/[...path]/route.ts']) assert.ok(files.has(file), file);
+    for (const file of ['companion.ts', 'express.ts', 'hono.ts', 'server.ts', 'app/timekit/[...path]/route.ts', 'hooks.server.ts', 'pages/timekit/[...path].ts']) {
+      assert.ok(files.has(file), file);
+    }
     for (const page of ['docs/react.md', 'docs/vue.md', 'docs/next.md', 'docs/frameworks.md']) assert.ok(all.some((s) => s.page === page), `${page} has a snippet`);
     assert.ok(all.some((s) => s.lang === 'vue'), 'a Vue single-file component');
   });

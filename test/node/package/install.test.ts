@@ -6,10 +6,11 @@
  * without its optional peer.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -140,8 +141,8 @@ describe('package: install from the packed tarball', () => {
     assert.match(stdout, /^# fail 0$/m);
   });
 
-  it('tk-companion without better-sqlite3 names the install command', async () => {
-    const args = ['tk-companion', '--app', 'a', '--app-key', 'k', '--origin', 'http://127.0.0.1:1', '--dev-user', 'dev', '--store', ':memory:'];
+  it('tk-companion without better-sqlite3 names the install command for a SQLite file', async () => {
+    const args = ['tk-companion', '--app', 'a', '--app-key', 'k', '--origin', 'http://127.0.0.1:1', '--dev-user', 'dev', '--store', 'tk-companion.db'];
     const failure = await run('npx', ['--no-install', ...args], { cwd: app }).then(
       () => assert.fail('tk-companion started without its store driver'),
       (error: { code: number; stderr: string }) => error,
@@ -149,6 +150,26 @@ describe('package: install from the packed tarball', () => {
     assert.equal(failure.code, 2);
     assert.match(failure.stderr, /better-sqlite3/);
     assert.match(failure.stderr, /npm install better-sqlite3/);
+  });
+
+  it('tk-companion --store :memory: starts without better-sqlite3', async () => {
+    const args = ['--app', 'a', '--app-key', 'k', '--origin', 'http://127.0.0.1:1', '--dev-user', 'dev', '--store', ':memory:', '--port', '0', '--json'];
+    // The installed bin itself, one process to stop (npx would leave the server behind it running).
+    const bin = join(app, 'node_modules', '.bin', 'tk-companion');
+    const child = spawn(process.execPath, [bin, ...args], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    try {
+      const first = await Promise.race([
+        new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+        new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`tk-companion exited ${code}: ${stderr}`)))),
+      ]);
+      assert.match((JSON.parse(first) as { url: string }).url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    }
   });
 
   it('tk-emulator without zod names the install command', async () => {
