@@ -10,13 +10,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 /**
  * The design's size goal (docs/performance.md): a page with the core elements (session,
  * connect, both pickers) loads at most this much before it is interactive, Lit included, gzipped.
  */
 export const KIT_BUDGET_BYTES = 15_000;
-export const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview', 'tk-microsoft-connect'] as const;
+const ELEMENTS = ['tk-session', 'tk-google-connect', 'tk-calendar-picker', 'tk-booking-target', 'tk-availability-rules', 'tk-availability-preview', 'tk-microsoft-connect'] as const;
 const LIT = [/^lit($|\/)/, /^@lit\//];
 
 export interface Size {
@@ -26,7 +26,7 @@ export interface Size {
   brotli: number;
 }
 
-export const compress = (bytes: Uint8Array): Size => ({
+const compress = (bytes: Uint8Array): Size => ({
   min: bytes.length,
   gzip: gzipSync(bytes, { level: 9 }).length,
   brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
@@ -77,7 +77,7 @@ export async function bundle(entry: string, { withLit = true } = {}): Promise<{ 
 }
 
 /** The shipped CDN file as it is (already minified by `vite build --mode cdn`). */
-export const cdnSize = (): Size => compress(readFileSync(new URL('../dist/cdn/tk-elements.js', import.meta.url)));
+const cdnSize = (): Size => compress(readFileSync(new URL('../dist/cdn/tk-elements.js', import.meta.url)));
 
 const cdnDir = join(root, 'dist', 'cdn');
 /** The files a module imports up front (`import … from "./x.js"`, not `import("./x.js")`). */
@@ -101,7 +101,7 @@ export function corePageSize(): { size: Size; files: string[] } {
 }
 
 /** Every lazy chunk beside the CDN file, as served: fetched only when a page needs it. */
-export const cdnChunks = (): Array<{ file: string; size: Size }> =>
+const cdnChunks = (): Array<{ file: string; size: Size }> =>
   readdirSync(cdnDir)
     .filter((file) => file.endsWith('.js') && file !== 'tk-elements.js')
     .sort()

@@ -33,7 +33,7 @@ const mountPathOf = (core: Core, incoming: Incoming) => incoming.mountPath() || 
  * The companion's absolute base URL as browsers reach it, e.g. `https://app.example.com/timekit`:
  * `publicUrl`, else this request's origin and the path the host mounted the companion under.
  */
-export function selfBase(core: Core, incoming: Incoming): string {
+function selfBase(core: Core, incoming: Incoming): string {
   return core.options.publicUrl ?? `${incoming.selfOrigin()}${mountPathOf(core, incoming)}`;
 }
 

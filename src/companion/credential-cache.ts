@@ -33,7 +33,7 @@ export interface WidgetCredential {
 }
 
 /** Marks the credentials this companion minted, so it never deletes anyone else's. */
-export const CREDENTIAL_DESCRIPTION = 'tk-companion widget credential';
+const CREDENTIAL_DESCRIPTION = 'tk-companion widget credential';
 /** The share of a credential's life after which it is handed out no more (relay tokens follow it too). */
 export const RENEW_FRACTION = 0.75;
 const MAX_ENTRIES = 10_000;

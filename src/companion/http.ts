@@ -50,7 +50,7 @@ export interface Outgoing {
 export const invalid = (message: string) => new CompanionError('invalid', message);
 export const originNotAllowed = (message: string) => new CompanionError('origin-not-allowed', message);
 export const unauthenticated = (message: string) => new CompanionError('unauthenticated', message);
-export const tooLarge = (limit: number) =>
+const tooLarge = (limit: number) =>
   new CompanionError('payload-too-large', `The body must be at most ${limit} bytes`, { connection: 'close' });
 
 /** Headers every JSON answer carries: never cached, never sniffed. */
@@ -60,7 +60,7 @@ export const JSON_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Outgoing {
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Outgoing {
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 

@@ -80,7 +80,7 @@ export function signHs256(claims: Record<string, unknown>, secret: string): stri
 }
 
 /** The JWT a request carries: the Bearer token, else the login cookie (none when it comes twice). */
-export function tokenFrom(request: CompanionRequest): string | null {
+function tokenFrom(request: CompanionRequest): string | null {
   const authorization = request.headers.get('authorization');
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
   return loginCookie(request.headers.get('cookie'), JWT_COOKIE);

@@ -113,7 +113,7 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 export const onLoopback = (url: string) => LOOPBACK.test(new URL(url).hostname);
 
 /** The exact origin of `value` when it is one (`https://host[:port]`, no path), else null. */
-export function asOrigin(value: string): string | null {
+function asOrigin(value: string): string | null {
   try {
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;

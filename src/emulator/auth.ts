@@ -25,7 +25,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * The calling page's origin: `Origin`, else the origin of `Referer`; with `refererOnly` (doubt
  * #10 in docs/emulator.md), the origin of `Referer` alone.
  */
-export function requestOrigin(req: IncomingMessage, refererOnly = false): string | null {
+function requestOrigin(req: IncomingMessage, refererOnly = false): string | null {
   const origin = header(req, 'origin');
   if (!refererOnly && origin && origin !== 'null') return origin;
   const referer = header(req, 'referer');

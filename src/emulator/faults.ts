@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'expired-credential' | 'timeout';
+type FaultKind = 'status' | 'drop' | 'malformed' | 'latency' | 'expired-credential' | 'timeout';
 
 export interface FaultRule {
   /** `status` answers `status`; `drop` destroys the socket; `malformed` sends broken JSON; `latency`

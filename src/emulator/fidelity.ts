@@ -13,7 +13,7 @@ import { TIMEKIT_DOUBTS, type TimekitDoubt } from '../shared/timekit-doubts.js';
  * connect Google identities only, do not run them.
  */
 export const PROVIDER_SWITCHES = ['microsoftSyncEnableFails', 'secondSignupAttaches'] as const;
-export type ProviderSwitch = (typeof PROVIDER_SWITCHES)[number];
+type ProviderSwitch = (typeof PROVIDER_SWITCHES)[number];
 
 /** One boolean per Timekit doubt (the shared names) and per provider switch, each with what its evidence side does. */
 export interface FidelitySwitches extends Record<TimekitDoubt | ProviderSwitch, boolean> {

@@ -42,17 +42,17 @@ export function originOf(req: IncomingMessage): string {
   return originFromHost('http', req.headers.host, '127.0.0.1');
 }
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * Timekit's reference: "character limit of 64000 characters of JSON in requests". It names no
  * status; the emulator answers 413, as for a body past its byte limit.
  */
-export const MAX_JSON_CHARACTERS = 64_000;
+const MAX_JSON_CHARACTERS = 64_000;
 /**
  * How deep a JSON body may nest. A `meta` nested 10,000 levels deep used to be stored, and every
  * later JSON.stringify of its resource overflowed the stack: a 500 on every list, for good.
  */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 /** The consent form is a few hidden fields and a choice. */
 const MAX_FORM_BYTES = 64 * 1024;

@@ -24,14 +24,14 @@ export const DEFAULT_APP: Pick<SeedApp, 'slug' | 'name'> = {
 };
 
 /** A recurring busy block, in the identity's own time zone. Days: 0 = Sunday … 6 = Saturday. */
-export interface WeeklyBusy {
+interface WeeklyBusy {
   days: number[];
   start: string;
   end: string;
   what: string;
 }
 
-export interface CalendarSeed {
+interface CalendarSeed {
   providerId: string;
   name: string;
   description: string | null;
@@ -60,14 +60,14 @@ export interface SeedIdentity {
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 /** Exactly 500 characters, for layout and truncation tests. */
-export const LONG_CALENDAR_NAME = (
+const LONG_CALENDAR_NAME = (
   'Quarterly planning, budget reviews, hiring loops, vendor calls and everything else that ' +
   'lands in one shared calendar '
 )
   .repeat(5)
   .slice(0, 500);
 
-export const HTML_CALENDAR_NAME = '<b>Board</b> & "meetings" <img src=x onerror=alert(1)>';
+const HTML_CALENDAR_NAME = '<b>Board</b> & "meetings" <img src=x onerror=alert(1)>';
 
 function primary(email: string, color: string, busy: WeeklyBusy[]): CalendarSeed {
   return { providerId: email, name: email, description: null, access: 'owner', primary: true, color, busy };

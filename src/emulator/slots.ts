@@ -25,7 +25,7 @@ function withinLocalHours(slot: Interval, zone: string, days: number[], fromHour
   return startMinute >= fromHour * 60 && endMinute <= toHour * 60;
 }
 
-export function dayIndex(day: unknown): number {
+function dayIndex(day: unknown): number {
   return typeof day === 'string' ? WEEKDAYS.indexOf(day.toLowerCase()) : -1;
 }
 

@@ -10,7 +10,7 @@ import type { BookingRecord, CalendarRecord, CredentialRecord, EventRecord, Reso
 import { readStateFile, writeStateFile, type AppKeys, type StateSnapshot } from './state-file.js';
 import { formatTimestamp } from './time.js';
 
-export const newToken = () => randomBytes(24).toString('base64url').slice(0, 32);
+const newToken = () => randomBytes(24).toString('base64url').slice(0, 32);
 
 export class EmulatorState {
   resources = new Map<string, ResourceRecord>();

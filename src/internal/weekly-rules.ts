@@ -42,7 +42,7 @@ export interface RulesModel {
 export type RowProblem = 'order' | 'overlap' | 'missing-date';
 
 /** The default for a new provider: Monday to Friday, 9 to 17, in their zone. */
-export const SUGGESTED_RANGE: HourRange = { start: 9, end: 17 };
+const SUGGESTED_RANGE: HourRange = { start: 9, end: 17 };
 
 const WORKDAYS: readonly TkWeekday[] = TK_WEEKDAYS.slice(0, 5);
 
@@ -57,7 +57,7 @@ export function suggestedModel(timezone: string): RulesModel {
 }
 
 /** The zone this browser is in: the zone of a provider whose resource names none. */
-export const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const isWeekday = (day: unknown): day is TkWeekday => (TK_WEEKDAYS as readonly unknown[]).includes(day);
 const isWholeHour = (hour: unknown, min: number, max: number): hour is number => Number.isInteger(hour) && (hour as number) >= min && (hour as number) <= max;
@@ -200,7 +200,7 @@ export function addDays(date: string, days: number): string {
 }
 
 /** `date` at `hour` (24 is the next midnight) on the wall clock in `zone`, as RFC 3339 with that zone's offset then. */
-export function zonedTimestamp(date: string, hour: number, zone: string): string {
+function zonedTimestamp(date: string, hour: number, zone: string): string {
   const [year, month, day] = parseDate(date);
   const wall = Date.UTC(year, month - 1, day, hour);
   // The offset at the wall time read as UTC is off by at most one change; a second look settles it.
@@ -212,7 +212,7 @@ export function zonedTimestamp(date: string, hour: number, zone: string): string
 }
 
 /** A timestamp's local date and whole hour in `zone`; undefined when it is not on a whole hour or not a time. */
-export function localHour(timestamp: string, zone: string): { date: string; hour: number } | undefined {
+function localHour(timestamp: string, zone: string): { date: string; hour: number } | undefined {
   const instant = Date.parse(timestamp);
   if (Number.isNaN(instant)) return undefined;
   const [year, month, day, hour, minute, second] = wallClock(instant, zone) as [number, number, number, number, number, number];
@@ -227,7 +227,7 @@ export function today(zone: string): string {
 }
 
 /** The zone when the engine knows it, else this browser's (a resource may name none, or one `Intl` lacks). */
-export function usableZone(zone: string | undefined): string {
+function usableZone(zone: string | undefined): string {
   return isTimeZone(zone) ? zone : browserZone();
 }
 

@@ -35,7 +35,7 @@ export interface TkWidgetCredential {
 }
 
 /** The host user is signed in but has no Timekit resource yet: show the connect button. */
-export interface TkSignedOutSession {
+interface TkSignedOutSession {
   status: 'signed-out';
 }
 

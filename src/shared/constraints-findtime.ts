@@ -6,7 +6,7 @@
  */
 import { TK_WEEKDAYS, type TkAvailabilityRules, type TkConstraint } from './constraints.js';
 
-export type FindtimeFilter = Record<string, Record<string, unknown>>;
+type FindtimeFilter = Record<string, Record<string, unknown>>;
 
 export interface FindtimeFilters {
   or?: FindtimeFilter[];

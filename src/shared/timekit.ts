@@ -65,11 +65,6 @@ export interface TimekitAccount {
   last_sync: string | null;
 }
 
-export interface TimekitSlot {
-  start: string;
-  end: string;
-}
-
 export interface TimekitBooking {
   id: string;
   graph: string;
@@ -103,11 +98,3 @@ export interface TimekitPage<T> {
   to: number | null;
 }
 
-/** Error bodies: validation (422), or a single message (401, 403, 404 with `model`, 429, 503…). */
-export interface TimekitValidationError {
-  errors: Record<string, string[]>;
-}
-export interface TimekitMessageError {
-  error: string;
-  model?: string;
-}

@@ -7,7 +7,7 @@ import { UsageError, parseFlags, secretFromEnv, secretFromFile, withUsage, type 
 import { DEFAULT_API_BASE, checkApiBase } from '../options.js';
 import { formatDoctorReport, runDoctor } from './index.js';
 
-export const DOCTOR_USAGE = `Usage: tk-companion doctor --app SLUG [options]
+const DOCTOR_USAGE = `Usage: tk-companion doctor --app SLUG [options]
 
 Asks a Timekit app the harmless questions that settle each documented doubt (reads, a provider_sync
 write of the value a calendar already has, a widget credential minted and deleted again), prints one

@@ -30,7 +30,7 @@ interface Rule {
 }
 
 /** Timekit's reference: "character limit of 64000 characters of JSON in requests". */
-export const TIMEKIT_JSON_CHARACTERS = 64_000;
+const TIMEKIT_JSON_CHARACTERS = 64_000;
 /** Bytes read before the characters are counted: no character takes more than 3 bytes of UTF-8 per UTF-16 unit. */
 const TIMEKIT_SIZED_BODY_BYTES = TIMEKIT_JSON_CHARACTERS * 3;
 const BODY_LIMIT = 4096;

@@ -11,7 +11,7 @@ import type { PgPool } from './postgres.js';
  * Version 1 is the schema every release before the version existed created, `IF NOT EXISTS`, so a
  * file of that time (at `user_version` 0) takes it as a no-op and is at version 1 after.
  */
-export const SQLITE_MIGRATIONS = [
+const SQLITE_MIGRATIONS = [
   `CREATE TABLE IF NOT EXISTS records (user_id TEXT PRIMARY KEY, record TEXT NOT NULL, updated_at INTEGER NOT NULL);
    CREATE TABLE IF NOT EXISTS nonces (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
    CREATE INDEX IF NOT EXISTS nonces_expires_at ON nonces (expires_at);

@@ -41,5 +41,3 @@ export function testEnv(): Promise<TestEnv> {
   return cached;
 }
 
-/** Same-origin base of the emulator's API, proxied by the wtr dev server (`/v2`). */
-export const sameOriginApiBase = '/v2';

@@ -61,8 +61,3 @@ export class FakeAvailabilitySession extends FakeSession {
   }
 }
 
-/** A slot of `minutes` from a wall time in UTC (`2026-12-08T08:00`). */
-export function slot(startUtc: string, minutes = 30): TkSlot {
-  const start = new Date(`${startUtc}:00Z`);
-  return { start: start.toISOString(), end: new Date(start.getTime() + minutes * 60_000).toISOString() };
-}

@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 
 const CLI = fileURLToPath(new URL('../../../src/companion/cli.ts', import.meta.url));
-export const JWT_SECRET = 'scale-out-jwt-secret-0123456789-abcdefghijkl';
-export const COMPANION_SECRET = 'scale-out-companion-secret-0123456789-abcdef';
+const JWT_SECRET = 'scale-out-jwt-secret-0123456789-abcdefghijkl';
+const COMPANION_SECRET = 'scale-out-companion-secret-0123456789-abcdef';
 
-export interface Instance {
+interface Instance {
   url: string;
   port: number;
   child: ChildProcess;
@@ -28,7 +28,7 @@ export interface Instance {
 }
 
 /** One request as the proxy passed it on. */
-export interface Proxied {
+interface Proxied {
   method: string;
   /** Without the query (which may carry a token). */
   path: string;
