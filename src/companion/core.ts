@@ -13,7 +13,8 @@ import type { TimekitClient } from './timekit.js';
 /** @internal The lean entry the node:http adapter calls, without building a `Request`. */
 export const HANDLE = Symbol('tk-companion.handle');
 
-export interface Core {
+/** The services every route shares (the `core` argument): options, Timekit client, signer, caches, limits. */
+export interface CompanionServices {
   options: ResolvedOptions<unknown>;
   timekit: TimekitClient;
   signer: Signer;
@@ -27,13 +28,13 @@ export interface Core {
 }
 
 /** The path the host mounted the companion under: what Express or Connect stripped, else `basePath`. */
-const mountPathOf = (core: Core, incoming: Incoming) => incoming.mountPath() || core.options.basePath;
+const mountPathOf = (core: CompanionServices, incoming: Incoming) => incoming.mountPath() || core.options.basePath;
 
 /**
  * The companion's absolute base URL as browsers reach it, e.g. `https://app.example.com/timekit`:
  * `publicUrl`, else this request's origin and the path the host mounted the companion under.
  */
-function selfBase(core: Core, incoming: Incoming): string {
+function selfBase(core: CompanionServices, incoming: Incoming): string {
   return core.options.publicUrl ?? `${incoming.selfOrigin()}${mountPathOf(core, incoming)}`;
 }
 
@@ -43,7 +44,7 @@ function selfBase(core: Core, incoming: Incoming): string {
  * at. Never from the request's Host: a proxy or a framework may report one that browsers cannot
  * reach (Astro without `allowedDomains` says `localhost`).
  */
-export function relayBase(core: Core, incoming: Incoming): string {
+export function relayBase(core: CompanionServices, incoming: Incoming): string {
   return `${core.options.publicUrl ?? mountPathOf(core, incoming)}/api/v2`;
 }
 
@@ -56,7 +57,7 @@ export function relayBase(core: Core, incoming: Incoming): string {
  * must otherwise name exactly that base: any other path or origin (a redirector on another
  * allowed origin) is refused. The result is signed into the nonce.
  */
-export function callbackBase(core: Core, incoming: Incoming, endpoint: string | null, pageOrigin: string): string {
+export function callbackBase(core: CompanionServices, incoming: Incoming, endpoint: string | null, pageOrigin: string): string {
   const own = selfBase(core, incoming);
   if (endpoint === null) return own;
   let url: URL;
@@ -92,7 +93,7 @@ export function isUserId(value: unknown): value is string {
 }
 
 /** Asks the host who is signed in; anything but a valid user id (see `isUserId`) means nobody. */
-export async function currentUser(core: Core, incoming: Incoming): Promise<string | null> {
+export async function currentUser(core: CompanionServices, incoming: Incoming): Promise<string | null> {
   const user = await core.options.authenticate(incoming.request, incoming.context);
   return isUserId(user) ? user : null;
 }
@@ -102,7 +103,7 @@ export async function currentUser(core: Core, incoming: Incoming): Promise<strin
  * database without the secret) counts as none: the user is not connected, a new connect replaces
  * it, and the log says so; it must not hand out anything, nor fail every request of that user.
  */
-export async function recordOf(core: Core, userId: string): Promise<TimekitRecord | null> {
+export async function recordOf(core: CompanionServices, userId: string): Promise<TimekitRecord | null> {
   try {
     return (await core.options.store.get(userId)) ?? null;
   } catch (error) {

@@ -13,7 +13,7 @@
  * `/api/v2/...`. Every browser-facing route checks the page origin against `allowedOrigins`;
  * every error is JSON `{"error": {code, message}}` (codes and statuses in errors.ts).
  */
-import { HANDLE, type Core } from './core.js';
+import { HANDLE, type CompanionServices } from './core.js';
 import { CredentialCache } from './credential-cache.js';
 import { RateLimits } from './limits.js';
 import { CompanionError } from './errors.js';
@@ -98,8 +98,8 @@ function companionFor<Context>(options: CompanionOptions<Context>): Companion<Co
   const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls);
   const { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute } = resolved;
   const limits = new RateLimits(resolved.store, { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute, now });
-  const core: Core = {
-    options: resolved as Core['options'],
+  const core: CompanionServices = {
+    options: resolved as CompanionServices['options'],
     timekit,
     signer: new Signer(resolved.secret),
     credentials: new CredentialCache(timekit, resolved.store, limits, { ttlMs: resolved.credentialTtlMs, now, log }),

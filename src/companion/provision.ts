@@ -6,7 +6,7 @@
  * in the answer, then asked for with the app key.
  */
 import type { TimekitCredential, TimekitResource } from '../shared/timekit.js';
-import { isUserId, type Core } from './core.js';
+import { isUserId, type CompanionServices } from './core.js';
 import { saveConnected } from './routes/pending.js';
 import { CompanionError } from './errors.js';
 import { TimekitRefusal } from './timekit.js';
@@ -38,7 +38,7 @@ export interface ProvisionedResource {
  * record of another resource, the new one is stored as that record's `pending` and the answer
  * says `pending: true`: the provider confirms it in the connect element, nothing is replaced before.
  */
-export async function provisionResource(core: Core, userId: string, input: ProvisionInput): Promise<ProvisionedResource> {
+export async function provisionResource(core: CompanionServices, userId: string, input: ProvisionInput): Promise<ProvisionedResource> {
   if (!isUserId(userId)) throw new TypeError('provisionResource: userId must be a non-empty, well-formed string without NUL');
   for (const field of ['name', 'email', 'timezone'] as const) {
     if (typeof input?.[field] !== 'string' || input[field].trim() === '') {
@@ -55,7 +55,7 @@ export async function provisionResource(core: Core, userId: string, input: Provi
   return { resourceId: resource.id, email, calendarId: calendar.id, ...(pending ? { pending } : {}) };
 }
 
-async function createResource(core: Core, input: ProvisionInput): Promise<TimekitResource> {
+async function createResource(core: CompanionServices, input: ProvisionInput): Promise<TimekitResource> {
   try {
     return await core.timekit.createResource({ name: input.name, email: input.email, timezone: input.timezone });
   } catch (error) {
@@ -76,7 +76,7 @@ async function createResource(core: Core, input: ProvisionInput): Promise<Timeki
  * the app key. A token found through a search is tried before it is trusted, since Timekit may
  * ignore a search and list other resources' credentials.
  */
-async function resourceToken(core: Core, resource: TimekitResource, email: string): Promise<string> {
+async function resourceToken(core: CompanionServices, resource: TimekitResource, email: string): Promise<string> {
   const inAnswer = resource.api_token ?? (resource as { token?: unknown }).token;
   if (typeof inAnswer === 'string' && inAnswer !== '') return inAnswer;
   const { timekit } = core;
@@ -99,7 +99,7 @@ function fullAccessTokens(credentials: readonly TimekitCredential[]): string[] {
 }
 
 /** Whether `email:token` is accepted by Timekit as a resource. */
-async function works(core: Core, email: string, token: string): Promise<boolean> {
+async function works(core: CompanionServices, email: string, token: string): Promise<boolean> {
   const answer = await core.timekit.raw('GET', '/calendars?limit=1', { email, token });
   return answer.status >= 200 && answer.status < 300;
 }

@@ -24,7 +24,7 @@ import type { TimekitAccount } from '../../shared/timekit.js';
 import { carriesBindingCookie, clearBindingCookie, setBindingCookie } from '../connect/binding-cookie.js';
 import { callbackParams } from '../connect/callback-params.js';
 import { expiredResultPage, providerName, resultPage } from '../connect/result-page.js';
-import { callbackBase, currentUser, type Core } from '../core.js';
+import { callbackBase, currentUser, type CompanionServices } from '../core.js';
 import { CompanionError } from '../errors.js';
 import { invalid, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
 import { onLoopback } from '../options.js';
@@ -76,7 +76,7 @@ function finishAtStart(provider: ConnectProvider, flow: Flow, outcome: Outcome &
  * cookie cleared. The result page URL is relative, so it stays on whatever origin and path the
  * browser used, proxies included.
  */
-function finishAtCallback(core: Core, provider: ConnectProvider, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
+function finishAtCallback(core: CompanionServices, provider: ConnectProvider, base: string, id: string, flow: Flow, outcome: Outcome): Outgoing {
   const clear = { 'set-cookie': clearBindingCookie(base, id) };
   if (flow.returnTo !== null) return backTo(flow.returnTo, flow, outcome, clear);
   const result = signResult(core.signer, {
@@ -94,7 +94,7 @@ function finishAtCallback(core: Core, provider: ConnectProvider, base: string, i
  * redirect mode with it. `endpoint` is the companion's absolute URL as the element reaches it
  * (see `callbackBase`).
  */
-export async function connectStart(core: Core, provider: ConnectProvider, incoming: Incoming, query: URLSearchParams): Promise<Outgoing> {
+export async function connectStart(core: CompanionServices, provider: ConnectProvider, incoming: Incoming, query: URLSearchParams): Promise<Outgoing> {
   // A navigation carries no Origin; the opener's Referer (an origin at least, by default) says
   // which page asked, and a page on another site cannot start a round trip for our users.
   const origin = pageOrigin(incoming);
@@ -149,7 +149,7 @@ export async function connectStart(core: Core, provider: ConnectProvider, incomi
 }
 
 /** `GET /<provider>/callback/<nonce>?email=…&token=…` (or `?error=access_denied`, or nothing on a decline), from Timekit. */
-export async function connectCallback(core: Core, provider: ConnectProvider, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
+export async function connectCallback(core: CompanionServices, provider: ConnectProvider, incoming: Incoming, nonce: string, rawQuery: string): Promise<Outgoing> {
   const claims = verifyNonce(core.signer, nonce);
   // A nonce for another provider's callback path is not this one's.
   if (claims === null || claims.provider !== provider || !core.options.allowedOrigins.has(claims.origin)) {
@@ -215,7 +215,7 @@ export async function connectCallback(core: Core, provider: ConnectProvider, inc
 }
 
 /** `GET /<provider>/done/<signed outcome>`: the popup's result page, at a URL without the token. */
-export function connectDone(core: Core, provider: ConnectProvider, signed: string): Outgoing {
+export function connectDone(core: CompanionServices, provider: ConnectProvider, signed: string): Outgoing {
   const result = verifyResult(core.signer, signed);
   if (result === null || result.provider !== provider) throw new CompanionError('invalid', 'This connect result is not valid');
   if (core.options.now() >= result.expiresAt) return expiredResultPage();

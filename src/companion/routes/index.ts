@@ -4,7 +4,7 @@
  * carry CORS on every answer (errors included); the connect routes are navigations and carry none.
  */
 import { Router } from '../../shared/server/router.js';
-import type { Core } from '../core.js';
+import type { CompanionServices } from '../core.js';
 import { CompanionError } from '../errors.js';
 import { JSON_HEADERS, originNotAllowed, pageOrigin, type Incoming, type Outgoing } from '../http.js';
 import type { ConnectProvider } from '../signing.js';
@@ -15,7 +15,7 @@ import { session } from './session.js';
 
 /** What every route handler is given. */
 interface RouteCall {
-  core: Core;
+  core: CompanionServices;
   incoming: Incoming;
   /** The pattern's parameters; an optional one that is missing is `''`. */
   params: Record<string, string>;
@@ -94,7 +94,7 @@ export type Failure = (error: unknown, incoming: Incoming, path: string) => Outg
  * Routes `incoming` (its `path` under the mount path) through the table. It throws the refusals
  * of routes that carry no CORS; `failure` turns what a browser-facing route throws into its answer.
  */
-export function createRouting(core: Core, failure: Failure): (incoming: Incoming, path: string, rawQuery: string) => Promise<Outgoing> {
+export function createRouting(core: CompanionServices, failure: Failure): (incoming: Incoming, path: string, rawQuery: string) => Promise<Outgoing> {
   // Per allowed origin, built once, so the hot path only looks them up.
   const perOrigin = new Map<string, OriginHeaders>();
   for (const origin of core.options.allowedOrigins) {

@@ -6,7 +6,7 @@
  * record's `pending` until the provider answers `POST <endpoint>/accounts/pending`.
  */
 import type { TimekitResource } from '../../shared/timekit.js';
-import { currentUser, recordOf, type Core } from '../core.js';
+import { currentUser, recordOf, type CompanionServices } from '../core.js';
 import { invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 import { sessionAnswer } from './session.js';
 import type { PendingResource, TimekitRecord } from '../stores/contract.js';
@@ -16,7 +16,7 @@ import type { PendingResource, TimekitRecord } from '../stores/contract.js';
  * without one, the record's accounts updated when it is the record's resource (Timekit attached
  * the account), else the record's `pending`, the record itself untouched. Answers whether it waits.
  */
-export async function saveConnected(core: Core, userId: string, connected: PendingResource): Promise<{ pending: boolean }> {
+export async function saveConnected(core: CompanionServices, userId: string, connected: PendingResource): Promise<{ pending: boolean }> {
   const { provider: _provider, ...resource } = connected;
   const record = await recordOf(core, userId);
   if (record === null) {
@@ -37,7 +37,7 @@ export async function saveConnected(core: Core, userId: string, connected: Pendi
  * resource the record in one store write and forgets the old resource's cached widget
  * credentials; declining drops it. Either way the answer is the session as it now stands.
  */
-export async function resolvePending(core: Core, incoming: Incoming, origin: string, headers: Readonly<Record<string, string>>): Promise<Outgoing> {
+export async function resolvePending(core: CompanionServices, incoming: Incoming, origin: string, headers: Readonly<Record<string, string>>): Promise<Outgoing> {
   const { accept } = await readJsonObject(incoming, 1024);
   if (typeof accept !== 'boolean') throw invalid('Send {"accept": true} or {"accept": false}');
   const userId = await currentUser(core, incoming);
@@ -60,7 +60,7 @@ export async function resolvePending(core: Core, incoming: Incoming, origin: str
  * The old resource's working hours (`availability_constraints`, with the `timezone` they are
  * written in) onto the new one, unless the new one has hours of its own.
  */
-async function copyWorkingHours(core: Core, from: TimekitRecord, to: PendingResource): Promise<void> {
+async function copyWorkingHours(core: CompanionServices, from: TimekitRecord, to: PendingResource): Promise<void> {
   const read = (record: { resourceId: string; email: string; token: string }) =>
     core.timekit.data<Partial<TimekitResource>>('GET', `/resources/${encodeURIComponent(record.resourceId)}`, record);
   const [old, fresh] = await Promise.all([read(from), read(to)]);

@@ -3,14 +3,14 @@
  * /session` and checked by every relay call, which also makes sure the user still has that resource.
  */
 import { setBounded } from '../bounded-map.js';
-import { recordOf, type Core } from '../core.js';
+import { recordOf, type CompanionServices } from '../core.js';
 import { formatTimestamp, RENEW_FRACTION, type WidgetCredential } from '../credential-cache.js';
 import { unauthenticated } from '../http.js';
 import { signRelayToken, type RelayClaims } from '../signing.js';
 import type { TimekitRecord } from '../stores/contract.js';
 
 /** The record a relay token was issued for, while the user still has that resource. */
-export async function currentRecordFor(core: Core, claims: RelayClaims): Promise<TimekitRecord> {
+export async function currentRecordFor(core: CompanionServices, claims: RelayClaims): Promise<TimekitRecord> {
   const record = await recordOf(core, claims.userId);
   if (!record || record.resourceId !== claims.resourceId) throw unauthenticated('This session is no longer valid; ask for a new one');
   return record;
@@ -27,7 +27,7 @@ const MAX_RELAY_TOKENS = 10_000;
 export class RelayTokens {
   private readonly entries = new Map<string, { token: string; expires: string; renewAt: number; credentialId: string }>();
 
-  get(core: Core, userId: string, resourceId: string, origin: string, credential: WidgetCredential): { token: string; expires: string } {
+  get(core: CompanionServices, userId: string, resourceId: string, origin: string, credential: WidgetCredential): { token: string; expires: string } {
     const key = JSON.stringify([userId, resourceId, origin]);
     const now = core.options.now();
     const hit = this.entries.get(key);

@@ -4,7 +4,7 @@
  * forwards an allow-list of Timekit calls with the resource's token, which never leaves the server.
  * Timekit's answers pass through unchanged; everything else is refused with `not-allowed`.
  */
-import type { Core } from '../core.js';
+import type { CompanionServices } from '../core.js';
 import { CompanionError } from '../errors.js';
 import { hasBody, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 import { verifyRelayToken } from '../signing.js';
@@ -102,7 +102,7 @@ const DESCRIPTION =
 const notAllowed = (message: string) => new CompanionError('not-allowed', `${message}. The relay forwards only ${DESCRIPTION}`);
 
 /** `path` is what follows `/api/v2`, e.g. `/calendars`. */
-export async function relay(core: Core, incoming: Incoming, origin: string, path: string, query: URLSearchParams): Promise<Outgoing> {
+export async function relay(core: CompanionServices, incoming: Incoming, origin: string, path: string, query: URLSearchParams): Promise<Outgoing> {
   const authorization = incoming.header('authorization');
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
   const claims = bearer === null ? null : verifyRelayToken(core.signer, bearer);

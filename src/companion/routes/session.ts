@@ -6,13 +6,13 @@
  * no Timekit call unless calendars are preloaded.
  */
 import type { TkReadySession, TkSessionResponse } from '../../shared/companion-protocol.js';
-import { currentUser, recordOf, relayBase, type Core } from '../core.js';
+import { currentUser, recordOf, relayBase, type CompanionServices } from '../core.js';
 import { hasBody, invalid, readJsonObject, unauthenticated, type Incoming, type Outgoing } from '../http.js';
 
 const SIGNED_OUT = JSON.stringify({ status: 'signed-out' } satisfies TkSessionResponse);
 
 /** `headers`: the JSON and CORS headers for this origin, built once at start and shared (never mutated). */
-export async function session(core: Core, incoming: Incoming, origin: string, headers: Readonly<Record<string, string>>): Promise<Outgoing> {
+export async function session(core: CompanionServices, incoming: Incoming, origin: string, headers: Readonly<Record<string, string>>): Promise<Outgoing> {
   if (hasBody(incoming)) {
     const body = await readJsonObject(incoming, 1024);
     if (Object.keys(body).length > 0) throw invalid('POST /session takes no fields; send no body or {}');
@@ -24,7 +24,7 @@ export async function session(core: Core, incoming: Incoming, origin: string, he
 
 /** The session of a signed-in user, as `POST /session` answers it. */
 export async function sessionAnswer(
-  core: Core,
+  core: CompanionServices,
   incoming: Incoming,
   userId: string,
   origin: string,
