@@ -36,7 +36,7 @@ export interface TkAccountInfo {
 export type TkCredentialsFetcher = (init: { signal: AbortSignal }) => Promise<TkSessionResponse>;
 
 /** How a call reaches Timekit with one credential: where to send it and the headers that authenticate it. */
-export interface Auth {
+export interface CallCredential {
   readonly apiBase: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly expiresAt: number;
@@ -77,10 +77,10 @@ export class Credentials {
   readonly #options: CredentialsOptions;
   // Secrets live in ES private fields: invisible to JSON.stringify, devtools property lists of
   // the elements, and any code holding the session object.
-  #auth: Auth | undefined;
+  #auth: CallCredential | undefined;
   /** The endpoint, when the relay `apiBase` is not `<endpoint>/api/v2` (the companion's `publicUrl` named another place). */
   #relayAwayFrom: string | undefined;
-  #widget: { auth: Auth; credential: TkWidgetCredential } | undefined;
+  #widget: { auth: CallCredential; credential: TkWidgetCredential } | undefined;
   #status: TkSessionStatus = 'idle';
   #account: TkAccountInfo | null = null;
   #error: TkError | null = null;
@@ -134,7 +134,7 @@ export class Credentials {
    * for a widget call when there is one, else the calendar path's. Throws the session's error, or
    * `unauthorized` when signed out.
    */
-  async ready(widget: boolean, signal?: AbortSignal): Promise<Auth> {
+  async ready(widget: boolean, signal?: AbortSignal): Promise<CallCredential> {
     if (this.#status === 'idle') void this.refresh();
     if (this.#inflight) await abortable(this.#inflight, signal);
     if (!this.#auth) throw this.#error ?? new TkError('unauthorized', 'Not connected');
@@ -147,13 +147,13 @@ export class Credentials {
    * away from the endpoint that answered the session, `misconfigured` (see `unreachableRelay`),
    * else a plain `network` error.
    */
-  unreachable(auth: Auth, error: unknown): TkError {
+  unreachable(auth: CallCredential, error: unknown): TkError {
     const endpoint = this.#relayAwayFrom;
     return endpoint && auth === this.#auth ? unreachableRelay(auth.apiBase, endpoint) : toTkError(error);
   }
 
   /** The credential a call would use now, without waiting (to tell whether a 401 met the current one). */
-  current(widget: boolean): Auth | undefined {
+  current(widget: boolean): CallCredential | undefined {
     return widget && this.#widget ? this.#widget.auth : this.#auth;
   }
 

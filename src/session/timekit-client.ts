@@ -6,7 +6,7 @@
  * tried again (retry.ts). A calendar write that Timekit answers without the calendar is read back.
  */
 import type { TimekitCalendar, TimekitEnvelope } from '../shared/timekit.js';
-import type { Auth, Credentials } from './credentials.js';
+import type { CallCredential, Credentials } from './credentials.js';
 import { TkError, codeForStatus } from './errors.js';
 import { retrying } from './retry.js';
 
@@ -105,7 +105,7 @@ export class TimekitClient {
     }
   }
 
-  async #send(auth: Auth, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
+  async #send(auth: CallCredential, method: string, path: string, { body, signal }: TkRequestOptions): Promise<Response> {
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     try {
       return await fetch(`${auth.apiBase}${path}`, {
