@@ -1,5 +1,5 @@
 /** `<tk-booking-target>`'s class: the one calendar new bookings land in, as radio buttons. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
@@ -38,15 +38,26 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
 export class TkBookingTarget extends TkPickerBase {
   static override styles = [sharedStyles, pickerStyles];
 
-  /** The chosen calendar id (`''` for none). Setting it from code fires no event. */
-  @property({ attribute: false }) value = '';
+  /**
+   * The chosen calendar id (`''` for none); the `value` attribute gives it from the server-rendered
+   * page. Setting it fires no event. An id that is not among the resource's writable calendars
+   * shows nothing chosen, is not submitted, and the console says so once.
+   */
+  @property() value = '';
 
-  /** The value the form resets to: the first value set from code, else none. */
+  /** The value the form resets to: the `value` attribute, else the first value set from code. */
   private defaultValue: string | undefined;
+  /** The unknown value the console was told about. */
+  private warnedValue = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.defaultValue ??= this.value;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'value') this.defaultValue = value ?? '';
   }
 
   protected override get label() {
@@ -101,7 +112,7 @@ export class TkBookingTarget extends TkPickerBase {
           type="radio"
           name="target"
           .value=${calendar.id}
-          .checked=${calendar.id === this.value}
+          .checked=${calendar.id === this.chosenId}
           ?disabled=${!writable || this.isDisabled}
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
@@ -112,12 +123,28 @@ export class TkBookingTarget extends TkPickerBase {
     </div>`;
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!this.calendarsTask.value || !this.value || this.chosenId || this.warnedValue === this.value) return;
+    this.warnedValue = this.value;
+    const value = this.value;
+    void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnknownValue('tk-booking-target', [value]));
+  }
+
+  /**
+   * The value once it is one of the loaded, writable calendars, else `''`: what the form gets, so
+   * it never submits an id the page does not show (one from another resource, or a stale one).
+   */
+  private get chosenId(): string {
+    return this.calendarsTask.value?.some((c) => c.id === this.value && isWritable(c)) ? this.value : '';
+  }
+
   protected override formValue(): string | null {
-    return this.value || null;
+    return this.chosenId || null;
   }
 
   protected override hasNoValue() {
-    return this.value === '';
+    return this.chosenId === '';
   }
 
   protected override requiredMessage() {
@@ -134,14 +161,14 @@ export class TkBookingTarget extends TkPickerBase {
 
   /** The selected calendar's object, once the calendars are loaded. */
   get selectedCalendar(): TimekitCalendar | undefined {
-    return this.calendarsTask.value?.find((c) => c.id === this.value);
+    return this.calendarsTask.value?.find((c) => c.id === this.chosenId);
   }
 
   private outsideAvailability(): boolean {
     const calendars = this.calendarsTask.value;
-    if (!this.value || !calendars) return false;
+    if (!this.chosenId || !calendars) return false;
     const picked = this.sessionController.session?.availability ?? syncedIds(calendars);
-    return !picked.includes(this.value);
+    return !picked.includes(this.chosenId);
   }
 
   private handleChange(event: Event): void {

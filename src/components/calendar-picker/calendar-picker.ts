@@ -15,6 +15,8 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
 
+const idsFromAttribute = (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean);
+
 /**
  * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
  * grouped by account) as checkboxes: the calendars whose busy time counts for availability.
@@ -61,16 +63,33 @@ export class TkCalendarPicker extends TkPickerBase {
   /** The console has been told once that the selection shown is not what Timekit syncs. */
   private warnedUnsynced = false;
 
-  /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
-  @property({ attribute: false })
+  /**
+   * The selected calendar ids; the `value` attribute gives them space-separated from the
+   * server-rendered page. Setting it fires no event and saves nothing (with `save="auto"` a value
+   * that differs from what Timekit syncs shows as unsaved). Ids the resource does not have are
+   * dropped, as a `<select>` does, and the console says so once.
+   */
+  @property({ converter: { fromAttribute: idsFromAttribute } })
   get value(): readonly string[] {
     return [...this.selection.selected];
   }
   set value(ids: readonly string[]) {
     const old = this.selection.selected;
     this.selection.setFromCode(ids);
-    if (this.calendarsTask.value) this.shareAvailability();
+    const calendars = this.calendarsTask.value;
+    if (calendars) {
+      this.warnUnknown(this.selection.keepOnly(calendars));
+      this.shareAvailability();
+    }
     this.requestUpdate('value', old);
+  }
+
+  /** The ids a form reset returns to: the `value` attribute's; without one, what Timekit syncs. */
+  private defaultIds: readonly string[] | undefined;
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'value') this.defaultIds = value === null ? undefined : idsFromAttribute(value);
   }
 
   override disconnectedCallback(): void {
@@ -124,7 +143,9 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override calendarsLoaded(calendars: TimekitCalendar[], resourceChanged: boolean): void {
     const before = this.value;
-    this.selection.loaded(calendars, resourceChanged);
+    const dropped = this.selection.loaded(calendars, resourceChanged);
+    // The old resource's ids go without a warning: the host hears of it in tk-change.
+    if (!resourceChanged) this.warnUnknown(dropped);
     this.shareAvailability();
     this.requestUpdate();
     // Another resource: its calendars replace the old one's, and the host hears of it once.
@@ -180,15 +201,27 @@ export class TkCalendarPicker extends TkPickerBase {
     </div>`;
   }
 
+  /**
+   * What the form gets: the selection once the calendars are loaded (it keeps only their ids),
+   * none before, so the form never submits an id the page does not show.
+   */
+  private get shownIds(): readonly string[] {
+    return this.calendarsTask.value ? this.selection.selected : [];
+  }
+
   protected override formValue(): FormData | null {
     if (!this.name) return null;
     const data = new FormData();
-    for (const id of this.selection.selected) data.append(this.name, id);
+    for (const id of this.shownIds) data.append(this.name, id);
     return data;
   }
 
   protected override hasNoValue() {
-    return this.selection.selected.length === 0;
+    return this.shownIds.length === 0;
+  }
+
+  private warnUnknown(ids: readonly string[]): void {
+    if (ids.length > 0) void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnknownValue('tk-calendar-picker', ids));
   }
 
   protected override requiredMessage() {
@@ -200,7 +233,9 @@ export class TkCalendarPicker extends TkPickerBase {
   }
 
   formResetCallback(): void {
-    this.selection.reset();
+    this.selection.reset(this.defaultIds);
+    const calendars = this.calendarsTask.value;
+    if (calendars) this.selection.keepOnly(calendars);
     this.shareAvailability();
     this.requestUpdate('value');
   }
