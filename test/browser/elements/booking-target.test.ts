@@ -65,8 +65,8 @@ describe('<tk-booking-target>', () => {
       session.holdCalendars = true;
       const el = await target(session);
       const fired = oneEvent(el, 'tk-error');
-      session.calendarLoads[0]!.deferred.reject(new TkError('forbidden'));
-      expect((await fired).detail).to.deep.equal({ code: 'forbidden', message: 'This page is not allowed to do that.', retryable: false });
+      session.calendarLoads[0]!.deferred.reject(new TkError('unavailable'));
+      expect((await fired).detail).to.deep.equal({ code: 'unavailable', message: 'The calendar service is unavailable right now.', retryable: true });
       await el.updateComplete;
       expect(hasState(el, 'error')).to.equal(true);
       expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
