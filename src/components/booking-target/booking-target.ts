@@ -45,7 +45,7 @@ export class TkBookingTarget extends TkPickerBase {
    */
   @property() value = '';
 
-  /** The value the form resets to: the `value` attribute, else the first value set from code. */
+  /** Without a `value` attribute, the value the form resets to: the first value set from code. */
   private defaultValue: string | undefined;
   /** The unknown value the console was told about. */
   private warnedValue = '';
@@ -53,11 +53,6 @@ export class TkBookingTarget extends TkPickerBase {
   override connectedCallback(): void {
     super.connectedCallback();
     this.defaultValue ??= this.value;
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'value') this.defaultValue = value ?? '';
   }
 
   protected override get label() {
@@ -155,8 +150,9 @@ export class TkBookingTarget extends TkPickerBase {
     if (typeof state === 'string') this.value = state;
   }
 
+  /** Back to the `value` attribute, as a native control; an id of an old resource there still shows nothing chosen. */
   formResetCallback(): void {
-    this.value = this.defaultValue ?? '';
+    this.value = this.getAttribute('value') ?? this.defaultValue ?? '';
   }
 
   /** The selected calendar's object, once the calendars are loaded. */

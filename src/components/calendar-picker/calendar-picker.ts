@@ -84,14 +84,6 @@ export class TkCalendarPicker extends TkPickerBase {
     this.requestUpdate('value', old);
   }
 
-  /** The ids a form reset returns to: the `value` attribute's; without one, what Timekit syncs. */
-  private defaultIds: readonly string[] | undefined;
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'value') this.defaultIds = value === null ? undefined : idsFromAttribute(value);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.sessionController.session?.setAvailability(this, null);
@@ -232,8 +224,9 @@ export class TkCalendarPicker extends TkPickerBase {
     this.value = typeof state === 'string' ? [state] : state.getAll(this.name).filter((id) => typeof id === 'string');
   }
 
+  /** Back to the `value` attribute's ids, as a native control; without one, to what Timekit syncs. */
   formResetCallback(): void {
-    this.selection.reset(this.defaultIds);
+    this.selection.reset(this.hasAttribute('value') ? idsFromAttribute(this.getAttribute('value')) : undefined);
     const calendars = this.calendarsTask.value;
     if (calendars) this.selection.keepOnly(calendars);
     this.shareAvailability();
