@@ -75,7 +75,7 @@ export function warnUnsyncedValue(): void {
  * target, cannot write to): they show unchosen and the form does not submit them.
  * @internal
  */
-export function warnUnknownValue(tag: 'tk-booking-target' | 'tk-calendar-picker', ids: readonly string[]): void {
+export function warnUnknownValue(tag: string, ids: readonly string[]): void {
   warnOnce(
     `${tag}: value ${ids.map((id) => `"${id}"`).join(', ')} is not among the ${tag === 'tk-booking-target' ? 'writable ' : ''}calendars of the provider's resource, ` +
       'so it shows unchosen and the form does not submit it. Check that the saved id belongs to the account connected now ' +

@@ -47,8 +47,6 @@ export class TkBookingTarget extends TkPickerBase {
 
   /** Without a `value` attribute, the value the form resets to: the first value set from code. */
   private defaultValue: string | undefined;
-  /** The unknown value the console was told about. */
-  private warnedValue = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -120,10 +118,7 @@ export class TkBookingTarget extends TkPickerBase {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (!this.calendarsTask.value || !this.value || this.chosenId || this.warnedValue === this.value) return;
-    this.warnedValue = this.value;
-    const value = this.value;
-    void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnknownValue('tk-booking-target', [value]));
+    if (this.calendarsTask.value && this.value && !this.chosenId) this.warnUnknownIds([this.value]);
   }
 
   /**

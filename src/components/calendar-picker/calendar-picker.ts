@@ -78,7 +78,7 @@ export class TkCalendarPicker extends TkPickerBase {
     this.selection.setFromCode(ids);
     const calendars = this.calendarsTask.value;
     if (calendars) {
-      this.warnUnknown(this.selection.keepOnly(calendars));
+      this.warnUnknownIds(this.selection.keepOnly(calendars));
       this.shareAvailability();
     }
     this.requestUpdate('value', old);
@@ -137,7 +137,7 @@ export class TkCalendarPicker extends TkPickerBase {
     const before = this.value;
     const dropped = this.selection.loaded(calendars, resourceChanged);
     // The old resource's ids go without a warning: the host hears of it in tk-change.
-    if (!resourceChanged) this.warnUnknown(dropped);
+    if (!resourceChanged) this.warnUnknownIds(dropped);
     this.shareAvailability();
     this.requestUpdate();
     // Another resource: its calendars replace the old one's, and the host hears of it once.
@@ -210,10 +210,6 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override hasNoValue() {
     return this.shownIds.length === 0;
-  }
-
-  private warnUnknown(ids: readonly string[]): void {
-    if (ids.length > 0) void import('../../internal/diagnostics.js').then((diagnostics) => diagnostics.warnUnknownValue('tk-calendar-picker', ids));
   }
 
   protected override requiredMessage() {
