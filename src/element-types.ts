@@ -44,13 +44,13 @@ export interface TkElements {
   'tk-booking-target': {
     element: TkBookingTarget;
     props: Settable<TkBookingTarget, 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'>;
-    attributes: { name?: TkBookingTarget['name']; required?: TkBookingTarget['required']; disabled?: TkBookingTarget['disabled'] };
+    attributes: { value?: TkBookingTarget['value']; name?: TkBookingTarget['name']; required?: TkBookingTarget['required']; disabled?: TkBookingTarget['disabled'] };
     events: { 'tk-change': TkChangeEvent<TkCalendarChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-calendar-picker': {
     element: TkCalendarPicker;
     props: Settable<TkCalendarPicker, 'saveMode' | 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'> & { save?: TkCalendarPicker['saveMode'] };
-    attributes: { save?: TkCalendarPicker['saveMode']; name?: TkCalendarPicker['name']; required?: TkCalendarPicker['required']; disabled?: TkCalendarPicker['disabled'] };
+    attributes: { save?: TkCalendarPicker['saveMode']; value?: string; name?: TkCalendarPicker['name']; required?: TkCalendarPicker['required']; disabled?: TkCalendarPicker['disabled'] };
     events: { 'tk-change': TkChangeEvent<TkCalendarsChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-google-connect': {

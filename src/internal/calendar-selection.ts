@@ -90,33 +90,45 @@ export class CalendarSelection {
   }
 
   /**
-   * A load of the calendars: what Timekit syncs becomes the saved state and, unless code or the
-   * user owns the selection, the selection too, with the writes under way on top. For another
-   * resource's calendars nothing of the old one stands: its writes and row errors are forgotten,
-   * and an owned selection keeps only the ids this resource has.
+   * Keeps only the ids among `calendars`, as a `<select>` takes no value it has no option for;
+   * answers the ids it dropped.
    */
-  loaded(calendars: readonly TimekitCalendar[], resourceChanged = false): void {
+  keepOnly(calendars: readonly TimekitCalendar[]): string[] {
+    const here = new Set(calendars.map((c) => c.id));
+    const dropped = this.selectedIds.filter((id) => !here.has(id));
+    if (dropped.length > 0) this.selectedIds = this.selectedIds.filter((id) => here.has(id));
+    return dropped;
+  }
+
+  /**
+   * A load of the calendars: what Timekit syncs becomes the saved state and, unless code or the
+   * user owns the selection, the selection too, with the writes under way on top. An owned
+   * selection keeps only the ids the resource has. For another resource's calendars nothing of
+   * the old one stands: its writes and row errors are forgotten. Answers the owned ids dropped.
+   */
+  loaded(calendars: readonly TimekitCalendar[], resourceChanged = false): string[] {
     this.savedIds.clear();
     for (const id of syncedIds(calendars)) this.savedIds.add(id);
     if (resourceChanged) {
       this.latestWrites.clear();
       this.clearRowErrors();
-      const here = new Set(calendars.map((c) => c.id));
-      this.selectedIds = this.selectedIds.filter((id) => here.has(id));
     }
-    if (this.selectionIsUserOwned) return;
+    const dropped = this.keepOnly(calendars);
+    if (this.selectionIsUserOwned) return dropped;
     const ids = new Set(this.savedIds);
     for (const [id, { sync }] of this.latestWrites) {
       if (sync) ids.add(id);
       else ids.delete(id);
     }
     this.selectedIds = [...ids];
+    // the ids dropped were Timekit's own, not a value given
+    return [];
   }
 
-  /** A form reset: back to what Timekit syncs, no row errors. */
-  reset(): void {
-    this.selectedIds = [...this.savedIds];
-    this.selectionIsUserOwned = false;
+  /** A form reset: back to `ids` (the page's `value` attribute) when given, else to what Timekit syncs; no row errors. */
+  reset(ids?: readonly string[]): void {
+    this.selectedIds = [...(ids ?? this.savedIds)];
+    this.selectionIsUserOwned = ids !== undefined;
     this.clearRowErrors();
   }
 

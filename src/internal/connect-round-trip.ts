@@ -24,6 +24,21 @@ export const redirectStateKey = (provider: TkConnectProvider) => `${STATE_KEY_PR
 /** A one-time random state: 128 random bits, as four decimal numbers joined by `-` (base64url-safe). */
 const newState = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
+/**
+ * Whether a ping can reach the popup now: a ping to a page of another origin than the companion's
+ * is dropped with a console warning at each poll. The page can see where a popup of its own origin
+ * is (another origin's location refuses to be read), so a companion on the page's origin is pinged
+ * only while it shows; one on another origin cannot be told from Timekit's or Google's pages.
+ */
+function canPing(popup: Window, companionOrigin: string): boolean {
+  if (companionOrigin !== location.origin) return true;
+  try {
+    return popup.location.origin === companionOrigin;
+  } catch {
+    return false;
+  }
+}
+
 function isConnectMessage(data: unknown): data is TkConnectMessage {
   const d = data as Partial<Record<string, unknown>> | null;
   if (typeof d !== 'object' || d === null || d.source !== 'tk-companion' || d.type !== 'connect') return false;
@@ -148,7 +163,7 @@ export class ConnectRoundTrip implements ReactiveController {
         this.finish({ kind: 'failed', error: new TkError('connect-timeout') });
       } else {
         // Delivered only while the popup shows a page of the companion's origin.
-        popup.postMessage(PING, companionOrigin);
+        if (canPing(popup, companionOrigin)) popup.postMessage(PING, companionOrigin);
         if (waited > this.options.hintMs && !hinted) {
           hinted = true;
           this.init.report({ kind: 'still-waiting' });

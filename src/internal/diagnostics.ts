@@ -83,6 +83,19 @@ export function warnUnsyncedValue(): void {
 }
 
 /**
+ * A picker's value names calendars the provider's resource does not have (or, for the booking
+ * target, cannot write to): they show unchosen and the form does not submit them.
+ * @internal
+ */
+export function warnUnknownValue(tag: string, ids: readonly string[]): void {
+  warnOnce(
+    `${tag}: value ${ids.map((id) => `"${id}"`).join(', ')} is not among the ${tag === 'tk-booking-target' ? 'writable ' : ''}calendars of the provider's resource, ` +
+      'so it shows unchosen and the form does not submit it. Check that the saved id belongs to the account connected now ' +
+      '(connecting another account can make a new resource) and that the value is the calendar id, not its name.',
+  );
+}
+
+/**
  * Relay mode asked `POST /availability` through the companion and was refused: the slots came
  * from findtime with the widget credential instead.
  * @internal

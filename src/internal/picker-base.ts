@@ -222,6 +222,11 @@ export abstract class TkPickerBase extends TkFormElement {
    */
   protected calendarsLoaded(_calendars: TimekitCalendar[], _resourceChanged: boolean): void {}
 
+  /** Tells the console, once per value, of ids in the value the element cannot show (they are not submitted). */
+  protected warnUnknownIds(ids: readonly string[]): void {
+    if (ids.length > 0) void import('./diagnostics.js').then((diagnostics) => diagnostics.warnUnknownValue(this.localName, ids));
+  }
+
   protected announcement(calendars: readonly TimekitCalendar[]): string {
     return this.locale.strings.loaded(calendars.length);
   }

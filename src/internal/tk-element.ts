@@ -1,5 +1,5 @@
 /** The base class of every tk element: session, strings, custom states and `tk-error`. */
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkErrorEvent } from '../events/error.js';
 import { LocaleController } from '../i18n/locale-controller.js';
@@ -8,6 +8,13 @@ import type { TkStrings } from '../i18n/locale.js';
 import type { TkError, TkErrorCode } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 import { SessionController } from '../session/session-controller.js';
+
+/**
+ * Errors only the site's developer can fix (the companion refuses the page's origin; the page may
+ * not make the call; the companion names a relay the page cannot reach): asking again cannot help, so their block offers no retry and its text says
+ * what to fix.
+ */
+const NEEDS_DEVELOPER: ReadonlySet<TkErrorCode> = new Set(['origin-mismatch', 'forbidden', 'misconfigured']);
 
 /** The five states every element renders, mirrored as custom states (`:state(loading)` …). */
 export type TkViewState = 'signed-out' | 'loading' | 'empty' | 'error' | 'content';
@@ -64,12 +71,12 @@ export abstract class TkElement extends LitElement {
 
   /**
    * The error block every element shows for a failed load: the message (the `error` slot replaces
-   * it) and a retry button.
+   * it) and a retry button, unless only the developer can fix the error.
    */
   protected renderErrorBlock(error: TkError, handleRetry: () => void): TemplateResult {
     return html`<div part="error" role="alert">
       <slot name="error">${this.errorMessage(error.code)}</slot>
-      <button type="button" part="retry-button" @click=${handleRetry}>${this.locale.strings.retry}</button>
+      ${NEEDS_DEVELOPER.has(error.code) ? nothing : html`<button type="button" part="retry-button" @click=${handleRetry}>${this.locale.strings.retry}</button>`}
     </div>`;
   }
 

@@ -60,6 +60,7 @@ describe('companion: the relay address comes from the endpoint, not the Host hea
       await waitForState(picker, 'error', { timeout: 10_000 });
       expect(part(picker, 'error')!.textContent).to.include(enErrors.misconfigured);
       expect(part(picker, 'error')!.textContent).not.to.include(enErrors.network);
+      expect(part(picker, 'retry-button'), 'a retry cannot fix it').to.equal(null);
     } finally {
       console.warn = warn;
       session.stop();

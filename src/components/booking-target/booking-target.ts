@@ -1,5 +1,5 @@
 /** `<tk-booking-target>`'s class: the one calendar new bookings land in, as radio buttons. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
@@ -38,10 +38,14 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
 export class TkBookingTarget extends TkPickerBase {
   static override styles = [sharedStyles, pickerStyles];
 
-  /** The chosen calendar id (`''` for none). Setting it from code fires no event. */
-  @property({ attribute: false }) value = '';
+  /**
+   * The chosen calendar id (`''` for none); the `value` attribute gives it from the server-rendered
+   * page. Setting it fires no event. An id that is not among the resource's writable calendars
+   * shows nothing chosen, is not submitted, and the console says so once.
+   */
+  @property() value = '';
 
-  /** The value the form resets to: the first value set from code, else none. */
+  /** Without a `value` attribute, the value the form resets to: the first value set from code. */
   private defaultValue: string | undefined;
 
   override connectedCallback(): void {
@@ -101,7 +105,7 @@ export class TkBookingTarget extends TkPickerBase {
           type="radio"
           name="target"
           .value=${calendar.id}
-          .checked=${calendar.id === this.value}
+          .checked=${calendar.id === this.chosenId}
           ?disabled=${!writable || this.isDisabled}
           aria-describedby=${writable ? nothing : reasonId}
           @change=${this.handleChange}
@@ -112,12 +116,25 @@ export class TkBookingTarget extends TkPickerBase {
     </div>`;
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.calendarsTask.value && this.value && !this.chosenId) this.warnUnknownIds([this.value]);
+  }
+
+  /**
+   * The value once it is one of the loaded, writable calendars, else `''`: what the form gets, so
+   * it never submits an id the page does not show (one from another resource, or a stale one).
+   */
+  private get chosenId(): string {
+    return this.calendarsTask.value?.some((c) => c.id === this.value && isWritable(c)) ? this.value : '';
+  }
+
   protected override formValue(): string | null {
-    return this.value || null;
+    return this.chosenId || null;
   }
 
   protected override hasNoValue() {
-    return this.value === '';
+    return this.chosenId === '';
   }
 
   protected override requiredMessage() {
@@ -128,20 +145,21 @@ export class TkBookingTarget extends TkPickerBase {
     if (typeof state === 'string') this.value = state;
   }
 
+  /** Back to the `value` attribute, as a native control; an id of an old resource there still shows nothing chosen. */
   formResetCallback(): void {
-    this.value = this.defaultValue ?? '';
+    this.value = this.getAttribute('value') ?? this.defaultValue ?? '';
   }
 
   /** The selected calendar's object, once the calendars are loaded. */
   get selectedCalendar(): TimekitCalendar | undefined {
-    return this.calendarsTask.value?.find((c) => c.id === this.value);
+    return this.calendarsTask.value?.find((c) => c.id === this.chosenId);
   }
 
   private outsideAvailability(): boolean {
     const calendars = this.calendarsTask.value;
-    if (!this.value || !calendars) return false;
+    if (!this.chosenId || !calendars) return false;
     const picked = this.sessionController.session?.availability ?? syncedIds(calendars);
-    return !picked.includes(this.value);
+    return !picked.includes(this.chosenId);
   }
 
   private handleChange(event: Event): void {

@@ -15,6 +15,8 @@ import type { TimekitCalendar } from '../../shared/timekit.js';
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
 
+const idsFromAttribute = (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean);
+
 /**
  * Lists the resource's calendars (colour, name, badges for primary, read-only and provider,
  * grouped by account) as checkboxes: the calendars whose busy time counts for availability.
@@ -61,15 +63,24 @@ export class TkCalendarPicker extends TkPickerBase {
   /** The console has been told once that the selection shown is not what Timekit syncs. */
   private warnedUnsynced = false;
 
-  /** The selected calendar ids. Setting it from code fires no event and saves nothing. */
-  @property({ attribute: false })
+  /**
+   * The selected calendar ids; the `value` attribute gives them space-separated from the
+   * server-rendered page. Setting it fires no event and saves nothing (with `save="auto"` a value
+   * that differs from what Timekit syncs shows as unsaved). Ids the resource does not have are
+   * dropped, as a `<select>` does, and the console says so once.
+   */
+  @property({ converter: { fromAttribute: idsFromAttribute } })
   get value(): readonly string[] {
     return [...this.selection.selected];
   }
   set value(ids: readonly string[]) {
     const old = this.selection.selected;
     this.selection.setFromCode(ids);
-    if (this.calendarsTask.value) this.shareAvailability();
+    const calendars = this.calendarsTask.value;
+    if (calendars) {
+      this.warnUnknownIds(this.selection.keepOnly(calendars));
+      this.shareAvailability();
+    }
     this.requestUpdate('value', old);
   }
 
@@ -124,7 +135,9 @@ export class TkCalendarPicker extends TkPickerBase {
 
   protected override calendarsLoaded(calendars: TimekitCalendar[], resourceChanged: boolean): void {
     const before = this.value;
-    this.selection.loaded(calendars, resourceChanged);
+    const dropped = this.selection.loaded(calendars, resourceChanged);
+    // The old resource's ids go without a warning: the host hears of it in tk-change.
+    if (!resourceChanged) this.warnUnknownIds(dropped);
     this.shareAvailability();
     this.requestUpdate();
     // Another resource: its calendars replace the old one's, and the host hears of it once.
@@ -180,15 +193,23 @@ export class TkCalendarPicker extends TkPickerBase {
     </div>`;
   }
 
+  /**
+   * What the form gets: the selection once the calendars are loaded (it keeps only their ids),
+   * none before, so the form never submits an id the page does not show.
+   */
+  private get shownIds(): readonly string[] {
+    return this.calendarsTask.value ? this.selection.selected : [];
+  }
+
   protected override formValue(): FormData | null {
     if (!this.name) return null;
     const data = new FormData();
-    for (const id of this.selection.selected) data.append(this.name, id);
+    for (const id of this.shownIds) data.append(this.name, id);
     return data;
   }
 
   protected override hasNoValue() {
-    return this.selection.selected.length === 0;
+    return this.shownIds.length === 0;
   }
 
   protected override requiredMessage() {
@@ -199,8 +220,11 @@ export class TkCalendarPicker extends TkPickerBase {
     this.value = typeof state === 'string' ? [state] : state.getAll(this.name).filter((id) => typeof id === 'string');
   }
 
+  /** Back to the `value` attribute's ids, as a native control; without one, to what Timekit syncs. */
   formResetCallback(): void {
-    this.selection.reset();
+    this.selection.reset(this.hasAttribute('value') ? idsFromAttribute(this.getAttribute('value')) : undefined);
+    const calendars = this.calendarsTask.value;
+    if (calendars) this.selection.keepOnly(calendars);
     this.shareAvailability();
     this.requestUpdate('value');
   }

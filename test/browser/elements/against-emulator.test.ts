@@ -37,6 +37,36 @@ describe('elements against the emulator (the default path: the relay for calenda
     expect(picker.value).to.include(gym.id);
   });
 
+  it('a server-rendered form: the value attributes show the saved calendars, ids of another resource are not submitted, and save="auto" writes nothing', async () => {
+    const [login, other] = await Promise.all([newResource(['Gym', 'Clinic']), newResource(['Elsewhere'])]);
+    const gym = (await calendarsOf(login)).find((c) => c.name === 'Gym')!;
+    const elsewhere = (await calendarsOf(other)).find((c) => c.name === 'Elsewhere')!;
+    const { wrap } = await mount(
+      login,
+      html`<form>
+        <tk-calendar-picker name="findtime" value=${`${gym.id} ${elsewhere.id}`}></tk-calendar-picker>
+        <tk-booking-target name="booking_calendar" required value=${elsewhere.id}></tk-booking-target>
+      </form>`,
+    );
+    const form = wrap.querySelector('form')!;
+    const picker = wrap.querySelector<TkCalendarPicker>('tk-calendar-picker')!;
+    const target = wrap.querySelector<TkBookingTarget>('tk-booking-target')!;
+    await waitForState(picker, 'content', { message: 'no calendars', timeout: 5_000 });
+    await waitForState(target, 'content', { message: 'no calendars', timeout: 5_000 });
+    expect(rowControl(picker, gym.id).checked).to.equal(true);
+    expect(new FormData(form).getAll('findtime')).to.deep.equal([gym.id]);
+    expect(new FormData(form).get('booking_calendar'), "another resource's calendar").to.equal(null);
+    expect(form.checkValidity()).to.equal(false);
+    // The attribute is shown as unsaved, never written: Timekit still syncs only what it did.
+    expect(hasState(picker, 'unsynced')).to.equal(true);
+    expect((await calendarsOf(login)).find((c) => c.id === gym.id)!.provider_sync).to.equal(false);
+
+    target.setAttribute('value', gym.id);
+    await target.updateComplete;
+    expect(rowControl(target, gym.id).checked).to.equal(true);
+    expect(new FormData(form).get('booking_calendar')).to.equal(gym.id);
+  });
+
   it('renders a Google identity\'s hostile and right-to-left calendar names as text', async () => {
     const login = await googleLogin('noor.haddad@example.com');
     const { wrap } = await mount(login);

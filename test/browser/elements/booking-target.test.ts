@@ -65,8 +65,8 @@ describe('<tk-booking-target>', () => {
       session.holdCalendars = true;
       const el = await target(session);
       const fired = oneEvent(el, 'tk-error');
-      session.calendarLoads[0]!.deferred.reject(new TkError('forbidden'));
-      expect((await fired).detail).to.deep.equal({ code: 'forbidden', message: 'This page is not allowed to do that.', retryable: false });
+      session.calendarLoads[0]!.deferred.reject(new TkError('unavailable'));
+      expect((await fired).detail).to.deep.equal({ code: 'unavailable', message: 'The calendar service is unavailable right now.', retryable: true });
       await el.updateComplete;
       expect(hasState(el, 'error')).to.equal(true);
       expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
@@ -262,6 +262,71 @@ describe('<tk-booking-target>', () => {
       await el.updateComplete;
       expect(el.value).to.equal('');
       expect(new FormData(form).get('booking_calendar')).to.equal(null);
+    });
+
+    describe('value from HTML', () => {
+      /** A server-rendered target in a form: `value` is the saved calendar id. */
+      async function rendered(value: string) {
+        const session = await sessionWith();
+        const form = fixtureSync<HTMLFormElement>(html`<form><tk-booking-target name="booking_calendar" required value=${value} .session=${session}></tk-booking-target></form>`);
+        const el = form.querySelector('tk-booking-target')!;
+        await waitForState(el, 'content');
+        return { form, el, session };
+      }
+
+      it('the value attribute shows the saved calendar once the calendars load, and the form submits it', async () => {
+        const saved = calendar({ name: 'Saved', provider_access: 'owner' });
+        const session = await sessionWith([...calendars(), saved]);
+        const form = fixtureSync<HTMLFormElement>(html`<form><tk-booking-target name="booking_calendar" required value=${saved.id} .session=${session}></tk-booking-target></form>`);
+        const el = form.querySelector('tk-booking-target')!;
+        await waitForState(el, 'content');
+        expect(el.value).to.equal(saved.id);
+        expect(rowControl(el, saved.id).checked).to.equal(true);
+        expect(new FormData(form).get('booking_calendar')).to.equal(saved.id);
+        expect(form.checkValidity()).to.equal(true);
+      });
+
+      it("the form's reset returns to the value the page was rendered with, not to none", async () => {
+        const { form, el, session } = await rendered('');
+        const [work, , side] = session.calendarList;
+        el.setAttribute('value', work!.id);
+        await el.updateComplete;
+        rowControl(el, side!.id).click();
+        await el.updateComplete;
+        form.reset();
+        await el.updateComplete;
+        expect(el.value).to.equal(work!.id);
+        expect(rowControl(el, work!.id).checked).to.equal(true);
+        expect(new FormData(form).get('booking_calendar')).to.equal(work!.id);
+      });
+
+      it('an id that is not among the calendars shows nothing chosen, is not submitted, fails required, and warns once naming it', async () => {
+        const warnings: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+        try {
+          const { form, el } = await rendered('cal-of-another-resource');
+          await waitUntil(() => warnings.some((w) => w.includes('"cal-of-another-resource"')), 'no console warning names the id');
+          expect(parts(el, 'radio').some((radio) => (radio as HTMLInputElement).checked)).to.equal(false);
+          expect(new FormData(form).get('booking_calendar')).to.equal(null);
+          expect(form.checkValidity()).to.equal(false);
+          el.requestUpdate();
+          await el.updateComplete;
+          expect(warnings.filter((w) => w.includes('cal-of-another-resource'))).to.have.length(1);
+          expect(warnings[0]).to.contain('tk-booking-target').and.to.contain('account connected now');
+        } finally {
+          console.warn = warn;
+        }
+      });
+
+      it('a read-only calendar as the value is not submitted either: bookings cannot land there', async () => {
+        const { form, session } = await rendered('');
+        const el = form.querySelector('tk-booking-target')!;
+        el.value = session.calendarList[1]!.id; // "Team rota", reader
+        await el.updateComplete;
+        expect(new FormData(form).get('booking_calendar')).to.equal(null);
+        expect(form.checkValidity()).to.equal(false);
+      });
     });
 
     it('a disabled fieldset disables every row', async () => {

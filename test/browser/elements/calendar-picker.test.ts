@@ -425,6 +425,65 @@ describe('<tk-calendar-picker>', () => {
       expect(form.checkValidity()).to.equal(true);
     });
 
+    describe('value from HTML', () => {
+      /** A server-rendered picker in a form: `value` holds the saved ids, space-separated. */
+      async function rendered(value: (ids: string[]) => string, save = 'manual') {
+        const session = await readySession([calendar({ name: 'Work', provider_sync: true }), calendar({ name: 'Family' }), calendar({ name: 'Team' })]);
+        const ids = session.calendarList.map((c) => c.id);
+        const form = fixtureSync<HTMLFormElement>(html`<form>
+          <tk-calendar-picker name="findtime" required save=${save} value=${value(ids)} .session=${session}></tk-calendar-picker>
+        </form>`);
+        const el = form.querySelector('tk-calendar-picker')!;
+        await waitForState(el, 'content');
+        return { form, el, session, ids };
+      }
+
+      it('the value attribute, space-separated, is the selection shown and submitted', async () => {
+        const { form, el, ids } = await rendered((ids) => ` ${ids[1]}  ${ids[2]} `);
+        expect(el.value).to.deep.equal([ids[1], ids[2]]);
+        expect(ids.map((id) => rowControl(el, id!).checked)).to.deep.equal([false, true, true]);
+        expect(new FormData(form).getAll('findtime')).to.deep.equal([ids[1], ids[2]]);
+      });
+
+      it("the form's reset returns to the value attribute, not to what Timekit syncs", async () => {
+        const { form, el, ids } = await rendered((ids) => `${ids[1]}`);
+        rowControl(el, ids[2]!).click();
+        await el.updateComplete;
+        form.reset();
+        await el.updateComplete;
+        expect(el.value).to.deep.equal([ids[1]]);
+        expect(new FormData(form).getAll('findtime')).to.deep.equal([ids[1]]);
+      });
+
+      it('ids that are not among the calendars are dropped: only the known ones are submitted, required fails with none, one warning names them', async () => {
+        const warnings: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+        try {
+          const { form, el, ids } = await rendered((ids) => `${ids[1]} cal-gone-1`);
+          await waitUntil(() => warnings.some((w) => w.includes('"cal-gone-1"')), 'no console warning names the id');
+          expect(el.value).to.deep.equal([ids[1]]);
+          expect(new FormData(form).getAll('findtime')).to.deep.equal([ids[1]]);
+          el.value = ['cal-gone-2'];
+          await el.updateComplete;
+          expect(new FormData(form).getAll('findtime')).to.deep.equal([]);
+          expect(form.checkValidity()).to.equal(false);
+          await waitUntil(() => warnings.some((w) => w.includes('"cal-gone-2"')), 'no console warning names the second id');
+          expect(warnings.filter((w) => w.includes('tk-calendar-picker: value'))).to.have.length(2);
+        } finally {
+          console.warn = warn;
+        }
+      });
+
+      it('with save="auto" the value attribute writes nothing: a selection other than Timekit\'s shows as unsaved', async () => {
+        const { el, session, ids } = await rendered((ids) => `${ids[1]}`, 'auto');
+        expect(el.value).to.deep.equal([ids[1]]);
+        expect(hasState(el, 'unsynced')).to.equal(true);
+        expect(part(el, 'warning')).to.not.equal(null);
+        expect(session.syncCalls).to.have.length(0);
+      });
+    });
+
     it('a disabled fieldset disables every row and leaves the value out of the form data', async () => {
       const { form, el, work } = await inForm();
       form.querySelector('fieldset')!.disabled = true;

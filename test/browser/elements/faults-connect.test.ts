@@ -114,9 +114,17 @@ describe('fault matrix: <tk-google-connect> and its credential request', () => {
     });
   }
 
+  it('403 origin-not-allowed: not asked again, error state (origin-mismatch) without a retry button; the text says what the developer must fix', async () => {
+    faults = [{ status: 403, code: 'origin-not-allowed' }];
+    const { el, session } = await mount();
+    await showsError(el);
+    expect([asked, session.error?.code]).to.deep.equal([1, 'origin-mismatch']);
+    expect(part(el, 'retry-button')).to.equal(null);
+    expect(part(el, 'error')!.textContent).to.contain("add its address to the calendar service's allowed origins");
+  });
+
   const refused: Array<[string, Fault, string]> = [
     ['401 unauthenticated (the host user is not signed in)', { status: 401, code: 'unauthenticated' }, 'unauthorized'],
-    ['403 origin-not-allowed', { status: 403, code: 'origin-not-allowed' }, 'origin-mismatch'],
   ];
   for (const [name, fault, code] of refused) {
     it(`${name}: not asked again, error state (${code}); the retry recovers`, async () => {

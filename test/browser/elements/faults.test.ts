@@ -99,8 +99,16 @@ function describeLoadingFaults(kind: PickerKind) {
       });
     }
 
+    it('status=403 × 1: error state, tk-error forbidden, no retry button: the text says what the developer must fix', async () => {
+      inject('GET', 'status=403', 1);
+      const { picker, errors } = await mount(kind);
+      await shows(picker, 'error');
+      expect(errors.map((e) => [e.code, e.retryable])).to.deep.equal([['forbidden', false]]);
+      expect(part(picker, 'retry-button')).to.equal(null);
+      expect(part(picker, 'error')!.textContent).to.contain("The site's developer needs to check");
+    });
+
     const refused: Array<[string, string, boolean, number]> = [
-      ['status=403', 'forbidden', false, 1],
       ['status=404', 'not-found', false, 1],
       ['status=422', 'invalid', false, 1],
       ['status=503; retry-after=0', 'unavailable', true, 3],

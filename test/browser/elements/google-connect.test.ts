@@ -179,6 +179,41 @@ describe('<tk-google-connect>', () => {
       expect(el.navigations).to.have.length(0);
     });
 
+    it("pings the popup only while it shows the companion's page: none while it is on another origin (the browser would warn at each)", async () => {
+      // A stand-in popup whose location, like a real one's, cannot be read while it shows another origin's page.
+      let onCompanion = false;
+      let closed = false;
+      let polls = 0;
+      const pings: Array<[unknown, string]> = [];
+      const popup = {
+        opener: window as Window | null,
+        get closed() {
+          polls++;
+          return closed;
+        },
+        location: {
+          href: '',
+          get origin() {
+            if (!onCompanion) throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError');
+            return location.origin;
+          },
+        },
+        postMessage: (data: unknown, targetOrigin: string) => void pings.push([data, targetOrigin]),
+        close: () => {},
+      };
+      window.open = () => popup as unknown as Window;
+      const el = await connectEl(await sessionWith(readySession({ accounts: [] })));
+      await clickButton(el);
+      await waitUntil(() => popup.location.href.includes('/google/start'), 'the popup was not sent to the companion');
+      await waitUntil(() => polls >= 5, 'the round trip does not watch the popup', { timeout: 10_000 });
+      expect(pings, 'pinged a page of another origin').to.deep.equal([]);
+      onCompanion = true;
+      await waitUntil(() => pings.length > 0, 'no ping once the companion shows', { timeout: 10_000 });
+      expect(pings[0]).to.deep.equal([{ source: 'tk-elements', type: 'connect-ping' }, location.origin]);
+      closed = true;
+      await waitUntil(() => !hasState(el, 'connecting'), 'still connecting after the popup closed', { timeout: 10_000 });
+    });
+
     it('opens the companion popup without an opener, pings it, and takes only its answer with this state: tk-connected {email, resourceId, provider}', async () => {
       trackPopups();
       const session = await sessionWith(readySession({ accounts: [] }));

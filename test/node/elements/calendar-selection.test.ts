@@ -131,4 +131,26 @@ describe('CalendarSelection', () => {
     selection.loaded([calendar('a', false), calendar('b', true)]);
     assert.deepEqual(selection.selected, ['b']);
   });
+
+  it('a value given before the load keeps only the ids the calendars have, and answers the others', () => {
+    const selection = new CalendarSelection(() => {});
+    selection.setFromCode(['b', 'gone']);
+    assert.deepEqual(selection.loaded([calendar('a', true), calendar('b', false)]), ['gone']);
+    assert.deepEqual(selection.selected, ['b']);
+  });
+
+  it("a reload that drops Timekit's own ids reports none: no value was given", () => {
+    const selection = new CalendarSelection(() => {});
+    selection.loaded([calendar('a', true), calendar('b', false)]);
+    assert.deepEqual(selection.loaded([calendar('b', false)]), []);
+    assert.deepEqual(selection.selected, []);
+  });
+
+  it("a reset to the page's ids keeps them across the next reload", () => {
+    const selection = new CalendarSelection(() => {});
+    selection.loaded([calendar('a', true), calendar('b', false)]);
+    selection.reset(['b']);
+    selection.loaded([calendar('a', true), calendar('b', false)]);
+    assert.deepEqual(selection.selected, ['b']);
+  });
 });
