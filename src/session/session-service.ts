@@ -50,7 +50,7 @@ export interface TkSessionEventMap {
   change: Event;
   /** The calendar cache was dropped (a new account) or a sync changed the list; elements reload. */
   calendars: Event;
-  /** The calendars picked for availability on this page changed. */
+  /** The calendar ids picked for availability on this page changed (`pickedCalendarIds`). */
   availability: Event;
   /** `syncStatus` or `syncError` changed. */
   sync: Event;
@@ -247,17 +247,27 @@ export class TkSession extends EventTarget {
   }
 
   /**
-   * The calendars picked for availability by the pickers on this page (the union), or null when
+   * The calendar ids the pickers on this page picked for availability (the union), or null when
    * no picker reported any. `<tk-booking-target>` warns when its target is not among them.
    */
-  get availability(): string[] | null {
+  get pickedCalendarIds(): string[] | null {
     return this.#pickerSelections.union;
   }
 
-  /** A picker reports its selection; `null` withdraws it (the picker left the page). */
-  setAvailability(owner: object, calendarIds: readonly string[] | null): void {
+  /** A picker reports the calendar ids it picked; `null` withdraws them (the picker left the page). */
+  reportPickedCalendars(owner: object, calendarIds: readonly string[] | null): void {
     this.#pickerSelections.set(owner, calendarIds);
     this.#dispatch('availability');
+  }
+
+  /** @deprecated Renamed `pickedCalendarIds` (it is the picked calendar ids, not Timekit's availability). */
+  get availability(): string[] | null {
+    return this.pickedCalendarIds;
+  }
+
+  /** @deprecated Renamed `reportPickedCalendars`. */
+  setAvailability(owner: object, calendarIds: readonly string[] | null): void {
+    this.reportPickedCalendars(owner, calendarIds);
   }
 
   /**

@@ -143,7 +143,7 @@ export class TkAvailabilityPreview extends TkElement {
         session,
         this.sessionController.status,
         rules ? JSON.stringify({ constraints: rules.constraints, timezone: rules.timezone }) : '',
-        JSON.stringify(session?.availability ?? null),
+        JSON.stringify(session?.pickedCalendarIds ?? null),
         this.length,
         this.days,
         session?.syncStatus === 'pending' || session?.syncStatus === 'syncing',

@@ -158,7 +158,7 @@ export class TkBookingTarget extends TkPickerBase {
   private outsideAvailability(): boolean {
     const calendars = this.calendarsTask.value;
     if (!this.chosenId || !calendars) return false;
-    const picked = this.sessionController.session?.availability ?? syncedIds(calendars);
+    const picked = this.sessionController.session?.pickedCalendarIds ?? syncedIds(calendars);
     return !picked.includes(this.chosenId);
   }
 

@@ -86,7 +86,7 @@ export class TkCalendarPicker extends TkPickerBase {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.sessionController.session?.setAvailability(this, null);
+    this.sessionController.session?.reportPickedCalendars(this, null);
   }
 
   /**
@@ -281,6 +281,6 @@ export class TkCalendarPicker extends TkPickerBase {
 
   /** Tells the page's booking targets which calendars this picker has chosen. */
   private shareAvailability(): void {
-    this.sessionController.session?.setAvailability(this, this.selection.selected);
+    this.sessionController.session?.reportPickedCalendars(this, this.selection.selected);
   }
 }

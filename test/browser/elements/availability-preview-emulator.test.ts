@@ -132,7 +132,7 @@ describe('<tk-availability-preview> against the emulator', () => {
     await waitUntil(() => shownPerDay(preview).reduce((a, b) => a + b, 0) < before, 'the busy time is still shown', { timeout: 10_000 });
     const shown = bookingWindow(Date.now(), DAYS, timezone);
     const rules = session.availabilityRules ?? (await session.loadAvailabilityRules());
-    const offered = await session.bookableSlots({ rules, length: '1 hour', from: shown.from, to: shown.to, calendarIds: session.availability ?? [] });
+    const offered = await session.bookableSlots({ rules, length: '1 hour', from: shown.from, to: shown.to, calendarIds: session.pickedCalendarIds ?? [] });
     expect(shownPerDay(preview)).to.deep.equal(answeredPerDay(offered, shown.days));
   });
 });

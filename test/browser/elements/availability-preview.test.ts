@@ -128,7 +128,7 @@ describe('<tk-availability-preview>', () => {
   describe('what it asks Timekit', () => {
     it('asks for the rules the page shows, over the calendars the picker chose, for the coming days', async () => {
       const session = await sessionWith();
-      session.setAvailability({}, ['cal-a', 'cal-b']);
+      session.reportPickedCalendars({}, ['cal-a', 'cal-b']);
       const el = await fixture<TkAvailabilityPreview>(html`<tk-availability-preview length="1 hour" days="3" .session=${session}></tk-availability-preview>`);
       await waitForState(el, 'content');
       const { query } = session.slotCalls.at(-1)!;
@@ -147,7 +147,7 @@ describe('<tk-availability-preview>', () => {
       session.savedRules = { constraints: [{ allow_weekdays: {} }], timezone: 'America/New_York', saved: true };
       const el = await preview(session);
       expect(session.slotCalls.at(-1)!.query.rules).to.deep.equal({ constraints: [{ allow_weekdays: {} }], timezone: 'America/New_York' });
-      session.setAvailability({}, ['cal-a']);
+      session.reportPickedCalendars({}, ['cal-a']);
       await waitUntil(() => session.slotCalls.length === 2, 'no request after the picker changed');
       expect(session.loadRulesCalls).to.equal(1);
       part(el, 'refresh-button')!.click();
@@ -190,7 +190,7 @@ describe('<tk-availability-preview>', () => {
       const session = await sessionWith();
       const el = await preview(session);
       session.slots = [slotAt(2, 11)];
-      session.setAvailability({}, ['cal-busy']);
+      session.reportPickedCalendars({}, ['cal-busy']);
       await waitUntil(() => session.slotCalls.length === 2, 'no request after the picker changed');
       expect(session.slotCalls[1]!.query.calendarIds).to.deep.equal(['cal-busy']);
       await waitUntil(() => parts(el, 'slot').length === 1, 'the new slots are not shown');
