@@ -19,7 +19,7 @@ import type { TkAccountStatus } from '../../../src/session/account-status.js';
 import type { TkSessionResponse } from '../../../src/shared/companion-protocol.js';
 import type { TimekitAccount } from '../../../src/shared/timekit.js';
 import { FakeSession, readySession } from '../helpers/fake-session.js';
-import { clickPart } from '../helpers/popup.js';
+import { clickPart, popupTracker } from '../helpers/popup.js';
 import { hasState, part, parts } from '../helpers/dom.js';
 
 const ENDPOINT = `${location.origin}/test/browser/fixtures/no-companion`;
@@ -62,20 +62,7 @@ const withPending = (provider: 'google' | 'microsoft' | null, email: string) => 
 const lines = (el: Element) => parts(el, 'account').map((a) => a.textContent!.replace(/\s+/g, ' ').trim());
 
 describe('connect elements: accounts', () => {
-  let popups: Window[] = [];
-  const originalOpen = window.open;
-  afterEach(() => {
-    window.open = originalOpen;
-    popups.forEach((p) => p.close());
-    popups = [];
-  });
-  function trackPopups() {
-    window.open = (...args) => {
-      const popup = originalOpen.apply(window, args);
-      if (popup) popups.push(popup);
-      return popup;
-    };
-  }
+  const { popups, track: trackPopups } = popupTracker();
 
   describe('status and reconnect', () => {
     it('each element lists its own provider\'s accounts with their status, so a page with both lists each once; a disconnected one gets a Reconnect button; follows the session\'s accounts event', async () => {

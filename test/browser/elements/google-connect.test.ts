@@ -12,7 +12,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
-import { clickPart, consentForm } from '../helpers/popup.js';
+import { clickPart, consentForm, popupTracker } from '../helpers/popup.js';
 import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin, which the test
@@ -71,21 +71,7 @@ async function connectEl(session?: FakeSession, mode = 'popup') {
 const clickButton = (el: TkGoogleConnect) => clickPart(el, 'button');
 
 describe('<tk-google-connect>', () => {
-  let popups: Window[] = [];
-  const originalOpen = window.open;
-  afterEach(() => {
-    window.open = originalOpen;
-    popups.forEach((p) => p.close());
-    popups = [];
-  });
-  /** Lets the test see the popup the element opens. */
-  function trackPopups() {
-    window.open = (...args) => {
-      const popup = originalOpen.apply(window, args);
-      if (popup) popups.push(popup);
-      return popup;
-    };
-  }
+  const { popups, track: trackPopups } = popupTracker();
 
   it('is the registered class', () => {
     expect(document.createElement('tk-google-connect')).to.be.instanceOf(TkGoogleConnect);

@@ -13,7 +13,7 @@ import type { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { FakeSession, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
-import { clickPart, consentForm, openPopup } from '../helpers/popup.js';
+import { clickPart, consentForm, openPopup, popupTracker } from '../helpers/popup.js';
 import { hasState, part, parts } from '../helpers/dom.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin.
@@ -63,20 +63,7 @@ async function popupShows(popup: Window, text: string): Promise<void> {
 }
 
 describe('<tk-microsoft-connect>', () => {
-  let popups: Window[] = [];
-  const originalOpen = window.open;
-  afterEach(() => {
-    window.open = originalOpen;
-    popups.forEach((p) => p.close());
-    popups = [];
-  });
-  function trackPopups() {
-    window.open = (...args) => {
-      const popup = originalOpen.apply(window, args);
-      if (popup) popups.push(popup);
-      return popup;
-    };
-  }
+  const { popups, track: trackPopups } = popupTracker();
 
   // First in this file: nothing before it has clicked a connect button.
   it('loads the round trip only after the click: the popup opens blank first, then the chunk sends it to /microsoft/start', async () => {

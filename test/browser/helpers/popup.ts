@@ -75,3 +75,26 @@ export function answerOf<T>(popup: Window, companionOrigin: string): Promise<Mes
     window.addEventListener('message', listener);
   });
 }
+
+/**
+ * Lets a suite see the popups its elements open: `track()` wraps `window.open` for the test, and
+ * after each test the popups are closed and `window.open` restored. Call it inside `describe`.
+ */
+export function popupTracker(): { readonly popups: Window[]; track(): void } {
+  const originalOpen = window.open;
+  const popups: Window[] = [];
+  afterEach(() => {
+    window.open = originalOpen;
+    for (const popup of popups.splice(0)) popup.close();
+  });
+  return {
+    popups,
+    track() {
+      window.open = (...args) => {
+        const popup = originalOpen.apply(window, args);
+        if (popup) popups.push(popup);
+        return popup;
+      };
+    },
+  };
+}
