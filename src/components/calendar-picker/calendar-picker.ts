@@ -71,7 +71,7 @@ export class TkCalendarPicker extends TkPickerBase {
    */
   @property({ converter: { fromAttribute: idsFromAttribute } })
   get value(): readonly string[] {
-    return [...this.selection.selected];
+    return this.chosenIds();
   }
   set value(ids: readonly string[]) {
     const old = this.selection.selected;
@@ -198,7 +198,20 @@ export class TkCalendarPicker extends TkPickerBase {
    * none before, so the form never submits an id the page does not show.
    */
   private get shownIds(): readonly string[] {
-    return this.calendarsTask.value ? this.selection.selected : [];
+    return this.calendarsTask.value ? this.chosenIds() : [];
+  }
+
+  /**
+   * The chosen ids in the order of the resource's calendars, whatever order they were ticked in,
+   * so the value a host saves is the same before and after a reload; before the calendars load,
+   * as given.
+   */
+  private chosenIds(): string[] {
+    const chosen = this.selection.selected;
+    const calendars = this.calendarsTask.value;
+    if (!calendars) return [...chosen];
+    const listed = calendars.map((c) => c.id).filter((id) => chosen.includes(id));
+    return [...listed, ...chosen.filter((id) => !listed.includes(id))];
   }
 
   protected override formValue(): FormData | null {

@@ -171,6 +171,18 @@ describe('<tk-calendar-picker>', () => {
       expect(el.value).to.deep.equal([work!.id, family!.id]);
     });
 
+    it('the value lists the ids in the order of the calendars, whatever order they were ticked in, as a reload gives it', async () => {
+      const session = await readySession();
+      const el = await picker(session, 'save=manual');
+      const [work, family] = session.calendarList;
+      rowControl(el, work!.id).click();
+      rowControl(el, family!.id).click();
+      const ticked = oneEvent(el, 'tk-change');
+      rowControl(el, work!.id).click();
+      expect(((await ticked) as TkChangeEvent).detail).to.deep.equal({ calendarIds: [work!.id, family!.id] });
+      expect(el.value).to.deep.equal([work!.id, family!.id]);
+    });
+
     it('setting .value from code fires nothing and saves nothing', async () => {
       const session = await readySession();
       const el = await picker(session);
@@ -411,8 +423,9 @@ describe('<tk-calendar-picker>', () => {
       kept.append('findtime', work.id);
       el.formStateRestoreCallback(kept);
       await el.updateComplete;
-      expect(el.value).to.deep.equal([family.id, work.id]);
-      expect(new FormData(form).getAll('findtime')).to.deep.equal([family.id, work.id]);
+      // In the calendars' order, as every value is.
+      expect(el.value).to.deep.equal([work.id, family.id]);
+      expect(new FormData(form).getAll('findtime')).to.deep.equal([work.id, family.id]);
     });
 
     it("the form's reset brings back the first value, and the form is valid again", async () => {
