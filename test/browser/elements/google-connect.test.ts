@@ -2,7 +2,6 @@
 // frame for them, and a background tab (two test files at a time) gets none.
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
-import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import '../../../src/tk-session.js';
 import '../../../src/tk-calendar-picker.js';
@@ -12,7 +11,7 @@ import { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
-import { clickPart, consentForm, popupTracker } from '../helpers/popup.js';
+import { clickPart, consentForm, expectConnectByKeyboard, popupTracker } from '../helpers/popup.js';
 import { hasState, part, parts, waitForState } from '../helpers/dom.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin, which the test
@@ -470,18 +469,7 @@ describe('<tk-google-connect>', () => {
   });
 
   it('works by keyboard: Tab reaches the button, Enter starts the connect', async () => {
-    const el = await connectEl(await sessionWith());
-    el.addEventListener('tk-connect', (e) => e.preventDefault());
-    const input = document.createElement('input');
-    input.setAttribute('aria-label', 'before');
-    el.before(input);
-    input.focus();
-    await sendKeys({ press: 'Tab' });
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
-    const fired = oneEvent(el, 'tk-connect');
-    await sendKeys({ press: 'Enter' });
-    await fired;
-    input.remove();
+    await expectConnectByKeyboard(await connectEl(await sessionWith()));
   });
 
   it('speaks German under lang="de" and takes a strings override', async () => {

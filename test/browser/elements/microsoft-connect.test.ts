@@ -1,7 +1,6 @@
 // Wrappers that are not Lit elements mount with fixtureSync: open-wc's fixture waits an animation
 // frame for them, and a background tab (two test files at a time) gets none.
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import { waitUntil } from '../helpers/wait.js';
 import '../../../src/tk-microsoft-connect.js';
 import '../../../src/tk-google-connect.js';
@@ -13,7 +12,7 @@ import type { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
 import { FakeSession, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
-import { clickPart, consentForm, openPopup, popupTracker } from '../helpers/popup.js';
+import { clickPart, consentForm, expectConnectByKeyboard, openPopup, popupTracker } from '../helpers/popup.js';
 import { hasState, part, parts } from '../helpers/dom.js';
 
 // A same-origin "companion" path: the popup lands on a 404 page of this origin.
@@ -236,18 +235,7 @@ describe('<tk-microsoft-connect>', () => {
   });
 
   it('works by keyboard: Tab reaches the button, Enter starts the connect', async () => {
-    const el = await connectEl(await sessionWith());
-    el.addEventListener('tk-connect', (e) => e.preventDefault());
-    const input = document.createElement('input');
-    input.setAttribute('aria-label', 'before');
-    el.before(input);
-    input.focus();
-    await sendKeys({ press: 'Tab' });
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
-    const fired = oneEvent(el, 'tk-connect');
-    await sendKeys({ press: 'Enter' });
-    await fired;
-    input.remove();
+    await expectConnectByKeyboard(await connectEl(await sessionWith()));
   });
 
   it('speaks German under lang="de" and Spanish under lang="es"; takes a strings override', async () => {

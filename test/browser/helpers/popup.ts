@@ -1,6 +1,8 @@
 /** Driving a connect popup from a test: open it from a real click, then reach into its pages. */
+import { expect, oneEvent } from '@open-wc/testing';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { part } from './dom.js';
 import { waitUntil } from './wait.js';
-import { sendMouse } from '@web/test-runner-commands';
 
 /** Opens `url` in a popup from a real click, so no engine's popup blocker objects. */
 export async function openPopup(url: string): Promise<Window> {
@@ -97,4 +99,25 @@ export function popupTracker(): { readonly popups: Window[]; track(): void } {
       };
     },
   };
+}
+
+/**
+ * A connect element works by keyboard: Tab from the field before it reaches its button, and Enter
+ * starts the connect (`tk-connect`, cancelled here so nothing opens).
+ */
+export async function expectConnectByKeyboard(el: HTMLElement): Promise<void> {
+  el.addEventListener('tk-connect', (e) => e.preventDefault());
+  const input = document.createElement('input');
+  input.setAttribute('aria-label', 'before');
+  el.before(input);
+  try {
+    input.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
+    const fired = oneEvent(el, 'tk-connect');
+    await sendKeys({ press: 'Enter' });
+    await fired;
+  } finally {
+    input.remove();
+  }
 }
