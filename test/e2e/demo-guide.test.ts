@@ -152,5 +152,7 @@ async function pageHeightWith(user: string, identity: string, email: string, fir
 test('at 1,000 calendars the demo page is about as tall as with a few: the lists scroll inside the elements', async () => {
   const few = await pageHeightWith('carmen', 'Alex Morgan', 'alex.morgan@example.com', /^Work/);
   const many = await pageHeightWith('carmen', 'Sam Lee', 'sam.lee@example.com', /^sam\.lee@example\.com/);
-  assert.ok(Math.abs(many - few) <= 200, `the page is ${many} px tall with 1,000 calendars and ${few} px with a few`);
+  // A few calendars may fill less than the lists' bound (--tk-picker-max-height, 20rem each) and
+  // need no filter; unbounded, 1,000 rows would add some 45,000 px per list.
+  assert.ok(Math.abs(many - few) <= 300, `the page is ${many} px tall with 1,000 calendars and ${few} px with a few`);
 });
