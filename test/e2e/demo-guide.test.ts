@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { connectWithPopup, signIn, startDemo, type Demo } from './harness.js';
 
@@ -130,6 +131,39 @@ test('the plain-resource form: gone once it has made the resource, with no switc
     await page.getByRole('button', { name: 'Create resource' }).waitFor({ state: 'hidden' });
     assert.ok(await page.getByRole('button', { name: 'Use a plain resource instead' }).isHidden(), 'no calendar account to protect, no switch');
     await page.getByRole('button', { name: 'Continue', exact: true }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+/** axe-core as the browser tests run it (through chai-a11y-axe), here on the whole demo page. */
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/** The WCAG 2.x A and AA violations axe finds on the page, as "rule: selector" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } };
+    const { violations } = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
+    return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+  });
+}
+
+test('the demo page passes axe (WCAG 2.2 A and AA rules, contrast included) before and after connecting, in the light, dark and brand themes and in forced colours', async () => {
+  const { context, page } = await signIn(demo, 'ben');
+  try {
+    assert.deepEqual(await axeViolations(page), [], 'before connecting');
+    await connectWithPopup(page, 'Alex Morgan', 'alex.morgan@example.com');
+    await page.getByRole('checkbox', { name: /^Work/ }).waitFor();
+    for (const theme of ['light', 'dark', 'brand']) {
+      await page.locator('#theme').selectOption(theme);
+      assert.deepEqual(await axeViolations(page), [], `connected, ${theme} theme`);
+    }
+    // Forced colours (Windows High Contrast): Chromium computes the forced system colours, so axe checks those.
+    await page.locator('#theme').selectOption('light');
+    await page.emulateMedia({ forcedColors: 'active' });
+    assert.equal(await page.evaluate(() => matchMedia('(forced-colors: active)').matches), true);
+    assert.deepEqual(await axeViolations(page), [], 'connected, forced colours');
   } finally {
     await context.close();
   }
