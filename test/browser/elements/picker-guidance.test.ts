@@ -198,7 +198,9 @@ describe('picker guidance', () => {
       work.provider_sync = true;
       session.syncCalls[0]!.deferred.resolve(structuredClone(work));
       await waitUntil(() => row(p.picker, work.id).querySelector('[part~="row-status"]')?.textContent === 'Saved', 'no Saved');
-      expect(row(p.picker, work.id).querySelector('[part~="row-status"]')!.classList.contains('saved')).to.equal(true);
+      const saved = row(p.picker, work.id).querySelector<HTMLElement>('[part~="row-status"]')!;
+      // It fades (the stylesheet turns the animation off under prefers-reduced-motion).
+      if (!matchMedia('(prefers-reduced-motion: reduce)').matches) expect(getComputedStyle(saved).animationName).to.equal('tk-fade-out');
       expect(part(p.picker, 'status')!.textContent).to.equal('“Work” saved.');
       expect(text(p.picker, 'summary')).to.equal('Checking 1 calendar');
       await expect(p.picker).to.be.accessible();
