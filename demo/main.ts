@@ -271,6 +271,16 @@ onboarding.addEventListener('submit', (event) => {
   $('#submitted').hidden = false;
 });
 
+// The booking calendar is the host's to keep (Timekit has no such setting): the demo's "database"
+// is localStorage, per resource, and a reload gives it back to the target as a server would render
+// its `value` attribute.
+const bookingKey = () => `tk-demo-booking:${sessionElement.session?.account?.resourceId ?? ''}`;
+onboarding.addEventListener('submit', () => localStorage.setItem(bookingKey(), target.value));
+sessionElement.addEventListener('tk-session-change', () => {
+  const saved = localStorage.getItem(bookingKey());
+  if (saved && !target.value) target.value = saved;
+});
+
 // ── Prove it: a test booking in the first slot the preview shows, into the chosen target. ──
 
 const proveStatus = $('#prove-status');

@@ -40,13 +40,24 @@ export const de: TkStrings = {
   primary: 'Hauptkalender',
   readOnly: 'Nur lesen',
   readOnlyReason: 'Nur lesen: In diesen Kalender können keine Buchungen geschrieben werden.',
-  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  providers: { timekit: 'Eingebauter Kalender', google: 'Google', microsoft: 'Microsoft' },
   accountDisconnected: 'Getrennt – verbinden Sie das Konto erneut, damit seine Kalender aktuell bleiben',
   saving: 'Wird gespeichert…',
+  retrying: 'Wird gespeichert… (neuer Versuch)',
+  saved: 'Gespeichert',
+  savedRow: (name) => `„${name}“ gespeichert.`,
   saveFailed: (name) => `„${name}“ konnte nicht gespeichert werden.`,
   syncFailed: 'Ihre Auswahl ist gespeichert, aber der Kalenderdienst konnte die Termine dieser Kalender noch nicht übernehmen.',
   requiredCalendars: 'Wählen Sie mindestens einen Kalender.',
   requiredTarget: 'Wählen Sie einen Kalender für neue Buchungen.',
   notInAvailability: 'Dieser Kalender zählt nicht für die Verfügbarkeit, Buchungen können sich überschneiden.',
   notSynced: 'Nicht gespeichert: Der Kalenderdienst berücksichtigt eine andere Auswahl.',
+  checking: (count) =>
+    count === 0
+      ? 'Noch kein Kalender zählt für die Verfügbarkeit.'
+      : `${count.toLocaleString('de')} ${new Intl.PluralRules('de').select(count) === 'one' ? 'Kalender wird' : 'Kalender werden'} geprüft`,
+  bookingsGoTo: (name) => `Neue Buchungen kommen in ${name}`,
+  noBookingCalendar: 'Noch kein Kalender für neue Buchungen.',
+  savedWithForm: 'Wird gespeichert, wenn Sie das Formular speichern.',
+  useForAvailability: 'Auch für die Verfügbarkeit verwenden',
 };

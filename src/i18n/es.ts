@@ -40,13 +40,26 @@ export const es: TkStrings = {
   primary: 'Principal',
   readOnly: 'Solo lectura',
   readOnlyReason: 'Solo lectura: no se pueden escribir reservas en este calendario.',
-  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  providers: { timekit: 'Calendario integrado', google: 'Google', microsoft: 'Microsoft' },
   accountDisconnected: 'Desconectada: vuelva a conectar la cuenta para mantener sus calendarios al día',
   saving: 'Guardando…',
+  retrying: 'Guardando… (reintentando)',
+  saved: 'Guardado',
+  savedRow: (name) => `«${name}» guardado.`,
   saveFailed: (name) => `No se pudo guardar «${name}».`,
   syncFailed: 'Tu selección está guardada, pero el servicio de calendarios aún no pudo importar los eventos de esos calendarios.',
   requiredCalendars: 'Elige al menos un calendario.',
   requiredTarget: 'Elige un calendario para las nuevas reservas.',
   notInAvailability: 'Este calendario no está entre los de disponibilidad, así que las reservas podrían solaparse.',
   notSynced: 'Sin guardar: el servicio de calendario tiene en cuenta otra selección.',
+  checking: (count) =>
+    count === 0
+      ? 'Todavía no se consulta ningún calendario para la disponibilidad.'
+      : new Intl.PluralRules('es').select(count) === 'one'
+        ? `Se consulta ${count.toLocaleString('es')} calendario`
+        : `Se consultan ${count.toLocaleString('es')} calendarios`,
+  bookingsGoTo: (name) => `Las nuevas reservas van a ${name}`,
+  noBookingCalendar: 'Todavía no hay calendario para las nuevas reservas.',
+  savedWithForm: 'Se guarda al guardar el formulario.',
+  useForAvailability: 'Usarlo también para la disponibilidad',
 };

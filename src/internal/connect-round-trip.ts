@@ -257,6 +257,8 @@ export class ConnectRoundTrip implements ReactiveController {
     const session = this.init.session();
     if (!session) return;
     if (email !== null) await session.refresh({ reload: true });
+    // The page loaded with the new account: the pickers choose their defaults now.
+    else session.noteConnect();
     const account = session.account;
     if (session.status !== 'ready' || !account) {
       // The session's own error shows until it recovers (the provider has the account already);

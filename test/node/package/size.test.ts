@@ -9,13 +9,13 @@ import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.js';
 
 // Guards against growth, not the goal: each ceiling is the size last measured plus a small margin
-// (core page 21,137 bytes, kit 22,305 bytes gzipped, once the pickers took their value from HTML
-// and the session found a relay it cannot reach), so a change that adds weight fails here and says
+// (core page 22,379 bytes, kit 23,623 bytes gzipped, once the pickers guide the provider: defaults
+// after a first connect, summaries, each row's save status, the overlap fix beside its row), so a change that adds weight fails here and says
 // so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md
 // says where the bytes go.
-const CORE_PAGE_CHECKED_BYTES = 21_250;
+const CORE_PAGE_CHECKED_BYTES = 22_492;
 // The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
-const KIT_CHECKED_BYTES = 22_400;
+const KIT_CHECKED_BYTES = 23_718;
 
 describe('package: size budget', () => {
   it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
