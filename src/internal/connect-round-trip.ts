@@ -52,7 +52,8 @@ export type ConnectOutcome =
   | { kind: 'failed'; error: TkError }
   /** Connected, but the session could not be refreshed: its own error shows, and its retry asks the companion again. */
   | { kind: 'session-failed'; error: TkError }
-  | { kind: 'cancelled' }
+  /** The popup closed without an outcome; `requested` when Cancel or Escape closed it. */
+  | { kind: 'cancelled'; requested: boolean }
   /** No outcome after `hintMs`: the popup may show an error page. */
   | { kind: 'still-waiting' }
   /** The popup was blocked: the page goes the redirect way next. */
@@ -98,7 +99,7 @@ export class ConnectRoundTrip implements ReactiveController {
   /** The one-time state of the popup round trip in flight; its outcome must echo it. */
   private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  /** Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
+  /** Cancel or Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
   private closeRequested = false;
   /** The outcome a redirect round trip brought back in the URL, reported once the session is ready. */
   private redirectResult: string | null = null;
@@ -156,7 +157,10 @@ export class ConnectRoundTrip implements ReactiveController {
     this.pollTimer = setInterval(() => {
       const waited = Date.now() - started;
       // A result message is posted before the page closes itself: give it a moment to arrive.
-      if (popup.closed) setTimeout(() => this.popup === popup && this.finish({ kind: 'cancelled' }), CLOSED_POLL_MS);
+      if (popup.closed) {
+        const requested = this.closeRequested;
+        setTimeout(() => this.popup === popup && this.finish({ kind: 'cancelled', requested }), CLOSED_POLL_MS);
+      }
       else if (this.closeRequested) popup.close();
       else if (waited > this.options.timeoutMs) {
         popup.close();
@@ -226,11 +230,18 @@ export class ConnectRoundTrip implements ReactiveController {
     }
   }
 
+  /**
+   * Closes the popup and ends the round trip as `cancelled` once it is closed (the next poll), so
+   * a result posted just before still wins.
+   */
+  cancel(): void {
+    if (!this.popup) return;
+    this.closeRequested = true;
+    this.popup.close();
+  }
+
   private readonly handleKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.popup) {
-      this.closeRequested = true;
-      this.popup.close();
-    }
+    if (event.key === 'Escape') this.cancel();
   };
 
   private readonly handleMessage = (event: MessageEvent) => {
