@@ -73,10 +73,6 @@ export abstract class TkConnectElement extends TkElement {
    */
   protected noticeMs = 8_000;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The popup of the round trip in flight: Show window brings it forward. */
-  private popup: Window | null = null;
-  /** Show window found the popup closed: the cancel that follows says so. */
-  private windowGone = false;
   /** Where focus was when the round trip started: it goes back there afterwards. */
   private focusBefore: HTMLElement | null = null;
   /** The pending-account question, loaded when there is one to ask. */
@@ -94,6 +90,8 @@ export abstract class TkConnectElement extends TkElement {
    */
   protected roundTripOptions: Partial<ConnectRoundTripOptions> = {};
   private roundTrip?: Promise<ConnectRoundTrip>;
+  /** The round trip once its chunk is here: it draws the wait's Show window and Cancel. */
+  private trip?: ConnectRoundTrip;
 
   /** The texts that name the provider, in the nearest `lang`. */
   protected abstract texts(): TkConnectTexts;
@@ -142,8 +140,6 @@ export abstract class TkConnectElement extends TkElement {
     if (popup) {
       this.connecting = true;
       this.hinted = false;
-      this.popup = popup;
-      this.windowGone = false;
     }
     this.loadRoundTrip().then(
       (trip) => trip.start(endpoint, popup, this.mode),
@@ -157,13 +153,16 @@ export abstract class TkConnectElement extends TkElement {
   private loadRoundTrip(): Promise<ConnectRoundTrip> {
     // with the texts of the errors the round trip may end in
     this.roundTrip ??= Promise.all([import('./connect-round-trip.js'), this.loadErrorTexts()]).then(
-      ([{ ConnectRoundTrip }]) =>
-        new ConnectRoundTrip(this, {
+      ([{ ConnectRoundTrip }]) => {
+        this.trip = new ConnectRoundTrip(this, {
           provider: this.provider,
           session: () => this.sessionController.session,
           report: (outcome) => this.report(outcome),
           options: this.roundTripOptions,
-        }),
+        });
+        this.requestUpdate();
+        return this.trip;
+      },
     );
     return this.roundTrip;
   }
@@ -191,9 +190,7 @@ export abstract class TkConnectElement extends TkElement {
 
   /** Closes the popup and ends the round trip (`tk-cancel`), as Escape does. */
   cancel(): void {
-    if (!this.connecting) return;
-    this.popup?.close();
-    void this.roundTrip?.then((trip) => trip.cancel());
+    if (this.connecting) void this.roundTrip?.then((trip) => trip.cancel());
   }
 
   /** What the round trip reported. */
@@ -205,7 +202,6 @@ export abstract class TkConnectElement extends TkElement {
     }
     this.connecting = false;
     this.hinted = false;
-    this.popup = null;
     if (outcome.kind === 'blocked') {
       // Say why the page is about to leave, then the round trip goes the redirect way.
       this.showNotice(this.errorMessage('popup-blocked'));
@@ -213,7 +209,7 @@ export abstract class TkConnectElement extends TkElement {
       return;
     }
     if (outcome.kind === 'cancelled') {
-      this.showNotice(this.windowGone ? t.windowClosed : t.cancelled);
+      this.showNotice(outcome.reason === 'gone' ? t.windowClosed : t.cancelled);
       this.dispatchEvent(new TkCancelEvent());
     } else if (outcome.kind === 'failed') this.fail(outcome.error);
     else if (outcome.kind === 'session-failed') this.emitError(outcome.error);
@@ -315,12 +311,7 @@ export abstract class TkConnectElement extends TkElement {
             ? t.loading
             : this.notice || this.announcement}
       </div>
-      ${this.connecting
-        ? html`<div part="waiting">
-            <button type="button" part="show-window-button" @click=${this.handleShowWindow}>${t.showWindow}</button>
-            <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
-          </div>`
-        : nothing}
+      ${this.connecting ? (this.trip?.renderWait(t) ?? nothing) : nothing}
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
       ${showsError ? this.renderErrorBlock(error, this.failure ? undefined : this.handleRetry) : nothing}
@@ -370,11 +361,4 @@ export abstract class TkConnectElement extends TkElement {
     if (!this.retrySession()) this.connect();
   }
 
-  /** Brings the popup forward; when it is gone, the cancel that follows says so. */
-  private handleShowWindow(): void {
-    const popup = this.popup;
-    if (popup && !popup.closed) popup.focus();
-    // The round trip sees it closed at its next look and ends as cancelled.
-    else this.windowGone = true;
-  }
 }

@@ -85,6 +85,8 @@ async function connectByKeyboard(el: Element): Promise<void> {
   button(el).focus();
   await sendKeys({ press: 'Enter' });
   await waitForState(el, 'connecting', { message: 'no popup' });
+  // Show window and Cancel come with the round trip's chunk, fetched after the click.
+  await waitUntil(() => part(el, 'waiting'), 'no Show window and Cancel');
 }
 
 /** Waits until the popup shows its /<provider>/start page (a close() is dropped by WebKit mid-navigation) and returns the round trip's state. */
