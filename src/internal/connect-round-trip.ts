@@ -5,8 +5,6 @@
  * and hands the popup over; a redirect outcome in the URL also loads it, and nothing else does.
  */
 import type { LitElement, ReactiveController, ReactiveControllerHost } from 'lit';
-// lit/html.js, not lit (nor its css tag): importing them from a lazy chunk makes the CDN build split Lit into a chunk of its own
-import { html, type TemplateResult } from 'lit/html.js';
 import { TkError, codeForCompanionError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../shared/companion-protocol.js';
@@ -51,7 +49,8 @@ function isConnectMessage(data: unknown): data is TkConnectMessage {
  * The wait's own styles, adopted by the element with this chunk (a page that never connects never
  * loads them): the ring in the status turns (and stands still under reduced motion), the hint
  * goes on a line of its own, Show window and Cancel sit in a row. A constructed sheet, as Lit's
- * own are (no CSP nonce needed).
+ * own are (no CSP nonce needed), and a plain string: Lit's css tag (or its html) imported from a
+ * lazy chunk makes the CDN build split Lit or add a chunk of its own.
  */
 const WAIT_CSS = `
 [part~='status'] { max-inline-size: 40em; }
@@ -273,24 +272,16 @@ export class ConnectRoundTrip implements ReactiveController {
    * Closes the popup and ends the round trip as `cancelled` once it is closed (the next poll), so
    * a result posted just before still wins.
    */
-  readonly cancel = (): void => {
+  cancel(): void {
     if (!this.popup) return;
     this.closeRequested = true;
     this.popup.close();
-  };
+  }
 
   /** Brings the popup forward; when it is gone, the round trip's next look ends it as cancelled (`gone`). */
-  private readonly showWindow = () => {
+  showWindow(): void {
     if (this.popup && !this.popup.closed) this.popup.focus();
     else this.windowGone = true;
-  };
-
-  /** While the popup is open: Show window and Cancel. */
-  renderWait(strings: { showWindow: string; cancel: string }): TemplateResult {
-    return html`<div part="waiting">
-      <button type="button" part="show-window-button" @click=${this.showWindow}>${strings.showWindow}</button>
-      <button type="button" part="cancel-button" @click=${this.cancel}>${strings.cancel}</button>
-    </div>`;
   }
 
   private readonly handleKeydown = (event: KeyboardEvent) => {

@@ -90,7 +90,7 @@ export abstract class TkConnectElement extends TkElement {
    */
   protected roundTripOptions: Partial<ConnectRoundTripOptions> = {};
   private roundTrip?: Promise<ConnectRoundTrip>;
-  /** The round trip once its chunk is here: it draws the wait's Show window and Cancel. */
+  /** The round trip once its chunk is here (with the wait's styles): Show window and Cancel show then. */
   private trip?: ConnectRoundTrip;
 
   /** The texts that name the provider, in the nearest `lang`. */
@@ -311,7 +311,12 @@ export abstract class TkConnectElement extends TkElement {
             ? t.loading
             : this.notice || this.announcement}
       </div>
-      ${this.connecting ? (this.trip?.renderWait(t) ?? nothing) : nothing}
+      ${this.connecting && this.trip
+        ? html`<div part="waiting">
+            <button type="button" part="show-window-button" @click=${this.handleShowWindow}>${t.showWindow}</button>
+            <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
+          </div>`
+        : nothing}
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
       ${showsError ? this.renderErrorBlock(error, this.failure ? undefined : this.handleRetry) : nothing}
@@ -354,6 +359,10 @@ export abstract class TkConnectElement extends TkElement {
 
   private handleClick(): void {
     this.connect();
+  }
+
+  private handleShowWindow(): void {
+    this.trip?.showWindow();
   }
 
   /** A failed session load asks the session again (a failed connect retries with the button). */

@@ -4,7 +4,7 @@
  * "Connection cancelled.", focus back where the round trip started, one retry after a decline,
  * "connect another" as a secondary button, and target sizes on a phone.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/tk-google-connect.js';
 import '../../../src/tk-microsoft-connect.js';
@@ -65,7 +65,8 @@ async function mount(tag: string, { accounts = [] as unknown[], mode = 'popup' }
   const el = document.createElement(tag) as TestEl;
   el.session = session;
   el.mode = mode as 'popup';
-  await fixture(html`<div>${el}</div>`);
+  // fixtureSync: open-wc's fixture waits an animation frame for a plain wrapper, and a background tab gets none
+  fixtureSync(html`<div>${el}</div>`);
   await el.updateComplete;
   return el;
 }

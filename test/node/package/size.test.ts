@@ -10,13 +10,13 @@ import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.
 
 // Guards against growth, not the goal: each ceiling is the size last measured plus a small margin
 // (core page 21,137 bytes, kit 22,305 bytes gzipped, once the pickers took their value from HTML
-// and the session found a relay it cannot reach; then +506 and +569 bytes for the connect
-// elements' visible wait, focus return, one retry and touch-sized buttons: 21,643 and 22,874),
-// so a change that adds weight fails here and says so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md
-// says where the bytes go.
-const CORE_PAGE_CHECKED_BYTES = 21_756;
+// and the session found a relay it cannot reach; then +550 and +610 bytes for the connect
+// elements' visible wait, focus return, one retry and touch-sized buttons: 21,687 and 22,915),
+// so a change that adds weight fails here and says so in review. The 15 KB goal (KIT_BUDGET_BYTES)
+// stays the bench's target; docs/performance.md says where the bytes go.
+const CORE_PAGE_CHECKED_BYTES = 21_800;
 // The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
-const KIT_CHECKED_BYTES = 22_969;
+const KIT_CHECKED_BYTES = 23_010;
 
 describe('package: size budget', () => {
   it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
