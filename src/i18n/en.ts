@@ -21,6 +21,11 @@ export interface TkStrings {
   reconnect: string;
   reconnectAccount: (email: string) => string;
   cancelled: string;
+  /** While the popup is open: the button that brings it forward, and the one that closes it. */
+  showWindow: string;
+  cancel: string;
+  /** After Show window found the popup already closed. */
+  windowClosed: string;
   pickerLabel: string;
   targetLabel: string;
   filter: string;
@@ -79,6 +84,9 @@ export const en: TkTableStrings = {
   reconnect: 'Reconnect',
   reconnectAccount: (email) => `Reconnect ${email}`,
   cancelled: 'Connection cancelled.',
+  showWindow: 'Show window',
+  cancel: 'Cancel',
+  windowClosed: 'The window was closed. Connection cancelled.',
   pickerLabel: 'Calendars that count for availability',
   targetLabel: 'Calendar for new bookings',
   filter: 'Filter calendars',

@@ -4,7 +4,7 @@
  * the element opens the popup blank in the click itself (user activation), then loads this module
  * and hands the popup over; a redirect outcome in the URL also loads it, and nothing else does.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LitElement, ReactiveController, ReactiveControllerHost } from 'lit';
 import { TkError, codeForCompanionError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
 import { TK_CONNECT_RESULT_FRAME, TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../shared/companion-protocol.js';
@@ -44,6 +44,37 @@ function isConnectMessage(data: unknown): data is TkConnectMessage {
   return d.ok === true ? typeof d.email === 'string' : d.ok === false && typeof d.code === 'string';
 }
 
+/**
+ * The wait's own styles, adopted by the element with this chunk (a page that never connects never
+ * loads them): the ring in the status turns (and stands still under reduced motion), the hint
+ * goes on a line of its own, Show window and Cancel sit in a row. A constructed sheet, as Lit's
+ * own are (no CSP nonce needed), and a plain string: Lit's css tag (or its html) imported from a
+ * lazy chunk makes the CDN build split Lit or add a chunk of its own.
+ */
+const WAIT_CSS = `
+[part~='status'] { max-inline-size: 40em; }
+[part~='wait-hint'] { display: block; margin-block-start: 0.25em; }
+[part~='waiting'] { display: flex; flex-wrap: wrap; gap: 0.5em; }
+[part~='progress'] {
+  display: inline-block; vertical-align: -0.15em; inline-size: 1em; block-size: 1em; margin-inline-end: 0.5em;
+  border: 2px solid color-mix(in srgb, currentColor 25%, transparent); border-block-start-color: var(--tk-accent, currentColor);
+  border-radius: 50%; animation: tk-spin 0.9s linear infinite;
+}
+@keyframes tk-spin { to { transform: rotate(1turn); } }
+@media (prefers-reduced-motion: reduce) { [part~='progress'] { animation: none; } }
+`;
+let waitSheet: CSSStyleSheet | undefined;
+
+/** Adds the wait's styles to an element's shadow root (where the engine adopts sheets: elsewhere the wait shows unstyled). */
+function adoptWaitStyles(root: ShadowRoot): void {
+  if (!('adoptedStyleSheets' in root) || !('replaceSync' in CSSStyleSheet.prototype)) return;
+  if (!waitSheet) {
+    waitSheet = new CSSStyleSheet();
+    waitSheet.replaceSync(WAIT_CSS);
+  }
+  if (!root.adoptedStyleSheets.includes(waitSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, waitSheet];
+}
+
 /** What the round trip tells its element. */
 export type ConnectOutcome =
   /** Connected, and the session refreshed to show it. */
@@ -51,7 +82,11 @@ export type ConnectOutcome =
   | { kind: 'failed'; error: TkError }
   /** Connected, but the session could not be refreshed: its own error shows, and its retry asks the companion again. */
   | { kind: 'session-failed'; error: TkError }
-  | { kind: 'cancelled' }
+  /**
+   * The popup closed without an outcome: by Cancel or Escape (`cancel`), by the user (`closed`), or
+   * it was already gone when Show window looked for it (`gone`).
+   */
+  | { kind: 'cancelled'; reason: 'cancel' | 'closed' | 'gone' }
   /** No outcome after `hintMs`: the popup may show an error page. */
   | { kind: 'still-waiting' }
   /** The popup was blocked: the page goes the redirect way next. */
@@ -97,8 +132,10 @@ export class ConnectRoundTrip implements ReactiveController {
   /** The one-time state of the popup round trip in flight; its outcome must echo it. */
   private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  /** Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
+  /** Cancel or Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
   private closeRequested = false;
+  /** Show window found the popup closed: the cancel that follows says so. */
+  private windowGone = false;
   /** The outcome a redirect round trip brought back in the URL, reported once the session is ready. */
   private redirectResult: string | null = null;
 
@@ -107,6 +144,8 @@ export class ConnectRoundTrip implements ReactiveController {
     this.init = init;
     this.options = { ...DEFAULT_OPTIONS, ...init.options };
     host.addController(this);
+    const root = (host as unknown as LitElement).renderRoot;
+    if (root instanceof ShadowRoot) adoptWaitStyles(root);
     this.takeRedirectResult();
   }
 
@@ -155,7 +194,10 @@ export class ConnectRoundTrip implements ReactiveController {
     this.pollTimer = setInterval(() => {
       const waited = Date.now() - started;
       // A result message is posted before the page closes itself: give it a moment to arrive.
-      if (popup.closed) setTimeout(() => this.popup === popup && this.finish({ kind: 'cancelled' }), CLOSED_POLL_MS);
+      if (popup.closed) {
+        const reason = this.closeRequested ? 'cancel' : this.windowGone ? 'gone' : 'closed';
+        setTimeout(() => this.popup === popup && this.finish({ kind: 'cancelled', reason }), CLOSED_POLL_MS);
+      }
       else if (this.closeRequested) popup.close();
       else if (waited > this.options.timeoutMs) {
         popup.close();
@@ -224,11 +266,24 @@ export class ConnectRoundTrip implements ReactiveController {
     }
   }
 
+  /**
+   * Closes the popup and ends the round trip as `cancelled` once it is closed (the next poll), so
+   * a result posted just before still wins.
+   */
+  cancel(): void {
+    if (!this.popup) return;
+    this.closeRequested = true;
+    this.popup.close();
+  }
+
+  /** Brings the popup forward; when it is gone, the round trip's next look ends it as cancelled (`gone`). */
+  showWindow(): void {
+    if (this.popup && !this.popup.closed) this.popup.focus();
+    else this.windowGone = true;
+  }
+
   private readonly handleKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.popup) {
-      this.closeRequested = true;
-      this.popup.close();
-    }
+    if (event.key === 'Escape') this.cancel();
   };
 
   private readonly handleMessage = (event: MessageEvent) => {
@@ -277,5 +332,6 @@ export class ConnectRoundTrip implements ReactiveController {
     this.popup = null;
     this.popupState = null;
     this.closeRequested = false;
+    this.windowGone = false;
   }
 }

@@ -1,4 +1,10 @@
-/** The styles of the connect elements: their button, account list, status line and error, on top of the shared styles. */
+/**
+ * The styles of the connect elements: their button, account list, status line and error, on top
+ * of the shared styles (the wait's own come with the round trip's chunk). Every button is at least
+ * 24 × 24 CSS px (WCAG 2.5.8), 44 × 44 on a coarse pointer (2.5.5; `:host` lifts that rule above a
+ * part's own size). Once an account is connected, connecting another is a secondary button (a host
+ * restyles it with `::part(button)`).
+ */
 import { css } from 'lit';
 
 export const connectStyles = css`
@@ -11,11 +17,21 @@ export const connectStyles = css`
     align-items: flex-start;
     gap: 0.5em;
   }
+  button {
+    min-block-size: 24px;
+    min-inline-size: 24px;
+  }
   [part~='button'] {
     background: var(--tk-connect-background, var(--tk-accent, #1a73e8));
     color: var(--tk-connect-color, #fff);
     border-color: transparent;
     font-weight: 600;
+  }
+  [part~='button'].another {
+    background: var(--tk-button-background, transparent);
+    color: var(--tk-button-color, inherit);
+    border-color: var(--tk-border-color, GrayText);
+    font-weight: normal;
   }
   [part~='accounts'] {
     margin: 0;
@@ -31,5 +47,11 @@ export const connectStyles = css`
   }
   [part~='question-error'] {
     color: var(--tk-error-color, var(--_error));
+  }
+  @media (pointer: coarse) {
+    :host button {
+      min-block-size: 44px;
+      min-inline-size: 44px;
+    }
   }
 `;

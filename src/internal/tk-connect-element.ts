@@ -27,6 +27,13 @@ function isWebUrl(url: string): boolean {
   }
 }
 
+/** The element that has focus, inside shadow roots too; `null` when nothing (or only the page) has it. */
+function focusedElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : null;
+}
+
 /** The texts that name the provider: the button and the wait. */
 export interface TkConnectTexts {
   connect: string;
@@ -53,8 +60,21 @@ export abstract class TkConnectElement extends TkElement {
   declare strings?: Partial<TkStrings & TkQuestionStrings>;
 
   @state() protected connecting = false;
+  /** No outcome after the round trip's `hintMs`: the wait says the window may show an error. */
+  @state() private hinted = false;
   @state() protected failure: TkError | null = null;
+  /** What the live region says without showing it (the account list shows a connect). */
   @state() protected announcement = '';
+  /** What the live region says and shows for a while (`noticeMs`): cancelled, the window closed, the popup blocked. */
+  @state() protected notice = '';
+  /**
+   * How long a notice stays.
+   * @internal Shortened in tests.
+   */
+  protected noticeMs = 8_000;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where focus was when the round trip started: it goes back there afterwards. */
+  private focusBefore: HTMLElement | null = null;
   /** The pending-account question, loaded when there is one to ask. */
   private question?: PendingQuestion;
   private questionLoading = false;
@@ -70,9 +90,18 @@ export abstract class TkConnectElement extends TkElement {
    */
   protected roundTripOptions: Partial<ConnectRoundTripOptions> = {};
   private roundTrip?: Promise<ConnectRoundTrip>;
+  /** The round trip once its chunk is here (with the wait's styles): Show window and Cancel show then. */
+  private trip?: ConnectRoundTrip;
 
   /** The texts that name the provider, in the nearest `lang`. */
   protected abstract texts(): TkConnectTexts;
+
+  /** The button's text: "Try again" after a failed connect (its one retry), else connect or connect another. */
+  protected buttonText(): string {
+    const texts = this.texts();
+    if (this.failure && this.offersRetry(this.failure.code)) return this.locale.strings.retry;
+    return this.ownAccounts().length > 0 ? texts.connectAnother : texts.connect;
+  }
 
   /** The button's content (the provider's mark and the text). */
   protected buttonContent(text: string): TemplateResult | string {
@@ -88,6 +117,7 @@ export abstract class TkConnectElement extends TkElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.connecting = false;
+    clearTimeout(this.noticeTimer);
   }
 
   /** Starts the connect round trip, as a click on the button does. */
@@ -102,11 +132,14 @@ export abstract class TkConnectElement extends TkElement {
     }
     if (!this.dispatchEvent(new TkConnectEvent())) return;
     this.failure = null;
+    this.announcement = '';
+    this.showNotice('');
+    this.focusBefore = focusedElement();
     // Opened blank now, while the click's user activation lasts; the round trip sends it on.
     const popup = this.mode === 'popup' ? window.open('about:blank', '_blank', 'popup,width=500,height=700') : null;
     if (popup) {
       this.connecting = true;
-      this.announcement = this.texts().connecting;
+      this.hinted = false;
     }
     this.loadRoundTrip().then(
       (trip) => trip.start(endpoint, popup, this.mode),
@@ -120,13 +153,16 @@ export abstract class TkConnectElement extends TkElement {
   private loadRoundTrip(): Promise<ConnectRoundTrip> {
     // with the texts of the errors the round trip may end in
     this.roundTrip ??= Promise.all([import('./connect-round-trip.js'), this.loadErrorTexts()]).then(
-      ([{ ConnectRoundTrip }]) =>
-        new ConnectRoundTrip(this, {
+      ([{ ConnectRoundTrip }]) => {
+        this.trip = new ConnectRoundTrip(this, {
           provider: this.provider,
           session: () => this.sessionController.session,
           report: (outcome) => this.report(outcome),
           options: this.roundTripOptions,
-        }),
+        });
+        this.requestUpdate();
+        return this.trip;
+      },
     );
     return this.roundTrip;
   }
@@ -152,20 +188,28 @@ export abstract class TkConnectElement extends TkElement {
     }, () => (this.questionLoading = false));
   }
 
+  /** Closes the popup and ends the round trip (`tk-cancel`), as Escape does. */
+  cancel(): void {
+    if (this.connecting) void this.roundTrip?.then((trip) => trip.cancel());
+  }
+
   /** What the round trip reported. */
   protected report(outcome: ConnectOutcome): void {
     const t = this.locale.strings;
     if (outcome.kind === 'still-waiting') {
-      this.announcement = t.stillWaiting;
+      this.hinted = true;
       return;
     }
     this.connecting = false;
+    this.hinted = false;
     if (outcome.kind === 'blocked') {
       // Say why the page is about to leave, then the round trip goes the redirect way.
-      this.announcement = this.errorMessage('popup-blocked');
+      this.showNotice(this.errorMessage('popup-blocked'));
       this.emitError(new TkError('popup-blocked'));
-    } else if (outcome.kind === 'cancelled') {
-      this.announcement = t.cancelled;
+      return;
+    }
+    if (outcome.kind === 'cancelled') {
+      this.showNotice(outcome.reason === 'gone' ? t.windowClosed : t.cancelled);
       this.dispatchEvent(new TkCancelEvent());
     } else if (outcome.kind === 'failed') this.fail(outcome.error);
     else if (outcome.kind === 'session-failed') this.emitError(outcome.error);
@@ -174,6 +218,30 @@ export abstract class TkConnectElement extends TkElement {
       this.focusQuestion = this.pendingAccount() !== null;
       this.dispatchEvent(new TkConnectedEvent({ email: outcome.email, resourceId: outcome.resourceId, provider: this.provider }));
     }
+    void this.returnFocus();
+  }
+
+  /** Shows and announces `text` for `noticeMs`; `''` clears it. */
+  protected showNotice(text: string): void {
+    clearTimeout(this.noticeTimer);
+    this.notice = text;
+    if (text) this.noticeTimer = setTimeout(() => (this.notice = ''), this.noticeMs);
+  }
+
+  /**
+   * After the round trip, focus goes back to where it was when it started (or to the button),
+   * unless the host moved it meanwhile: only focus that was lost (on the page's body, or on a
+   * control of this element that is gone) is put back.
+   */
+  private async returnFocus(): Promise<void> {
+    await this.updateComplete;
+    const before = this.focusBefore;
+    this.focusBefore = null;
+    // The question takes focus itself once it shows.
+    if (this.focusQuestion) return;
+    if (focusedElement()) return;
+    if (before?.isConnected) before.focus();
+    if (!focusedElement()) this.renderRoot.querySelector<HTMLElement>('[part~="button"]')?.focus();
   }
 
   /**
@@ -204,6 +272,11 @@ export abstract class TkConnectElement extends TkElement {
     const note = this.renderNote();
     const canConnect = Boolean(this.sessionController.session?.endpoint) && state !== 'loading' && !this.disabled && !this.connecting;
     const error = this.failure ?? (this.sessionController.status === 'error' ? this.sessionController.session?.error : null);
+    const showsError = state === 'error' && error;
+    // After a failed connect the button itself is the retry, described by the error.
+    const describedBy = [...this.noteIds(), ...(showsError && this.failure ? ['error'] : [])].join(' ');
+    // Once an account is connected, connecting another is the secondary action, not the page's main one.
+    const another = this.ownAccounts().length > 0 && !this.failure;
     return html`<div part="base" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       ${accounts.length > 0
         ? html`<ul part="accounts" aria-label=${`${t.connectedAccounts}: ${t.providers[this.provider]}`}>
@@ -220,16 +293,33 @@ export abstract class TkConnectElement extends TkElement {
             })}
           </ul>`
         : nothing}
-      <button type="button" part="button" ?disabled=${!canConnect} @click=${this.handleClick} aria-describedby=${note === nothing ? nothing : 'note'}>
-        ${this.buttonContent(this.ownAccounts().length > 0 ? texts.connectAnother : texts.connect)}
+      <button
+        type="button"
+        part="button"
+        class=${another ? 'another' : ''}
+        ?disabled=${!canConnect}
+        @click=${this.handleClick}
+        aria-describedby=${describedBy || nothing}
+      >
+        ${this.buttonContent(this.buttonText())}
       </button>
       ${note}
+      <div part="status" role="status" class=${state === 'loading' || this.connecting || this.notice ? '' : 'visually-hidden'}>
+        ${this.connecting
+          ? html`<span part="progress" aria-hidden="true"></span>${texts.connecting}${this.hinted ? html` <span part="wait-hint">${t.stillWaiting}</span>` : nothing}`
+          : state === 'loading'
+            ? t.loading
+            : this.notice || this.announcement}
+      </div>
+      ${this.connecting && this.trip
+        ? html`<div part="waiting">
+            <button type="button" part="show-window-button" @click=${this.handleShowWindow}>${t.showWindow}</button>
+            <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
+          </div>`
+        : nothing}
       ${pending ? this.question?.render(pending.email, session!.account!.email) : nothing}
       ${state === 'signed-out' ? html`<slot name="signed-out"></slot>` : nothing}
-      ${state === 'error' && error ? this.renderErrorBlock(error, this.handleRetry) : nothing}
-      <div part="status" role="status" class=${state === 'loading' ? '' : 'visually-hidden'}>
-        ${state === 'loading' ? t.loading : this.announcement}
-      </div>
+      ${showsError ? this.renderErrorBlock(error, this.failure ? undefined : this.handleRetry) : nothing}
     </div>`;
   }
 
@@ -242,9 +332,14 @@ export abstract class TkConnectElement extends TkElement {
     return pending && (pending.provider ?? 'google') === this.provider ? pending : null;
   }
 
-  /** What the element says under the button (nothing by default); when it says something, its element has the id `note` and describes the button. */
+  /** What the element says under the button (nothing by default); see `noteIds`. */
   protected renderNote(): TemplateResult | typeof nothing {
     return nothing;
+  }
+
+  /** The ids of the note's elements that describe the button. */
+  protected noteIds(): string[] {
+    return [];
   }
 
   /** Every calendar account of the resource, whichever provider. */
@@ -266,9 +361,13 @@ export abstract class TkConnectElement extends TkElement {
     this.connect();
   }
 
-  private handleRetry(): void {
-    if (!this.failure && this.retrySession()) return;
-    this.failure = null;
-    this.connect();
+  private handleShowWindow(): void {
+    this.trip?.showWindow();
   }
+
+  /** A failed session load asks the session again (a failed connect retries with the button). */
+  private handleRetry(): void {
+    if (!this.retrySession()) this.connect();
+  }
+
 }

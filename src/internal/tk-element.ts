@@ -71,13 +71,21 @@ export abstract class TkElement extends LitElement {
 
   /**
    * The error block every element shows for a failed load: the message (the `error` slot replaces
-   * it) and a retry button, unless only the developer can fix the error.
+   * it) and a retry button, unless only the developer can fix the error or there is no
+   * `handleRetry` (an element whose own button retries). Its id, `error`, can describe that button.
    */
-  protected renderErrorBlock(error: TkError, handleRetry: () => void): TemplateResult {
-    return html`<div part="error" role="alert">
+  protected renderErrorBlock(error: TkError, handleRetry?: () => void): TemplateResult {
+    return html`<div part="error" id="error" role="alert">
       <slot name="error">${this.errorMessage(error.code)}</slot>
-      ${NEEDS_DEVELOPER.has(error.code) ? nothing : html`<button type="button" part="retry-button" @click=${handleRetry}>${this.locale.strings.retry}</button>`}
+      ${handleRetry && this.offersRetry(error.code)
+        ? html`<button type="button" part="retry-button" @click=${handleRetry}>${this.locale.strings.retry}</button>`
+        : nothing}
     </div>`;
+  }
+
+  /** Whether asking again can help after an error with this code (not when only the developer can fix it). */
+  protected offersRetry(code: TkErrorCode): boolean {
+    return !NEEDS_DEVELOPER.has(code);
   }
 
   /** A retry after the session itself failed asks it again; false when the session is fine. */

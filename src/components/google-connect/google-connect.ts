@@ -15,10 +15,10 @@ import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect
  * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkConnectEvent} tk-connect - The user asked to connect, before any popup or redirect; cancelable.
  * @fires {TkConnectedEvent} tk-connected - An account was connected and the session refreshed; `detail` is `{email, resourceId, provider}`. Also once after a redirect round trip.
- * @fires {TkCancelEvent} tk-cancel - The user closed the popup (or pressed Escape) before finishing.
+ * @fires {TkCancelEvent} tk-cancel - The user closed the popup (or pressed Cancel or Escape) before finishing.
  * @fires {TkErrorEvent} tk-error - Connecting failed or was declined; `detail` is `{code, message, retryable}`.
  * @csspart base - The wrapper.
- * @csspart button - The connect button.
+ * @csspart button - The connect button; "Try again" after a failed or declined connect (its one retry); a secondary style once a Google account is connected (a host restyles it with `::part(button)`).
  * @csspart accounts - The list of the resource's calendar accounts of this provider.
  * @csspart account - One account: its provider, email and status.
  * @csspart account-status - An account's status (connected or disconnected).
@@ -27,16 +27,21 @@ import { TkConnectElement, type TkConnectTexts } from '../../internal/tk-connect
  * @csspart switch-button - The question's answer that moves to the new resource.
  * @csspart keep-button - The question's answer that keeps the current resource.
  * @csspart question-error - Why the answer failed, with a retry button.
- * @csspart status - The polite live region (connecting, connected, cancelled).
+ * @csspart status - The polite live region: shown while loading, while the popup is open ("Waiting for Google…", then the hint) and for a while after a cancel; otherwise visually hidden (connected).
+ * @csspart progress - The turning ring in the status while the popup is open (still under `prefers-reduced-motion: reduce`).
+ * @csspart wait-hint - In the status, after 30 s without an outcome: the window may show an error.
+ * @csspart waiting - While the popup is open: its Show window and Cancel buttons.
+ * @csspart show-window-button - Brings the popup forward (`popup.focus()`); when it is gone, the element says so.
+ * @csspart cancel-button - Closes the popup and ends the connect (`tk-cancel`), as Escape does.
  * @csspart error - The error message, with its retry button.
- * @csspart retry-button - The retry button (of the error or of the question).
+ * @csspart retry-button - The retry button of a session that failed to load (or of the question); after a failed connect the button itself says "Try again".
  * @cssprop [--tk-connect-background=var(--tk-accent, #1a73e8)] - Button background.
  * @cssprop [--tk-connect-color=#fff] - Button text colour.
  * @cssprop [--tk-accent=#1a73e8] - Kit-wide accent colour.
  * @cssprop [--tk-radius=6px] - Corner radius.
  * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
+ * @cssprop [--tk-button-background=transparent] - Background of the other buttons (retry, Show window, Cancel, connect another).
+ * @cssprop [--tk-button-color=inherit] - Text of the other buttons.
  * @cssprop [--tk-border-color=GrayText] - Button borders.
  * @cssprop [--tk-color=CanvasText] - Text colour.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.

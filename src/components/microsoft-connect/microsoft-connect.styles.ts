@@ -40,10 +40,4 @@ export const microsoftConnectStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
-  [part~='hint'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
 `;

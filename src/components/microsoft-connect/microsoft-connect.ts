@@ -25,13 +25,13 @@ import { microsoftConnectStyles } from './microsoft-connect.styles.js';
  * @slot error - Shown instead of the default error text (the retry button stays).
  * @fires {TkConnectEvent} tk-connect - The user asked to connect, before any popup or redirect; cancelable.
  * @fires {TkConnectedEvent} tk-connected - An account was connected and the session refreshed; `detail` is `{email, resourceId, provider}`. Also once after a redirect round trip.
- * @fires {TkCancelEvent} tk-cancel - The user closed the popup (or pressed Escape) before finishing.
+ * @fires {TkCancelEvent} tk-cancel - The user closed the popup (or pressed Cancel or Escape) before finishing.
  * @fires {TkErrorEvent} tk-error - Connecting failed or was declined; `detail` is `{code, message, retryable}`.
  * @csspart base - The wrapper.
- * @csspart button - The connect button (Microsoft's sign-in button).
+ * @csspart button - The connect button (Microsoft's sign-in button); "Try again" after a failed or declined connect, the hint's retry after a window closed without a result; a secondary style once a Microsoft account is connected (a host restyles it with `::part(button)`).
  * @csspart logo - Microsoft's four-square logo in the button.
  * @csspart note - The text that says a work or school account is needed (describes the button).
- * @csspart hint - After a window closed without a result: the likely reason, with its retry button.
+ * @csspart hint - After a window closed without a result: the likely reason; the button, relabelled, is its one retry.
  * @csspart accounts - The list of the resource's calendar accounts of this provider.
  * @csspart account - One account: its provider, email and status.
  * @csspart account-status - An account's status (connected or disconnected).
@@ -40,15 +40,21 @@ import { microsoftConnectStyles } from './microsoft-connect.styles.js';
  * @csspart switch-button - The question's answer that moves to the new resource.
  * @csspart keep-button - The question's answer that keeps the current resource.
  * @csspart question-error - Why the answer failed, with a retry button.
- * @csspart status - The polite live region (connecting, connected, cancelled).
+ * @csspart status - The polite live region: shown while loading, while the popup is open ("Waiting for Microsoft…", then the hint) and for a while after a cancel; otherwise visually hidden (connected).
+ * @csspart progress - The turning ring in the status while the popup is open (still under `prefers-reduced-motion: reduce`).
+ * @csspart wait-hint - In the status, after 30 s without an outcome: the window may show an error.
+ * @csspart waiting - While the popup is open: its Show window and Cancel buttons.
+ * @csspart show-window-button - Brings the popup forward (`popup.focus()`); when it is gone, the element says so.
+ * @csspart cancel-button - Closes the popup and ends the connect (`tk-cancel`), as Escape does.
  * @csspart error - The error message, with its retry button.
- * @csspart retry-button - The retry button (of the error, the hint or the question).
+ * @csspart retry-button - The retry button of a session that failed to load (or of the question); after a failed connect the button itself says "Try again".
  * @cssprop [--tk-connect-background=#fff] - Button background (#2f2f2f under a dark `color-scheme`).
  * @cssprop [--tk-connect-color=#5e5e5e] - Button text colour (#fff under a dark `color-scheme`).
  * @cssprop [--tk-radius=6px] - Corner radius of the retry buttons.
  * @cssprop [--tk-error-color=#b3261e] - Error text (#f2b8b5 under a dark `color-scheme`).
- * @cssprop [--tk-button-background=transparent] - Retry button background.
- * @cssprop [--tk-button-color=inherit] - Retry button text.
+ * @cssprop [--tk-button-background=transparent] - Background of the other buttons (retry, Show window, Cancel, connect another).
+ * @cssprop [--tk-button-color=inherit] - Text of the other buttons.
+ * @cssprop [--tk-accent=#1a73e8] - The progress ring.
  * @cssprop [--tk-border-color=GrayText] - Retry button borders.
  * @cssprop [--tk-color=CanvasText] - Text colour.
  * @cssprop [--tk-focus-ring=var(--tk-accent, Highlight)] - Focus outline.
@@ -70,6 +76,10 @@ export class TkMicrosoftConnect extends TkConnectElement {
   /** The last popup closed without a result: the hint shows until the next connect. */
   @state() private closedWithoutResult = false;
 
+  protected override noteIds(): string[] {
+    return this.closedWithoutResult ? ['note', 'hint'] : ['note'];
+  }
+
   private readonly microsoftLocale = new LocaleController<TkMicrosoftStrings>(this, microsoftStrings);
 
   protected texts(): TkConnectTexts {
@@ -83,9 +93,16 @@ export class TkMicrosoftConnect extends TkConnectElement {
 
   protected override report(outcome: ConnectOutcome): void {
     super.report(outcome);
-    if (outcome.kind !== 'cancelled') return;
+    // Cancel or Escape is the user's choice; a window that closed by itself likely met a personal account.
+    if (outcome.kind !== 'cancelled' || outcome.reason === 'cancel') return;
     this.closedWithoutResult = true;
+    this.showNotice('');
     this.announcement = this.microsoftLocale.strings.closedHint;
+  }
+
+  /** After a window closed without a result, the button is the hint's one retry. */
+  protected override buttonText(): string {
+    return this.closedWithoutResult ? this.microsoftLocale.strings.retryWithWorkAccount : super.buttonText();
   }
 
   protected override errorMessage(code: TkErrorCode): string {
@@ -107,15 +124,6 @@ export class TkMicrosoftConnect extends TkConnectElement {
   protected override renderNote() {
     const t = this.microsoftLocale.strings;
     return html`<p part="note" id="note">${t.workOrSchool}</p>
-      ${this.closedWithoutResult
-        ? html`<p part="hint">
-            <span>${t.closedHint}</span>
-            <button type="button" part="retry-button" @click=${this.handleHintRetry}>${t.retryWithWorkAccount}</button>
-          </p>`
-        : nothing}`;
-  }
-
-  private handleHintRetry(): void {
-    this.connect();
+      ${this.closedWithoutResult ? html`<p part="hint" id="hint">${t.closedHint}</p>` : nothing}`;
   }
 }

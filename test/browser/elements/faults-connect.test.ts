@@ -214,7 +214,7 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
     ['nonce-expired', 'invalid', false],
   ];
   for (const [companionCode, code, retryable] of failures) {
-    it(`the connect ends in ${companionCode}: tk-error ${code}, error state; the retry opens the popup again`, async () => {
+    it(`the connect ends in ${companionCode}: tk-error ${code}, error state; the button, now its one retry, opens the popup again`, async () => {
       const { el, errors } = await mount();
       await settled(el);
       await startConnect(el);
@@ -222,7 +222,8 @@ describe('fault matrix: <tk-google-connect> connecting', () => {
       await waitUntil(() => errors.length > 0, 'no tk-error', { timeout: 5_000 });
       expect(errors).to.deep.equal([{ code, message: enErrors[code as keyof typeof enErrors], retryable }]);
       await showsError(el);
-      await clickPart(el, 'retry-button');
+      expect([part(el, 'button')!.textContent!.trim(), part(el, 'retry-button')]).to.deep.equal(['Try again', null]);
+      await clickPart(el, 'button');
       await waitUntil(() => popups.length === 2, 'no second popup');
     });
   }

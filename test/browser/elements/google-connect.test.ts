@@ -509,7 +509,8 @@ describe('<tk-google-connect>', () => {
   });
 
   it('--tk-connect-background on an ancestor styles the button part', async () => {
-    const session = await sessionWith();
+    // before an account is connected: afterwards "connect another" is a secondary button
+    const session = await sessionWith(readySession({ accounts: [] }));
     const wrap = fixtureSync(html`<div style="--tk-connect-background: rgb(9, 8, 7)"><tk-google-connect .session=${session}></tk-google-connect></div>`);
     const el = wrap.querySelector('tk-google-connect')!;
     await el.updateComplete;

@@ -291,7 +291,7 @@ describe('<tk-microsoft-connect>', () => {
       expect(wrap.session!.status).to.equal('ready');
     });
 
-    it('a personal account ends on Microsoft\'s AADSTS50020 page; closing it: tk-cancel, the likely reason and one retry that opens the sign-in again', async () => {
+    it('a personal account ends on Microsoft\'s AADSTS50020 page; closing it: tk-cancel, the likely reason, and the button as its one retry that opens the sign-in again', async () => {
       trackPopups();
       const { el } = await mountReal();
       await clickPart(el, 'button');
@@ -310,9 +310,12 @@ describe('<tk-microsoft-connect>', () => {
       expect(hint.textContent).to.contain('personal Microsoft account');
       expect(part(el, 'status')!.textContent).to.contain('personal Microsoft account');
       expect(part(el, 'error')).to.equal(null);
+      expect(buttonText(el)).to.equal('Try again with a work or school account');
+      expect(part(el, 'button')!.getAttribute('aria-describedby')).to.equal('note hint');
+      expect(part(el, 'retry-button'), 'one retry, not two').to.equal(null);
       await expect(el).to.be.accessible();
 
-      await clickPart(el, 'retry-button');
+      await clickPart(el, 'button');
       await waitUntil(() => popups.length === 2, 'the retry opened no popup');
       await consentForm(popups[1]!, 'microsoft');
       await el.updateComplete;

@@ -11,9 +11,6 @@ import '../../../src/tk-calendar-picker.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TkCalendarChangeDetail, TkCalendarsChangeDetail } from '../../../src/events/change.js';
-import { en } from '../../../src/i18n/en.js';
-import { de } from '../../../src/i18n/de.js';
-import { es } from '../../../src/i18n/es.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
 import { FakeSession, calendar } from '../helpers/fake-session.js';
 import { hasState, part, parts, row, rowControl } from '../helpers/dom.js';
@@ -248,20 +245,6 @@ describe('picker guidance', () => {
   });
 
   describe('white-label', () => {
-    it('the en, de and es tables hold no vendor name', () => {
-      const texts = (value: unknown): string[] => {
-        if (typeof value === 'string') return [value];
-        if (typeof value === 'function') return [String((value as (...args: unknown[]) => unknown)('X', 'Y')), String((value as (n: number) => unknown)(2))];
-        if (value && typeof value === 'object') return Object.values(value).flatMap(texts);
-        return [];
-      };
-      for (const table of [en, de, es]) {
-        const all = texts(table);
-        expect(all.length).to.be.greaterThan(30);
-        expect(all.filter((t) => /timekit/i.test(t))).to.deep.equal([]);
-      }
-    });
-
     it("the built-in calendar's group reads 'Built-in calendar'; provider badges only with provider-badges", async () => {
       const session = await sessionWith([calendar({ name: 'Bookings', provider: 'timekit' }), ...connected()]);
       const plain = await fixture<TkCalendarPicker>(html`<tk-calendar-picker .session=${session}></tk-calendar-picker>`);
