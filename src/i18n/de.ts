@@ -34,6 +34,8 @@ export const de: TkStrings = {
   targetLabel: 'Kalender für neue Buchungen',
   filter: 'Kalender filtern',
   noMatches: 'Kein Kalender passt.',
+  chosenCount: (chosen, total) => `${chosen.toLocaleString('de')} von ${total.toLocaleString('de')} ausgewählt`,
+  showChosen: 'Nur ausgewählte zeigen',
   empty: 'Noch keine Kalender.',
   emptyWritable: 'Kein Kalender kann Buchungen aufnehmen.',
   loaded: (count) => (count === 1 ? '1 Kalender' : `${count} Kalender`),

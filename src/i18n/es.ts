@@ -34,6 +34,8 @@ export const es: TkStrings = {
   targetLabel: 'Calendario para las nuevas reservas',
   filter: 'Filtrar calendarios',
   noMatches: 'Ningún calendario coincide.',
+  chosenCount: (chosen, total) => `${chosen.toLocaleString('es')} de ${total.toLocaleString('es')} elegidos`,
+  showChosen: 'Mostrar solo los elegidos',
   empty: 'Todavía no hay calendarios.',
   emptyWritable: 'Ningún calendario admite reservas.',
   loaded: (count) => (count === 1 ? '1 calendario' : `${count} calendarios`),

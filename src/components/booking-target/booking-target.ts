@@ -85,10 +85,11 @@ export class TkBookingTarget extends TkPickerBase {
     const accounts = session?.account?.accounts ?? [];
     // A disconnected account gets its heading even alone: bookings written to its calendars may not reach them.
     const grouped = fromSeveralAccounts(calendars, accounts) || accounts.some((account) => session?.accountStatus(account) === 'disconnected');
+    const shown = this.filterCalendars(calendars);
     return html`
-      ${grouped
-        ? this.renderGroups(groupCalendars(calendars, accounts, order), row)
-        : html`<div part="list">${[...calendars].sort(order).slice(0, this.rowLimit).map(row)}</div>`}
+      ${this.renderFilter(calendars)}
+      ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
+      ${grouped ? this.renderGroups(groupCalendars(shown, accounts, order), row) : this.renderFlatList(shown.sort(order), row)}
       ${calendars.some(isWritable) ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
       ${this.outsideAvailability() ? html`<div part="warning" role="status">${t.notInAvailability}</div>` : nothing}
     `;
@@ -104,6 +105,7 @@ export class TkBookingTarget extends TkPickerBase {
           part="radio"
           type="radio"
           name="target"
+          tabindex=${this.rowTabIndex(calendar)}
           .value=${calendar.id}
           .checked=${calendar.id === this.chosenId}
           ?disabled=${!writable || this.isDisabled}
@@ -135,6 +137,14 @@ export class TkBookingTarget extends TkPickerBase {
 
   protected override hasNoValue() {
     return this.chosenId === '';
+  }
+
+  protected override isChosen(calendar: TimekitCalendar) {
+    return calendar.id === this.chosenId;
+  }
+
+  protected override canChoose(calendar: TimekitCalendar) {
+    return isWritable(calendar);
   }
 
   protected override requiredMessage() {

@@ -1,19 +1,16 @@
 /** `<tk-calendar-picker>`'s class: the availability calendars as checkboxes, and saving them. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
 import { emitChange } from '../../internal/emit-change.js';
 import { CalendarSelection } from '../../internal/calendar-selection.js';
-import { groupCalendars, matches } from '../../internal/calendars.js';
+import { groupCalendars } from '../../internal/calendars.js';
 import { TkChangeEvent, type TkCalendarsChangeDetail } from '../../events/change.js';
 import type { TkError } from '../../session/errors.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { pickerStyles } from '../../styles/picker.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
-
-/** Lists with more calendars than this get a filter box. */
-const FILTER_THRESHOLD = 10;
 
 const idsFromAttribute = (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean);
 
@@ -32,6 +29,8 @@ const idsFromAttribute = (value: string | null): string[] => (value ?? '').split
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - Retry buttons (load and row errors).
  * @csspart filter - The filter box (more than 10 calendars).
+ * @csspart count - "N of M chosen", beside the filter box.
+ * @csspart show-chosen - The "Show chosen only" switch (a toggle button), beside the filter box.
  * @csspart option - One calendar row.
  * @csspart checkbox - A row's checkbox.
  * @csspart color - A row's colour dot.
@@ -53,8 +52,6 @@ export class TkCalendarPicker extends TkPickerBase {
    * to `.save()` or the form. The property has another name because `.save()` is the method.
    */
   @property({ attribute: 'save' }) saveMode: 'auto' | 'manual' = 'auto';
-
-  @state() private query = '';
 
   /** The selection, what Timekit syncs, and the writes between them. */
   private readonly selection = new CalendarSelection(() => this.requestUpdate());
@@ -148,7 +145,7 @@ export class TkCalendarPicker extends TkPickerBase {
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
     const t = this.locale.strings;
     const selected = new Set(this.selection.selected);
-    const shown = calendars.filter((c) => matches(c, this.query));
+    const shown = this.filterCalendars(calendars);
     const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
     const syncError = this.sessionController.session?.syncError;
     return html`
@@ -158,9 +155,7 @@ export class TkCalendarPicker extends TkPickerBase {
             <button type="button" part="retry-button" @click=${this.handleSyncRetry}>${t.retry}</button>
           </div>`
         : nothing}
-      ${calendars.length > FILTER_THRESHOLD
-        ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
-        : nothing}
+      ${this.renderFilter(calendars, this.value)}
       ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
       ${this.renderGroups(groups, (calendar) => this.renderRow(calendar, selected.has(calendar.id)))}
       ${this.unsynced ? html`<div part="warning" role="status">${t.notSynced}</div>` : nothing}
@@ -175,6 +170,7 @@ export class TkCalendarPicker extends TkPickerBase {
         <input
           part="checkbox"
           type="checkbox"
+          tabindex=${this.rowTabIndex(calendar)}
           .checked=${checked}
           ?disabled=${this.isDisabled}
           aria-busy=${String(this.selection.saving.has(calendar.id))}
@@ -225,6 +221,10 @@ export class TkCalendarPicker extends TkPickerBase {
     return this.shownIds.length === 0;
   }
 
+  protected override isChosen(calendar: TimekitCalendar) {
+    return this.selection.selected.includes(calendar.id);
+  }
+
   protected override requiredMessage() {
     return this.locale.strings.requiredCalendars;
   }
@@ -240,10 +240,6 @@ export class TkCalendarPicker extends TkPickerBase {
     if (calendars) this.selection.keepOnly(calendars);
     this.shareAvailability();
     this.requestUpdate('value');
-  }
-
-  private handleFilter(event: Event): void {
-    this.query = (event.target as HTMLInputElement).value.trim();
   }
 
   private handleToggle(calendar: TimekitCalendar, checked: boolean): void {
