@@ -72,7 +72,7 @@ export abstract class TkPickerBase extends TkFormElement {
   @state() protected query = '';
   /** With "Show chosen only" on: the ids chosen when it was turned on (a row unticked meanwhile stays until it is off). */
   @state() private chosenOnly: ReadonlySet<string> | null = null;
-  /** The row last moved to or focused in the list (roving focus); none: the first chosen row, else the first row. */
+  /** The row last moved to or focused in the list (roving focus); none: the chosen radio, else the first row. */
   @state() private activeId: string | undefined;
   /** The lists rendered last, in order, for the arrow keys. */
   private rowLists: RowList[] = [];
@@ -285,7 +285,7 @@ export abstract class TkPickerBase extends TkFormElement {
     return calendar.id === this.tabStop ? 0 : -1;
   }
 
-  /** The row that takes the Tab stop: the one moved to, else the first chosen, else the first that can be chosen. */
+  /** The row that takes the Tab stop: the one moved to, else the chosen one (radios), else the first that can be chosen. */
   private tabStopIn(rows: readonly TimekitCalendar[]): string | undefined {
     const choosable = rows.filter((c) => this.canChoose(c));
     if (choosable.some((c) => c.id === this.activeId)) return this.activeId;
@@ -362,6 +362,8 @@ export abstract class TkPickerBase extends TkFormElement {
     const top = box.top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     const share = rows.findIndex((c) => c.id === id) / rows.length;
     scroller.scrollTop = top + share * box.height - scroller.clientHeight / 2;
+    // The browser dispatches `scroll` at its next rendering; the virtualizer hears it now.
+    scroller.dispatchEvent(new Event('scroll'));
   }
 
   private handleScrollerFocus(event: FocusEvent): void {
@@ -369,8 +371,8 @@ export abstract class TkPickerBase extends TkFormElement {
   }
 
   /**
-   * Leaving the list, the Tab stop goes back to the first chosen row, as a radio group's does
-   * (browsers let Tab reach only the checked radio of a group that has one).
+   * Leaving the list, the Tab stop goes back to the first row, or a radio group's checked one
+   * (browsers let Tab reach only that radio of a group that has one).
    */
   private handleListFocusout(event: FocusEvent): void {
     const scroller = event.currentTarget as HTMLElement;
@@ -405,8 +407,13 @@ export abstract class TkPickerBase extends TkFormElement {
   protected abstract renderContent(calendars: readonly TimekitCalendar[]): TemplateResult;
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
-  /** Whether the calendar is chosen (the Tab stop starts on the first chosen row). */
-  protected abstract isChosen(calendar: TimekitCalendar): boolean;
+  /**
+   * Whether the Tab stop starts on this row rather than the first: a radio group's checked radio,
+   * as browsers have it (they let Tab reach only that one of a group that has one).
+   */
+  protected isChosen(_calendar: TimekitCalendar): boolean {
+    return false;
+  }
 
   /** Whether the calendar's row can be chosen (the arrow keys skip those that cannot). */
   protected canChoose(_calendar: TimekitCalendar): boolean {

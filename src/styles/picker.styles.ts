@@ -50,6 +50,10 @@ export const pickerStyles = css`
     background: var(--tk-picker-option-background, transparent);
   }
   /* the label is the row's target: 24 px at least (WCAG 2.5.8), 44 px for fingers (2.5.5) */
+  /* a virtualized list (always taller than this) sees rows to render before it has measured any */
+  [part~='list'][role='list'] {
+    min-block-size: var(--tk-picker-max-height, 20rem);
+  }
   [role='listitem'] > [part~='option'] {
     content-visibility: visible;
   }

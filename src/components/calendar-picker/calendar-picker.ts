@@ -221,10 +221,6 @@ export class TkCalendarPicker extends TkPickerBase {
     return this.shownIds.length === 0;
   }
 
-  protected override isChosen(calendar: TimekitCalendar) {
-    return this.selection.selected.includes(calendar.id);
-  }
-
   protected override requiredMessage() {
     return this.locale.strings.requiredCalendars;
   }

@@ -7,7 +7,6 @@
 import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { TkBookingTarget } from '../../../src/components/booking-target/booking-target.js';
 import type { TkCalendarPicker } from '../../../src/components/calendar-picker/calendar-picker.js';
 import type { TimekitCalendar } from '../../../src/shared/timekit.js';
@@ -56,10 +55,6 @@ const focusedRowId = (el: Element) => focusedIn(el)?.closest<HTMLElement>('[data
 const virtualized = (el: Element) => waitUntil(() => el.shadowRoot!.querySelector('[role=listitem] [part~=option]') !== null, 'the long list was not virtualized', { timeout: 10_000 });
 
 describe('long lists', () => {
-  // The virtualizer's ResizeObserver resizes what it observes: browsers report that to
-  // window.onerror, harmlessly (the virtualizer's own tests ignore it the same way).
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
-
   for (const kind of PICKERS) {
     describe(`<${kind.tag}>`, () => {
       it('is bounded: 40 or 1,000 calendars make the same height, the list scrolls inside; 3 calendars need no scrollbar', async () => {
@@ -135,12 +130,13 @@ describe('long lists', () => {
         expect(new FormData(form).getAll('cal')).to.deep.equal([last.id]);
         await expect(el).to.be.accessible();
 
-        // Tab lands on the chosen calendar's row: the virtualizer renders it first
+        // Tab lands on the first row, or the booking target's chosen one: the virtualizer renders it first
         form.querySelector<HTMLButtonElement>('#before')!.focus();
         await sendKeys({ press: 'Tab' }); // filter
         if (kind === CALENDAR_PICKER) await sendKeys({ press: 'Tab' }); // show chosen only
         await sendKeys({ press: 'Tab' });
-        await waitUntil(() => focusedRowId(el) === last.id, 'Tab did not reach the chosen, unrendered row', { timeout: 10_000 });
+        const start = kind === BOOKING_TARGET ? last.id : calendars[0]!.id;
+        await waitUntil(() => focusedRowId(el) === start, 'Tab did not reach the list', { timeout: 10_000 });
         await sendKeys({ press: 'Home' });
         await waitUntil(() => focusedRowId(el) === calendars[0]!.id, 'Home did not reach the first row', { timeout: 10_000 });
         await sendKeys({ press: 'End' });
