@@ -28,7 +28,6 @@ const idsFromAttribute = (value: string | null): string[] => (value ?? '').split
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - Retry buttons (load and row errors).
- * @csspart filter - The filter box (more than 10 calendars).
  * @csspart count - "N of M chosen", beside the filter box.
  * @csspart show-chosen - The "Show chosen only" switch (a toggle button), beside the filter box.
  * @csspart option - One calendar row.
