@@ -3,7 +3,9 @@
  * the first time a list is long, so pages with short lists never fetch it.
  */
 import type { TemplateResult } from 'lit';
+import type { DirectiveResult } from 'lit/directive.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 
 /**
@@ -35,7 +37,8 @@ class DeferredResizeObserver extends ResizeObserver {
 provideResizeObserver(DeferredResizeObserver);
 
 /** The rows of one list, only those near the scroller's visible part in the DOM. */
-export function virtualRows<T>(items: T[], key: (item: T) => string, renderItem: (item: T, index: number) => TemplateResult) {
-  return virtualize({ items, keyFunction: key, renderItem });
+export function virtualRows<T>(items: T[], key: (item: T) => string, renderItem: (item: T, index: number) => TemplateResult): DirectiveResult {
+  // the layout given, not left to the virtualizer to fetch: one chunk, one request
+  return virtualize({ items, keyFunction: key, renderItem, layout: flow() });
 }
 

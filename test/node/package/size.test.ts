@@ -9,13 +9,13 @@ import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.js';
 
 // Guards against growth, not the goal: each ceiling is the size last measured plus a small margin
-// (core page 21,137 bytes, kit 22,305 bytes gzipped, once the pickers took their value from HTML
-// and the session found a relay it cannot reach), so a change that adds weight fails here and says
-// so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md
+// (core page 22,577 bytes, kit 24,199 bytes gzipped, once the pickers' lists got bounded, one Tab
+// stop with arrow keys, "N of M chosen" and the loader of their lazy virtualizer: +1,440 and
+// +1,894 bytes), so a change that adds weight fails here and says so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md
 // says where the bytes go.
-const CORE_PAGE_CHECKED_BYTES = 21_250;
+const CORE_PAGE_CHECKED_BYTES = 22_690;
 // The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
-const KIT_CHECKED_BYTES = 22_400;
+const KIT_CHECKED_BYTES = 24_300;
 
 describe('package: size budget', () => {
   it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
