@@ -288,8 +288,9 @@ export abstract class TkPickerBase extends TkFormElement {
   /** The row that takes the Tab stop: the one moved to, else the chosen one (radios), else the first that can be chosen. */
   private tabStopIn(rows: readonly TimekitCalendar[]): string | undefined {
     const choosable = rows.filter((c) => this.canChoose(c));
-    if (choosable.some((c) => c.id === this.activeId)) return this.activeId;
-    return (choosable.find((c) => this.isChosen(c)) ?? choosable[0])?.id;
+    const start = this.tabStartId();
+    for (const id of [this.activeId, start]) if (id !== undefined && choosable.some((c) => c.id === id)) return id;
+    return choosable[0]?.id;
   }
 
   private rowControl(id: string | undefined): HTMLInputElement | null {
@@ -408,11 +409,11 @@ export abstract class TkPickerBase extends TkFormElement {
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
   /**
-   * Whether the Tab stop starts on this row rather than the first: a radio group's checked radio,
-   * as browsers have it (they let Tab reach only that one of a group that has one).
+   * The row the Tab stop starts on rather than the first: a radio group's checked radio, as
+   * browsers have it (they let Tab reach only that one of a group that has one).
    */
-  protected isChosen(_calendar: TimekitCalendar): boolean {
-    return false;
+  protected tabStartId(): string | undefined {
+    return undefined;
   }
 
   /** Whether the calendar's row can be chosen (the arrow keys skip those that cannot). */

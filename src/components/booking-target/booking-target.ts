@@ -139,8 +139,8 @@ export class TkBookingTarget extends TkPickerBase {
     return this.chosenId === '';
   }
 
-  protected override isChosen(calendar: TimekitCalendar) {
-    return calendar.id === this.chosenId;
+  protected override tabStartId() {
+    return this.chosenId || undefined;
   }
 
   protected override canChoose(calendar: TimekitCalendar) {

@@ -205,8 +205,11 @@ export class TkCalendarPicker extends TkPickerBase {
     const chosen = this.selection.selected;
     const calendars = this.calendarsTask.value;
     if (!calendars) return [...chosen];
-    const listed = calendars.map((c) => c.id).filter((id) => chosen.includes(id));
-    return [...listed, ...chosen.filter((id) => !listed.includes(id))];
+    // sets: with thousands of calendars, includes() made this quadratic (a long task per render)
+    const chosenSet = new Set(chosen);
+    const listed = calendars.filter((c) => chosenSet.has(c.id)).map((c) => c.id);
+    const listedSet = new Set(listed);
+    return [...listed, ...chosen.filter((id) => !listedSet.has(id))];
   }
 
   protected override formValue(): FormData | null {
