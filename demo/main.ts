@@ -70,11 +70,18 @@ applyLang(localStorage.getItem('tk-demo-lang') ?? 'en');
 const LOGGED = ['tk-session-change', 'tk-connect', 'tk-connected', 'tk-cancel', 'tk-error', 'tk-change', 'change'];
 const log = $('#log');
 
+/** Plain words beside a raw status that reads wrong out of context: "signed-out" right after signing in to Brightside means no Timekit resource yet, not a failed login. */
+function noteFor(type: string, detail: unknown): string | undefined {
+  if (type === 'tk-session-change' && (detail as { status?: string } | null)?.status === 'signed-out') return 'no calendar connected yet';
+  return undefined;
+}
+
 for (const type of LOGGED) {
   document.addEventListener(type, (event) => {
     const source = event.target as Element;
     if (!source.localName.startsWith('tk-')) return; // the page's own inputs fire `change` too
     const detail = (event as CustomEvent).detail;
+    const note = noteFor(type, detail);
     log.prepend(
       element(
         'li',
@@ -82,11 +89,12 @@ for (const type of LOGGED) {
         element('time', {}, new Date().toLocaleTimeString()),
         element('span', { className: 'event-type' }, type),
         element('span', { className: 'event-source' }, `<${source.localName}>`),
+        ...(note ? [element('span', { className: 'event-note' }, note)] : []),
         ...(detail === undefined || detail === null ? [] : [element('code', {}, JSON.stringify(detail))]),
       ),
     );
     while (log.childElementCount > 100) log.lastElementChild!.remove();
-    updateSavePanel();
+    refresh();
   });
 }
 $('#clear-log').addEventListener('click', () => log.replaceChildren());
@@ -102,17 +110,136 @@ function updateSavePanel() {
   $('#save-booking').textContent = target.value || '—';
 }
 
+// ── The stepper: where the provider is, from the elements' events; later steps wait for earlier ones. ──
+
+type StepState = 'done' | 'current' | 'next' | 'waiting';
+
+interface Step {
+  name: string;
+  needs: string[];
+  done(): boolean;
+}
+
+const hasResource = () => sessionElement.session?.status === 'ready' && !!sessionElement.session.account?.resourceId;
+/** The booking "Prove it" made, while it still matches the chosen booking calendar. */
+let provenCalendar = '';
+
+const STEPS: Step[] = [
+  { name: 'connect', needs: [], done: hasResource },
+  { name: 'calendars', needs: ['connect'], done: () => hasResource() && picker.value.length > 0 && !!target.value },
+  // Saved, not merely shown: the suggested hours are not on the resource until saved.
+  { name: 'hours', needs: ['connect'], done: () => hasResource() && rules.matches(':state(content)') && !rules.matches(':state(suggested)') },
+  { name: 'prove', needs: ['connect', 'calendars'], done: () => hasResource() && !!provenCalendar && provenCalendar === target.value },
+];
+
+const stepTitle = (name: string) => $(`#stepper [data-step="${name}"] .step-name`).textContent!;
+const stepNumber = (name: string) => STEPS.findIndex((step) => step.name === name) + 1;
+const stepHeading = (name: string) => $(`#step-${stepNumber(name)}`);
+
+function stepStates(): Map<string, StepState> {
+  const done = new Map(STEPS.map((step) => [step.name, step.done()]));
+  const states = new Map<string, StepState>();
+  let current: string | undefined;
+  for (const step of STEPS) {
+    if (done.get(step.name)) states.set(step.name, 'done');
+    else if (step.needs.some((name) => !done.get(name))) states.set(step.name, 'waiting');
+    else states.set(step.name, current ? 'next' : 'current');
+    current ??= states.get(step.name) === 'current' ? step.name : undefined;
+  }
+  return states;
+}
+
+const STATE_TEXT: Record<Exclude<StepState, 'waiting'>, string> = { done: 'Done', current: 'Now', next: 'Next' };
+
+function updateSteps() {
+  const states = stepStates();
+  for (const step of STEPS) {
+    const state = states.get(step.name)!;
+    const blockers = step.needs.filter((name) => states.get(name) !== 'done');
+    const waitsFor = blockers.map((name) => `step ${stepNumber(name)}, ${stepTitle(name)}`).join(' and ');
+    const item = $(`#stepper [data-step="${step.name}"]`);
+    item.dataset.state = state;
+    item.querySelector('.num')!.textContent = state === 'done' ? '✓' : String(stepNumber(step.name));
+    item.querySelector('.step-state')!.textContent = state === 'waiting' ? `Waits for ${waitsFor}` : STATE_TEXT[state];
+    const link = item.querySelector('a')!;
+    if (state === 'current') link.setAttribute('aria-current', 'step');
+    else link.removeAttribute('aria-current');
+    const card = $(`.card.step[data-step="${step.name}"]`);
+    card.dataset.state = state;
+    const waits = card.querySelector<HTMLElement>('.waits');
+    if (waits) {
+      waits.hidden = state !== 'waiting';
+      waits.textContent = state === 'waiting' ? `Waits for ${waitsFor}.` : '';
+    }
+  }
+  // The page's own actions wait too (the elements say "connect first" by themselves).
+  $<HTMLButtonElement>('#onboarding [type="submit"]').disabled = states.get('calendars') === 'waiting';
+  $<HTMLButtonElement>('#book').disabled = states.get('prove') === 'waiting';
+  $('#connect-next').hidden = states.get('connect') !== 'done';
+  updatePlainPath();
+}
+
+function refresh() {
+  updateSavePanel();
+  updateSteps();
+}
+
+/** "Continue": on to the first step after connecting that is not done, focus on its heading. */
+$('#continue').addEventListener('click', () => {
+  const states = stepStates();
+  const next = STEPS.slice(1).find((step) => states.get(step.name) !== 'done') ?? STEPS[1]!;
+  stepHeading(next.name).focus();
+});
+
 // The pickers' first values come with their calendars (no event: the user did not change them).
 sessionElement.addEventListener('tk-session-change', () => {
   const session = sessionElement.session;
-  session?.addEventListener('availability', updateSavePanel);
-  session?.addEventListener('change', updateSavePanel);
-  updateSavePanel();
+  session?.addEventListener('availability', refresh);
+  session?.addEventListener('change', refresh);
+  refresh();
 });
+
+// The working hours say "saved" by their rendering only (no event when a save or a load finishes).
+new MutationObserver(updateSteps).observe(rules.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
 
 // ── Path 1a: a plain resource, created server-side by the companion's helper. ──
 
 const plainForm = $<HTMLFormElement>('#plain-resource');
+const plainSwitch = $<HTMLButtonElement>('#use-plain');
+const plainConfirm = $('#plain-confirm');
+/** The provider chose to see the form although a calendar account is connected. */
+let plainChosen = false;
+
+/**
+ * The form only before a resource exists: with a calendar account connected it sits behind a
+ * switch and a confirmation (one mis-click must not start replacing the connection), and after
+ * a plain resource exists it is done.
+ */
+function updatePlainPath() {
+  const connectedAccounts = hasResource() ? sessionElement.session!.account!.accounts.length : 0;
+  plainForm.hidden = hasResource() && !(plainChosen && connectedAccounts > 0);
+  $('#plain-switch').hidden = connectedAccounts === 0 || plainChosen;
+}
+
+plainSwitch.addEventListener('click', () => {
+  const open = plainConfirm.hidden;
+  plainConfirm.hidden = !open;
+  plainSwitch.setAttribute('aria-expanded', String(open));
+  if (open) $('#plain-confirm-yes').focus();
+});
+$('#plain-confirm-yes').addEventListener('click', () => {
+  plainChosen = true;
+  plainConfirm.hidden = true;
+  plainSwitch.setAttribute('aria-expanded', 'false');
+  updatePlainPath();
+  (plainForm.elements.namedItem('name') as HTMLInputElement).focus();
+});
+$('#plain-confirm-no').addEventListener('click', () => {
+  plainConfirm.hidden = true;
+  plainSwitch.setAttribute('aria-expanded', 'false');
+  plainSwitch.focus();
+});
+
 plainForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const status = $('#plain-status');
@@ -124,6 +251,7 @@ plainForm.addEventListener('submit', async (event) => {
     return;
   }
   const created = (await response.json()) as { resourceId: string; email: string; pending?: boolean };
+  plainChosen = false;
   // A provider who already has a resource is asked first (by the connect element) before it changes.
   status.textContent = created.pending
     ? `Created ${created.email}. Answer the question above to switch to it.`
@@ -143,6 +271,16 @@ onboarding.addEventListener('submit', (event) => {
   $('#submitted').hidden = false;
 });
 
+// The booking calendar is the host's to keep (Timekit has no such setting): the demo's "database"
+// is localStorage, per resource, and a reload gives it back to the target as a server would render
+// its `value` attribute.
+const bookingKey = () => `tk-demo-booking:${sessionElement.session?.account?.resourceId ?? ''}`;
+onboarding.addEventListener('submit', () => localStorage.setItem(bookingKey(), target.value));
+sessionElement.addEventListener('tk-session-change', () => {
+  const saved = localStorage.getItem(bookingKey());
+  if (saved && !target.value) target.value = saved;
+});
+
 // ── Prove it: a test booking in the first slot the preview shows, into the chosen target. ──
 
 const proveStatus = $('#prove-status');
@@ -151,14 +289,8 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { weekday:
 
 async function book() {
   const session = sessionElement.session;
-  if (session?.status !== 'ready') {
-    proveStatus.textContent = 'Connect a calendar or create a resource first.';
-    return;
-  }
-  if (!target.value) {
-    proveStatus.textContent = 'Choose the calendar for new bookings first.';
-    return;
-  }
+  // The button waits for steps 1 and 2 (updateSteps), so this only narrows the types.
+  if (session?.status !== 'ready' || !target.value) return;
   const slot = preview.slots[0];
   if (!slot) {
     proveStatus.textContent = 'The preview shows no bookable time: check the working hours and the chosen calendars.';
@@ -202,6 +334,8 @@ async function book() {
   );
   $('#booking').hidden = false;
   $('#booking').dataset.landed = String(landed);
+  provenCalendar = landed ? target.value : '';
+  updateSteps();
   // The slot is gone now if the booking calendar also counts for availability.
   preview.refresh();
   proveStatus.textContent = landed ? '✓ The booking landed in the calendar chosen for new bookings.' : '✗ The booking landed in another calendar.';
@@ -246,6 +380,7 @@ async function start() {
     );
     $('#identities-box').hidden = false;
   }
+  updateSteps();
   // Only a signed-in host user has a session to ask for.
   sessionElement.endpoint = '/timekit';
 }

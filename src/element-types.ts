@@ -43,14 +43,14 @@ export interface TkElements {
   };
   'tk-booking-target': {
     element: TkBookingTarget;
-    props: Settable<TkBookingTarget, 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'>;
-    attributes: { value?: TkBookingTarget['value']; name?: TkBookingTarget['name']; required?: TkBookingTarget['required']; disabled?: TkBookingTarget['disabled'] };
+    props: Settable<TkBookingTarget, 'noDefaults' | 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'> & { 'no-defaults'?: TkBookingTarget['noDefaults'] };
+    attributes: { 'no-defaults'?: TkBookingTarget['noDefaults']; value?: TkBookingTarget['value']; name?: TkBookingTarget['name']; required?: TkBookingTarget['required']; disabled?: TkBookingTarget['disabled'] };
     events: { 'tk-change': TkChangeEvent<TkCalendarChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-calendar-picker': {
     element: TkCalendarPicker;
-    props: Settable<TkCalendarPicker, 'saveMode' | 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'> & { save?: TkCalendarPicker['saveMode'] };
-    attributes: { save?: TkCalendarPicker['saveMode']; value?: string; name?: TkCalendarPicker['name']; required?: TkCalendarPicker['required']; disabled?: TkCalendarPicker['disabled'] };
+    props: Settable<TkCalendarPicker, 'noDefaults' | 'providerBadges' | 'saveMode' | 'value' | 'name' | 'required' | 'disabled' | 'session' | 'strings'> & { 'no-defaults'?: TkCalendarPicker['noDefaults']; 'provider-badges'?: TkCalendarPicker['providerBadges']; save?: TkCalendarPicker['saveMode'] };
+    attributes: { 'no-defaults'?: TkCalendarPicker['noDefaults']; 'provider-badges'?: TkCalendarPicker['providerBadges']; save?: TkCalendarPicker['saveMode']; value?: string; name?: TkCalendarPicker['name']; required?: TkCalendarPicker['required']; disabled?: TkCalendarPicker['disabled'] };
     events: { 'tk-change': TkChangeEvent<TkCalendarsChangeDetail>; change: Event; 'tk-error': TkErrorEvent };
   };
   'tk-google-connect': {

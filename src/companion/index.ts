@@ -79,10 +79,13 @@ export interface Companion<Context = unknown> {
  * route modules at build time without the runtime environment (`next build`) then build fine.
  */
 export function createCompanion<Context = unknown>(options: CompanionOptions<Context> | (() => CompanionOptions<Context>)): Companion<Context> {
-  if (typeof options !== 'function') return companionFor(options);
+  // Taken now, at the host's start: a framework may swap globalThis.fetch while it renders a page
+  // (SvelteKit's dev server, which then warns about eager fetches), and a first request may come then.
+  const platformFetch = globalThis.fetch;
+  if (typeof options !== 'function') return companionFor(options, platformFetch);
   let companion: Companion<Context> | undefined;
   // Until it succeeds, every use reads the options again (and throws their problems again).
-  const get = () => (companion ??= companionFor(options()));
+  const get = () => (companion ??= companionFor(options(), platformFetch));
   return {
     [HANDLE]: async (incoming) => get()[HANDLE](incoming),
     handler: async (request, context) => get().handler(request, context),
@@ -92,10 +95,10 @@ export function createCompanion<Context = unknown>(options: CompanionOptions<Con
   };
 }
 
-function companionFor<Context>(options: CompanionOptions<Context>): Companion<Context> {
+function companionFor<Context>(options: CompanionOptions<Context>, platformFetch: typeof fetch): Companion<Context> {
   const resolved = resolveOptions(options);
   const { log, now, basePath, allowedOrigins } = resolved;
-  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls);
+  const timekit = new TimekitClient(resolved.apiBase, resolved.app, resolved.appKey, log, resolved.maxTimekitCalls, resolved.fetch ?? platformFetch);
   const { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute } = resolved;
   const limits = new RateLimits(resolved.store, { mintsPerMinute, connectsPerMinute, relayWritesPerMinute, relaySyncsPerMinute, now });
   const core: CompanionServices = {

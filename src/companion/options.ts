@@ -78,6 +78,12 @@ export interface CompanionOptions<Context = unknown> {
    * sockets for its 10 s timeout, not one per browser request.
    */
   maxTimekitCalls?: number;
+  /**
+   * The fetch the companion calls Timekit with. Default: `globalThis.fetch` as it was when
+   * `createCompanion` ran, never as it is at the time of a call, since some frameworks swap the global
+   * for a while (SvelteKit's dev server, while it renders a page, with a warning about eager fetches).
+   */
+  fetch?: typeof fetch;
   /** Called with one line per request (method, path without query, status, a refusal's error code, ms) and per problem. Never given a secret. */
   log?: (line: string) => void;
   /** The clock (tests move it). */
@@ -102,6 +108,7 @@ export interface ResolvedOptions<Context> {
   relayWritesPerMinute: number;
   relaySyncsPerMinute: number;
   maxTimekitCalls: number;
+  fetch: typeof fetch | null;
   log: ((line: string) => void) | null;
   now: () => number;
 }
@@ -209,6 +216,7 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
   }
   basePath = basePath.replace(/\/+$/, '');
   if (basePath !== '' && !/^(\/[\w.~-]+)+$/.test(basePath)) problems.push('basePath must look like /timekit (or be empty)');
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') problems.push('fetch must be a function, like globalThis.fetch');
   if (o.log !== undefined && typeof o.log !== 'function') problems.push('log must be a function (line) => void');
   if (o.now !== undefined && typeof o.now !== 'function') problems.push('now must be a function returning a Date');
 
@@ -232,6 +240,7 @@ export function resolveOptions<Context>(options: CompanionOptions<Context>): Res
     relayWritesPerMinute: relayWrites,
     relaySyncsPerMinute: relaySyncs,
     maxTimekitCalls,
+    fetch: o.fetch ?? null,
     log: o.log ?? null,
     now: clock ? () => clock().getTime() : Date.now,
   };

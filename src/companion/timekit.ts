@@ -63,16 +63,25 @@ type NoAnswer = 'timeout' | 'caller-gone' | 'refused' | 'unreachable';
 
 export class TimekitClient {
   private readonly appAuthorization: string;
+  private readonly fetchTimekit: typeof fetch;
   private inFlight = 0;
 
+  /**
+   * `fetchImpl` defaults to `globalThis.fetch` as it is now, not as it is at each call: a framework
+   * may swap the global for a while (SvelteKit's dev server does while it renders a page, and warns
+   * about any fetch then), and the companion's calls are not the page's.
+   */
   constructor(
     readonly apiBase: string,
     readonly app: string,
     appKey: string,
     private readonly log: ((line: string) => void) | null,
     private readonly maxCalls = DEFAULT_MAX_TIMEKIT_CALLS,
+    fetchImpl: typeof fetch = globalThis.fetch,
   ) {
     this.appAuthorization = basicAuthorization('', appKey);
+    // Called unbound: a platform fetch may refuse another `this` than the global one.
+    this.fetchTimekit = (input, init) => fetchImpl(input, init);
   }
 
   /** `null`: no authorization at all, as a browser following a signup link. */
@@ -134,7 +143,7 @@ export class TimekitClient {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS);
     if (signal?.aborted) return 'caller-gone';
     try {
-      const response = await fetch(`${this.apiBase}${pathAndQuery}`, {
+      const response = await this.fetchTimekit(`${this.apiBase}${pathAndQuery}`, {
         method,
         headers: this.headers(auth, body !== undefined, options.headers),
         body: body === undefined ? undefined : JSON.stringify(body),

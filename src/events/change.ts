@@ -3,11 +3,15 @@ import type { TkConstraint } from '../shared/constraints.js';
 /** `<tk-calendar-picker>`: the availability calendars. */
 export interface TkCalendarsChangeDetail {
   readonly calendarIds: readonly string[];
+  /** `'default'` when the picker chose the primary calendar itself, after a first connect; absent otherwise. */
+  readonly reason?: 'default';
 }
 
 /** `<tk-booking-target>`: the calendar new bookings land in. */
 export interface TkCalendarChangeDetail {
   readonly calendarId: string;
+  /** `'default'` when the picker chose the primary calendar itself, after a first connect; absent otherwise. */
+  readonly reason?: 'default';
 }
 
 /** `<tk-availability-rules>`: Timekit's constraints and the zone their hours are in. */

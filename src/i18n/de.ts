@@ -34,7 +34,10 @@ export const de: TkStrings = {
   targetLabel: 'Kalender für neue Buchungen',
   filter: 'Kalender filtern',
   noMatches: 'Kein Kalender passt.',
-  chosenCount: (chosen, total) => `${chosen.toLocaleString('de')} von ${total.toLocaleString('de')} ausgewählt`,
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('de');
+    return `${count.format(chosen)} von ${count.format(total)} ausgewählt`;
+  },
   showChosen: 'Nur ausgewählte zeigen',
   empty: 'Noch keine Kalender.',
   emptyWritable: 'Kein Kalender kann Buchungen aufnehmen.',
@@ -42,13 +45,24 @@ export const de: TkStrings = {
   primary: 'Hauptkalender',
   readOnly: 'Nur lesen',
   readOnlyReason: 'Nur lesen: In diesen Kalender können keine Buchungen geschrieben werden.',
-  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  providers: { timekit: 'Eingebauter Kalender', google: 'Google', microsoft: 'Microsoft' },
   accountDisconnected: 'Getrennt – verbinden Sie das Konto erneut, damit seine Kalender aktuell bleiben',
   saving: 'Wird gespeichert…',
+  retrying: 'Wird gespeichert… (neuer Versuch)',
+  saved: 'Gespeichert',
+  savedRow: (name) => `„${name}“ gespeichert.`,
   saveFailed: (name) => `„${name}“ konnte nicht gespeichert werden.`,
   syncFailed: 'Ihre Auswahl ist gespeichert, aber der Kalenderdienst konnte die Termine dieser Kalender noch nicht übernehmen.',
   requiredCalendars: 'Wählen Sie mindestens einen Kalender.',
   requiredTarget: 'Wählen Sie einen Kalender für neue Buchungen.',
   notInAvailability: 'Dieser Kalender zählt nicht für die Verfügbarkeit, Buchungen können sich überschneiden.',
   notSynced: 'Nicht gespeichert: Der Kalenderdienst berücksichtigt eine andere Auswahl.',
+  checking: (count) =>
+    count === 0
+      ? 'Noch kein Kalender zählt für die Verfügbarkeit.'
+      : `${count.toLocaleString('de')} ${new Intl.PluralRules('de').select(count) === 'one' ? 'Kalender wird' : 'Kalender werden'} geprüft`,
+  bookingsGoTo: (name) => `Neue Buchungen kommen in ${name}`,
+  noBookingCalendar: 'Noch kein Kalender für neue Buchungen.',
+  savedWithForm: 'Wird gespeichert, wenn Sie das Formular speichern.',
+  useForAvailability: 'Auch für die Verfügbarkeit verwenden',
 };

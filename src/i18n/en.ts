@@ -39,12 +39,27 @@ export interface TkStrings {
   /** After an account's email in a picker's group heading, when its grant stopped working. */
   accountDisconnected: string;
   saving: string;
+  /** A row's status while a failed write is tried again. */
+  retrying: string;
+  /** A row's status once its write landed (it fades). */
+  saved: string;
+  /** What the polite status says once a row's write landed. */
+  savedRow: (name: string) => string;
   saveFailed: (name: string) => string;
   syncFailed: string;
   requiredCalendars: string;
   requiredTarget: string;
   notInAvailability: string;
   notSynced: string;
+  /** The calendar picker's one-line summary: how many calendars count for availability. */
+  checking: (count: number) => string;
+  /** The booking target's one-line summary; `name` is the chosen calendar's. */
+  bookingsGoTo: (name: string) => string;
+  noBookingCalendar: string;
+  /** The line saying a picker's choice is saved only when the host's form is. */
+  savedWithForm: string;
+  /** The overlap warning's one-click fix. */
+  useForAvailability: string;
 }
 
 /**
@@ -72,7 +87,10 @@ export const en: TkTableStrings = {
   targetLabel: 'Calendar for new bookings',
   filter: 'Filter calendars',
   noMatches: 'No calendar matches.',
-  chosenCount: (chosen, total) => `${chosen.toLocaleString('en')} of ${total.toLocaleString('en')} chosen`,
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('en');
+    return `${count.format(chosen)} of ${count.format(total)} chosen`;
+  },
   showChosen: 'Show chosen only',
   empty: 'No calendars yet.',
   emptyWritable: 'No calendar can take bookings.',
@@ -80,13 +98,24 @@ export const en: TkTableStrings = {
   primary: 'Primary',
   readOnly: 'Read-only',
   readOnlyReason: 'Read-only: bookings cannot be written to this calendar.',
-  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  providers: { timekit: 'Built-in calendar', google: 'Google', microsoft: 'Microsoft' },
   accountDisconnected: 'Disconnected — reconnect it to keep its calendars up to date',
   saving: 'Saving…',
+  retrying: 'Saving… (retrying)',
+  saved: 'Saved',
+  savedRow: (name) => `“${name}” saved.`,
   saveFailed: (name) => `Could not save “${name}”.`,
   syncFailed: 'Your choice is saved, but the calendar service could not import those calendars’ events yet.',
   requiredCalendars: 'Choose at least one calendar.',
   requiredTarget: 'Choose a calendar for new bookings.',
   notInAvailability: 'This calendar is not among the availability calendars, so bookings may overlap.',
   notSynced: 'Not saved: the calendar service counts a different selection.',
+  checking: (count) =>
+    count === 0
+      ? 'No calendar is checked for availability yet.'
+      : `Checking ${count.toLocaleString('en')} ${new Intl.PluralRules('en').select(count) === 'one' ? 'calendar' : 'calendars'}`,
+  bookingsGoTo: (name) => `New bookings go to ${name}`,
+  noBookingCalendar: 'No calendar for new bookings yet.',
+  savedWithForm: 'Saved when you save the form.',
+  useForAvailability: 'Also use it for availability',
 };

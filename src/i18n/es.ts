@@ -34,7 +34,10 @@ export const es: TkStrings = {
   targetLabel: 'Calendario para las nuevas reservas',
   filter: 'Filtrar calendarios',
   noMatches: 'Ningún calendario coincide.',
-  chosenCount: (chosen, total) => `${chosen.toLocaleString('es')} de ${total.toLocaleString('es')} elegidos`,
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('es');
+    return `${count.format(chosen)} de ${count.format(total)} elegidos`;
+  },
   showChosen: 'Mostrar solo los elegidos',
   empty: 'Todavía no hay calendarios.',
   emptyWritable: 'Ningún calendario admite reservas.',
@@ -42,13 +45,26 @@ export const es: TkStrings = {
   primary: 'Principal',
   readOnly: 'Solo lectura',
   readOnlyReason: 'Solo lectura: no se pueden escribir reservas en este calendario.',
-  providers: { timekit: 'Timekit', google: 'Google', microsoft: 'Microsoft' },
+  providers: { timekit: 'Calendario integrado', google: 'Google', microsoft: 'Microsoft' },
   accountDisconnected: 'Desconectada: vuelva a conectar la cuenta para mantener sus calendarios al día',
   saving: 'Guardando…',
+  retrying: 'Guardando… (reintentando)',
+  saved: 'Guardado',
+  savedRow: (name) => `«${name}» guardado.`,
   saveFailed: (name) => `No se pudo guardar «${name}».`,
   syncFailed: 'Tu selección está guardada, pero el servicio de calendarios aún no pudo importar los eventos de esos calendarios.',
   requiredCalendars: 'Elige al menos un calendario.',
   requiredTarget: 'Elige un calendario para las nuevas reservas.',
   notInAvailability: 'Este calendario no está entre los de disponibilidad, así que las reservas podrían solaparse.',
   notSynced: 'Sin guardar: el servicio de calendario tiene en cuenta otra selección.',
+  checking: (count) =>
+    count === 0
+      ? 'Todavía no se consulta ningún calendario para la disponibilidad.'
+      : new Intl.PluralRules('es').select(count) === 'one'
+        ? `Se consulta ${count.toLocaleString('es')} calendario`
+        : `Se consultan ${count.toLocaleString('es')} calendarios`,
+  bookingsGoTo: (name) => `Las nuevas reservas van a ${name}`,
+  noBookingCalendar: 'Todavía no hay calendario para las nuevas reservas.',
+  savedWithForm: 'Se guarda al guardar el formulario.',
+  useForAvailability: 'Usarlo también para la disponibilidad',
 };

@@ -7,7 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TkError, codeForCompanionError } from '../session/errors.js';
 import type { TkSession } from '../session/session-service.js';
-import { TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../shared/companion-protocol.js';
+import { TK_CONNECT_RESULT_FRAME, TK_CONNECT_RESULT_PARAM, TK_CONNECT_STATE_PARAM, type TkConnectMessage, type TkConnectPing } from '../shared/companion-protocol.js';
 import type { TkConnectProvider } from '../events/connect.js';
 
 /** How often to look whether the user closed the popup (there is no event for it), and to ping it. */
@@ -25,17 +25,16 @@ export const redirectStateKey = (provider: TkConnectProvider) => `${STATE_KEY_PR
 const newState = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
 /**
- * Whether a ping can reach the popup now: a ping to a page of another origin than the companion's
- * is dropped with a console warning at each poll. The page can see where a popup of its own origin
- * is (another origin's location refuses to be read), so a companion on the page's origin is pinged
- * only while it shows; one on another origin cannot be told from Timekit's or Google's pages.
+ * Whether the popup shows the companion's result page, the one page a ping is for: it has a frame
+ * named TK_CONNECT_RESULT_FRAME, which this page can see even when it cannot read the popup's
+ * location (another origin). A ping to any other page (Timekit's, the provider's) would be dropped
+ * with a console warning about the target origin, at each poll.
  */
-function canPing(popup: Window, companionOrigin: string): boolean {
-  if (companionOrigin !== location.origin) return true;
+function showsResultPage(popup: Window): boolean {
   try {
-    return popup.location.origin === companionOrigin;
+    return (popup as unknown as Record<string, unknown>)[TK_CONNECT_RESULT_FRAME] !== undefined;
   } catch {
-    return false;
+    return false; // mid-navigation, or an engine that refuses the name across origins
   }
 }
 
@@ -162,8 +161,7 @@ export class ConnectRoundTrip implements ReactiveController {
         popup.close();
         this.finish({ kind: 'failed', error: new TkError('connect-timeout') });
       } else {
-        // Delivered only while the popup shows a page of the companion's origin.
-        if (canPing(popup, companionOrigin)) popup.postMessage(PING, companionOrigin);
+        if (showsResultPage(popup)) popup.postMessage(PING, companionOrigin);
         if (waited > this.options.hintMs && !hinted) {
           hinted = true;
           this.init.report({ kind: 'still-waiting' });
@@ -259,6 +257,8 @@ export class ConnectRoundTrip implements ReactiveController {
     const session = this.init.session();
     if (!session) return;
     if (email !== null) await session.refresh({ reload: true });
+    // The page loaded with the new account: the pickers choose their defaults now.
+    else session.noteConnect();
     const account = session.account;
     if (session.status !== 'ready' || !account) {
       // The session's own error shows until it recovers (the provider has the account already);

@@ -6,6 +6,8 @@
 export class PickerSelections {
   /** Keyed by the reporting picker, so one picker's report replaces only its own. */
   readonly #byPicker = new Map<object, readonly string[]>();
+  /** How each picker that can adds a calendar to its selection. */
+  readonly #pickers = new Map<object, (calendarId: string) => void>();
 
   /** The union of every picker's selection, or null when no picker reported any. */
   get union(): string[] | null {
@@ -13,9 +15,18 @@ export class PickerSelections {
     return [...new Set([...this.#byPicker.values()].flat())];
   }
 
-  /** A picker reports its selection; `null` withdraws it (the picker left the page). */
-  set(picker: object, calendarIds: readonly string[] | null): void {
+  /** A picker reports its selection, and how to add to it; `null` withdraws it (the picker left the page). */
+  set(picker: object, calendarIds: readonly string[] | null, pick?: (calendarId: string) => void): void {
+    this.#pickers.delete(picker);
     if (calendarIds === null) this.#byPicker.delete(picker);
     else this.#byPicker.set(picker, calendarIds);
+    if (calendarIds !== null && pick) this.#pickers.set(picker, pick);
+  }
+
+  /** Adds a calendar in the first picker that can; answers whether one did. */
+  pick(calendarId: string): boolean {
+    const [pick] = this.#pickers.values();
+    pick?.(calendarId);
+    return pick !== undefined;
   }
 }

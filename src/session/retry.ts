@@ -18,13 +18,15 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** A retryable error that must not be tried again here (it has had its retries elsewhere). */
   isFinal?: (error: unknown) => boolean;
+  /** Called before each retry (the wait included). */
+  onRetry?: () => void;
 }
 
 /**
  * Runs `run`, and again after a passing failure (a retryable TkError; an abort is none), at most
  * MAX_RETRIES times: after `Retry-After` or a doubling delay, capped at MAX_RETRY_WAIT_MS.
  */
-export async function retrying<T>(run: () => Promise<T>, { firstDelayMs, signal, isFinal }: RetryOptions): Promise<T> {
+export async function retrying<T>(run: () => Promise<T>, { firstDelayMs, signal, isFinal, onRetry }: RetryOptions): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();
@@ -32,6 +34,7 @@ export async function retrying<T>(run: () => Promise<T>, { firstDelayMs, signal,
       if (!(error instanceof TkError && error.retryable) || isFinal?.(error) || attempt === MAX_RETRIES) throw error;
       // `||`: no, an unparsable (NaN) or a zero Retry-After all take the doubling delay.
       const wait = Math.min(error.retryAfterMs || firstDelayMs * 2 ** attempt, MAX_RETRY_WAIT_MS);
+      onRetry?.();
       await abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
     }
   }

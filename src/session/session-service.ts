@@ -88,6 +88,7 @@ export class TkSession extends EventTarget {
   /** The rules each rules element reports, the latest report last. */
   readonly #shownRules = new Map<object, TkAvailabilityRules>();
   #availabilityPath: 'availability' | 'findtime' | null = null;
+  #connects = 0;
 
   constructor(options: TkSessionOptions) {
     super();
@@ -172,14 +173,36 @@ export class TkSession extends EventTarget {
 
   /**
    * Gets fresh credentials; concurrent calls share one request. `reload` also drops the calendar
-   * cache and counts every account as connected again (after connecting an account).
+   * cache and counts every account as connected again (after connecting an account); it counts
+   * as a connect made on this page (`connectCount`).
    */
   refresh(options: { reload?: boolean } = {}): Promise<void> {
     if (options.reload) {
+      // Counted before the drop, so the calendars that load next are the connect's.
+      this.#connects++;
       this.#setDisconnected([]);
       this.#calendars.drop();
     }
     return this.#credentials.refresh();
+  }
+
+  /**
+   * How many connects the provider made on this page: `refresh({reload: true})` after a popup round
+   * trip, or `noteConnect()` after a redirect one. The pickers choose their defaults (the primary
+   * calendar) only for calendars loaded after a connect made here, never on a plain reload, so
+   * they never choose again what the provider un-ticked.
+   */
+  get connectCount(): number {
+    return this.#connects;
+  }
+
+  /**
+   * Counts a connect that the page loaded with (a redirect round trip came back), where the
+   * session loaded the new account's calendars with the page rather than after `refresh`.
+   */
+  noteConnect(): void {
+    this.#connects++;
+    this.#dispatch('change');
   }
 
   /**
@@ -229,9 +252,10 @@ export class TkSession extends EventTarget {
    * as saved. Timekit may answer the write with the calendar or with no body (`204`): then the
    * calendar is read back, and a write Timekit has not kept is sent once more. Once the burst of
    * writes has landed, the session asks Timekit to sync (see `syncStatus`). `retry: false` sends
-   * the write once, a passing failure included (the caller offers the retry).
+   * the write once, a passing failure included (the caller offers the retry); `onRetry` is called
+   * before each retry after a passing failure.
    */
-  async setProviderSync(calendarId: string, sync: boolean, options: Pick<TkRequestOptions, 'signal' | 'retry'> = {}): Promise<TimekitCalendar> {
+  async setProviderSync(calendarId: string, sync: boolean, options: Pick<TkRequestOptions, 'signal' | 'retry' | 'onRetry'> = {}): Promise<TimekitCalendar> {
     const saved = await this.#accountSync.trackWrite(() => this.#client.writeProviderSync(calendarId, sync, options));
     this.#calendars.replace(calendarId, saved);
     return saved;
@@ -254,10 +278,23 @@ export class TkSession extends EventTarget {
     return this.#pickerSelections.union;
   }
 
-  /** A picker reports the calendar ids it picked; `null` withdraws them (the picker left the page). */
-  reportPickedCalendars(owner: object, calendarIds: readonly string[] | null): void {
-    this.#pickerSelections.set(owner, calendarIds);
+  /**
+   * A picker reports the calendar ids it picked; `null` withdraws them (the picker left the page).
+   * `pick`, when given, adds a calendar to its selection as the provider's tick would (see
+   * `pickForAvailability`).
+   */
+  reportPickedCalendars(owner: object, calendarIds: readonly string[] | null, pick?: (calendarId: string) => void): void {
+    this.#pickerSelections.set(owner, calendarIds, pick);
     this.#dispatch('availability');
+  }
+
+  /**
+   * Adds a calendar to availability in the page's calendar picker, as the provider's tick would
+   * (saved, and announced in the picker's `tk-change`): the booking target's one-click fix.
+   * Answers false when no picker on the page takes it.
+   */
+  pickForAvailability(calendarId: string): boolean {
+    return this.#pickerSelections.pick(calendarId);
   }
 
   /** @deprecated Renamed `pickedCalendarIds` (it is the picked calendar ids, not Timekit's availability). */

@@ -18,6 +18,8 @@ export interface TkRequestOptions {
    * for a call whose retry the user decides on (default `true`).
    */
   retry?: boolean;
+  /** Called before each retry after a passing failure, so a picker row can say it is still trying. */
+  onRetry?: () => void;
 }
 
 export interface TimekitClientOptions {
@@ -49,6 +51,7 @@ export class TimekitClient {
       signal: options.signal,
       // The session's own error: the credential request has had its retries already.
       isFinal: (error) => options.retry === false || error === this.#credentials.error,
+      onRetry: options.onRetry,
     });
   }
 
@@ -58,12 +61,16 @@ export class TimekitClient {
    * and a write Timekit has not kept is sent once more. `retry: false` leaves a failed write to
    * the caller (the read-back is still tried again).
    */
-  async writeProviderSync(calendarId: string, sync: boolean, { signal, retry }: Pick<TkRequestOptions, 'signal' | 'retry'> = {}): Promise<TimekitCalendar> {
+  async writeProviderSync(
+    calendarId: string,
+    sync: boolean,
+    { signal, retry, onRetry }: Pick<TkRequestOptions, 'signal' | 'retry' | 'onRetry'> = {},
+  ): Promise<TimekitCalendar> {
     const path = `/calendars/${encodeURIComponent(calendarId)}`;
     let saved: TimekitCalendar | undefined;
     for (let attempt = 0; saved?.provider_sync !== sync; attempt++) {
       if (attempt === 2) throw new TkError('unavailable', 'Timekit accepted the change but did not keep it');
-      const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal, retry });
+      const answer = await this.request<TimekitEnvelope<TimekitCalendar>>('PUT', path, { body: { provider_sync: sync }, signal, retry, onRetry });
       saved = answer?.data?.id === calendarId ? answer.data : await this.#readCalendar(path, signal);
     }
     return saved;

@@ -131,12 +131,21 @@ export type TkConnectMessage =
  * What the element posts to its popup (target: the companion's origin) until the result page
  * answers. The popup is opened without an opener, so no page it passes through (Timekit, Google,
  * anything they redirect to) can reach or navigate the host page; the result page answers the
- * ping through `event.source` instead.
+ * ping through `event.source` instead. The element pings only while the popup shows the result
+ * page (see {@link TK_CONNECT_RESULT_FRAME}).
  */
 export interface TkConnectPing {
   source: 'tk-elements';
   type: 'connect-ping';
 }
+
+/**
+ * The name of an empty frame in the connect result page. The opener cannot read where a popup on
+ * another origin is, but it can see a frame of it by name: so it pings only the result page, and
+ * never Timekit's or the provider's pages, where the browser would drop each ping with a warning
+ * that the target origin does not match.
+ */
+export const TK_CONNECT_RESULT_FRAME = 'tk-connect-result';
 
 /**
  * In redirect mode the companion sends the browser back to `return_to` with this query parameter:

@@ -5,11 +5,16 @@
  * callback moves on to a result page that answers this window's ping with the outcome, and the
  * session then carries the Google email and a widget token that works against Timekit from this origin.
  */
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { waitUntil } from './helpers/wait.js';
+import '../../src/tk-google-connect.js';
+import '../../src/tk-session.js';
+import type { TkSessionElement } from '../../src/components/session/session-provider.js';
+import type { TkConnectedEvent } from '../../src/events/connect.js';
 import type { TkConnectMessage, TkSessionResponse } from '../../src/shared/companion-protocol.js';
+import { hasState } from './helpers/dom.js';
 import { testEnv } from './helpers/env.js';
-import { answerOf, consentForm, openPopup } from './helpers/popup.js';
+import { answerOf, clickPart, consentForm, openPopup, popupTracker } from './helpers/popup.js';
 
 const STATE = 'c3RhdGUtb2YtdGhlLWVsZW1lbnQ';
 
@@ -107,5 +112,31 @@ describe('companion: Google connect round trip in the browser', () => {
     const event = await answerOf<TkConnectMessage>(popup, new URL(env.companionUrl).origin);
     expect(event.data.ok).to.equal(false);
     expect(event.data.ok === false && event.data.code).to.equal('consent-denied');
+  });
+});
+
+describe('companion: the element pings only the result page', () => {
+  const { popups, track } = popupTracker();
+
+  it('no ping reaches the consent page (another origin than the companion\'s, so the browser would warn about the target origin at each), and the result page still answers: tk-connected', async () => {
+    track();
+    const env = await testEnv();
+    const wrap = await fixture<TkSessionElement>(html`<tk-session endpoint=${env.companionUrl}><tk-google-connect></tk-google-connect></tk-session>`);
+    const el = wrap.querySelector('tk-google-connect')!;
+    await waitUntil(() => !hasState(el, 'loading'), 'session never loaded', { timeout: 5_000 });
+    const connected = oneEvent(el, 'tk-connected');
+    await clickPart(el, 'button');
+    await waitUntil(() => popups.length === 1, 'no popup');
+    const form = await consentForm(popups[0]!);
+    // The consent page is on this page's origin here, so what is posted to it can be seen: the
+    // element holds the popup's window, and its postMessage is now the consent page's own.
+    const posted: unknown[] = [];
+    (form.ownerDocument.defaultView as Window & { postMessage: unknown }).postMessage = (...args: unknown[]) => void posted.push(args);
+    // The element watches the popup every 300 ms: several of its polls pass while consent shows.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(posted, 'messages posted to the consent page').to.deep.equal([]);
+    form.querySelector<HTMLInputElement>('input[value="jordan.reed@example.com"]')!.click();
+    form.querySelector<HTMLButtonElement>('button[value="allow"]')!.click();
+    expect(((await connected) as TkConnectedEvent).detail.email).to.equal('jordan.reed@example.com');
   });
 });

@@ -113,11 +113,36 @@ async function onboard(page: Page): Promise<{ workId: string; resourceId: string
   await page.getByRole('checkbox', { name: /^Work/ }).check();
   await page.getByRole('radio', { name: /^Work/ }).check();
   const workId = await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value);
-  assert.deepEqual(await page.locator('tk-calendar-picker').evaluate((el: HTMLElementTagNameMap['tk-calendar-picker']) => el.value), [workId]);
+  // The primary calendar is ticked too: the picker's default after the first connect.
+  assert.ok((await page.locator('tk-calendar-picker').evaluate((el: HTMLElementTagNameMap['tk-calendar-picker']) => el.value)).includes(workId));
   await page.locator('#save-booking', { hasText: workId }).waitFor();
   const resourceId = (await page.locator('#save-resource').innerText()).trim();
   return { workId, resourceId };
 }
+
+test('after connecting, the primary is chosen for both; after Save onboarding a reload keeps the booking calendar', async () => {
+  const { context, page } = await signIn(demo, 'carmen');
+  try {
+    // An identity no other test here connects: its resource syncs no calendar yet.
+    await connectWithPopup(page, 'نور حداد', 'noor.haddad@example.com');
+    // Nothing clicked: the smart defaults choose the primary calendar, and the summaries say so.
+    const primary = /^noor\.haddad@example\.com/;
+    await page.getByRole('radio', { name: primary }).and(page.locator(':checked')).waitFor();
+    assert.ok(await page.getByRole('checkbox', { name: primary }).isChecked());
+    await page.getByRole('status').filter({ hasText: 'New bookings go to' }).filter({ hasText: 'noor.haddad@example.com' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Checking 1 calendar' }).waitFor();
+    await page.locator('tk-calendar-picker:not(:state(saving))').waitFor();
+    const workId = await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value);
+    await page.getByRole('button', { name: 'Save onboarding' }).click();
+    await page.reload();
+    await connectedAccount(page, 'noor.haddad@example.com').waitFor();
+    await page.getByRole('radio', { name: primary }).and(page.locator(':checked')).waitFor();
+    assert.equal(await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value), workId);
+    assert.ok(await page.getByRole('checkbox', { name: primary }).isChecked());
+  } finally {
+    await context.close();
+  }
+});
 
 test('the plain form submits the ids: resource, findtime calendars, booking calendar', async () => {
   const { context, page } = await signIn(demo, 'ben');

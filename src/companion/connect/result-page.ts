@@ -1,9 +1,10 @@
 /**
  * The connect round trip's result page: a tiny locked-down HTML page that shows the outcome and
- * answers the element's ping with it, at the exact page origin the nonce names.
+ * answers the element's ping with it, at the exact page origin the nonce names. Its empty frame
+ * named TK_CONNECT_RESULT_FRAME tells the element, across origins, that the popup shows it now.
  */
 import { createHash } from 'node:crypto';
-import type { TkConnectMessage } from '../../shared/companion-protocol.js';
+import { TK_CONNECT_RESULT_FRAME, type TkConnectMessage } from '../../shared/companion-protocol.js';
 import { escapeHtml } from '../../shared/server/escape-html.js';
 import type { Outgoing } from '../http.js';
 import type { ConnectProvider } from '../signing.js';
@@ -38,7 +39,11 @@ const PAGE_HEADERS = {
 } as const;
 
 function page(status: number, title: string, text: string, data: object | null): Outgoing {
-  const block = data === null ? '' : `<script type="application/json" id="tk-result">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>\n<script>${SCRIPT}</script>\n`;
+  // The frame comes after the script: once the element sees it, the page listens for its ping.
+  const block =
+    data === null
+      ? ''
+      : `<script type="application/json" id="tk-result">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>\n<script>${SCRIPT}</script>\n<iframe name="${TK_CONNECT_RESULT_FRAME}" hidden></iframe>\n`;
   const body = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>

@@ -61,7 +61,7 @@ describe('pickers with calendars from several accounts', () => {
         const session = await sessionWith(mixedCalendars(), [GOOGLE, MICROSOFT]);
         const el = await fixturePicker(kind, { session });
         await waitForState(el, 'content');
-        expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com', 'Microsoft · dana.whitfield@contoso.example', 'Timekit']);
+        expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com', 'Microsoft · dana.whitfield@contoso.example', 'Built-in calendar']);
         const groups = groupsOf(el);
         expect(groups.map((g) => g.fieldset.localName)).to.deep.equal(['fieldset', 'fieldset', 'fieldset']);
         expect(groups.map((g) => g.names)).to.deep.equal([['Work'], ['Outlook calendar', 'Design team'], ['Bookings']]);
@@ -139,7 +139,7 @@ describe('pickers with calendars from several accounts', () => {
   it('<tk-booking-target>: Google and Microsoft calendars group even when the session lists one account', async () => {
     const el = await fixturePicker(BOOKING_TARGET, { session: await sessionWith(mixedCalendars(), [GOOGLE]) });
     await waitForState(el, 'content');
-    expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com', 'Microsoft', 'Timekit']);
+    expect(legends(el)).to.deep.equal(['Google · alex.morgan@example.com', 'Microsoft', 'Built-in calendar']);
   });
 
   it('<tk-booking-target>: one account that is disconnected gets its heading, with the notice', async () => {

@@ -113,7 +113,7 @@ describe('<tk-calendar-picker>', () => {
       expect(hasState(el, 'content')).to.equal(true);
       expect(hasState(el, 'loading')).to.equal(false);
       const labels = parts(el, 'group-label').map((l) => l.textContent!.replace(/\s+/g, ' ').trim());
-      expect(labels).to.deep.equal(['Google · alex.morgan@example.com', 'Timekit']);
+      expect(labels).to.deep.equal(['Google · alex.morgan@example.com', 'Built-in calendar']);
       const names = parts(el, 'name').map((n) => n.textContent);
       expect(names).to.deep.equal(['Work', 'Holidays', 'Bookings']);
       expect(parts(el, 'badge-primary')).to.have.length(1);

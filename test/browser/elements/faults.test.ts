@@ -14,7 +14,7 @@ import type { TkCalendarPicker } from '../../../src/components/calendar-picker/c
 import { TkSession } from '../../../src/session/session-service.js';
 import type { TkErrorEventDetail } from '../../../src/events/error.js';
 import { calendarsOf, newResource, sessionFor } from '../helpers/emulator.js';
-import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
+import { hasState, part, parts, row, rowControl, waitForState } from '../helpers/dom.js';
 import { CALENDAR_PICKER, PICKERS, fixturePicker, type PickerKind } from '../helpers/pickers.js';
 
 /** Timekit calls of this page, and the fault put on the next `count` that match. */
@@ -49,7 +49,7 @@ after(() => {
 /** A picker of `kind` on its own new resource, with its `tk-error`s collected. */
 async function mount<El extends TkCalendarPicker | TkBookingTarget>(
   kind: PickerKind<El>,
-  options: { extra?: string[]; credentials?: () => Promise<never> | undefined } = {},
+  options: { extra?: string[]; credentials?: () => Promise<never> | undefined; retryDelayMs?: number } = {},
 ) {
   const login = await newResource(options.extra ?? ['Gym', 'Clinic']);
   resourceEmail = login.email;
@@ -57,7 +57,7 @@ async function mount<El extends TkCalendarPicker | TkBookingTarget>(
   const session = new TkSession({
     // Small delays: the fault cases stay fast (the delays themselves are session.test.ts's); the
     // timeout leaves room for a loaded machine, where a plain answer can take over a second.
-    retryDelayMs: 20,
+    retryDelayMs: options.retryDelayMs ?? 20,
     timeoutMs: 3_000,
     fetchCredentials: async () => {
       minted++;
@@ -166,8 +166,8 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     pending = undefined;
   });
 
-  async function ready() {
-    const mounted = await mount(CALENDAR_PICKER);
+  async function ready(retryDelayMs?: number) {
+    const mounted = await mount(CALENDAR_PICKER, { retryDelayMs });
     await shows(mounted.picker, 'content');
     const all = await calendarsOf(mounted.login);
     const gym = all.find((c) => c.name === 'Gym')!;
@@ -215,6 +215,21 @@ describe('fault matrix: <tk-calendar-picker> saving', () => {
     part(picker, 'row-error')!.querySelector('button')!.click();
     await waitUntil(async () => await saved(login, gym.id), 'not saved');
     expect(picker.value).to.include(gym.id);
+  });
+
+  it('while a failing save is tried again the row says so; then it rolls back with the reason and Try again on the row', async () => {
+    // Retries a second apart, so the row's "(retrying)" is there long enough to be seen.
+    const { picker, gym } = await ready(1_000);
+    inject('PUT', 'status=503; retry-after=0', 3);
+    rowControl(picker, gym.id).click();
+    const rowStatus = () => row(picker, gym.id).querySelector('[part~="row-status"]')?.textContent;
+    await waitUntil(() => rowStatus() === 'Saving… (retrying)', 'the row never said it was retrying', { timeout: 10_000 });
+    expect(rowControl(picker, gym.id).checked).to.equal(true);
+    await waitUntil(() => row(picker, gym.id).querySelector('[part~="row-error"]') !== null, 'no error on the row', { timeout: 15_000 });
+    const rowError = row(picker, gym.id).querySelector('[part~="row-error"]')!;
+    expect(rowError.textContent).to.contain('Could not save “Gym”.').and.to.contain('The calendar service is unavailable right now.');
+    expect(rowError.querySelector('[part~="retry-button"]')!.textContent).to.equal('Try again');
+    expect([rowControl(picker, gym.id).checked, rowStatus()]).to.deep.equal([false, undefined]);
   });
 
   for (const fault of ['status=429; retry-after=0', 'status=500', 'drop', 'malformed', 'expired-credential']) {

@@ -9,6 +9,7 @@ import { TkGoogleConnect } from '../../../src/components/google-connect/google-c
 import { TkCancelEvent, TkConnectEvent, TkConnectedEvent } from '../../../src/events/connect.js';
 import { TkErrorEvent } from '../../../src/events/error.js';
 import type { TkSessionElement } from '../../../src/components/session/session-provider.js';
+import { TK_CONNECT_RESULT_FRAME } from '../../../src/shared/companion-protocol.js';
 import { FAKE_TOKEN, FakeSession, deferred, readySession } from '../helpers/fake-session.js';
 import { testEnv } from '../helpers/env.js';
 import { clickPart, consentForm, expectConnectByKeyboard, popupTracker } from '../helpers/popup.js';
@@ -164,9 +165,10 @@ describe('<tk-google-connect>', () => {
       expect(el.navigations).to.have.length(0);
     });
 
-    it("pings the popup only while it shows the companion's page: none while it is on another origin (the browser would warn at each)", async () => {
-      // A stand-in popup whose location, like a real one's, cannot be read while it shows another origin's page.
-      let onCompanion = false;
+    it("pings the popup only while it shows the companion's result page: none while it shows another page (the browser would warn at each)", async () => {
+      // A stand-in popup which, like a real one on another origin, shows a frame of its page by
+      // name (the result page's) and refuses any other name.
+      let onResultPage = false;
       let closed = false;
       let polls = 0;
       const pings: Array<[unknown, string]> = [];
@@ -176,13 +178,11 @@ describe('<tk-google-connect>', () => {
           polls++;
           return closed;
         },
-        location: {
-          href: '',
-          get origin() {
-            if (!onCompanion) throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError');
-            return location.origin;
-          },
+        get [TK_CONNECT_RESULT_FRAME]() {
+          if (!onResultPage) throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError');
+          return {};
         },
+        location: { href: '' },
         postMessage: (data: unknown, targetOrigin: string) => void pings.push([data, targetOrigin]),
         close: () => {},
       };
@@ -191,9 +191,9 @@ describe('<tk-google-connect>', () => {
       await clickButton(el);
       await waitUntil(() => popup.location.href.includes('/google/start'), 'the popup was not sent to the companion');
       await waitUntil(() => polls >= 5, 'the round trip does not watch the popup', { timeout: 10_000 });
-      expect(pings, 'pinged a page of another origin').to.deep.equal([]);
-      onCompanion = true;
-      await waitUntil(() => pings.length > 0, 'no ping once the companion shows', { timeout: 10_000 });
+      expect(pings, 'pinged a page that is not the result page').to.deep.equal([]);
+      onResultPage = true;
+      await waitUntil(() => pings.length > 0, 'no ping once the result page shows', { timeout: 10_000 });
       expect(pings[0]).to.deep.equal([{ source: 'tk-elements', type: 'connect-ping' }, location.origin]);
       closed = true;
       await waitUntil(() => !hasState(el, 'connecting'), 'still connecting after the popup closed', { timeout: 10_000 });
@@ -214,8 +214,13 @@ describe('<tk-google-connect>', () => {
       expect(state).to.match(/^\d+-\d+-\d+-\d+$/);
       expect(popup.opener, 'no page in the popup can reach this one').to.equal(null);
 
-      // The element asks the page in the popup for the outcome, at the companion's origin only.
-      const ping = await new Promise<MessageEvent>((resolve) => popup.addEventListener('message', resolve, { once: true }));
+      // The element asks the page in the popup for the outcome, at the companion's origin only, once
+      // the page says it is the result page (as the companion's does, with its named frame).
+      const pinged = new Promise<MessageEvent>((resolve) => popup.addEventListener('message', resolve, { once: true }));
+      const frame = popup.document.createElement('iframe');
+      frame.name = TK_CONNECT_RESULT_FRAME;
+      popup.document.body.append(frame);
+      const ping = await pinged;
       expect(ping.data).to.deep.equal({ source: 'tk-elements', type: 'connect-ping' });
       expect([ping.origin, ping.source]).to.deep.equal([location.origin, window]);
 

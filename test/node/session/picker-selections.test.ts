@@ -36,4 +36,18 @@ describe('PickerSelections', () => {
     selections.set({}, []);
     assert.deepEqual(selections.union, []);
   });
+
+  it('pick adds a calendar through the first picker that can, and answers false with none', () => {
+    const selections = new PickerSelections();
+    assert.equal(selections.pick('a'), false);
+    const picked: string[] = [];
+    const picker = {};
+    selections.set({}, ['x']);
+    selections.set(picker, [], (id) => picked.push(id));
+    assert.equal(selections.pick('a'), true);
+    assert.deepEqual(picked, ['a']);
+    selections.set(picker, null);
+    assert.equal(selections.pick('b'), false);
+    assert.deepEqual(picked, ['a']);
+  });
 });

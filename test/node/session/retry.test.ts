@@ -22,6 +22,16 @@ describe('retrying', () => {
     assert.equal(run.attempts, 3);
   });
 
+  it('calls onRetry before each retry, and never for the attempt that answers or the last failure', async () => {
+    let retries = 0;
+    const run = failing(new TkError('network'), new TkError('unavailable'));
+    await retrying(run, { firstDelayMs: 1, onRetry: () => retries++ });
+    assert.equal(retries, 2);
+    retries = 0;
+    await assert.rejects(retrying(failing(new TkError('network'), new TkError('network'), new TkError('network')), { firstDelayMs: 1, onRetry: () => retries++ }));
+    assert.equal(retries, 2);
+  });
+
   it('gives up after the third attempt', async () => {
     const third = new TkError('rate-limited');
     const run = failing(new TkError('network'), new TkError('network'), third);
