@@ -239,7 +239,9 @@ export class TkBookingTarget extends TkPickerBase {
 
   /** The selected calendar's object, once the calendars are loaded. */
   get selectedCalendar(): TimekitCalendar | undefined {
-    return this.calendarsTask.value?.find((c) => c.id === this.chosenId);
+    // chosenId looks through the calendars: once, not per calendar (5,000 made that a long task)
+    const id = this.chosenId;
+    return id ? this.calendarsTask.value?.find((c) => c.id === id) : undefined;
   }
 
   private outsideAvailability(): boolean {
