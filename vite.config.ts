@@ -68,7 +68,17 @@ const cdn: UserConfig = {
     target: 'es2022',
     lib: { entry: { 'tk-elements': 'src/cdn.ts' }, formats: ['es'] },
     // lib mode keeps whitespace in ES output (for the consumer's tree shaking); this file is final
-    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'tk-elements.[name].js' } },
+    rolldownOptions: {
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        minify: true,
+        chunkFileNames: 'tk-elements.[name].js',
+        // Everything the entry imports up front stays in it, so the core page is one request:
+        // without this, a lazy chunk that uses Lit's directives (the pickers' virtualizer) made
+        // rolldown move Lit into two chunks of its own, fetched up front.
+        codeSplitting: { groups: [{ name: 'tk-elements', tags: ['$initial'] }] },
+      },
+    },
   },
 };
 

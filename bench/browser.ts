@@ -5,6 +5,8 @@
  * - requests a page with all elements makes before it is interactive, with and without the
  *   companion's `preloadCalendars` (budget, docs/performance.md: 2, or 1 with preloading);
  * - data arrival to rendered list for 10, 100 and 1,000 calendars, and the longest task;
+ * - long lists (1,000 and 5,000 calendars, each picker): data arrival to the first rows painted,
+ *   to the virtualized list settled, and a filter keystroke, with the longest task of each;
  * - click on a checkbox to the painted change;
  * - `<tk-availability-rules>`' first paint;
  * - `<tk-availability-preview>` from an hour edit, and from a calendar toggle, to the repainted
@@ -94,8 +96,22 @@ async function mount(tag, session) {
   return el;
 }
 
+/** Long tasks (over 50 ms, the Long Tasks API's floor) while \`work\` runs: the longest, or 0 for none. */
+async function longestTaskDuring(work) {
+  const tasks = [];
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: 'longtask' });
+  const result = await work();
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the observer deliver
+  observer.disconnect();
+  return { ...result, longestTask: Math.max(0, ...tasks) };
+}
+
+/** Lists over 200 rows render only the rows on screen: ready once the virtualizer's rows are in. */
+const listReady = (el, n) => (n > 200 ? rendered(el.shadowRoot, '[role="listitem"] [part~="option"]', 1) : rendered(el.shadowRoot, '[part~="option"]', n));
+
 window.bench = {
-  /** ms from the calendars' promise resolving to the painted list of n rows, and the longest task. */
+  /** ms from the calendars' promise resolving to the painted list (n rows, or the rows on screen of a long list), and the longest task. */
   async renderList(n) {
     const session = new BenchSession();
     await session.refresh();
@@ -108,12 +124,49 @@ window.bench = {
     observer.observe({ type: 'longtask' });
     const start = performance.now();
     arrive(calendars(n));
-    await rendered(el.shadowRoot, '[part~="option"]', n);
+    await listReady(el, n);
     const end = await painted();
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the observer deliver
     observer.disconnect();
     el.remove();
     return { ms: end - start, longestTask: Math.max(0, ...tasks) };
+  },
+
+  /**
+   * A picker (\`tag\`) receiving n calendars: ms to the first rows painted, to the virtualized list
+   * painted, and for one filter keystroke (all → "Calendar 12", then cleared → all), each to the
+   * next frame out, with the longest task of each step.
+   */
+  async longList(tag, n) {
+    const session = new BenchSession();
+    await session.refresh();
+    let arrive;
+    session.gate = { promise: new Promise((resolve) => (arrive = resolve)) };
+    const el = await mount(tag, session);
+    await painted();
+    const arrival = await longestTaskDuring(async () => {
+      const start = performance.now();
+      arrive(calendars(n));
+      await rendered(el.shadowRoot, '[part~="option"]', 1);
+      const firstPaint = (await painted()) - start;
+      await listReady(el, n);
+      return { firstPaint, settled: (await painted()) - start };
+    });
+    const filter = el.shadowRoot.querySelector('[part~="filter"]');
+    const keystroke = (value, ready) =>
+      longestTaskDuring(async () => {
+        const start = performance.now();
+        filter.value = value;
+        filter.dispatchEvent(new Event('input'));
+        await el.updateComplete;
+        await ready();
+        return { ms: (await painted()) - start };
+      });
+    // "Calendar 12": 12, 120–129, 1200–1299 … a short list again
+    const narrow = await keystroke('Calendar 12', () => rendered(el.shadowRoot, '[part~="option"]', 11));
+    const clear = await keystroke('', () => listReady(el, n));
+    el.remove();
+    return { arrival, narrow, clear };
   },
 
   /** A picker with 10 calendars (auto save, answered in the page); returns where to click. */
@@ -427,8 +480,35 @@ export async function browserFigures(): Promise<Row[]> {
         rows.push({
           figure: `picker: data arrival → rendered list, ${n.toLocaleString('en')} calendars`,
           value: ms(median(runs.map((r) => r.ms))),
-          how: `median of 5: calendars promise resolved → all ${n} rows in the shadow DOM and the next frame out (rAF + a task); longest task: ${tasks(median(longest))} in the median run, ${tasks(Math.max(...longest))} in the worst (budget: no task over 50 ms)`,
+          how: `median of 5: calendars promise resolved → ${n > 200 ? 'the rows on screen (virtualized: over 200 rows)' : `all ${n} rows`} in the shadow DOM and the next frame out (rAF + a task); longest task: ${tasks(median(longest))} in the median run, ${tasks(Math.max(...longest))} in the worst (budget: no task over 50 ms)`,
         });
+      }
+
+      type Step = { longestTask: number };
+      type LongRun = { arrival: Step & { firstPaint: number; settled: number }; narrow: Step & { ms: number }; clear: Step & { ms: number } };
+      const worstTask = (steps: Step[]) => {
+        const worst = Math.max(...steps.map((step) => step.longestTask));
+        return worst > 0 ? `longest task ${ms(worst)}` : 'no task over 50 ms';
+      };
+      await page.evaluate('window.bench.longList("tk-calendar-picker", 1000)'); // warm-up: the virtualizer's chunk fetched
+      for (const tag of ['tk-calendar-picker', 'tk-booking-target']) {
+        for (const n of [1000, 5000]) {
+          const runs: LongRun[] = [];
+          for (let i = 0; i < 5; i++) runs.push((await page.evaluate(`window.bench.longList(${JSON.stringify(tag)}, ${n})`)) as LongRun);
+          const count = n.toLocaleString('en');
+          rows.push(
+            {
+              figure: `<${tag}>: ${count} calendars, data arrival → first rows / virtualized list painted`,
+              value: `${ms(median(runs.map((r) => r.arrival.firstPaint)))} / ${ms(median(runs.map((r) => r.arrival.settled)))}`,
+              how: `median of 5: calendars promise resolved → the first rows painted (the first 200, at once), then the virtualizer's rows on screen painted (its chunk loaded by a warm-up); ${worstTask(runs.map((r) => r.arrival))} in any run (budget: no task over 50 ms)`,
+            },
+            {
+              figure: `<${tag}>: ${count} calendars, filter keystroke → painted`,
+              value: `${ms(median(runs.map((r) => r.narrow.ms)))} narrowing / ${ms(median(runs.map((r) => r.clear.ms)))} clearing`,
+              how: `median of 5: the filter's input event → the list updated and the next frame out; narrowing: all → "Calendar 12" (${n === 1000 ? 11 : 111} rows), clearing: back to all ${count} (virtualized); ${worstTask(runs.flatMap((r) => [r.narrow, r.clear]))} in any run`,
+            },
+          );
+        }
       }
 
       const target = (await page.evaluate('window.bench.clickTarget()')) as { x: number; y: number };

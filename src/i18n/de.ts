@@ -37,6 +37,11 @@ export const de: TkStrings = {
   targetLabel: 'Kalender für neue Buchungen',
   filter: 'Kalender filtern',
   noMatches: 'Kein Kalender passt.',
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('de');
+    return `${count.format(chosen)} von ${count.format(total)} ausgewählt`;
+  },
+  showChosen: 'Nur ausgewählte zeigen',
   empty: 'Noch keine Kalender.',
   emptyWritable: 'Kein Kalender kann Buchungen aufnehmen.',
   loaded: (count) => (count === 1 ? '1 Kalender' : `${count} Kalender`),

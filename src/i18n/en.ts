@@ -30,6 +30,10 @@ export interface TkStrings {
   targetLabel: string;
   filter: string;
   noMatches: string;
+  /** Beside the calendar picker's filter: how many calendars are chosen, of how many (numbers formatted for the language). */
+  chosenCount: (chosen: number, total: number) => string;
+  /** The switch that lists only the chosen calendars. */
+  showChosen: string;
   empty: string;
   emptyWritable: string;
   loaded: (count: number) => string;
@@ -91,6 +95,11 @@ export const en: TkTableStrings = {
   targetLabel: 'Calendar for new bookings',
   filter: 'Filter calendars',
   noMatches: 'No calendar matches.',
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('en');
+    return `${count.format(chosen)} of ${count.format(total)} chosen`;
+  },
+  showChosen: 'Show chosen only',
   empty: 'No calendars yet.',
   emptyWritable: 'No calendar can take bookings.',
   loaded: (count) => (count === 1 ? '1 calendar' : `${count} calendars`),

@@ -37,6 +37,11 @@ export const es: TkStrings = {
   targetLabel: 'Calendario para las nuevas reservas',
   filter: 'Filtrar calendarios',
   noMatches: 'Ningún calendario coincide.',
+  chosenCount: (chosen, total) => {
+    const count = new Intl.NumberFormat('es');
+    return `${count.format(chosen)} de ${count.format(total)} elegidos`;
+  },
+  showChosen: 'Mostrar solo los elegidos',
   empty: 'Todavía no hay calendarios.',
   emptyWritable: 'Ningún calendario admite reservas.',
   loaded: (count) => (count === 1 ? '1 calendario' : `${count} calendarios`),

@@ -6,10 +6,26 @@ import type { CalendarProvider, TimekitCalendar } from '../shared/timekit.js';
 import { isAbort, toTkError } from '../session/errors.js';
 import type { TkViewState } from './tk-element.js';
 import { TkFormElement, type TkValidityProblem } from './tk-form-element.js';
-import { sanitizeCalendars, type CalendarGroup } from './calendars.js';
+import { matches, sanitizeCalendars, type CalendarGroup } from './calendars.js';
 
-/** Rows rendered per task (see `rowLimit`). */
-const ROW_CHUNK = 200;
+/** Lists with more calendars than this get a filter box. */
+const FILTER_THRESHOLD = 10;
+/** Lists with more rows than this render only the rows on screen (and these first, while the virtualizer loads). */
+const LONG_LIST = 200;
+
+type LongList = typeof import('./long-list.js');
+/** The virtualizer, once a long list has loaded it (shared by every picker on the page). */
+let longList: LongList | undefined;
+let loadingLongList: Promise<LongList> | undefined;
+
+/** One list of rows in the scroller: a provider's group with its legend, or the flat list. */
+interface RowList {
+  group?: CalendarGroup;
+  rows: readonly TimekitCalendar[];
+}
+
+/** Row moves for the arrow keys (left/right as up/down, as native radios do). */
+const STEPS: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
 /**
  * What both pickers share: the calendar load, the five states, and form association. Not API.
@@ -28,9 +44,12 @@ const ROW_CHUNK = 200;
  * @csspart group-label - The legend of a provider's group: the provider and its accounts' emails.
  * @csspart account-status - In a group's legend, an account whose grant stopped working, and what to do.
  * @csspart list - The list of calendars (one per group when grouped).
+ * @csspart scroller - The box around the list(s), at most `--tk-picker-max-height` tall, that scrolls.
+ * @csspart filter - The filter box (more than 10 calendars).
  * @cssprop [--tk-picker-accent=var(--tk-accent)] - The checkboxes' or radios' colour.
  * @cssprop [--tk-accent=auto] - Kit-wide accent colour.
  * @cssprop [--tk-picker-gap=0.25em] - Space between rows.
+ * @cssprop [--tk-picker-max-height=20rem] - The most the list(s) take before they scroll inside the element.
  * @cssprop [--tk-picker-option-background=transparent] - Row background.
  * @cssprop [--tk-radius=6px] - Corner radius.
  * @cssprop [--tk-color=CanvasText] - Text colour.
@@ -49,12 +68,16 @@ const ROW_CHUNK = 200;
  */
 export abstract class TkPickerBase extends TkFormElement {
 
-  /**
-   * How many rows to render. Long lists grow by a chunk per task, so a thousand calendars never
-   * make one long task; the first rows show at once.
-   */
-  @state() protected rowLimit = ROW_CHUNK;
-  private growing = false;
+  /** The filter box's text. */
+  @state() protected query = '';
+  /** With "Show chosen only" on: the ids chosen when it was turned on (a row unticked meanwhile stays until it is off). */
+  @state() private chosenOnly: ReadonlySet<string> | null = null;
+  /** The row last moved to or focused in the list (roving focus); none: the chosen radio, else the first row. */
+  @state() private activeId: string | undefined;
+  /** The lists rendered last, in order, for the arrow keys. */
+  private rowLists: RowList[] = [];
+  /** The calendar whose control is the list's one Tab stop. */
+  private tabStop: string | undefined;
   /**
    * The shadow root came from a server render (declarative shadow DOM), which had no session: the
    * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
@@ -146,7 +169,13 @@ export abstract class TkPickerBase extends TkFormElement {
       this.hydrating = false;
       this.requestUpdate();
     }
-    this.growRows();
+    this.updateScrollerTabStop();
+  }
+
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    // The virtualizer renders other rows as the list scrolls (its event does not bubble: capture).
+    this.renderRoot.addEventListener('rangeChanged', () => this.updateScrollerTabStop(), { capture: true });
   }
 
   protected override validityProblem(): TkValidityProblem | null {
@@ -163,42 +192,207 @@ export abstract class TkPickerBase extends TkFormElement {
     return this.renderRoot.querySelector<HTMLElement>('[part=checkbox]:enabled,[part=radio]:enabled') ?? this.renderRoot.querySelector('legend')!;
   }
 
-  /** Renders the next chunk of rows in a task of its own (a message, which background tabs do not throttle as they do timers). */
-  private growRows(): void {
-    if (this.growing || this.rowLimit >= (this.calendarsTask.value?.length ?? 0)) return;
-    this.growing = true;
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      this.growing = false;
-      this.rowLimit += ROW_CHUNK;
-    };
-    channel.port2.postMessage(null);
+  /**
+   * The filter box, for lists of more than 10 calendars; given `chosen`, also "N of M chosen" and
+   * the "Show chosen only" switch, so the chosen calendars are at hand however long the list.
+   */
+  protected renderFilter(calendars: readonly TimekitCalendar[], chosen?: readonly string[]): TemplateResult | typeof nothing {
+    if (calendars.length <= FILTER_THRESHOLD) return nothing;
+    const t = this.locale.strings;
+    return html`<div class="tools">
+      <input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />
+      ${chosen
+        ? html`<span part="count">${t.chosenCount(chosen.length, calendars.length)}</span>
+            <button type="button" part="show-chosen" aria-pressed=${this.chosenOnly ? 'true' : 'false'} @click=${() => this.toggleChosenOnly(chosen)}>
+              ${t.showChosen}
+            </button>`
+        : nothing}
+    </div>`;
+  }
+
+  /** The calendars the filter (and "Show chosen only") let through. */
+  protected filterCalendars(calendars: readonly TimekitCalendar[]): TimekitCalendar[] {
+    return calendars.filter((c) => matches(c, this.query) && (!this.chosenOnly || this.chosenOnly.has(c.id)));
   }
 
   /**
    * The calendars in one fieldset per group, its legend naming the provider, its accounts and
    * those whose grant stopped working (their rows stay, with their choices), so assistive tech
-   * announces the group with each row; rows stay in one tab and arrow-key order. At most
-   * `rowLimit` rows in all; `renderRow` gets each row's index among them.
+   * announces the group with each row; rows stay in one tab and arrow-key order. `renderRow`
+   * gets each row's index among all groups' rows.
    */
-  protected renderGroups(groups: readonly CalendarGroup[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): Array<TemplateResult | typeof nothing> {
+  protected renderGroups(groups: readonly CalendarGroup[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
+    return this.renderScroller(
+      groups.map((group) => ({ group, rows: group.calendars })),
+      renderRow,
+    );
+  }
+
+  /** The calendars as one list without a legend. */
+  protected renderFlatList(calendars: readonly TimekitCalendar[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
+    return this.renderScroller([{ rows: calendars }], renderRow);
+  }
+
+  /**
+   * The lists in a box of at most `--tk-picker-max-height` that scrolls, so a thousand calendars
+   * do not make the page a thousand rows tall. One Tab stop for all rows (roving focus): the
+   * arrow keys, Home and End move the focus; Space ticks or chooses. A list over `LONG_LIST` rows
+   * renders only the rows on screen, each with its position for assistive tech.
+   */
+  private renderScroller(lists: RowList[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
     const session = this.sessionController.session;
-    let index = 0;
-    return groups.map((group) => {
-      const rows = group.calendars.slice(0, Math.max(0, this.rowLimit - index));
-      const first = index;
-      index += rows.length;
-      return rows.length === 0
-        ? nothing
-        : html`<fieldset>
+    this.rowLists = lists;
+    const all = lists.flatMap((list) => list.rows);
+    this.tabStop = this.tabStopIn(all);
+    const long = all.length > LONG_LIST;
+    if (long && !longList) this.loadLongList();
+    let offset = 0;
+    const rendered = lists.map(({ group, rows }) => {
+      const first = offset;
+      offset += rows.length;
+      const list = this.renderRows(rows, first, long, renderRow);
+      return group
+        ? html`<fieldset>
             <legend part="group-label">${this.providerName(group.provider)}${group.accounts.map((account, i) => html`${i === 0 ? ' · ' : ', '}<bdi>${account.provider_id}</bdi>`)}
               ${group.accounts
                 .filter((account) => session?.accountStatus(account) === 'disconnected')
                 .map((account) => html`<span part="account-status"><bdi>${account.provider_id}</bdi>: ${this.locale.strings.accountDisconnected}</span>`)}
             </legend>
-            <div part="list">${rows.map((calendar, i) => renderRow(calendar, first + i))}</div>
-          </fieldset>`;
+            ${list}
+          </fieldset>`
+        : list;
+    });
+    return html`<div part="scroller" tabindex="-1" @keydown=${this.handleListKeydown} @focusin=${this.handleListFocusin} @focus=${this.handleScrollerFocus} @focusout=${this.handleListFocusout}>
+      ${rendered}
+    </div>`;
+  }
+
+  private renderRows(rows: readonly TimekitCalendar[], first: number, long: boolean, renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
+    if (!long) return html`<div part="list">${rows.map((calendar, i) => renderRow(calendar, first + i))}</div>`;
+    // until the virtualizer is here: the first rows, at once
+    if (!longList) return html`<div part="list">${rows.slice(0, Math.max(0, LONG_LIST - first)).map((calendar, i) => renderRow(calendar, first + i))}</div>`;
+    return html`<div part="list" role="list">
+      ${longList.virtualRows(
+        [...rows],
+        (calendar) => calendar.id,
+        (calendar, i) => html`<div role="listitem" aria-setsize=${rows.length} aria-posinset=${i + 1}>${renderRow(calendar, first + i)}</div>`,
+      )}
+    </div>`;
+  }
+
+  /** Each row control's `tabindex`: 0 for the list's one Tab stop, -1 for the others. */
+  protected rowTabIndex(calendar: TimekitCalendar): number {
+    return calendar.id === this.tabStop ? 0 : -1;
+  }
+
+  /** The row that takes the Tab stop: the one moved to, else the chosen one (radios), else the first that can be chosen. */
+  private tabStopIn(rows: readonly TimekitCalendar[]): string | undefined {
+    const choosable = rows.filter((c) => this.canChoose(c));
+    const start = this.tabStartId();
+    for (const id of [this.activeId, start]) if (id !== undefined && choosable.some((c) => c.id === id)) return id;
+    return choosable[0]?.id;
+  }
+
+  private rowControl(id: string | undefined): HTMLInputElement | null {
+    if (id === undefined) return null;
+    return this.renderRoot.querySelector<HTMLInputElement>(`[data-id="${CSS.escape(id)}"] input`);
+  }
+
+  /**
+   * A virtualized list may have its Tab stop row off screen, out of the DOM: the scroller takes
+   * the Tab stop then, and hands the focus on to that row.
+   */
+  private updateScrollerTabStop(): void {
+    const scroller = this.renderRoot.querySelector<HTMLElement>('[part~=scroller]');
+    if (scroller) scroller.tabIndex = this.tabStop !== undefined && !this.rowControl(this.tabStop) ? 0 : -1;
+  }
+
+  private handleListKeydown(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement;
+    const onRow = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio');
+    if (!onRow && target.getAttribute('part') !== 'scroller') return;
+    const rows = this.rowLists.flatMap((list) => list.rows).filter((c) => this.canChoose(c));
+    if (rows.length === 0) return;
+    const here = onRow ? target.closest<HTMLElement>('[data-id]')?.dataset['id'] : this.tabStop;
+    const from = Math.max(0, rows.findIndex((c) => c.id === here));
+    let to: number;
+    if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = rows.length - 1;
+    else if (event.key in STEPS && !event.altKey && !event.ctrlKey && !event.metaKey) to = Math.min(rows.length - 1, Math.max(0, from + STEPS[event.key]!));
+    else return;
+    // also stops a native radio's arrow keys choosing every calendar passed through
+    event.preventDefault();
+    void this.focusRow(rows[to]!.id);
+  }
+
+  /** Moves the Tab stop to a row and focuses it, scrolling a virtualized list to it first. */
+  private async focusRow(id: string): Promise<void> {
+    this.activeId = id;
+    await this.updateComplete;
+    let control = this.rowControl(id);
+    if (!control) {
+      this.scrollNear(id);
+      // the virtualizer renders it after the scroll (a frame or so; background tabs get fewer)
+      for (let wait = 0; wait < 100 && !control; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        control = this.rowControl(id);
+      }
+    }
+    control?.focus();
+    this.updateScrollerTabStop();
+  }
+
+  /** A row focused by pointer or Tab becomes the one the arrow keys move from. */
+  private handleListFocusin(event: FocusEvent): void {
+    const id = (event.target as HTMLElement).closest<HTMLElement>('[data-id]')?.dataset['id'];
+    if (id !== undefined && event.target instanceof HTMLInputElement) this.activeId = id;
+  }
+
+  /**
+   * Scrolls a virtualized list to about where a row is, so the virtualizer renders it (focusing
+   * it then scrolls it fully into view). The list is as tall as the virtualizer estimates all its
+   * rows, so the row's share of that height is close.
+   */
+  private scrollNear(id: string): void {
+    const scroller = this.renderRoot.querySelector<HTMLElement>('[part~=scroller]');
+    const index = this.rowLists.findIndex((l) => l.rows.some((c) => c.id === id));
+    const list = this.renderRoot.querySelectorAll<HTMLElement>('[part~=list]')[index];
+    if (!scroller || !list) return;
+    const rows = this.rowLists[index]!.rows;
+    const box = list.getBoundingClientRect();
+    const top = box.top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    const share = rows.findIndex((c) => c.id === id) / rows.length;
+    scroller.scrollTop = top + share * box.height - scroller.clientHeight / 2;
+    // The browser dispatches `scroll` at its next rendering; the virtualizer hears it now.
+    scroller.dispatchEvent(new Event('scroll'));
+  }
+
+  private handleScrollerFocus(event: FocusEvent): void {
+    if (event.target === event.currentTarget && this.tabStop !== undefined) void this.focusRow(this.tabStop);
+  }
+
+  /**
+   * Leaving the list, the Tab stop goes back to the first row, or a radio group's checked one
+   * (browsers let Tab reach only that radio of a group that has one).
+   */
+  private handleListFocusout(event: FocusEvent): void {
+    const scroller = event.currentTarget as HTMLElement;
+    if (!scroller.contains(event.relatedTarget as Node | null)) this.activeId = undefined;
+  }
+
+  private handleFilter(event: Event): void {
+    this.query = (event.target as HTMLInputElement).value.trim();
+  }
+
+  private toggleChosenOnly(chosen: readonly string[]): void {
+    this.chosenOnly = this.chosenOnly ? null : new Set(chosen);
+  }
+
+  private loadLongList(): void {
+    loadingLongList ??= import('./long-list.js');
+    void loadingLongList.then((module) => {
+      longList = module;
+      this.requestUpdate();
     });
   }
 
@@ -214,6 +408,18 @@ export abstract class TkPickerBase extends TkFormElement {
   protected abstract renderContent(calendars: readonly TimekitCalendar[]): TemplateResult;
   protected abstract hasNoValue(): boolean;
   protected abstract requiredMessage(): string;
+  /**
+   * The row the Tab stop starts on rather than the first: a radio group's checked radio, as
+   * browsers have it (they let Tab reach only that one of a group that has one).
+   */
+  protected tabStartId(): string | undefined {
+    return undefined;
+  }
+
+  /** Whether the calendar's row can be chosen (the arrow keys skip those that cannot). */
+  protected canChoose(_calendar: TimekitCalendar): boolean {
+    return true;
+  }
 
   /**
    * Called once per completed load, before the render. `resourceChanged`: the calendars are

@@ -93,15 +93,18 @@ export class TkBookingTarget extends TkPickerBase {
     this.chooseDefault(calendars);
   }
 
-  /** The calendars in the order the rows show, in groups when there are several accounts. */
-  private groupedRows(calendars: readonly TimekitCalendar[]) {
+  /**
+   * The calendars `shown` (by default all) in the order the rows show, in groups when all the
+   * calendars come from several accounts (so filtering does not change the layout).
+   */
+  private groupedRows(calendars: readonly TimekitCalendar[], shown: readonly TimekitCalendar[] = calendars) {
     // writable first, so the choosable calendars are together at the top (of each group)
     const order = (a: TimekitCalendar, b: TimekitCalendar) => Number(isWritable(b)) - Number(isWritable(a)) || byPrimaryThenName(a, b);
     const session = this.sessionController.session;
     const accounts = session?.account?.accounts ?? [];
     // A disconnected account gets its heading even alone: bookings written to its calendars may not reach them.
     const grouped = fromSeveralAccounts(calendars, accounts) || accounts.some((account) => session?.accountStatus(account) === 'disconnected');
-    return grouped ? { groups: groupCalendars(calendars, accounts, order) } : { list: [...calendars].sort(order) };
+    return grouped ? { groups: groupCalendars(shown, accounts, order) } : { list: [...shown].sort(order) };
   }
 
   private chooseLoadedDefault(): void {
@@ -134,12 +137,15 @@ export class TkBookingTarget extends TkPickerBase {
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
     const t = this.locale.strings;
     const row = (calendar: TimekitCalendar, index: number) => this.renderRow(calendar, index);
-    const rows = this.groupedRows(calendars);
+    const shown = this.filterCalendars(calendars);
+    const rows = this.groupedRows(calendars, shown);
     const chosen = this.selectedCalendar;
     return html`
       <div part="summary" role="status">${chosen ? t.bookingsGoTo(`\u2068${chosen.name}\u2069`) : t.noBookingCalendar}</div>
       <div part="save-mode">${t.savedWithForm}</div>
-      ${rows.groups ? this.renderGroups(rows.groups, row) : html`<div part="list">${rows.list.slice(0, this.rowLimit).map(row)}</div>`}
+      ${this.renderFilter(calendars)}
+      ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
+      ${rows.groups ? this.renderGroups(rows.groups, row) : this.renderFlatList(rows.list, row)}
       ${calendars.some(isWritable) ? nothing : html`<div part="empty">${t.emptyWritable}</div>`}
     `;
   }
@@ -154,6 +160,7 @@ export class TkBookingTarget extends TkPickerBase {
           part="radio"
           type="radio"
           name="target"
+          tabindex=${this.rowTabIndex(calendar)}
           .value=${calendar.id}
           .checked=${calendar.id === this.chosenId}
           ?disabled=${!writable || this.isDisabled}
@@ -209,6 +216,14 @@ export class TkBookingTarget extends TkPickerBase {
     return this.chosenId === '';
   }
 
+  protected override tabStartId() {
+    return this.chosenId || undefined;
+  }
+
+  protected override canChoose(calendar: TimekitCalendar) {
+    return isWritable(calendar);
+  }
+
   protected override requiredMessage() {
     return this.locale.strings.requiredTarget;
   }
@@ -224,7 +239,9 @@ export class TkBookingTarget extends TkPickerBase {
 
   /** The selected calendar's object, once the calendars are loaded. */
   get selectedCalendar(): TimekitCalendar | undefined {
-    return this.calendarsTask.value?.find((c) => c.id === this.chosenId);
+    // chosenId looks through the calendars: once, not per calendar (5,000 made that a long task)
+    const id = this.chosenId;
+    return id ? this.calendarsTask.value?.find((c) => c.id === id) : undefined;
   }
 
   private outsideAvailability(): boolean {

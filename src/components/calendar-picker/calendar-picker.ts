@@ -1,6 +1,6 @@
 /** `<tk-calendar-picker>`'s class: the availability calendars as checkboxes, and saving them. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { TaskStatus } from '@lit/task';
 import { TkPickerBase } from '../../internal/picker-base.js';
 import { renderCalendarLabel } from '../../internal/calendar-label.js';
@@ -15,8 +15,6 @@ import { pickerStyles } from '../../styles/picker.styles.js';
 import { pickerStatusStyles } from '../../styles/picker-status.styles.js';
 import type { TimekitCalendar } from '../../shared/timekit.js';
 
-/** Lists with more calendars than this get a filter box. */
-const FILTER_THRESHOLD = 10;
 /** How long a row says "Saved" (it fades out before). */
 const SAVED_SHOWN_MS = 2_000;
 
@@ -40,7 +38,8 @@ const idsFromAttribute = (value: string | null): string[] => (value ?? '').split
  * @fires {Event} change - The user changed the selection.
  * @fires {TkErrorEvent} tk-error - Loading, saving or the sync after a change failed; `detail` is `{code, message, retryable}`.
  * @csspart retry-button - Retry buttons (load and row errors).
- * @csspart filter - The filter box (more than 10 calendars).
+ * @csspart count - "N of M chosen", beside the filter box.
+ * @csspart show-chosen - The "Show chosen only" switch (a toggle button), beside the filter box.
  * @csspart option - One calendar row.
  * @csspart checkbox - A row's checkbox.
  * @csspart color - A row's colour dot.
@@ -76,8 +75,6 @@ export class TkCalendarPicker extends TkPickerBase {
    * to `.save()` or the form. The property has another name because `.save()` is the method.
    */
   @property({ attribute: 'save' }) saveMode: 'auto' | 'manual' = 'auto';
-
-  @state() private query = '';
 
   /** The selection, what Timekit syncs, and the writes between them. */
   private readonly selection = new CalendarSelection(() => this.requestUpdate());
@@ -204,7 +201,7 @@ export class TkCalendarPicker extends TkPickerBase {
   protected override renderContent(calendars: readonly TimekitCalendar[]): TemplateResult {
     const t = this.locale.strings;
     const selected = new Set(this.selection.selected);
-    const shown = calendars.filter((c) => matches(c, this.query));
+    const shown = this.filterCalendars(calendars);
     const groups = groupCalendars(shown, this.sessionController.session?.account?.accounts ?? []);
     const syncError = this.sessionController.session?.syncError;
     return html`
@@ -216,9 +213,7 @@ export class TkCalendarPicker extends TkPickerBase {
             <button type="button" part="retry-button" @click=${this.handleSyncRetry}>${t.retry}</button>
           </div>`
         : nothing}
-      ${calendars.length > FILTER_THRESHOLD
-        ? html`<input part="filter" type="search" aria-label=${t.filter} placeholder=${t.filter} .value=${this.query} @input=${this.handleFilter} />`
-        : nothing}
+      ${this.renderFilter(calendars, this.value)}
       ${shown.length === 0 ? html`<div part="empty">${t.noMatches}</div>` : nothing}
       ${this.renderGroups(groups, (calendar) => this.renderRow(calendar, selected.has(calendar.id)))}
       ${this.unsynced ? html`<div part="warning" role="status">${t.notSynced}</div>` : nothing}
@@ -233,6 +228,7 @@ export class TkCalendarPicker extends TkPickerBase {
         <input
           part="checkbox"
           type="checkbox"
+          tabindex=${this.rowTabIndex(calendar)}
           .checked=${checked}
           ?disabled=${this.isDisabled}
           aria-busy=${String(this.selection.saving.has(calendar.id))}
@@ -280,8 +276,11 @@ export class TkCalendarPicker extends TkPickerBase {
     const chosen = this.selection.selected;
     const calendars = this.calendarsTask.value;
     if (!calendars) return [...chosen];
-    const listed = calendars.map((c) => c.id).filter((id) => chosen.includes(id));
-    return [...listed, ...chosen.filter((id) => !listed.includes(id))];
+    // sets: with thousands of calendars, includes() made this quadratic (a long task per render)
+    const chosenSet = new Set(chosen);
+    const listed = calendars.filter((c) => chosenSet.has(c.id)).map((c) => c.id);
+    const listedSet = new Set(listed);
+    return [...listed, ...chosen.filter((id) => !listedSet.has(id))];
   }
 
   protected override formValue(): FormData | null {
@@ -310,10 +309,6 @@ export class TkCalendarPicker extends TkPickerBase {
     if (calendars) this.selection.keepOnly(calendars);
     this.shareAvailability();
     this.requestUpdate('value');
-  }
-
-  private handleFilter(event: Event): void {
-    this.query = (event.target as HTMLInputElement).value.trim();
   }
 
   private handleToggle(calendar: TimekitCalendar, checked: boolean): void {

@@ -20,7 +20,7 @@ import {
 import type { TkAvailabilityRules, TkSlot } from '../../../src/shared/constraints.js';
 import { googleLogin, newResource, sessionFor, type Login } from '../helpers/emulator.js';
 import { testEnv } from '../helpers/env.js';
-import { hasState, parts, rowControl, waitForState } from '../helpers/dom.js';
+import { hasState, part, parts, rowControl, waitForState } from '../helpers/dom.js';
 import { waitUntil } from '../helpers/wait.js';
 
 const BERLIN = 'Europe/Berlin';
@@ -125,7 +125,12 @@ describe('<tk-availability-preview> against the emulator', () => {
     await waitUntil(() => hasState(preview, 'content') && !hasState(preview, 'refreshing'), 'no preview', { timeout: 10_000 });
     const before = shownPerDay(preview).reduce((a, b) => a + b, 0);
 
-    // long lists render in chunks: wait for the calendar's row
+    // a long list (Sam's 1,000) renders only the rows on screen: filter it to the calendar first
+    const filter = part(picker, 'filter') as HTMLInputElement | null;
+    if (filter) {
+      filter.value = calendar;
+      filter.dispatchEvent(new Event('input'));
+    }
     await waitUntil(() => picker.shadowRoot!.querySelector(`[data-id="${busy.id}"]`) !== null, 'no row for the busy calendar', { timeout: 10_000 });
     rowControl(picker, busy.id).click();
     await waitUntil(() => session.syncStatus === 'idle' && !hasState(preview, 'refreshing'), 'the sync and the refresh did not end', { timeout: 15_000 });

@@ -207,7 +207,7 @@ describe('<tk-booking-target>', () => {
     });
   });
 
-  it('works by keyboard: arrows move between the writable calendars', async () => {
+  it('works by keyboard: arrows move between the writable calendars, Space chooses', async () => {
     const session = await sessionWith();
     const el = await target(session);
     const [work, , side] = session.calendarList;
@@ -216,6 +216,8 @@ describe('<tk-booking-target>', () => {
     rowControl(el, work!.id).focus();
     const changed = oneEvent(el, 'tk-change');
     await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => el.shadowRoot!.activeElement === rowControl(el, side!.id), 'ArrowDown did not skip to the next writable calendar');
+    await sendKeys({ press: ' ' });
     expect((await changed).detail).to.deep.equal({ calendarId: side!.id });
   });
 

@@ -8,6 +8,7 @@ import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { FakeSession, calendar, readySession } from '../helpers/fake-session.js';
 import { parts, rowControl, waitForState } from '../helpers/dom.js';
+import { waitUntil } from '../helpers/wait.js';
 import { BOOKING_TARGET, PICKERS, fixturePicker } from '../helpers/pickers.js';
 import type { TimekitAccount, TimekitCalendar } from '../../../src/shared/timekit.js';
 import type { TkAccountStatus } from '../../../src/session/session-service.js';
@@ -130,6 +131,8 @@ describe('pickers with calendars from several accounts', () => {
     rowControl(el, work.id).focus();
     const changed = oneEvent(el, 'tk-change');
     await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => el.shadowRoot!.activeElement === rowControl(el, outlook.id), 'ArrowDown did not move to the next group');
+    await sendKeys({ press: ' ' });
     expect((await changed).detail).to.deep.equal({ calendarId: outlook.id });
   });
 

@@ -79,10 +79,14 @@ function describeHostileData(kind: PickerKind) {
       expect(el.shadowRoot!.querySelectorAll(`[data-id="${first.id}"]`)).to.have.length(1);
     });
 
-    it('2,000 calendars: all of them end up listed', async () => {
-      const list = Array.from({ length: 2_000 }, (_, i) => calendar({ name: `Calendar #${i}` }));
+    it('2,000 calendars: all of them end up listed (only those on screen rendered), the last one when scrolled to', async () => {
+      const list = Array.from({ length: 2_000 }, (_, i) => calendar({ name: `Calendar #${String(i).padStart(4, '0')}` }));
       const el = await mount(kind, list);
-      await waitUntil(() => parts(el, 'option').length === 2_000, 'not all rows', { timeout: 10_000 });
+      await waitUntil(() => el.shadowRoot!.querySelector('[role=listitem][aria-setsize="2000"]') !== null, 'the list was not virtualized', { timeout: 10_000 });
+      const scroller = el.shadowRoot!.querySelector<HTMLElement>('[part~=scroller]')!;
+      scroller.scrollTop = scroller.scrollHeight;
+      scroller.dispatchEvent(new Event('scroll')); // now, not at the next rendering: background tabs get none
+      await waitUntil(() => el.shadowRoot!.querySelector(`[data-id="${list[1999]!.id}"]`) !== null, 'the last calendar did not render', { timeout: 10_000 });
       expect(uncaught).to.deep.equal([]);
     });
 

@@ -49,10 +49,10 @@ describe('package: install from the packed tarball', () => {
 
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('declares only Lit as dependencies; the server-only and framework packages are optional peers', async () => {
+  it("declares only Lit's packages as dependencies; the server-only and framework packages are optional peers", async () => {
     await run('tar', ['-xzf', tarball, '-C', work, 'package/package.json']);
     const pkg = JSON.parse(readFileSync(join(work, 'package', 'package.json'), 'utf8')) as PackedPackage;
-    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@lit/context', '@lit/task', 'lit']);
+    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@lit-labs/virtualizer', '@lit/context', '@lit/task', 'lit']);
     assert.equal(pkg.optionalDependencies, undefined, 'npm installs optional dependencies for every consumer');
     for (const peer of ['better-sqlite3', 'zod', '@lit/react', 'react']) {
       assert.ok(pkg.peerDependencies?.[peer], `${peer} is a peer`);
@@ -79,10 +79,13 @@ describe('package: install from the packed tarball', () => {
       'dist/cdn/tk-elements.context-root.js',
       'dist/cdn/tk-elements.de.js',
       'dist/cdn/tk-elements.diagnostics.js',
+      'dist/cdn/tk-elements.directive-helpers.js',
       'dist/cdn/tk-elements.en-errors.js',
       'dist/cdn/tk-elements.es.js',
+      'dist/cdn/tk-elements.flow.js',
       'dist/cdn/tk-elements.js',
       'dist/cdn/tk-elements.live.js',
+      'dist/cdn/tk-elements.long-list.js',
       'dist/cdn/tk-elements.microsoft-de.js',
       'dist/cdn/tk-elements.microsoft-es.js',
       'dist/cdn/tk-elements.pending-account.js',
@@ -99,7 +102,7 @@ describe('package: install from the packed tarball', () => {
     ]);
     const cdn = readFileSync(join(root, 'dist', 'cdn', 'tk-elements.js'), 'utf8');
     assert.ok(!/\bimport\s*["'`{*]/.test(cdn), 'tk-elements.js imports no other file up front');
-    for (const chunk of ['de', 'es', 'diagnostics', 'connect-round-trip', 'connect-question', 'tk-microsoft-connect']) {
+    for (const chunk of ['de', 'es', 'diagnostics', 'connect-round-trip', 'connect-question', 'tk-microsoft-connect', 'long-list']) {
       assert.ok(new RegExp(`import\\([\`'"]\\./tk-elements\\.${chunk}\\.js[\`'"]\\)`).test(cdn), `tk-elements.js imports ./tk-elements.${chunk}.js`);
     }
   });
@@ -111,7 +114,8 @@ describe('package: install from the packed tarball', () => {
       .filter((path) => path !== '')
       .map((path) => path.replace(/^.*node_modules\//, ''));
     for (const name of installed) {
-      assert.ok(name === 'tk-elements' || /^(lit|lit-html|lit-element|@lit\/|@lit-labs\/ssr-dom-shim|@types\/trusted-types)/.test(name), `${name} is Lit's or ours`);
+      // tslib: @lit-labs/virtualizer's runtime helpers
+      assert.ok(name === 'tk-elements' || /^(lit|lit-html|lit-element|@lit\/|@lit-labs\/(ssr-dom-shim|virtualizer)|@types\/trusted-types|tslib$)/.test(name), `${name} is Lit's or ours`);
     }
     for (const name of ['better-sqlite3', 'zod', 'react', '@lit/react']) assert.ok(!installed.includes(name), `${name} is not installed`);
     const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript);
