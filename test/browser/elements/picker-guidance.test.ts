@@ -39,7 +39,7 @@ interface Page {
 
 /** Both pickers in a form on one session, their tk-change details collected, once both show their calendars. */
 async function page(session: FakeSession, attributes: { noDefaults?: boolean; manual?: boolean; targetValue?: string } = {}): Promise<Page> {
-  const form = await fixture<HTMLFormElement>(html`<form>
+  const form = fixtureSync<HTMLFormElement>(html`<form>
     <tk-calendar-picker name="findtime" save=${attributes.manual ? 'manual' : 'auto'} ?no-defaults=${attributes.noDefaults} .session=${session}></tk-calendar-picker>
     <tk-booking-target name="target" value=${attributes.targetValue ?? ''} ?no-defaults=${attributes.noDefaults} .session=${session}></tk-booking-target>
   </form>`);

@@ -9,15 +9,14 @@ import { describe, it } from 'node:test';
 import { KIT_BUDGET_BYTES, bundle, corePageSize, kb } from '../../../bench/size.js';
 
 // Guards against growth, not the goal: each ceiling is the size last measured plus a small margin
-// (core page 23,848 bytes, kit 25,631 bytes gzipped, once the pickers guide the provider: defaults
-// after a first connect, summaries, each row's save status, the overlap fix beside its row; then
-// their long lists got bounded, one Tab stop with arrow keys, "N of M chosen" and the loader of
-// their lazy virtualizer, +1,469 and +2,008 bytes), so a change that adds weight fails here and
-// says so in review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target;
-// docs/performance.md says where the bytes go.
-const CORE_PAGE_CHECKED_BYTES = 23_920;
+// (core page 24,381 bytes, kit 26,213 bytes gzipped, once the pickers guide the provider, their
+// long lists are bounded, one Tab stop with arrow keys and virtualized by a lazy chunk, and the
+// connect elements show their wait), so a change that adds weight fails here and says so in
+// review. The 15 KB goal (KIT_BUDGET_BYTES) stays the bench's target; docs/performance.md says
+// where the bytes go.
+const CORE_PAGE_CHECKED_BYTES = 24_450;
 // The kit bundle keeps the html`` and css`` text as dist/ ships it (the CDN build minifies it).
-const KIT_CHECKED_BYTES = 25_700;
+const KIT_CHECKED_BYTES = 26_300;
 
 describe('package: size budget', () => {
   it(`the core page on dist/cdn/ (tk-elements.js and what it imports up front) is at most ${kb(CORE_PAGE_CHECKED_BYTES)} gzipped (budget ${kb(KIT_BUDGET_BYTES)})`, () => {
