@@ -33,6 +33,7 @@ export const de: TkStrings = {
   showWindow: 'Fenster zeigen',
   cancel: 'Abbrechen',
   windowClosed: 'Das Fenster wurde geschlossen. Verbindung abgebrochen.',
+  cancelledLeftOpen: 'Verbindung abgebrochen. Sie können das Anmeldefenster schließen.',
   pickerLabel: 'Kalender, die für die Verfügbarkeit zählen',
   targetLabel: 'Kalender für neue Buchungen',
   filter: 'Kalender filtern',

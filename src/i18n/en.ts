@@ -26,6 +26,8 @@ export interface TkStrings {
   cancel: string;
   /** After Show window found the popup already closed. */
   windowClosed: string;
+  /** Cancel could not close the sign-in window (it shows the provider's page): the wait is over all the same. */
+  cancelledLeftOpen: string;
   pickerLabel: string;
   targetLabel: string;
   filter: string;
@@ -91,6 +93,7 @@ export const en: TkTableStrings = {
   showWindow: 'Show window',
   cancel: 'Cancel',
   windowClosed: 'The window was closed. Connection cancelled.',
+  cancelledLeftOpen: 'Connection cancelled. You can close the sign-in window.',
   pickerLabel: 'Calendars that count for availability',
   targetLabel: 'Calendar for new bookings',
   filter: 'Filter calendars',

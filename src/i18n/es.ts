@@ -33,6 +33,7 @@ export const es: TkStrings = {
   showWindow: 'Mostrar ventana',
   cancel: 'Cancelar',
   windowClosed: 'La ventana se cerró. Conexión cancelada.',
+  cancelledLeftOpen: 'Conexión cancelada. Puede cerrar la ventana de inicio de sesión.',
   pickerLabel: 'Calendarios que cuentan para la disponibilidad',
   targetLabel: 'Calendario para las nuevas reservas',
   filter: 'Filtrar calendarios',

@@ -84,9 +84,10 @@ export type ConnectOutcome =
   | { kind: 'session-failed'; error: TkError }
   /**
    * The popup closed without an outcome: by Cancel or Escape (`cancel`), by the user (`closed`), or
-   * it was already gone when Show window looked for it (`gone`).
+   * it was already gone when Show window looked for it (`gone`); or Cancel could not close it
+   * (`left-open`: it shows another origin's page, see `cancel()`).
    */
-  | { kind: 'cancelled'; reason: 'cancel' | 'closed' | 'gone' }
+  | { kind: 'cancelled'; reason: 'cancel' | 'closed' | 'gone' | 'left-open' }
   /** No outcome after `hintMs`: the popup may show an error page. */
   | { kind: 'still-waiting' }
   /** The popup was blocked: the page goes the redirect way next. */
@@ -132,8 +133,15 @@ export class ConnectRoundTrip implements ReactiveController {
   /** The one-time state of the popup round trip in flight; its outcome must echo it. */
   private popupState: string | null = null;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  /** Cancel or Escape asked the popup to close; asked again at each poll, as WebKit drops a close() mid-navigation. */
+  /** Cancel or Escape asked the popup to close; asked once more at the next poll, as WebKit drops a close() mid-navigation. */
   private closeRequested = false;
+  /** Polls since Cancel asked the popup to close while it stayed open. */
+  private closeAttempts = 0;
+  /**
+   * Cancel could not close the popup and the round trip was reported cancelled: only a result that
+   * still comes from the window (the provider answered there after all) is taken now.
+   */
+  private cancelledOpen = false;
   /** Show window found the popup closed: the cancel that follows says so. */
   private windowGone = false;
   /** The outcome a redirect round trip brought back in the URL, reported once the session is ready. */
@@ -182,6 +190,7 @@ export class ConnectRoundTrip implements ReactiveController {
     // by name), disowned, then sent on: no page on the way (Timekit, the provider, whatever they
     // redirect to) gets an opener to navigate this page with. The handle stays, to ping the
     // result page and to see the window closed; `noopener` would leave neither.
+    this.stopWatching(); // a window an earlier Cancel could not close is left to the user
     const state = newState();
     popup.opener = null;
     popup.location.href = this.startUrl(endpoint, state);
@@ -195,16 +204,27 @@ export class ConnectRoundTrip implements ReactiveController {
       const waited = Date.now() - started;
       // A result message is posted before the page closes itself: give it a moment to arrive.
       if (popup.closed) {
+        if (this.cancelledOpen) {
+          this.stopWatching(); // reported when Cancel could not close it
+          return;
+        }
         const reason = this.closeRequested ? 'cancel' : this.windowGone ? 'gone' : 'closed';
         setTimeout(() => this.popup === popup && this.finish({ kind: 'cancelled', reason }), CLOSED_POLL_MS);
-      }
-      else if (this.closeRequested) popup.close();
-      else if (waited > this.options.timeoutMs) {
+      } else if (this.closeRequested && !this.cancelledOpen) {
+        // A page that disowned its popup may not close it while it shows another origin's page
+        // (the provider's sign-in), in any engine: after one more try the wait ends all the same.
+        if (this.closeAttempts++ === 0) popup.close();
+        else {
+          this.cancelledOpen = true;
+          this.init.report({ kind: 'cancelled', reason: 'left-open' });
+        }
+      } else if (waited > this.options.timeoutMs) {
         popup.close();
-        this.finish({ kind: 'failed', error: new TkError('connect-timeout') });
+        if (this.cancelledOpen) this.stopWatching();
+        else this.finish({ kind: 'failed', error: new TkError('connect-timeout') });
       } else {
         if (showsResultPage(popup)) popup.postMessage(PING, companionOrigin);
-        if (waited > this.options.hintMs && !hinted) {
+        if (waited > this.options.hintMs && !hinted && !this.cancelledOpen) {
           hinted = true;
           this.init.report({ kind: 'still-waiting' });
           console.warn(`tk-${this.init.provider}-connect: no outcome from ${endpoint}/${this.init.provider}/start yet. Behind a proxy, check the companion's basePath and publicUrl`);
@@ -268,10 +288,12 @@ export class ConnectRoundTrip implements ReactiveController {
 
   /**
    * Closes the popup and ends the round trip as `cancelled` once it is closed (the next poll), so
-   * a result posted just before still wins.
+   * a result posted just before still wins. A popup showing the provider's page may refuse to
+   * close (this page disowned it); the round trip then ends as cancelled (`left-open`) all the same,
+   * and takes a result that still comes from that window.
    */
   cancel(): void {
-    if (!this.popup) return;
+    if (!this.popup || this.cancelledOpen) return;
     this.closeRequested = true;
     this.popup.close();
   }
@@ -294,9 +316,10 @@ export class ConnectRoundTrip implements ReactiveController {
     if (!popup || !endpoint || event.source !== popup || event.origin !== new URL(endpoint).origin) return;
     if (!isConnectMessage(event.data) || event.data.state !== this.popupState) return;
     const message = event.data;
+    const cancelled = this.cancelledOpen;
     this.stopWatching();
     if (message.ok) void this.connected(message.email);
-    else this.init.report({ kind: 'failed', error: new TkError(codeForCompanionError(message.code, 0)) });
+    else if (!cancelled) this.init.report({ kind: 'failed', error: new TkError(codeForCompanionError(message.code, 0)) });
   };
 
   private finish(outcome: ConnectOutcome): void {
@@ -332,6 +355,8 @@ export class ConnectRoundTrip implements ReactiveController {
     this.popup = null;
     this.popupState = null;
     this.closeRequested = false;
+    this.closeAttempts = 0;
+    this.cancelledOpen = false;
     this.windowGone = false;
   }
 }

@@ -209,7 +209,7 @@ export abstract class TkConnectElement extends TkElement {
       return;
     }
     if (outcome.kind === 'cancelled') {
-      this.showNotice(outcome.reason === 'gone' ? t.windowClosed : t.cancelled);
+      this.showNotice(outcome.reason === 'gone' ? t.windowClosed : outcome.reason === 'left-open' ? t.cancelledLeftOpen : t.cancelled);
       this.dispatchEvent(new TkCancelEvent());
     } else if (outcome.kind === 'failed') this.fail(outcome.error);
     else if (outcome.kind === 'session-failed') this.emitError(outcome.error);

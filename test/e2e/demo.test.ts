@@ -76,7 +76,7 @@ test('popup blocked: the element says so and continues as a redirect, back to a 
   }
 });
 
-test('consent declined: tk-error consent-denied, nothing connected, the button still there', async () => {
+test('consent declined: tk-error consent-denied, nothing connected, the button is the one retry', async () => {
   const { context, page } = await signIn(demo, 'carmen');
   try {
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
@@ -84,7 +84,8 @@ test('consent declined: tk-error consent-denied, nothing connected, the button s
     await page.getByRole('alert').filter({ hasText: 'Google access was not granted.' }).waitFor();
     assert.match(await logText(page), /tk-error[\s\S]*"code":"consent-denied"/);
     assert.equal((await page.locator('#save-resource').innerText()).trim(), '—');
-    assert.ok(await page.getByRole('button', { name: 'Connect Google Calendar' }).isVisible());
+    // The connect button is the one retry now.
+    assert.ok(await page.locator('tk-google-connect').getByRole('button', { name: 'Try again' }).isVisible());
   } finally {
     await context.close();
   }
@@ -305,16 +306,21 @@ test('keyboard only: sign in, connect in the popup, choose calendars, submit, bo
     await connectedAccount(page, 'alex.morgan@example.com').waitFor();
     await page.getByRole('checkbox', { name: /^Work/ }).waitFor();
 
-    await pressUntil(page, 'Tab', (f) => f.type === 'checkbox' && f.name.startsWith('Work'));
+    // Each list is one Tab stop: Tab into it, then along it with the arrow keys.
+    await pressUntil(page, 'Tab', (f) => f.type === 'checkbox');
+    if (!(await focused(page)).name.startsWith('Work')) {
+      await pressUntil(page, 'ArrowDown', (f) => f.type === 'checkbox' && f.name.startsWith('Work'), 10);
+    }
     // Earlier tests may have left Work counted for Alex's resource (Timekit keeps provider_sync).
     if (!(await focused(page)).checked) await page.keyboard.press('Space');
     await page.locator('#save-findtime', { hasText: /[0-9a-f-]{36}/ }).waitFor();
-    // Into the booking target's radio group, then along it with the arrow keys.
+    // The booking target's arrows move the focus only; Space chooses.
     await pressUntil(page, 'Tab', (f) => f.type === 'radio');
     if (!(await focused(page)).name.startsWith('Work')) {
       await pressUntil(page, 'ArrowDown', (f) => f.type === 'radio' && f.name.startsWith('Work'), 10);
     }
-    assert.ok((await focused(page)).checked, 'arrowing onto a radio selects it');
+    await page.keyboard.press('Space');
+    assert.ok((await focused(page)).checked, 'Space chooses the focused calendar');
 
     await pressUntil(page, 'Tab', button('Save onboarding'));
     await page.keyboard.press('Enter');

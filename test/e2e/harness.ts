@@ -55,10 +55,18 @@ export interface SignedIn {
  * A fresh browser context signed in to the demo as `user` (an id from demo/dev-server.ts's
  * DEMO_USERS), with the user's companion record forgotten ("start over"), so each test starts with
  * nothing connected. It sets the host's login cookie directly, saving page loads; the sign-in card
- * itself is driven by the sign-in and keyboard tests.
+ * itself is driven by the sign-in and keyboard tests. `phone`: a touch screen (use with a phone-sized `viewport`).
  */
-export async function signIn(demo: Demo, user: string, options: { blockPopups?: boolean; viewport?: { width: number; height: number } } = {}): Promise<SignedIn> {
-  const context = await demo.browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+export async function signIn(
+  demo: Demo,
+  user: string,
+  options: { blockPopups?: boolean; viewport?: { width: number; height: number }; phone?: boolean } = {},
+): Promise<SignedIn> {
+  // `phone`: a touch screen, so the page matches `(pointer: coarse)` as on a real phone.
+  const context = await demo.browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    ...(options.phone ? { hasTouch: true, isMobile: true } : {}),
+  });
   context.setDefaultTimeout(10_000);
   if (options.blockPopups) {
     // What a popup blocker does: window.open answers null.

@@ -94,7 +94,7 @@ export class TkMicrosoftConnect extends TkConnectElement {
   protected override report(outcome: ConnectOutcome): void {
     super.report(outcome);
     // Cancel or Escape is the user's choice; a window that closed by itself likely met a personal account.
-    if (outcome.kind !== 'cancelled' || outcome.reason === 'cancel') return;
+    if (outcome.kind !== 'cancelled' || outcome.reason === 'cancel' || outcome.reason === 'left-open') return;
     this.closedWithoutResult = true;
     this.showNotice('');
     this.announcement = this.microsoftLocale.strings.closedHint;

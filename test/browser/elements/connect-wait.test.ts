@@ -185,6 +185,30 @@ for (const { provider, name, tag } of PROVIDERS) {
       expect(visible(status)).to.equal(false);
     });
 
+    it('Cancel on a window that refuses to close (the provider\'s page, another origin): the wait ends all the same, the notice says to close it; an answer from it still connects', async () => {
+      track();
+      const el = await mount(tag);
+      await connectByKeyboard(el);
+      const state = await startedIn(popups[0]!, provider);
+      // What every engine does when a page that disowned its popup closes it on another origin's page.
+      const closePopup = popups[0]!.close.bind(popups[0]!);
+      popups[0]!.close = () => {};
+      const cancelled = oneEvent(el, 'tk-cancel');
+      el.cancel();
+      expect(await cancelled).to.be.instanceOf(TkCancelEvent);
+      await el.updateComplete;
+      expect([hasState(el, 'connecting'), button(el).disabled, part(el, 'waiting')]).to.deep.equal([false, false, null]);
+      expect(text(part(el, 'status'))).to.equal('Connection cancelled. You can close the sign-in window.');
+      expect(visible(part(el, 'status'))).to.equal(true);
+      // The provider answered in that window after all: nothing is lost.
+      const session = el.session as FakeSession;
+      session.next = readySession({ accounts: [{ provider, provider_id: 'alex.morgan@example.com', last_sync: null }] as never });
+      const connected = oneEvent(el, 'tk-connected');
+      window.dispatchEvent(new MessageEvent('message', { origin: location.origin, source: popups[0]!, data: { source: 'tk-companion', type: 'connect', state, ok: true, email: 'alex.morgan@example.com' } }));
+      expect((await connected).detail.email).to.equal('alex.morgan@example.com');
+      closePopup();
+    });
+
     it('a host that moved focus while the popup was open keeps it', async () => {
       track();
       const el = await mount(tag);
