@@ -31,7 +31,7 @@ export const connectStyles = css`
     background: var(--tk-button-background, transparent);
     color: var(--tk-button-color, inherit);
     border-color: var(--tk-border-color, GrayText);
-    font-weight: normal;
+    font-weight: 400;
   }
   [part~='accounts'] {
     margin: 0;

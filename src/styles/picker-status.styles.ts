@@ -31,12 +31,4 @@ export const pickerStatusStyles = css`
       animation: none;
     }
   }
-  [part~='option'] [part~='warning'] {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-    margin-block-start: 0.25em;
-    margin-inline-start: 1.75em;
-  }
 `;

@@ -133,6 +133,7 @@ export const pickerStyles = css`
     border: 1px solid var(--tk-border-color, GrayText);
   }
   [part~='row-error'],
+  [part~='option'] [part~='warning'],
   [part~='error'] {
     display: flex;
     flex-wrap: wrap;

@@ -85,9 +85,14 @@ export function answerOf<T>(popup: Window, companionOrigin: string): Promise<Mes
 export function popupTracker(): { readonly popups: Window[]; track(): void } {
   const originalOpen = window.open;
   const popups: Window[] = [];
-  afterEach(() => {
+  afterEach(async () => {
     window.open = originalOpen;
-    for (const popup of popups.splice(0)) popup.close();
+    const open = popups.splice(0);
+    for (const popup of open) popup.close();
+    // Firefox sends the runner's keys to a popup until it has really gone: the next test's Enter
+    // must reach this page, so wait for the windows to close and the focus to settle.
+    await waitUntil(() => open.every((popup) => popup.closed), 'a popup did not close', { timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
   return {
     popups,
