@@ -87,6 +87,9 @@ export async function signIn(
 export async function consent(page: Page, identity: string, decision: 'Allow' | 'Deny' | 'Accept' | 'Cancel' = 'Allow') {
   await page.getByRole('radio', { name: new RegExp(identity) }).check();
   await page.getByRole('button', { name: decision }).click();
+  // The popup closes itself, but headless Chromium keeps drawing frames only for the page last in
+  // front: without this, the opener's next frame (and every wait that polls on frames) may not come.
+  await (await page.opener())?.bringToFront();
 }
 
 /** The connected Google account as `<tk-google-connect>` lists it. */
