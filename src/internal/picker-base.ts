@@ -7,6 +7,7 @@ import { isAbort, toTkError } from '../session/errors.js';
 import type { TkViewState } from './tk-element.js';
 import { TkFormElement, type TkValidityProblem } from './tk-form-element.js';
 import { matches, sanitizeCalendars, type CalendarGroup } from './calendars.js';
+import { RovingRows, type RowList } from './roving-rows.js';
 
 /** Lists with more calendars than this get a filter box. */
 const FILTER_THRESHOLD = 10;
@@ -17,15 +18,6 @@ type LongList = typeof import('./long-list.js');
 /** The virtualizer, once a long list has loaded it (shared by every picker on the page). */
 let longList: LongList | undefined;
 let loadingLongList: Promise<LongList> | undefined;
-
-/** One list of rows in the scroller: a provider's group with its legend, or the flat list. */
-interface RowList {
-  group?: CalendarGroup;
-  rows: readonly TimekitCalendar[];
-}
-
-/** Row moves for the arrow keys (left/right as up/down, as native radios do). */
-const STEPS: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
 /**
  * What both pickers share: the calendar load, the five states, and form association. Not API.
@@ -72,12 +64,8 @@ export abstract class TkPickerBase extends TkFormElement {
   @state() protected query = '';
   /** With "Show chosen only" on: the ids chosen when it was turned on (a row unticked meanwhile stays until it is off). */
   @state() private chosenOnly: ReadonlySet<string> | null = null;
-  /** The row last moved to or focused in the list (roving focus); none: the chosen radio, else the first row. */
-  @state() private activeId: string | undefined;
-  /** The lists rendered last, in order, for the arrow keys. */
-  private rowLists: RowList[] = [];
-  /** The calendar whose control is the list's one Tab stop. */
-  private tabStop: string | undefined;
+  /** All rows one Tab stop, the arrow keys inside. */
+  private readonly roving = new RovingRows(this, { canChoose: (calendar) => this.canChoose(calendar), startId: () => this.tabStartId() });
   /**
    * The shadow root came from a server render (declarative shadow DOM), which had no session: the
    * first render must be the same signed-out view for Lit to hydrate it, the real state follows.
@@ -160,7 +148,6 @@ export abstract class TkPickerBase extends TkFormElement {
     }
   }
 
-
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     // The first render of a server-rendered picker matched the server's signed-out view, for
@@ -169,13 +156,12 @@ export abstract class TkPickerBase extends TkFormElement {
       this.hydrating = false;
       this.requestUpdate();
     }
-    this.updateScrollerTabStop();
   }
 
   protected override firstUpdated(changed: PropertyValues<this>): void {
     super.firstUpdated(changed);
     // The virtualizer renders other rows as the list scrolls (its event does not bubble: capture).
-    this.renderRoot.addEventListener('rangeChanged', () => this.updateScrollerTabStop(), { capture: true });
+    this.renderRoot.addEventListener('rangeChanged', () => this.roving.updateScrollerTabStop(), { capture: true });
   }
 
   protected override validityProblem(): TkValidityProblem | null {
@@ -241,9 +227,8 @@ export abstract class TkPickerBase extends TkFormElement {
    */
   private renderScroller(lists: RowList[], renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
     const session = this.sessionController.session;
-    this.rowLists = lists;
+    this.roving.setLists(lists);
     const all = lists.flatMap((list) => list.rows);
-    this.tabStop = this.tabStopIn(all);
     const long = all.length > LONG_LIST;
     if (long && !longList) this.loadLongList();
     let offset = 0;
@@ -262,9 +247,14 @@ export abstract class TkPickerBase extends TkFormElement {
           </fieldset>`
         : list;
     });
-    return html`<div part="scroller" tabindex="-1" @keydown=${this.handleListKeydown} @focusin=${this.handleListFocusin} @focus=${this.handleScrollerFocus} @focusout=${this.handleListFocusout}>
+    return html`<div part="scroller" tabindex="-1" @keydown=${this.roving.handleKeydown} @focusin=${this.roving.handleFocusin} @focus=${this.roving.handleScrollerFocus} @focusout=${this.roving.handleFocusout}>
       ${rendered}
     </div>`;
+  }
+
+  /** Each row control's `tabindex`: 0 for the list's one Tab stop, -1 for the others. */
+  protected rowTabIndex(calendar: TimekitCalendar): number {
+    return this.roving.tabIndex(calendar);
   }
 
   private renderRows(rows: readonly TimekitCalendar[], first: number, long: boolean, renderRow: (calendar: TimekitCalendar, index: number) => TemplateResult): TemplateResult {
@@ -278,106 +268,6 @@ export abstract class TkPickerBase extends TkFormElement {
         (calendar, i) => html`<div role="listitem" aria-setsize=${rows.length} aria-posinset=${i + 1}>${renderRow(calendar, first + i)}</div>`,
       )}
     </div>`;
-  }
-
-  /** Each row control's `tabindex`: 0 for the list's one Tab stop, -1 for the others. */
-  protected rowTabIndex(calendar: TimekitCalendar): number {
-    return calendar.id === this.tabStop ? 0 : -1;
-  }
-
-  /** The row that takes the Tab stop: the one moved to, else the chosen one (radios), else the first that can be chosen. */
-  private tabStopIn(rows: readonly TimekitCalendar[]): string | undefined {
-    const choosable = rows.filter((c) => this.canChoose(c));
-    const start = this.tabStartId();
-    for (const id of [this.activeId, start]) if (id !== undefined && choosable.some((c) => c.id === id)) return id;
-    return choosable[0]?.id;
-  }
-
-  private rowControl(id: string | undefined): HTMLInputElement | null {
-    if (id === undefined) return null;
-    return this.renderRoot.querySelector<HTMLInputElement>(`[data-id="${CSS.escape(id)}"] input`);
-  }
-
-  /**
-   * A virtualized list may have its Tab stop row off screen, out of the DOM: the scroller takes
-   * the Tab stop then, and hands the focus on to that row.
-   */
-  private updateScrollerTabStop(): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>('[part~=scroller]');
-    if (scroller) scroller.tabIndex = this.tabStop !== undefined && !this.rowControl(this.tabStop) ? 0 : -1;
-  }
-
-  private handleListKeydown(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement;
-    const onRow = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio');
-    if (!onRow && target.getAttribute('part') !== 'scroller') return;
-    const rows = this.rowLists.flatMap((list) => list.rows).filter((c) => this.canChoose(c));
-    if (rows.length === 0) return;
-    const here = onRow ? target.closest<HTMLElement>('[data-id]')?.dataset['id'] : this.tabStop;
-    const from = Math.max(0, rows.findIndex((c) => c.id === here));
-    let to: number;
-    if (event.key === 'Home') to = 0;
-    else if (event.key === 'End') to = rows.length - 1;
-    else if (event.key in STEPS && !event.altKey && !event.ctrlKey && !event.metaKey) to = Math.min(rows.length - 1, Math.max(0, from + STEPS[event.key]!));
-    else return;
-    // also stops a native radio's arrow keys choosing every calendar passed through
-    event.preventDefault();
-    void this.focusRow(rows[to]!.id);
-  }
-
-  /** Moves the Tab stop to a row and focuses it, scrolling a virtualized list to it first. */
-  private async focusRow(id: string): Promise<void> {
-    this.activeId = id;
-    await this.updateComplete;
-    let control = this.rowControl(id);
-    if (!control) {
-      this.scrollNear(id);
-      // the virtualizer renders it after the scroll (a frame or so; background tabs get fewer)
-      for (let wait = 0; wait < 100 && !control; wait++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        control = this.rowControl(id);
-      }
-    }
-    control?.focus();
-    this.updateScrollerTabStop();
-  }
-
-  /** A row focused by pointer or Tab becomes the one the arrow keys move from. */
-  private handleListFocusin(event: FocusEvent): void {
-    const id = (event.target as HTMLElement).closest<HTMLElement>('[data-id]')?.dataset['id'];
-    if (id !== undefined && event.target instanceof HTMLInputElement) this.activeId = id;
-  }
-
-  /**
-   * Scrolls a virtualized list to about where a row is, so the virtualizer renders it (focusing
-   * it then scrolls it fully into view). The list is as tall as the virtualizer estimates all its
-   * rows, so the row's share of that height is close.
-   */
-  private scrollNear(id: string): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>('[part~=scroller]');
-    const index = this.rowLists.findIndex((l) => l.rows.some((c) => c.id === id));
-    const list = this.renderRoot.querySelectorAll<HTMLElement>('[part~=list]')[index];
-    if (!scroller || !list) return;
-    const rows = this.rowLists[index]!.rows;
-    const box = list.getBoundingClientRect();
-    const top = box.top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    const share = rows.findIndex((c) => c.id === id) / rows.length;
-    scroller.scrollTop = top + share * box.height - scroller.clientHeight / 2;
-    // The browser dispatches `scroll` at its next rendering; the virtualizer hears it now.
-    scroller.dispatchEvent(new Event('scroll'));
-  }
-
-  private handleScrollerFocus(event: FocusEvent): void {
-    if (event.target === event.currentTarget && this.tabStop !== undefined) void this.focusRow(this.tabStop);
-  }
-
-  /**
-   * Leaving the list, the Tab stop goes back to the first row, or a radio group's checked one
-   * (browsers let Tab reach only that radio of a group that has one).
-   */
-  private handleListFocusout(event: FocusEvent): void {
-    const scroller = event.currentTarget as HTMLElement;
-    if (!scroller.contains(event.relatedTarget as Node | null)) this.activeId = undefined;
   }
 
   private handleFilter(event: Event): void {

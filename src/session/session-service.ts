@@ -22,6 +22,7 @@ import { Credentials, companionCredentials, type TkAccountInfo, type TkCredentia
 import { endpointRefusal, TkError } from './errors.js';
 import { PickerSelections } from './picker-selections.js';
 import { TimekitClient, type TkRequestOptions } from './timekit-client.js';
+import { TypedEventTarget } from './typed-event-target.js';
 import type { SlotsQuery } from './availability-requests.js';
 
 export type { TkAccountInfo, TkCredentialsFetcher, TkSessionStatus } from './credentials.js';
@@ -62,9 +63,7 @@ export interface TkSessionEventMap {
 
 const accountKey = (account: AccountKey) => `${account.provider} ${account.provider_id.toLowerCase()}`;
 
-type Listener<E extends Event> = ((this: TkSession, event: E) => unknown) | { handleEvent(event: E): unknown };
-
-export class TkSession extends EventTarget {
+export class TkSession extends TypedEventTarget<TkSessionEventMap> {
   /**
    * The companion's base URL, absolute, without a trailing slash; undefined with `fetchCredentials`
    * only, and for an endpoint that is not http(s) (then the session's `error` says so).
@@ -110,7 +109,7 @@ export class TkSession extends EventTarget {
       retryDelayMs,
       onChange: () => {
         this.#scheduleHealthSync();
-        this.#dispatch('change');
+        this.dispatch('change');
       },
       onAccountChange: () => {
         this.#setDisconnected([]);
@@ -119,8 +118,8 @@ export class TkSession extends EventTarget {
       onCalendars: (calendars) => this.#calendars.seed(calendars),
     });
     this.#client = new TimekitClient(this.#credentials, { timeoutMs, retryDelayMs });
-    this.#calendars = new CalendarCache(this.#client, () => this.#dispatch('calendars'));
-    this.#accountSync = new AccountSync(this.#client, this.#syncDelayMs, () => this.#dispatch('sync'), (failure) => void this.#learn(failure));
+    this.#calendars = new CalendarCache(this.#client, () => this.dispatch('calendars'));
+    this.#accountSync = new AccountSync(this.#client, this.#syncDelayMs, () => this.dispatch('sync'), (failure) => void this.#learn(failure));
   }
 
   get status(): TkSessionStatus {
@@ -202,7 +201,7 @@ export class TkSession extends EventTarget {
    */
   noteConnect(): void {
     this.#connects++;
-    this.#dispatch('change');
+    this.dispatch('change');
   }
 
   /**
@@ -285,7 +284,7 @@ export class TkSession extends EventTarget {
    */
   reportPickedCalendars(owner: object, calendarIds: readonly string[] | null, pick?: (calendarId: string) => void): void {
     this.#pickerSelections.set(owner, calendarIds, pick);
-    this.#dispatch('availability');
+    this.dispatch('availability');
   }
 
   /**
@@ -355,7 +354,7 @@ export class TkSession extends EventTarget {
     const before = this.availabilityRules;
     this.#shownRules.delete(owner);
     if (rules !== null) this.#shownRules.set(owner, rules);
-    if (this.availabilityRules !== before) this.#dispatch('rules');
+    if (this.availabilityRules !== before) this.dispatch('rules');
   }
 
   /**
@@ -387,7 +386,7 @@ export class TkSession extends EventTarget {
     const keys = accounts.map(accountKey).sort();
     if (keys.join('\n') === this.#disconnected.join('\n')) return;
     this.#disconnected = keys;
-    this.#dispatch('accounts');
+    this.dispatch('accounts');
   }
 
   /** The signed-in account once credentials are in hand; throws the session's error, or `unauthorized` when signed out. */
@@ -396,29 +395,5 @@ export class TkSession extends EventTarget {
     const account = this.#credentials.account;
     if (!account) throw new TkError('unauthorized', 'Not connected');
     return account;
-  }
-
-  override addEventListener<K extends keyof TkSessionEventMap>(
-    type: K,
-    listener: Listener<TkSessionEventMap[K]> | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  override removeEventListener<K extends keyof TkSessionEventMap>(
-    type: K,
-    listener: Listener<TkSessionEventMap[K]> | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    super.removeEventListener(type, listener, options);
-  }
-
-  #dispatch(type: keyof TkSessionEventMap): void {
-    this.dispatchEvent(new Event(type));
   }
 }
