@@ -65,7 +65,7 @@ export class TkBookingTarget extends TkPickerBase {
    */
   @property() value = '';
 
-  /** Without a `value` attribute, the value the form resets to: the first value set from code. */
+  /** Without a `value` attribute, the value the form resets to: the one it had when it joined the page (a framework sets its property binding before then). */
   private defaultValue: string | undefined;
 
   override connectedCallback(): void {
