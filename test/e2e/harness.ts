@@ -101,13 +101,17 @@ export function connectedAccount(page: Page, email: string) {
 export async function connectMicrosoftWithPopup(page: Page, identity: string) {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Microsoft' }).click()]);
   await consent(popup, identity, 'Accept');
-  await popup.waitForEvent('close');
+  if (!popup.isClosed()) await popup.waitForEvent('close');
+  await page.bringToFront();
 }
 
 /** Path 1b through the popup; resolves once the page shows the connected account. */
 export async function connectWithPopup(page: Page, identity: string, email: string) {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
   await consent(popup, identity);
+  // The result page closes the popup; only then does the opener stay in front for good.
+  if (!popup.isClosed()) await popup.waitForEvent('close');
+  await page.bringToFront();
   await connectedAccount(page, email).waitFor();
 }
 
