@@ -29,8 +29,9 @@ const args = [
   '--import',
   'tsx',
   '--test',
-  // One file at a time: each starts a Vite server and a browser, and there are 2 cores.
-  '--test-concurrency=1',
+  // Two files at a time: each starts a Vite server and a browser on free ports, and one file
+  // alone keeps the 2 cores less than half busy (measured: 105 s one at a time, 80 s two).
+  '--test-concurrency=2',
   '--test-timeout=60000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',

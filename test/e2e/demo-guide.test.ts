@@ -179,8 +179,12 @@ async function pageHeightWith(on: Demo, user: string, identity: string, email: s
   try {
     await connectWithPopup(page, identity, email);
     // A thousand calendars take a while on a busy machine: longer waits than the context's 10 s.
-    await page.locator('tk-calendar-picker').getByRole('checkbox', { name: firstCalendar }).waitFor({ timeout: 30_000 });
-    await page.locator('tk-booking-target').getByRole('radio', { name: firstCalendar }).waitFor({ timeout: 30_000 });
+    // Each list is scrolled to first, as the provider would: a virtualized list below the fold
+    // renders no rows until it is on screen.
+    for (const [tag, role] of [['tk-calendar-picker', 'checkbox'], ['tk-booking-target', 'radio']] as const) {
+      await page.locator(tag).scrollIntoViewIfNeeded();
+      await page.locator(tag).getByRole(role, { name: firstCalendar }).waitFor({ timeout: 30_000 });
+    }
     // The cards below the pickers settle too: the rules with the resource's hours, the preview with its slots.
     await page.waitForFunction(() => document.querySelector('tk-availability-rules')!.matches(':state(content)'), null, { timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('tk-availability-preview')!.matches(':state(loading), :state(refreshing)'), null, { timeout: 30_000 });

@@ -21,6 +21,12 @@ after(async () => {
 
 const connectCard = (page: Page) => page.locator('tk-google-connect');
 const calendarPicker = (page: Page) => page.locator('tk-calendar-picker');
+/** "Saved" on the picker's row of `calendar` (another row's, the default primary's, may still show). */
+const savedOnRow = (page: Page, calendar: RegExp) =>
+  calendarPicker(page)
+    .locator('[part~="option"]')
+    .filter({ has: page.getByRole('checkbox', { name: calendar }) })
+    .locator('[part~="row-status"]', { hasText: 'Saved' });
 
 test('while the Google window is open: "Waiting for Google…", Show window and Cancel, visible; Cancel ends the wait, focus is back on the button (screenshot)', async () => {
   const { context, page } = await signIn(demo, 'ada');
@@ -81,8 +87,7 @@ test('a tick shows "Saving…" then "Saved" on its row; a refused one says so on
   try {
     await connectWithPopup(page, 'Jordan Reed', 'jordan.reed@example.com');
     await calendarPicker(page).getByRole('checkbox', { name: /^Clinic rota/ }).check();
-    const saved = calendarPicker(page).locator('[part~="row-status"]', { hasText: 'Saved' });
-    await saved.waitFor();
+    await savedOnRow(page, /^Clinic rota/).waitFor();
     await calendarPicker(page).screenshot({ path: screenshotPath('experience-saved') });
 
     // Timekit refuses every write from now on: the row says it is retrying, then rolls back with the reason.
@@ -99,7 +104,7 @@ test('a tick shows "Saving…" then "Saved" on its row; a refused one says so on
 
     await page.unroute('**/api/v2/calendars/**');
     await rowError.getByRole('button', { name: 'Try again' }).click();
-    await saved.waitFor();
+    await savedOnRow(page, /^Room bookings/).waitFor();
     assert.equal(await rooms.isChecked(), true, 'Try again saved it');
   } finally {
     await context.close();

@@ -87,9 +87,6 @@ export async function signIn(
 export async function consent(page: Page, identity: string, decision: 'Allow' | 'Deny' | 'Accept' | 'Cancel' = 'Allow') {
   await page.getByRole('radio', { name: new RegExp(identity) }).check();
   await page.getByRole('button', { name: decision }).click();
-  // The popup closes itself, but headless Chromium keeps drawing frames only for the page last in
-  // front: without this, the opener's next frame (and every wait that polls on frames) may not come.
-  await (await page.opener())?.bringToFront();
 }
 
 /** The connected Google account as `<tk-google-connect>` lists it. */
@@ -100,18 +97,16 @@ export function connectedAccount(page: Page, email: string) {
 /** The Microsoft 365 connect through the popup, with an organisational identity; resolves once the popup has answered. */
 export async function connectMicrosoftWithPopup(page: Page, identity: string) {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Sign in with Microsoft' }).click()]);
+  // Listening before the answer: the popup may close before a listener added after it would be.
+  const closed = popup.waitForEvent('close');
   await consent(popup, identity, 'Accept');
-  if (!popup.isClosed()) await popup.waitForEvent('close');
-  await page.bringToFront();
+  await closed;
 }
 
 /** Path 1b through the popup; resolves once the page shows the connected account. */
 export async function connectWithPopup(page: Page, identity: string, email: string) {
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
   await consent(popup, identity);
-  // The result page closes the popup; only then does the opener stay in front for good.
-  if (!popup.isClosed()) await popup.waitForEvent('close');
-  await page.bringToFront();
   await connectedAccount(page, email).waitFor();
 }
 
