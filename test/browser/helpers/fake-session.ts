@@ -92,7 +92,10 @@ export class FakeSession extends TkSession {
 
   /** `endpoint` only matters to `<tk-google-connect>`, which opens `<endpoint>/google/start`. */
   constructor(options: { endpoint?: string } = {}) {
-    super({ endpoint: options.endpoint, fetchCredentials: async () => this.answer() });
+    // A passing failure (`become('network')`) is retried twice before the error shows: 30 ms here,
+    // not the 3 s of the default delays. These tests want the error state; session.test.ts times
+    // the retries on the real TkSession.
+    super({ endpoint: options.endpoint, fetchCredentials: async () => this.answer(), retryDelayMs: 10 });
   }
 
   /** How many times credentials were asked for. */
