@@ -3,6 +3,15 @@
  * on the built CDN file, a session answered in the page for the list and click figures, and the
  * working-hours step on the real stack for the preview figures.
  */
+/** In-page: resolves once the frame showing the current DOM has been painted (rAF, then the next task). */
+const PAINTED = `
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve(performance.now());
+  channel.port2.postMessage(null);
+}));
+`;
+
 /**
  * The page's own script: a session that is ready without a network (its calendars and saves are
  * answered in the page, so the figures are the elements' work alone) and the measurements,
@@ -42,13 +51,7 @@ class BenchSession extends TkSession {
   }
 }
 
-/** Resolves once the frame showing the current DOM has been painted (rAF, then the next task). */
-const painted = () => new Promise((resolve) => requestAnimationFrame(() => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve(performance.now());
-  channel.port2.postMessage(null);
-}));
-
+${PAINTED}
 /** Resolves when \`root\` holds \`count\` elements matching \`selector\`. */
 const rendered = (root, selector, count) => new Promise((resolve) => {
   const check = () => root.querySelectorAll(selector).length >= count && (observer.disconnect(), resolve(), true);
@@ -211,11 +214,7 @@ const rules = document.querySelector('tk-availability-rules');
 const picker = document.querySelector('tk-calendar-picker');
 const session = document.querySelector('tk-session').session;
 const settled = () => preview.matches(':state(content)') && !preview.matches(':state(refreshing)') && session.syncStatus === 'idle';
-const painted = () => new Promise((resolve) => requestAnimationFrame(() => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve(performance.now());
-  channel.port2.postMessage(null);
-}));
+${PAINTED}
 let tasks = [];
 new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 const requests = (after, path) => performance.getEntriesByType('resource').slice(after).filter((e) => e.name.includes(path));
