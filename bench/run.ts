@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: prints measured figures, each with how it was measured: the emulator, the
  * companion's session budget (bench/companion.ts), its bounded load runs (bench/load.ts), three
- * instances on PostgreSQL (bench/scale-out.ts), the
- * package's sizes (bench/size.ts) and the elements in Chromium (bench/browser.ts); the last two
- * read dist/, which `npm run bench` builds first. `npm run bench -- size browser` runs only the
- * named sections.
+ * instances on PostgreSQL (bench/scale-out.ts), the package's sizes (bench/size.ts, with the core
+ * page by part from bench/core-page-parts.ts) and the elements in Chromium (bench/browser.ts); the
+ * last two read dist/, which `npm run bench` builds first. `npm run bench -- size browser` runs
+ * only the named sections.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';

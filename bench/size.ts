@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { corePageParts } from './core-page-parts.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -115,11 +116,22 @@ export async function sizeFigures(): Promise<Array<{ figure: string; value: stri
   const how = 'esbuild bundle of the dist entry, minified, lazy locale chunks excluded; gzip -9, brotli q11';
   const kit = await bundle('./dist/index.js');
   const core = corePageSize();
+  const byPart = await corePageParts();
   const rows = [
     {
       figure: `size: core page before interactive (budget ${kb(KIT_BUDGET_BYTES)} gzip)`,
       value: both(core.size),
       how: `dist/cdn/: ${core.files.join(' + ')} (session, connect, both pickers, Lit inside) as served, compressed per file; ${kb(core.size.min)} minified`,
+    },
+    ...byPart.parts.map((part) => ({
+      figure: `size: core page, ${part.name}`,
+      value: `${kb(part.min)} minified (${Math.round((100 * part.min) / core.size.min)}%), ${kb(part.gzipAlone)} gzip alone`,
+      how: 'dist/cdn/tk-elements.js built again with a source map, each minified byte counted to its source; gzip -9 of the part by itself',
+    })),
+    {
+      figure: 'size: core page, the floor any structure loads before the first paint',
+      value: `${kb(byPart.floor.gzip)} gzip`,
+      how: `${byPart.floor.names.join(', ')}: gzip -9 of these parts together`,
     },
     ...cdnChunks().map(({ file, size }) => ({ figure: `size: chunk ${file}`, value: both(size), how: 'dist/cdn/ lazy chunk, fetched only when a page needs it' })),
     { figure: `size: whole kit with Lit (budget ${kb(KIT_BUDGET_BYTES)} gzip)`, value: both(kit.size), how: `${how}; ${kb(kit.size.min)} minified` },
