@@ -21,6 +21,12 @@ after(async () => {
 
 const connectCard = (page: Page) => page.locator('tk-google-connect');
 const calendarPicker = (page: Page) => page.locator('tk-calendar-picker');
+/**
+ * Waits until the popup shows the provider's sign-in page, as the provider sees it before Cancel.
+ * Until then the popup is still this page's blank window, which Cancel closes (a wait for its load
+ * event ends at once).
+ */
+const signInShown = (popup: Page) => popup.getByRole('button', { name: 'Allow' }).waitFor();
 /** "Saved" on the picker's row of `calendar` (another row's, the default primary's, may still show). */
 const savedOnRow = (page: Page, calendar: RegExp) =>
   calendarPicker(page)
@@ -33,7 +39,7 @@ test('while the Google window is open: "Waiting for Google…", Show window and 
   try {
     const connect = page.getByRole('button', { name: 'Connect Google Calendar' });
     const [popup] = await Promise.all([page.waitForEvent('popup'), connect.click()]);
-    await popup.waitForLoadState();
+    await signInShown(popup);
     await page.bringToFront();
     await connectCard(page).getByText('Waiting for Google…').waitFor({ state: 'visible' });
     await connectCard(page).getByRole('button', { name: 'Show window' }).waitFor({ state: 'visible' });
@@ -56,7 +62,7 @@ test('a provider who answers in the window after Cancel is connected after all: 
   const { context, page } = await signIn(demo, 'ben');
   try {
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Connect Google Calendar' }).click()]);
-    await popup.waitForLoadState();
+    await signInShown(popup);
     await page.bringToFront();
     await connectCard(page).getByRole('button', { name: 'Cancel' }).click();
     await connectCard(page).getByText('Connection cancelled. You can close the sign-in window.').waitFor({ state: 'visible' });
