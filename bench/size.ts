@@ -9,7 +9,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { corePageParts } from './core-page-parts.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /**
@@ -116,6 +115,8 @@ export async function sizeFigures(): Promise<Array<{ figure: string; value: stri
   const how = 'esbuild bundle of the dist entry, minified, lazy locale chunks excluded; gzip -9, brotli q11';
   const kit = await bundle('./dist/index.js');
   const core = corePageSize();
+  // loaded here, not at the top: it brings in Vite, which the size check importing this module has no use for
+  const { corePageParts } = await import('./core-page-parts.js');
   const byPart = await corePageParts();
   const rows = [
     {
