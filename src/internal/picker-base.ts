@@ -158,12 +158,6 @@ export abstract class TkPickerBase extends TkFormElement {
     }
   }
 
-  protected override firstUpdated(changed: PropertyValues<this>): void {
-    super.firstUpdated(changed);
-    // The virtualizer renders other rows as the list scrolls (its event does not bubble: capture).
-    this.renderRoot.addEventListener('rangeChanged', () => this.roving.updateScrollerTabStop(), { capture: true });
-  }
-
   protected override validityProblem(): TkValidityProblem | null {
     return this.required && this.hasNoValue() ? { flags: { valueMissing: true }, message: this.requiredMessage() } : null;
   }

@@ -56,15 +56,28 @@ export class RovingRows implements ReactiveController {
     return calendar.id === this.#tabStop ? 0 : -1;
   }
 
+  hostConnected(): void {
+    // The virtualizer renders other rows as the list scrolls, without an update of the host (its
+    // event does not bubble: capture).
+    this.#host.renderRoot.addEventListener('rangeChanged', this.#handleRangeChanged, { capture: true });
+  }
+
+  hostDisconnected(): void {
+    this.#host.renderRoot.removeEventListener('rangeChanged', this.#handleRangeChanged, { capture: true });
+  }
+
+  /** The event comes before the rows of the new range are rendered (by a listener of its own): look once they are. */
+  readonly #handleRangeChanged = (): void => queueMicrotask(this.#updateScrollerTabStop);
+
   hostUpdated(): void {
-    this.updateScrollerTabStop();
+    this.#updateScrollerTabStop();
   }
 
   /** The scroller takes the Tab stop while its row is out of the DOM (a virtualized list scrolled away). */
-  updateScrollerTabStop(): void {
+  readonly #updateScrollerTabStop = (): void => {
     const scroller = this.#scroller();
     if (scroller) scroller.tabIndex = this.#tabStop !== undefined && !this.#rowControl(this.#tabStop) ? 0 : -1;
-  }
+  };
 
   readonly handleKeydown = (event: KeyboardEvent): void => {
     const target = event.target as HTMLElement;
@@ -124,7 +137,7 @@ export class RovingRows implements ReactiveController {
       }
     }
     control?.focus();
-    this.updateScrollerTabStop();
+    this.#updateScrollerTabStop();
   }
 
   /**

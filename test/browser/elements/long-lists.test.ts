@@ -147,6 +147,26 @@ describe('long lists', () => {
         expect(focused.bottom).to.be.at.most(scroller.bottom + 1);
       });
 
+      it('scrolled away from its Tab stop row with the wheel, the list keeps its Tab stop: the scroller takes it and hands it on to the row', async () => {
+        const calendars = many(1000);
+        const first = calendars[0]!.id;
+        const { form, el } = await inForm(kind, calendars);
+        await virtualized(el);
+        const scroller = part(el, 'scroller')!;
+        expect(scroller.tabIndex).to.equal(-1);
+        // Only the virtualizer renders as the list scrolls, not the picker: its range event moves the Tab stop.
+        scroller.scrollTop = scroller.scrollHeight;
+        await waitUntil(() => el.shadowRoot!.querySelector(`[data-id="${first}"]`) === null, 'the first row stayed rendered', { timeout: 10_000 });
+        await waitUntil(() => scroller.tabIndex === 0, 'the scroller did not take the Tab stop', { timeout: 10_000 });
+
+        form.querySelector<HTMLButtonElement>('#before')!.focus();
+        await sendKeys({ press: 'Tab' }); // filter
+        if (kind === CALENDAR_PICKER) await sendKeys({ press: 'Tab' }); // show chosen only
+        await sendKeys({ press: 'Tab' });
+        await waitUntil(() => focusedRowId(el) === first, 'Tab did not reach the first row', { timeout: 10_000 });
+        expect(scroller.tabIndex).to.equal(-1);
+      });
+
       it('row targets are at least 24 px in a phone-sized layout, and the coarse-pointer rule makes them 44 px', async () => {
         await phoneViewport(true);
         try {
