@@ -32,8 +32,10 @@ export class RovingRows implements ReactiveController {
   readonly #options: RovingRowsOptions;
   /** The row last moved to or focused in the list; none: the start row, else the first. */
   #activeId: string | undefined;
-  /** The lists rendered last, in order, for the arrow keys. */
+  /** The lists rendered last, in order, to find a row's list when scrolling to it. */
   #lists: RowList[] = [];
+  /** Their rows that can be chosen, in order: the ones the arrow keys move among. */
+  #choosable: TimekitCalendar[] = [];
   /** The calendar whose control is the list's one Tab stop. */
   #tabStop: string | undefined;
 
@@ -47,6 +49,7 @@ export class RovingRows implements ReactiveController {
   setLists(lists: RowList[]): void {
     this.#lists = lists;
     const choosable = lists.flatMap((list) => list.rows).filter((c) => this.#options.canChoose(c));
+    this.#choosable = choosable;
     const start = [this.#activeId, this.#options.startId()].find((id) => id !== undefined && choosable.some((c) => c.id === id));
     this.#tabStop = start ?? choosable[0]?.id;
   }
@@ -83,7 +86,7 @@ export class RovingRows implements ReactiveController {
     const target = event.target as HTMLElement;
     const onRow = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio');
     if (!onRow && target.getAttribute('part') !== 'scroller') return;
-    const rows = this.#lists.flatMap((list) => list.rows).filter((c) => this.#options.canChoose(c));
+    const rows = this.#choosable;
     if (rows.length === 0) return;
     const here = onRow ? target.closest<HTMLElement>('[data-id]')?.dataset['id'] : this.#tabStop;
     const from = Math.max(0, rows.findIndex((c) => c.id === here));
