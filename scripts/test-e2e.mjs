@@ -32,7 +32,11 @@ const args = [
   // Two files at a time: each starts a Vite server and a browser on free ports, and one file
   // alone keeps the 2 cores less than half busy (measured: 105 s one at a time, 80 s two).
   '--test-concurrency=2',
-  '--test-timeout=60000',
+  // A hang fails its file instead of stalling the run. Node applies this bound to each file as a
+  // whole, not to each test in it: the longest files take close to 60 s two at a time on a busy
+  // machine, and a bound of 60 s failed them with every test passed. Playwright's own waits (10 s)
+  // bound each step inside a test.
+  '--test-timeout=180000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'e2e-summary-reporter.mjs')}`,

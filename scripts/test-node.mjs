@@ -60,8 +60,9 @@ const args = [
   'tsx',
   '--test',
   `--test-concurrency=${concurrency}`,
-  // A hang (an emulator loop, a missed close) fails the test instead of stalling the run. Two
-  // minutes, so the bounded load tests (40,000 requests) pass on a busy shared machine too.
+  // A hang (an emulator loop, a missed close) fails its file instead of stalling the run (Node
+  // applies this bound to each file as a whole, not to each test in it). Two minutes, so the file
+  // of bounded load tests (40,000 requests) passes on a busy shared machine too.
   '--test-timeout=120000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
