@@ -137,7 +137,19 @@ test('after connecting, the primary is chosen for both; after Save onboarding a 
     await page.getByRole('button', { name: 'Save onboarding' }).click();
     await page.reload();
     await connectedAccount(page, 'noor.haddad@example.com').waitFor();
-    await page.getByRole('radio', { name: primary }).and(page.locator(':checked')).waitFor();
+    await page
+      .getByRole('radio', { name: primary })
+      .and(page.locator(':checked'))
+      .waitFor()
+      .catch(async (error: Error) => {
+        // This wait failed once in CI and has not failed since: say what the page had, for the next time.
+        const seen = await page.evaluate(() => {
+          const el = document.querySelector('tk-booking-target')!;
+          const states = ['loading', 'refreshing', 'content', 'empty', 'error', 'signed-out'].filter((state) => el.matches(`:state(${state})`));
+          return { value: el.value, states, stored: { ...localStorage } };
+        });
+        throw new Error(`${error.message}\nthe booking target after the reload (saved value ${workId}): ${JSON.stringify(seen)}`);
+      });
     assert.equal(await page.locator('tk-booking-target').evaluate((el: HTMLElementTagNameMap['tk-booking-target']) => el.value), workId);
     assert.ok(await page.getByRole('checkbox', { name: primary }).isChecked());
   } finally {
